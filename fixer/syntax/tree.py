@@ -1,0 +1,202 @@
+"""The lossless syntax tree of a Dockerfile.
+
+Every character of the source belongs to exactly one top-level node (a directive, a
+comment line, a blank line or an instruction with everything it spans: its continuation
+lines, the comment and blank lines inside them, and its heredoc bodies). Printing the
+nodes in order gives back the source, byte for byte. Nodes are read-only views into the
+source text; changes are made as edits on source offsets (see fixer.engine).
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Iterator
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Half-open character offsets [start, end) into the source text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class LogicalLine:
+    """An instruction's physical lines joined the way BuildKit joins them.
+
+    BuildKit drops the escape character and line break at each continuation, skips comment
+    and blank lines inside it, and strips the first line's leading whitespace. `pieces`
+    records where each kept run of characters came from, so that any offset in `text`
+    maps back to the source.
+    """
+
+    text: str
+    pieces: list[tuple[int, int]]  # (offset in text, offset in source), ascending
+    piece_starts: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.piece_starts = [start for start, _ in self.pieces]
+
+    def source_offset(self, index: int) -> int:
+        """Source offset of the character at `index` of the joined text."""
+        which = max(bisect_right(self.piece_starts, index) - 1, 0)
+        text_start, source_start = self.pieces[which]
+        return source_start + index - text_start
+
+    def source_span(self, start: int, end: int) -> Span:
+        """Source span of the joined-text range [start, end); an empty range stays empty."""
+        if end <= start:
+            offset = self.source_offset(start) if start < len(self.text) else self.source_end()
+            return Span(offset, offset)
+        return Span(self.source_offset(start), self.source_offset(end - 1) + 1)
+
+    def source_end(self) -> int:
+        if not self.text:
+            return self.pieces[0][1] if self.pieces else 0
+        return self.source_offset(len(self.text) - 1) + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    name: str
+    file_descriptor: int
+    chomp: bool
+    expand: bool
+    content: str
+    body: Span          # the body lines, without the terminator line
+    terminator: Span    # the terminator line, with its line break
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """A `--name[=value]` flag as BuildKit reports it (quotes processed)."""
+
+    text: str
+
+    @property
+    def name(self) -> str:
+        return self.text[2:].split("=", 1)[0]
+
+    @property
+    def value(self) -> str | None:
+        parts = self.text.split("=", 1)
+        return parts[1] if len(parts) == 2 else None
+
+
+@dataclass(slots=True)
+class Node:
+    span: Span
+    start_line: int
+    end_line: int
+
+
+@dataclass(slots=True)
+class Blank(Node):
+    """A line with nothing but whitespace."""
+
+
+@dataclass(slots=True)
+class Comment(Node):
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Directive(Node):
+    """A parser directive at the top of the file, such as `# syntax=docker/dockerfile:1`."""
+
+    name: str = ""
+    value: str = ""
+
+
+@dataclass(slots=True)
+class Instruction(Node):
+    keyword: str = ""                 # upper case
+    keyword_span: Span = Span(0, 0)   # as written in the source
+    logical: LogicalLine = None       # type: ignore[assignment]
+    flags: tuple[Flag, ...] = ()
+    arguments_start: int = 0          # offset in logical.text where the arguments begin
+    json: bool = False
+    values: tuple[str, ...] = ()
+    heredocs: tuple[Heredoc, ...] = ()
+    sub: "Instruction | None" = None  # the instruction ONBUILD wraps
+
+    @property
+    def arguments(self) -> str:
+        """The arguments after the flags, as BuildKit hands them on (trimmed)."""
+        return self.logical.text[self.arguments_start:].rstrip(" \t\r\v\f")
+
+    @property
+    def arguments_span(self) -> Span:
+        return self.logical.source_span(self.arguments_start, self.arguments_start + len(self.arguments))
+
+    def flag_values(self, name: str) -> list[str]:
+        return [flag.value or "" for flag in self.flags if flag.name == name]
+
+
+@dataclass(slots=True)
+class Stage:
+    """The instructions from one FROM up to the next."""
+
+    index: int
+    from_: Instruction
+    instructions: list[Instruction]
+
+    @property
+    def base(self) -> str:
+        return self.from_.values[0] if self.from_.values else ""
+
+    @property
+    def name(self) -> str | None:
+        values = self.from_.values
+        if len(values) >= 3 and values[1].lower() == "as":
+            return values[2]
+        return None
+
+
+@dataclass(slots=True)
+class Dockerfile:
+    text: str                      # the whole source, BOM included
+    bom: str                       # "\ufeff" or ""
+    nodes: list[Node]
+    escape: str
+    directives: dict[str, str]
+    warnings: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return self.to_source()
+
+    def to_source(self) -> str:
+        return self.bom + "".join(self.text[node.span.start:node.span.end] for node in self.nodes)
+
+    def source_of(self, node: Node) -> str:
+        return self.text[node.span.start:node.span.end]
+
+    @property
+    def instructions(self) -> list[Instruction]:
+        return [node for node in self.nodes if isinstance(node, Instruction)]
+
+    @property
+    def newline(self) -> str:
+        """The line break to use for new lines: CRLF when most lines end so, else LF."""
+        crlf = self.text.count("\r\n")
+        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+    @property
+    def ends_with_newline(self) -> bool:
+        return self.text.endswith("\n")
+
+    def stages(self) -> list[Stage]:
+        stages: list[Stage] = []
+        for instruction in self.instructions:
+            if instruction.keyword == "FROM":
+                stages.append(Stage(len(stages), instruction, [instruction]))
+            elif stages:
+                stages[-1].instructions.append(instruction)
+        return stages
+
+    def walk(self) -> Iterator[Node]:
+        yield from self.nodes
+
+    def line_of(self, offset: int) -> int:
+        return self.text.count("\n", 0, offset) + 1

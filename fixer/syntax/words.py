@@ -1,0 +1,289 @@
+"""BuildKit's small word-level lexers, reproduced exactly.
+
+BuildKit does not use one lexer for a Dockerfile: flags, ENV/ARG words and heredoc
+markers each have their own little scanner with its own quirks. These functions
+mirror them so that dockerfix splits every instruction the way BuildKit does.
+"""
+from __future__ import annotations
+
+import json
+import re
+
+# Go's unicode.IsSpace for the characters that can occur here.
+_GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+                      "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")
+HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
+
+
+def is_space(ch: str) -> bool:
+    return ch in _GO_SPACE
+
+
+def trim_space(text: str) -> str:
+    start, end = 0, len(text)
+    while start < end and text[start] in _GO_SPACE:
+        start += 1
+    while end > start and text[end - 1] in _GO_SPACE:
+        end -= 1
+    return text[start:end]
+
+
+def lstrip_space(text: str) -> str:
+    start = 0
+    while start < len(text) and text[start] in _GO_SPACE:
+        start += 1
+    return text[start:]
+
+
+def split_flags(line: str) -> tuple[int, list[str]]:
+    """Take `--name[=value]` flags off the front of `line`.
+
+    Returns the offset where the arguments start and the flags as BuildKit reports them
+    (quotes and backslashes processed). `--` ends the flags and is dropped.
+    """
+    flags: list[str] = []
+    word: list[str] = []
+    in_word = in_quote = blank_ok = False
+    quote = ""
+    pos, size = 0, len(line)
+    while pos <= size:
+        ch = line[pos] if pos < size else ""
+        if not in_word and not in_quote:
+            if pos == size:
+                break
+            if is_space(ch):
+                pos += 1
+                continue
+            if ch != "-" or pos + 1 == size or line[pos + 1] != "-":
+                return pos, flags
+            in_word = True
+        if pos == size:
+            if "".join(word) != "--" and (blank_ok or word):
+                flags.append("".join(word))
+            break
+        if in_word and not in_quote:
+            if is_space(ch):
+                text = "".join(word)
+                if text == "--":
+                    return pos, flags
+                if blank_ok or word:
+                    flags.append(text)
+                word, in_word, blank_ok = [], False, False
+                pos += 1
+                continue
+            if ch in "'\"":
+                quote, blank_ok, in_quote = ch, True, True
+                pos += 1
+                continue
+            if ch == "\\":
+                if pos + 1 == size:
+                    pos += 1
+                    continue
+                pos += 1
+                ch = line[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        # inside a quote
+        if ch == quote:
+            in_quote = False
+            pos += 1
+            continue
+        if ch == "\\":
+            if pos + 1 == size:
+                in_quote = False
+                pos += 1
+                continue
+            pos += 1
+            ch = line[pos]
+        word.append(ch)
+        pos += 1
+    return size, flags
+
+
+def parse_words(rest: str, escape: str) -> list[str]:
+    """Split ENV/LABEL/ARG arguments into words, keeping quotes (BuildKit's parseWords)."""
+    words: list[str] = []
+    word: list[str] = []
+    phase = 0  # 0 between words, 1 in a word, 2 in a quote
+    quote = ""
+    blank_ok = False
+    pos, size = 0, len(rest)
+    while pos <= size:
+        ch = rest[pos] if pos < size else ""
+        if phase == 0:
+            if pos == size:
+                break
+            if is_space(ch):
+                pos += 1
+                continue
+            phase = 1
+        if pos == size:
+            if blank_ok or word:
+                words.append("".join(word))
+            break
+        if phase == 1:
+            if is_space(ch):
+                phase = 0
+                if blank_ok or word:
+                    words.append("".join(word))
+                word, blank_ok = [], False
+                pos += 1
+                continue
+            if ch in "'\"":
+                quote, blank_ok, phase = ch, True, 2
+            if ch == escape:
+                if pos + 1 == size:
+                    pos += 1
+                    continue
+                word.append(ch)
+                pos += 1
+                ch = rest[pos]
+            word.append(ch)
+            pos += 1
+            continue
+        if ch == quote:
+            phase = 1
+        if ch == escape and quote != "'":
+            if pos + 1 == size:
+                phase = 1
+                pos += 1
+                continue
+            pos += 1
+            word.append(ch)
+            ch = rest[pos]
+        word.append(ch)
+        pos += 1
+    return words
+
+
+class NotStringArray(ValueError):
+    """A JSON array with something other than strings: BuildKit rejects it."""
+
+
+def _reject_constant(name: str):
+    raise ValueError(name)  # Go's encoding/json has no NaN or Infinity
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # Go decodes these to U+FFFD
+
+
+def parse_json_array(rest: str) -> list[str] | None:
+    """The exec-form array, or None when `rest` is not valid JSON (then it is shell form)."""
+    text = lstrip_space(rest)
+    if not text.startswith("["):
+        return None
+    try:
+        # BuildKit decodes the first JSON value and ignores what follows it.
+        value, _ = _JSON.raw_decode(text)
+    except ValueError:
+        return None
+    if not isinstance(value, list):
+        return None
+    if not all(isinstance(item, str) for item in value):
+        raise NotStringArray("when using JSON array syntax, arrays must be comprised of strings only")
+    return [_LONE_SURROGATE.sub("\ufffd", item) for item in value]
+
+
+def heredoc_candidate_words(line: str) -> list[str]:
+    """Words of a joined line as BuildKit's shell lexer sees them when it looks for heredocs.
+
+    Quotes and escapes are kept raw and variables are not expanded, so a word reads as it
+    was written; only whitespace outside quotes splits words. An unterminated quote makes
+    the lexer fail, and BuildKit then finds no heredoc at all.
+    """
+    words: list[str] = []
+    word: list[str] = []
+    in_word = False
+    pos, size = 0, len(line)
+    while pos < size:
+        ch = line[pos]
+        if ch in " \t\r\n":
+            if in_word:
+                words.append("".join(word))
+                word, in_word = [], False
+            pos += 1
+            continue
+        in_word = True
+        if ch == "\\":
+            word.append(line[pos:pos + 2])
+            pos += 2
+            continue
+        if ch == "'":
+            end = line.find("'", pos + 1)
+            if end < 0:
+                return []
+            word.append(line[pos:end + 1])
+            pos = end + 1
+            continue
+        if ch == '"':
+            end = _closing_double_quote(line, pos + 1)
+            if end < 0:
+                return []
+            word.append(line[pos:end + 1])
+            pos = end + 1
+            continue
+        if ch == "$" and line.startswith("${", pos):
+            end = line.find("}", pos + 2)
+            if end < 0:
+                return []
+            word.append(line[pos:end + 1])
+            pos = end + 1
+            continue
+        word.append(ch)
+        pos += 1
+    if in_word:
+        words.append("".join(word))
+    return words
+
+
+def _closing_double_quote(line: str, pos: int) -> int:
+    while pos < len(line):
+        ch = line[pos]
+        if ch == "\\":
+            pos += 2
+            continue
+        if ch == '"':
+            return pos
+        pos += 1
+    return -1
+
+
+def heredoc_name(rest: str) -> tuple[str, bool] | None:
+    """Lex the word after `<<`: its name and whether the body expands, or None if no heredoc."""
+    if not rest:
+        return None
+    words = heredoc_candidate_words(rest)
+    if len(words) != 1:
+        return None
+    raw = words[0]
+    name = _unquote(raw)
+    if name is None:
+        return None
+    expand = (name.count("'") + name.count('"')) == (raw.count("'") + raw.count('"'))
+    return name, expand
+
+
+def _unquote(raw: str) -> str | None:
+    out: list[str] = []
+    pos = 0
+    while pos < len(raw):
+        ch = raw[pos]
+        if ch == "\\":
+            out.append(raw[pos + 1:pos + 2])
+            pos += 2
+        elif ch == "'":
+            end = raw.find("'", pos + 1)
+            out.append(raw[pos + 1:end])
+            pos = end + 1
+        elif ch == '"':
+            end = _closing_double_quote(raw, pos + 1)
+            inner = raw[pos + 1:end]
+            out.append(re.sub(r'\\([\\"$`])', r"\1", inner))
+            pos = end + 1
+        else:
+            out.append(ch)
+            pos += 1
+    return "".join(out)
