@@ -162,6 +162,7 @@ class Dockerfile:
     escape: str
     directives: dict[str, str]
     warnings: list[str] = field(default_factory=list)
+    shell_views: dict = field(default_factory=dict, repr=False, compare=False)  # cache of syntax.shell
 
     def __str__(self) -> str:
         return self.to_source()

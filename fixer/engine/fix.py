@@ -1,0 +1,110 @@
+"""The fix loop: check, apply the fixes that do not overlap, re-parse, repeat.
+
+After every pass the new text must parse (with BuildKit's grammar) and validate; if it
+does not, the whole run is abandoned with an error naming the rules whose fixes broke
+it, and the caller keeps the original text. The loop stops when a pass has nothing to
+apply; a file still changing after MAX_PASSES passes is an error too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..rules import SAFE, Checker, Diagnostic, Fix, Rule, resolve
+from ..syntax import DockerfileError, parse
+from ..syntax.tree import Dockerfile
+from ..syntax.validate import validate
+
+MAX_PASSES = 10
+
+
+class FixError(Exception):
+    """Fixing went wrong; the original file must be kept. Names the rules involved."""
+
+    def __init__(self, message: str, rules: list[Rule], line: int = 0):
+        names = ", ".join(sorted({f"{rule.id} ({rule.name})" for rule in rules}))
+        super().__init__(f"{message}: {names}" if names else message)
+        self.rules = rules
+        self.line = line
+
+
+@dataclass
+class FixResult:
+    source: str
+    output: str
+    applied: list[Diagnostic] = field(default_factory=list)     # diagnostics whose fix was applied
+    remaining: list[Diagnostic] = field(default_factory=list)   # what is left in the output
+
+    @property
+    def changed(self) -> bool:
+        return self.output != self.source
+
+
+def parse_valid(text: str) -> Dockerfile:
+    tree = parse(text)
+    validate(tree)
+    return tree
+
+
+def check(tree: Dockerfile, rules: list[Rule], context=None, options: dict | None = None) -> list[Diagnostic]:
+    checker = Checker(tree, context, options or {})
+    diagnostics = [diagnostic for rule in rules for diagnostic in rule.check(checker)]
+    diagnostics.sort(key=lambda diagnostic: (diagnostic.line, diagnostic.rule.id))
+    return diagnostics
+
+
+def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None = None,
+        unsafe_fixes: bool = False, context=None, options: dict | None = None,
+        rules: list[Rule] | None = None) -> FixResult:
+    """Fix `text`. Raises DockerfileError for bad input and FixError when fixing fails."""
+    rules = rules if rules is not None else resolve(select, ignore)
+    tree = parse_valid(text)
+    result = FixResult(text, text)
+    seen = {text}
+    for _ in range(MAX_PASSES):
+        diagnostics = check(tree, rules, context, options)
+        fixes = [d for d in diagnostics if d.fix and (unsafe_fixes or d.fix.applicability == SAFE)]
+        if not fixes:
+            result.remaining = diagnostics
+            return result
+        new_text, used = apply_fixes(result.output, fixes)
+        try:
+            tree = parse_valid(new_text)
+        except DockerfileError as error:
+            raise FixError(f"fixes made a file BuildKit rejects ({error})", [d.rule for d in used]) from None
+        if new_text in seen:
+            raise FixError("fixes undo each other", [d.rule for d in used])
+        seen.add(new_text)
+        result.output = new_text
+        result.applied.extend(used)
+    raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes])
+
+
+def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Diagnostic]]:
+    """Apply, in source order, every fix that touches nothing an earlier one touched.
+
+    A fix that overlaps (or inserts where another already edits) waits for the next pass,
+    when it is computed again on the new text.
+    """
+    taken: list[tuple[int, int]] = []
+    used: list[Diagnostic] = []
+    for diagnostic in sorted(diagnostics, key=lambda d: (d.fix.start, d.rule.id)):
+        spans = [(edit.start, edit.end) for edit in diagnostic.fix.edits]
+        if any(_overlaps(span, other) for span in spans for other in taken):
+            continue
+        taken.extend(spans)
+        used.append(diagnostic)
+    edits = sorted((edit for d in used for edit in d.fix.edits), key=lambda edit: (edit.start, edit.end))
+    pieces: list[str] = []
+    position = 0
+    for edit in edits:
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces), used
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    if a[0] == a[1] or b[0] == b[1]:  # an insertion collides with anything at its point
+        return b[0] <= a[0] <= b[1] or a[0] <= b[0] <= a[1]
+    return a[0] < b[1] and b[0] < a[1]

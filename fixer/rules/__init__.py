@@ -1,0 +1,34 @@
+"""The rules, one module each. `ALL_RULES` is the registry, in id order."""
+from __future__ import annotations
+
+from . import apk_no_cache, from_as_casing
+from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
+
+ALL_RULES: tuple[Rule, ...] = tuple(sorted((from_as_casing.RULE, apk_no_cache.RULE), key=lambda rule: rule.id))
+
+
+class UnknownRule(ValueError):
+    pass
+
+
+def find_rule(name: str) -> Rule:
+    """A rule by id (DF002) or name (apk-no-cache), case-insensitively."""
+    wanted = name.strip().lower()
+    for rule in ALL_RULES:
+        if wanted in (rule.id.lower(), rule.name):
+            return rule
+    raise UnknownRule(f"unknown rule '{name}' (see --list-rules)")
+
+
+def resolve(select: list[str] | None = None, ignore: list[str] | None = None) -> list[Rule]:
+    """The rules to run: the default ones, or the selected ones (`ALL` for all), less the ignored."""
+    if select:
+        chosen = list(ALL_RULES) if any(name.upper() == "ALL" for name in select) else [find_rule(n) for n in select]
+    else:
+        chosen = [rule for rule in ALL_RULES if rule.default]
+    ignored = {find_rule(name).id for name in ignore or ()}
+    return [rule for rule in ALL_RULES if rule in chosen and rule.id not in ignored]
+
+
+__all__ = ["ALL_RULES", "SAFE", "UNSAFE", "Checker", "Diagnostic", "Edit", "Fix", "Rule", "UnknownRule",
+           "find_rule", "resolve"]

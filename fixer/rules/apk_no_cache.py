@@ -1,0 +1,65 @@
+"""apk-no-cache (DF002): `apk add` uses `--no-cache`.
+
+What it does
+    Adds `--no-cache` to `apk add` commands in shell-form RUN instructions, and turns
+    `--update` / `-U` / `--update-cache` on the same command into `--no-cache` (which
+    fetches a fresh index without keeping it).
+
+Why
+    Without it, apk leaves its package index in /var/cache/apk, and the image carries
+    megabytes nobody uses. hadolint reports the same thing as DL3019.
+
+Example
+    RUN apk add --update git ca-certificates
+    ->
+    RUN apk add --no-cache git ca-certificates
+
+Fix safety
+    Safe: the same packages are installed. RUNs that mount a cache at /var/cache/apk or
+    /etc/apk/cache are left alone: keeping the cache in a mount is the better practice
+    (hadolint still flags it: hadolint#671). Scripts dockerfix cannot read reliably
+    (case, functions, non-POSIX SHELL, heredocs) are left alone too.
+"""
+from __future__ import annotations
+
+from ..syntax.shell import shell_view
+from .base import Checker, Edit, Rule
+
+UPDATE_FLAGS = ("--update", "-U", "--update-cache")
+CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
+
+
+def check(checker: Checker):
+    for node in checker.tree.instructions:
+        script = shell_view(checker.tree, node)
+        if script is None or script.opaque or _mounts_apk_cache(node):
+            continue
+        for command in script.commands:
+            if command.name != "apk" or "add" not in command.argv:
+                continue
+            argv = command.argv
+            if "--no-cache" in argv:
+                continue
+            update = next((word for word in command.words if word.value in UPDATE_FLAGS), None)
+            if update is not None:
+                span = script.source_span(update.start, update.end)
+                edit = Edit(span.start, span.end, "--no-cache")
+            else:
+                add = command.words[argv.index("add")]
+                at = script.source_span(add.start, add.end).end
+                edit = Edit(at, at, " --no-cache")
+            yield checker.report(RULE, node, "`apk add` without `--no-cache` keeps the package index in the image",
+                                 edit)
+
+
+def _mounts_apk_cache(node) -> bool:
+    target = node.sub or node
+    for mount in target.flag_values("mount"):
+        fields = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
+        if fields.get("type") == "cache" and fields.get("target", fields.get("dst", "")).rstrip("/") in CACHE_DIRS:
+            return True
+    return False
+
+
+RULE = Rule(id="DF002", name="apk-no-cache", summary="`apk add` uses `--no-cache`",
+            check=check, doc=__doc__, hadolint=("DL3019",))

@@ -1,0 +1,69 @@
+"""What a rule is and what it returns: diagnostics, each with an optional fix of source edits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+from ..syntax.tree import Dockerfile, Node
+
+SAFE = "safe"      # applied by default
+UNSAFE = "unsafe"  # applied only with --unsafe-fixes
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace source[start:end] with `replacement` (an insertion when start == end)."""
+
+    start: int
+    end: int
+    replacement: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    edits: tuple[Edit, ...]
+    applicability: str = SAFE
+
+    @property
+    def start(self) -> int:
+        return min(edit.start for edit in self.edits)
+
+
+@dataclass(slots=True)
+class Diagnostic:
+    rule: "Rule"
+    line: int
+    message: str
+    fix: Fix | None = None
+    end_line: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.end_line:
+            self.end_line = self.line
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str                   # stable code, e.g. DF002
+    name: str                 # readable name, e.g. apk-no-cache
+    summary: str
+    check: Callable[["Checker"], Iterable[Diagnostic]]
+    doc: str = ""             # the rule module's docstring: what / why / example / fix safety
+    default: bool = True      # on unless the user selects it
+    fix_safety: str = SAFE
+    hadolint: tuple[str, ...] = ()
+    buildkit: tuple[str, ...] = ()
+
+
+@dataclass
+class Checker:
+    """What a rule reads: the tree, the build context (may be None), and the options."""
+
+    tree: Dockerfile
+    context: object | None = None
+    options: dict = field(default_factory=dict)
+
+    def report(self, rule: Rule, node: Node, message: str, *edits: Edit,
+               applicability: str = SAFE) -> Diagnostic:
+        fix = Fix(tuple(edits), applicability) if edits else None
+        return Diagnostic(rule, node.start_line, message, fix, node.end_line)

@@ -1,0 +1,63 @@
+"""from-as-casing (DF001): the `AS` of a named stage matches the casing of `FROM`.
+
+What it does
+    Rewrites `FROM golang:1.23 as builder` to `FROM golang:1.23 AS builder` (and
+    `from x AS y` to `from x as y`): the stage keyword takes the casing of `FROM`.
+
+Why
+    BuildKit warns about mixed casing (its check FromAsCasing), and files copied from
+    many sources end up with both spellings. One casing reads as one file.
+
+Example
+    FROM golang:1.23-alpine as build   ->   FROM golang:1.23-alpine AS build
+
+Fix safety
+    Safe: keywords are case-insensitive, so the build is the same.
+"""
+from __future__ import annotations
+
+from .base import Checker, Edit, Rule
+
+
+def check(checker: Checker):
+    for node in checker.tree.instructions:
+        if node.keyword != "FROM" or len(node.values) < 3 or node.values[1].lower() != "as":
+            continue
+        keyword = checker.tree.text[node.keyword_span.start:node.keyword_span.end]
+        wanted = _casing_of(keyword, node.values[1])
+        if wanted is None or wanted == node.values[1]:
+            continue
+        span = _as_span(node)
+        if span is None:
+            continue
+        yield checker.report(RULE, node, f"'{node.values[1]}' should match the casing of '{keyword}'",
+                             Edit(span[0], span[1], wanted))
+
+
+def _casing_of(keyword: str, word: str) -> str | None:
+    if keyword.isupper():
+        return word.upper()
+    if keyword.islower():
+        return word.lower()
+    return None  # mixed-case FROM: no casing to follow
+
+
+def _as_span(node) -> tuple[int, int] | None:
+    """Source span of the `as` word: the second whitespace-separated argument."""
+    text = node.logical.text
+    start = node.arguments_start
+    index = start
+    for position in range(2):
+        while index < len(text) and text[index] in " \t":
+            index += 1
+        word_start = index
+        while index < len(text) and text[index] not in " \t":
+            index += 1
+        if position == 1 and text[word_start:index].lower() == "as":
+            span = node.logical.source_span(word_start, index)
+            return (span.start, span.end) if span.end - span.start == 2 else None
+    return None
+
+
+RULE = Rule(id="DF001", name="from-as-casing", summary="`AS` in FROM matches the casing of `FROM`",
+            check=check, doc=__doc__, buildkit=("FromAsCasing",))
