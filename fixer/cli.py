@@ -1,0 +1,197 @@
+"""The `dockerfix` command.
+
+    dockerfix [PATH]...            show the diff of what would change (writes nothing)
+    dockerfix --write [PATH]...    fix the files in place
+    dockerfix --check [PATH]...    exit 1 if anything would change or a finding remains
+    dockerfix - < Dockerfile       fix standard input, print the result
+
+Exit codes: 0 nothing to change (or changes written), 1 changes needed under --check,
+2 usage, parse or I/O error. One bad file does not stop the others and is never written.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
+
+
+@dataclass
+class Outcome:
+    path: str
+    changed: bool = False
+    fixes: int = 0
+    findings: list = field(default_factory=list)
+    error: bool = False
+
+
+def _split_names(values: tuple[str, ...]) -> list[str]:
+    return [name for value in values for name in value.split(",") if name.strip()]
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("-w", "--write", is_flag=True, help="Fix the files in place.")
+@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change or a finding remains.")
+@click.option("--diff", "show_diff", is_flag=True, help="With --check: also print the diffs.")
+@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids or names, comma-separated; ALL).")
+@click.option("--ignore", multiple=True, metavar="RULES", help="Leave these rules out.")
+@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that are not proven safe.")
+@click.option("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
+@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
+@click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
+@click.version_option(__version__, "--version", prog_name="dockerfix")
+def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, stdin_filename, list_rules, explain):
+    """Fix Dockerfiles: lossless, BuildKit's grammar, Go-aware."""
+    from .rules import UnknownRule, find_rule, resolve
+
+    if list_rules:
+        _list_rules()
+        return
+    if explain:
+        try:
+            rule = find_rule(explain)
+        except UnknownRule as error:
+            raise click.UsageError(str(error)) from None
+        click.echo(f"{rule.id} {rule.name}: {rule.summary}\n\n{rule.doc.split(chr(10), 1)[1].strip()}")
+        return
+    if write and check:
+        raise click.UsageError("--write and --check exclude each other")
+    if not paths:
+        raise click.UsageError("name at least one file or directory, or - for standard input")
+    try:
+        rules = resolve(_split_names(select), _split_names(ignore))
+    except UnknownRule as error:
+        raise click.UsageError(str(error)) from None
+    options = dict(rules=rules, unsafe_fixes=unsafe_fixes)
+    if paths == ("-",):
+        sys.exit(_run_stdin(stdin_filename or "-", check, show_diff, options))
+    if "-" in paths:
+        raise click.UsageError("- (standard input) cannot be combined with other paths")
+    sys.exit(_run_paths(list(paths), write, check, show_diff, options))
+
+
+def _list_rules() -> None:
+    from .rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        state = "on" if rule.default else "off"
+        click.echo(f"{rule.id}  {rule.name:<24} {state:<4} {rule.fix_safety:<7} {rule.summary}")
+
+
+def _fix_text(text: str, options: dict):
+    from .engine import fix
+
+    return fix(text, **options)
+
+
+def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
+    from .engine import FixError
+    from .files import FileError, decode
+    from .report.diff import unified_diff
+    from .report.text import error_line, finding_line
+    from .syntax import DockerfileError
+
+    data = sys.stdin.buffer.read()
+    try:
+        text = decode(data)
+        result = _fix_text(text, options)
+    except (FileError, DockerfileError) as error:
+        click.echo(error_line(name, error.message, error.line), err=True)
+        return EXIT_ERROR
+    except FixError as error:
+        click.echo(error_line(name, str(error), error.line), err=True)
+        return EXIT_ERROR
+    for diagnostic in result.applied if check else ():
+        click.echo(finding_line(name, diagnostic), err=True)
+    for diagnostic in result.remaining:
+        click.echo(finding_line(name, diagnostic), err=True)
+    if check:
+        if show_diff and result.changed:
+            sys.stdout.write(unified_diff(text, result.output, name))
+        return EXIT_CHANGES if result.changed or result.remaining else EXIT_OK
+    if show_diff:
+        sys.stdout.write(unified_diff(text, result.output, name))
+    else:
+        sys.stdout.buffer.write(result.output.encode("utf-8"))
+    return EXIT_OK
+
+
+def _run_paths(paths: list[str], write: bool, check: bool, show_diff: bool, options: dict) -> int:
+    from .files import discover
+    from .report.text import error_line
+
+    found, path_errors = discover(paths)
+    outcomes: list[Outcome] = []
+    for name, message in path_errors:
+        click.echo(error_line(name, message), err=True)
+        outcomes.append(Outcome(name, error=True))
+    for path in found:
+        outcomes.append(_run_file(path, write, check, show_diff, options))
+    _summary(outcomes, write, check)
+    if any(outcome.error for outcome in outcomes):
+        return EXIT_ERROR
+    if check and any(outcome.changed or outcome.findings for outcome in outcomes):
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict) -> Outcome:
+    from .engine import FixError
+    from .files import FileError, read, write_atomically
+    from .report.diff import unified_diff
+    from .report.text import error_line, finding_line
+    from .syntax import DockerfileError
+
+    name = str(path)
+    outcome = Outcome(name)
+    try:
+        source = read(path)
+        result = _fix_text(source.text, options)
+    except (FileError, DockerfileError) as error:
+        click.echo(error_line(name, error.message, error.line), err=True)
+        outcome.error = True
+        return outcome
+    except FixError as error:
+        click.echo(error_line(name, f"{error} (file left as it was)", error.line), err=True)
+        outcome.error = True
+        return outcome
+    outcome.changed, outcome.fixes, outcome.findings = result.changed, len(result.applied), result.remaining
+    if check:
+        for diagnostic in result.applied:
+            click.echo(finding_line(name, diagnostic))
+    for diagnostic in result.remaining:
+        click.echo(finding_line(name, diagnostic), err=not check)
+    if result.changed and (show_diff or not (write or check)):
+        sys.stdout.write(unified_diff(source.text, result.output, name))
+    if write and result.changed:
+        try:
+            write_atomically(source, result.output)
+        except FileError as error:
+            click.echo(error_line(name, error.message), err=True)
+            outcome.error, outcome.changed = True, False
+    return outcome
+
+
+def _summary(outcomes: list[Outcome], write: bool, check: bool) -> None:
+    changed = sum(outcome.changed for outcome in outcomes)
+    fixes = sum(outcome.fixes for outcome in outcomes if outcome.changed)
+    errors = sum(outcome.error for outcome in outcomes)
+    unchanged = len(outcomes) - changed - errors
+    findings = sum(len(outcome.findings) for outcome in outcomes)
+    verb = "fixed" if write else "would be fixed"
+    parts = [f"{changed} file{'s' * (changed != 1)} {verb} ({fixes} fix{'es' * (fixes != 1)})",
+             f"{unchanged} left unchanged"]
+    if findings:
+        parts.append(f"{findings} finding{'s' * (findings != 1)} without an automatic fix")
+    if errors:
+        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    click.echo("dockerfix: " + ", ".join(parts), err=True)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

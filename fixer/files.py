@@ -1,0 +1,129 @@
+"""Finding Dockerfiles, reading them safely, and writing them back atomically."""
+from __future__ import annotations
+
+import fnmatch
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .syntax import DockerfileError
+
+MAX_BYTES = 4 * 1024 * 1024
+PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
+SKIPPED_DIRS = frozenset({".git"})
+
+
+class FileError(Exception):
+    """A file that cannot be read or written; `line` is 0 when no line is to blame."""
+
+    def __init__(self, message: str, line: int = 0):
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+def is_dockerfile_name(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS) and not name.endswith(".dockerignore")
+
+
+def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The Dockerfiles named or found under `paths`, in order, each once; and path errors."""
+    found: list[Path] = []
+    errors: list[tuple[str, str]] = []
+    seen: set[str] = set()
+
+    def add(path: Path) -> None:
+        key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            found.append(path)
+
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            before = len(found)
+            for directory, subdirs, files in os.walk(path):
+                subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
+                for file in sorted(files):
+                    if is_dockerfile_name(file):
+                        add(Path(directory, file))
+            if len(found) == before:
+                errors.append((name, "no Dockerfiles found in this directory"))
+        elif path.is_symlink() and not path.exists():
+            errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
+        elif not path.exists():
+            errors.append((name, "no such file or directory"))
+        else:
+            add(path)
+    return found, errors
+
+
+@dataclass
+class SourceFile:
+    path: Path
+    text: str
+    mode: int
+
+
+def read(path: Path) -> SourceFile:
+    try:
+        info = os.stat(path)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileError("not a regular file")
+        if info.st_size > MAX_BYTES:
+            raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads Dockerfiles up to "
+                            f"{MAX_BYTES // (1024 * 1024)} MiB")
+        data = path.read_bytes()
+    except PermissionError:
+        raise FileError("permission denied") from None
+    except OSError as error:
+        raise FileError(error.strerror or str(error)) from None
+    return SourceFile(path, decode(data), info.st_mode)
+
+
+def decode(data: bytes) -> str:
+    """The text of a Dockerfile, or FileError for what BuildKit could not read as one."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FileError("file is UTF-16 encoded; Dockerfiles must be UTF-8", 1)
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise FileError("binary file (contains a NUL byte)", data.count(b"\n", 0, nul) + 1)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise FileError(f"not valid UTF-8 (byte 0x{data[error.start]:02x})", line) from None
+
+
+def write_atomically(source: SourceFile, text: str) -> None:
+    """Replace the file's content in one step, keeping its mode; a symlink is written through."""
+    target = Path(os.path.realpath(source.path))
+    if not source.mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FileError("file is read-only; not written")
+    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8"))
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, stat.S_IMODE(source.mode))
+        try:
+            info = os.stat(target)
+            os.chown(temporary, info.st_uid, info.st_gid)
+        except OSError:
+            pass
+        os.replace(temporary, target)
+    except BaseException as error:
+        try:
+            os.unlink(temporary)
+        except OSError:
+            pass
+        if isinstance(error, OSError):
+            raise FileError(f"cannot write: {error.strerror or error}") from None
+        raise
+
+
+def raise_with_line(error: DockerfileError) -> FileError:
+    return FileError(error.message, error.line)

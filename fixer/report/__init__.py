@@ -1,0 +1,1 @@
+"""How results are shown: unified diffs and diagnostic lines."""

@@ -1,0 +1,21 @@
+"""Unified diffs that survive CRLF files and a missing final newline."""
+from __future__ import annotations
+
+import difflib
+
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    """A unified diff `patch` and `git apply` accept; CR bytes stay in the lines they end."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, path, path, lineterm="\n")
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(("---", "+++")) and not line.endswith("\n"):
+            line += "\n"
+        if line.startswith("@@") or line.endswith("\n"):
+            out.append(line)
+        else:
+            out.append(line + "\n" + NO_NEWLINE)
+    return "".join(out)

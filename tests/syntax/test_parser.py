@@ -1,0 +1,76 @@
+"""The syntax tree: byte-for-byte round trip and exactly BuildKit's reading of each file."""
+from __future__ import annotations
+
+import pytest
+
+import fixer
+from buildkit_oracle import buildkit_view, disagreement, our_view
+from conftest import FIXTURES, corpus_files, history_files, needs_shared, read_utf8
+
+GRAMMAR_FIXTURES = sorted((FIXTURES / "syntax").glob("*.Dockerfile"))
+
+
+def _text(path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.mark.parametrize("path", GRAMMAR_FIXTURES, ids=lambda p: p.stem)
+def test_grammar_corner_agrees_with_buildkit(path):
+    text = _text(path)
+    assert disagreement(text) is None
+    rejected = isinstance(buildkit_view(text), str)
+    assert rejected == path.stem.startswith("reject-"), "fixture name says whether BuildKit rejects it"
+
+
+@pytest.mark.parametrize("path", [p for p in GRAMMAR_FIXTURES if not p.stem.startswith("reject-")],
+                         ids=lambda p: p.stem)
+def test_grammar_corner_round_trips(path):
+    text = _text(path)
+    tree = fixer.parse(text)
+    assert tree.to_source() == text
+    assert str(tree) == text
+
+
+def test_every_character_has_exactly_one_owner():
+    text = _text(FIXTURES / "syntax" / "continuation-comment-and-blank-lines.Dockerfile")
+    tree = fixer.parse(text)
+    position = len(tree.bom)
+    for node in tree.nodes:
+        assert node.span.start == position
+        position = node.span.end
+    assert position == len(text)
+
+
+def test_logical_line_maps_back_to_source():
+    text = "FROM alpine\nRUN apk add \\\n  # comment\n    git\n"
+    tree = fixer.parse(text)
+    run = tree.instructions[1]
+    assert run.logical.text == "RUN apk add     git"
+    git_at = run.logical.text.index("git")
+    span = run.logical.source_span(git_at, git_at + 3)
+    assert text[span.start:span.end] == "git"
+
+
+def test_heredoc_spans_cover_body_and_terminator():
+    text = "FROM alpine\nRUN <<EOF\necho hi\nEOF\nCMD x\n"
+    heredoc = fixer.parse(text).instructions[1].heredocs[0]
+    assert text[heredoc.body.start:heredoc.body.end] == "echo hi\n"
+    assert text[heredoc.terminator.start:heredoc.terminator.end] == "EOF\n"
+
+
+def test_parse_error_names_the_line():
+    with pytest.raises(fixer.DockerfileError) as caught:
+        fixer.parse("FROM alpine\n\nRUN <<EOF\nnever ends\n")
+    assert caught.value.line == 3
+    assert "unterminated heredoc" in caught.value.message
+
+
+@needs_shared
+@pytest.mark.parametrize("path", corpus_files() + history_files(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_real_file_round_trips_and_agrees_with_buildkit(path):
+    text = read_utf8(path)
+    if text is None:
+        pytest.skip("UTF-16 file: BuildKit rejects it too (covered by the CLI tests)")
+    assert disagreement(text) is None
+    if not isinstance(our_view(text), str):
+        assert fixer.parse(text).to_source() == text
