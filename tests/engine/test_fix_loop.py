@@ -1,0 +1,102 @@
+"""The fix loop: overlap deferral, fixed point, unsafe gating, and refusing broken output."""
+from __future__ import annotations
+
+import pytest
+
+import fixer
+from fixer.engine import FixError, fix
+from fixer.engine.fix import apply_fixes
+from fixer.rules import SAFE, UNSAFE, Diagnostic, Edit, Fix, Rule
+
+
+def _rule(name: str, check, safety: str = SAFE) -> Rule:
+    return Rule(id=f"T{name}", name=name, summary=name, check=check, fix_safety=safety)
+
+
+def _replace_first(text_to_find: str, replacement: str, applicability: str = SAFE):
+    def check(checker):
+        at = checker.tree.text.find(text_to_find)
+        if at >= 0:
+            node = checker.tree.instructions[0]
+            yield checker.report(RULE_HOLDER[0], node, "found",
+                                 Edit(at, at + len(text_to_find), replacement), applicability=applicability)
+    return check
+
+
+RULE_HOLDER: list[Rule] = []
+
+
+def _single(name, find, replace, applicability=SAFE) -> Rule:
+    rule = _rule(name, _replace_first(find, replace, applicability), applicability)
+    RULE_HOLDER[:] = [rule]
+    return rule
+
+
+def test_overlapping_fixes_wait_for_the_next_pass():
+    dummy = _rule("x", lambda c: ())
+    text = "abcdef"
+    first = Diagnostic(dummy, 1, "a", Fix((Edit(0, 3, "X"),)))
+    second = Diagnostic(dummy, 1, "b", Fix((Edit(2, 4, "Y"),)))
+    third = Diagnostic(dummy, 1, "c", Fix((Edit(4, 4, "Z"),)))
+    output, used = apply_fixes(text, [second, first, third])
+    assert output == "XdZef"
+    assert used == [first, third]
+
+
+def test_insertions_at_the_same_point_do_not_both_apply():
+    dummy = _rule("x", lambda c: ())
+    one = Diagnostic(dummy, 1, "a", Fix((Edit(2, 2, "1"),)))
+    two = Diagnostic(dummy, 1, "b", Fix((Edit(2, 2, "2"),)))
+    output, used = apply_fixes("abcd", [one, two])
+    assert output == "ab1cd" and used == [one]
+
+
+def test_loop_reaches_a_fixed_point():
+    result = fix("FROM golang:1.23 as build\nRUN apk add git && apk add make\n")
+    assert result.output == "FROM golang:1.23 AS build\nRUN apk add --no-cache git && apk add --no-cache make\n"
+    assert fix(result.output).output == result.output
+
+
+def test_unsafe_fixes_only_on_request():
+    rule = _single("unsafe", "alpine\n", "alpine:3.20\n", UNSAFE)
+    text = "FROM alpine\n"
+    assert fix(text, rules=[rule]).output == text
+    assert [d.rule for d in fix(text, rules=[rule]).remaining] == [rule]
+    assert fix(text, rules=[rule], unsafe_fixes=True).output == "FROM alpine:3.20\n"
+
+
+def test_a_fix_that_breaks_the_file_is_refused_with_the_rule_named():
+    rule = _single("breaks", "FROM alpine", "FROBNICATE alpine")
+    with pytest.raises(FixError) as caught:
+        fix("FROM alpine\n", rules=[rule])
+    assert "Tbreaks" in str(caught.value) and "unknown instruction" in str(caught.value)
+
+
+def test_a_fix_that_never_settles_is_refused():
+    def grow(checker):
+        node = checker.tree.instructions[0]
+        end = node.span.end
+        yield checker.report(endless, node, "again", Edit(end, end, "RUN x\n"))
+    endless = _rule("grows", grow)
+    with pytest.raises(FixError) as caught:
+        fix("FROM alpine\n", rules=[endless])
+    assert "did not settle" in str(caught.value)
+
+
+def test_fixes_that_undo_each_other_are_refused():
+    def toggle(checker):
+        node = checker.tree.instructions[0]
+        text = checker.tree.text
+        word = "alpine" if "alpine" in text else "busybox"
+        at = text.find(word)
+        other = "busybox" if word == "alpine" else "alpine"
+        yield checker.report(flip, node, "flip", Edit(at, at + len(word), other))
+    flip = _rule("flip", toggle)
+    with pytest.raises(FixError, match="undo each other"):
+        fix("FROM alpine\n", rules=[flip])
+
+
+def test_bad_input_raises_a_located_error():
+    with pytest.raises(fixer.DockerfileError) as caught:
+        fix("FROM alpine\nRUNN echo\n")
+    assert caught.value.line == 2

@@ -1,0 +1,49 @@
+"""Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
+snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`), reviewed by hand.
+Cases named `ok-*` must come out unchanged. Regenerate with `pytest --snapshot-update`.
+
+Every output must parse under BuildKit and be a fixed point.
+"""
+from __future__ import annotations
+
+import pytest
+import dockerfile as buildkit
+
+import fixer
+from fixer.report.diff import unified_diff
+from fixer.rules import find_rule
+from conftest import FIXTURES
+
+CASES = sorted(path.parent for path in (FIXTURES / "rules").glob("*/*/Dockerfile"))
+
+
+def _rule_of(case) -> str:
+    return case.parent.name.split("-", 1)[0]
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.parent.name}/{case.name}")
+def test_rule_case(case, snapshot):
+    text = (case / "Dockerfile").read_bytes().decode("utf-8")
+    rule = find_rule(_rule_of(case))
+    result = fixer.fix(text, rules=[rule])
+    if case.name.startswith("ok-"):
+        assert not result.changed and not result.applied
+    else:
+        assert result.changed and all(d.rule is rule for d in result.applied)
+    snapshot.snapshot_dir = case
+    snapshot.assert_match(result.output.encode("utf-8"), "fixed.Dockerfile")
+    snapshot.assert_match(unified_diff(text, result.output, "Dockerfile").encode("utf-8"), "fix.diff")
+    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
+    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
+    snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
+    buildkit.parse_string(result.output)
+    assert fixer.fix(result.output, rules=[rule]).output == result.output
+
+
+def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():
+    from fixer.rules import ALL_RULES
+
+    for rule in ALL_RULES:
+        names = [case.name for case in CASES if _rule_of(case) == rule.id]
+        assert any(n.startswith("ok-") for n in names), rule.id
+        assert any(not n.startswith("ok-") for n in names), rule.id
