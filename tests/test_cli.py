@@ -1,0 +1,218 @@
+"""The command-line contract: modes, exit codes, messages, and bad input left untouched."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from fixer.cli import main
+
+NAIVE = "FROM golang:1.23 as build\nRUN apk add git\n"
+FIXED = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
+GOOD = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "api.Dockerfile").write_text(GOOD)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "Dockerfile").write_text("not a dockerfile at all\n")
+    (tmp_path / "README.md").write_text("hello\n")
+    return tmp_path
+
+
+def test_default_prints_a_diff_and_writes_nothing(project):
+    result = run(str(project))
+    assert result.exit_code == 0
+    assert f"--- {project / 'Dockerfile'}" in result.stdout
+    assert "+RUN apk add --no-cache git" in result.stdout
+    assert "1 file would be fixed (2 fixes), 1 left unchanged" in result.stderr
+    assert (project / "Dockerfile").read_text() == NAIVE
+
+
+def test_write_edits_in_place_keeping_the_mode(project):
+    path = project / "Dockerfile"
+    path.chmod(0o640)
+    result = run("--write", str(project))
+    assert result.exit_code == 0
+    assert path.read_text() == FIXED
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+    assert not [p for p in project.iterdir() if p.name.endswith(".dockerfix")]
+    assert run("--check", str(project)).exit_code == 0
+
+
+def test_check_exits_1_and_lists_findings(project):
+    result = run("--check", str(project))
+    assert result.exit_code == 1
+    assert f"{project / 'Dockerfile'}:1: DF001" in result.stdout
+    assert f"{project / 'Dockerfile'}:2: DF002" in result.stdout
+    assert "---" not in result.stdout
+    assert "+RUN" in run("--check", "--diff", str(project)).stdout
+    assert run("--check", str(project / "svc")).exit_code == 0
+
+
+def test_select_and_ignore_by_id_or_name(project):
+    path = str(project / "Dockerfile")
+    assert "AS build" in run("--select", "from-as-casing", path).stdout
+    assert "--no-cache" not in run("--select", "DF001", path).stdout
+    assert "AS build" not in run("--ignore", "DF001,apk-no-cache", path).stdout
+    result = run("--select", "DF999", path)
+    assert result.exit_code == 2 and "unknown rule" in result.stderr
+
+
+def test_stdin_prints_the_fixed_text():
+    result = run("-", input=NAIVE)
+    assert result.exit_code == 0 and result.stdout == FIXED
+    result = run("--check", "--stdin-filename", "svc/Dockerfile", "-", input=NAIVE)
+    assert result.exit_code == 1 and "svc/Dockerfile:2: DF002" in result.stderr
+
+
+def test_symlink_is_written_through_not_replaced(project):
+    link = project / "link.Dockerfile"
+    link.symlink_to(project / "Dockerfile")
+    assert run("--write", str(link)).exit_code == 0
+    assert link.is_symlink()
+    assert (project / "Dockerfile").read_text() == FIXED
+
+
+def test_crlf_bom_and_missing_final_newline_survive_write(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_bytes("\ufeffFROM alpine:3.20\r\nRUN apk add git".encode("utf-8"))
+    assert run("--write", str(path)).exit_code == 0
+    assert path.read_bytes() == "\ufeffFROM alpine:3.20\r\nRUN apk add --no-cache git".encode("utf-8")
+
+
+def test_list_rules_explain_and_version():
+    assert "DF002  apk-no-cache" in run("--list-rules").stdout
+    explained = run("--explain", "apk-no-cache").stdout
+    assert "Fix safety" in explained and "DL3019" in explained
+    assert "dockerfix, version" in run("--version").stdout
+
+
+def test_usage_errors_exit_2(project):
+    assert run().exit_code == 2
+    assert run("--write", "--check", str(project)).exit_code == 2
+    assert run("--explain", "nope").exit_code == 2
+
+
+def test_python_m_fixer_works(project):
+    completed = subprocess.run([sys.executable, "-m", "fixer", "--check", str(project / "svc")],
+                               capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stderr
+
+
+# Bad input: a clear message naming the file (and line), exit 2, the file untouched.
+
+BAD_INPUTS = {
+    "empty": (b"", "file with no instructions"),
+    "only-comments": (b"# just a comment\n\n# another\n", "file with no instructions"),
+    "binary": (b"\x7fELF\x02\x01\x01\x00\x00\x00", "binary file"),
+    "not-utf8": (b"FROM alpine\nRUN echo \xe9t\xe9\n", "not valid UTF-8"),
+    "utf16-bom": ("FROM alpine\n".encode("utf-16"), "UTF-16"),
+    "unterminated-heredoc": (b"FROM alpine\nRUN apk add git\nRUN <<EOF\necho\n", "unterminated heredoc"),
+    "unknown-instruction": (b"FROM alpine\nRUNN apk add git\n", "unknown instruction: RUNN"),
+    "duplicate-directive": (b"# escape=`\n# escape=\\\nFROM alpine\n", "only one escape parser directive"),
+    "huge-file": (None, "dockerfix reads Dockerfiles up to"),  # 5 MB, made by _bad_content
+    "long-line": (b"FROM alpine\nRUN echo " + b"x" * 70000 + b"\n", "longer than BuildKit's limit"),
+}
+EXPECTED_LINE = {"not-utf8": 2, "unterminated-heredoc": 3, "unknown-instruction": 2, "duplicate-directive": 2,
+                 "long-line": 2, "binary": 1}
+
+
+def _bad_content(name: str) -> tuple[bytes, str]:
+    if name == "huge-file":
+        line = b"RUN apk add git && echo " + b"y" * 60 + b"\n"
+        return b"FROM alpine\n" + line * (5 * 1024 * 1024 // len(line) + 1), BAD_INPUTS[name][1]
+    return BAD_INPUTS[name]
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+@pytest.mark.parametrize("mode", ["--write", "--check"])
+def test_bad_input_is_reported_and_left_untouched(tmp_path, name, mode):
+    content, message = _bad_content(name)
+    path = tmp_path / "Dockerfile"
+    path.write_bytes(content)
+    good = tmp_path / "other.Dockerfile"
+    good.write_text(NAIVE)
+    result = run(mode, str(path), str(good))
+    assert result.exit_code == 2
+    assert message in result.stderr
+    line = EXPECTED_LINE.get(name)
+    assert (f"{path}:{line}: error:" if line else f"{path}") in result.stderr
+    assert path.read_bytes() == content
+    if mode == "--write":  # one bad file does not stop the others
+        assert good.read_text() == FIXED
+
+
+def test_bad_stdin_exits_2():
+    result = CliRunner().invoke(main, ["-"], input=b"\xff\xfeF\x00")
+    assert result.exit_code == 2 and "UTF-16" in result.stderr
+
+
+def test_ten_thousand_line_continuation_is_handled(tmp_path):
+    path = tmp_path / "Dockerfile"
+    body = "".join(f"    pkg{i} \\\n" for i in range(10_000))
+    path.write_text("FROM alpine:3.20\nRUN apk add \\\n" + body + "    last\n")
+    result = run("--write", str(path))
+    assert result.exit_code == 0
+    assert path.read_text().startswith("FROM alpine:3.20\nRUN apk add --no-cache \\\n    pkg0 \\\n")
+
+
+def test_directory_without_dockerfiles(tmp_path):
+    (tmp_path / "main.go").write_text("package main\n")
+    result = run(str(tmp_path))
+    assert result.exit_code == 2 and "no Dockerfiles found" in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file regardless of its mode")
+def test_unreadable_file(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_text(NAIVE)
+    path.chmod(0)
+    result = run("--check", str(path))
+    assert result.exit_code == 2 and "permission denied" in result.stderr
+
+
+def test_unreadable_file_as_any_user(tmp_path, monkeypatch):
+    """Root can read a mode-000 file, so the read failure is also forced for coverage as root."""
+    path = tmp_path / "Dockerfile"
+    path.write_text(NAIVE)
+
+    def refuse(self):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr("pathlib.Path.read_bytes", refuse)
+    result = run("--check", str(path))
+    assert result.exit_code == 2 and f"{path}: error: permission denied" in result.stderr
+
+
+def test_read_only_file_with_write(tmp_path):
+    path = tmp_path / "Dockerfile"
+    path.write_text(NAIVE)
+    path.chmod(0o444)
+    result = run("--write", str(path))
+    assert result.exit_code == 2 and "read-only" in result.stderr
+    assert path.read_text() == NAIVE
+
+
+def test_dangling_symlink(tmp_path):
+    link = tmp_path / "Dockerfile"
+    link.symlink_to(tmp_path / "gone")
+    result = run("--check", str(link))
+    assert result.exit_code == 2 and "broken symbolic link" in result.stderr
+    assert link.is_symlink()
+
+
+def test_missing_path(tmp_path):
+    result = run("--check", str(tmp_path / "nope"))
+    assert result.exit_code == 2 and "no such file or directory" in result.stderr
