@@ -13,8 +13,9 @@ def buildkit_view(text: str) -> list[tuple] | str:
         commands = buildkit.parse_string(text)
     except buildkit.GoParseError as error:
         return f"error: {error}"
-    return [((c.cmd or "").upper(), c.sub_cmd and c.sub_cmd.upper(), c.json, c.start_line, c.end_line, tuple(c.flags), tuple(c.value),
-             tuple((h.name, h.file_descriptor, h.content) for h in c.heredocs)) for c in commands]
+    return [((c.cmd or "").upper(), c.sub_cmd and c.sub_cmd.upper(), c.json, c.start_line, c.end_line,
+             tuple(c.flags), tuple(c.value), tuple((h.name, h.file_descriptor, h.content) for h in c.heredocs))
+            for c in commands]
 
 
 def our_view(text: str) -> list[tuple] | str:
@@ -50,7 +51,7 @@ def disagreement(text: str) -> str | None:
                f"{ours if isinstance(ours, str) else 'accepts'}"
     if theirs == ours:
         return None
-    for index, (a, b) in enumerate(zip(theirs, ours)):
+    for index, (a, b) in enumerate(zip(theirs, ours, strict=False)):
         if a != b:
             return f"instruction {index + 1}: BuildKit {a!r} != dockerfix {b!r}"
     return f"instruction count: BuildKit {len(theirs)} != dockerfix {len(ours)}"

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
+from conftest import corpus_files, history_files, needs_shared, read_utf8
 
 import fixer
-from conftest import corpus_files, history_files, needs_shared, read_utf8
 
 pytestmark = needs_shared
 
@@ -57,7 +57,7 @@ def test_every_corpus_output_is_valid_and_a_fixed_point(fixed_corpus):
 
 def test_corpus_changes_per_rule_are_the_reviewed_ones(fixed_corpus):
     changed = collections.Counter()
-    for text, result in fixed_corpus.values():
+    for _text, result in fixed_corpus.values():
         for rule_id in {d.rule.id for d in result.applied} if result else ():
             changed[rule_id] += 1
     assert dict(changed) == EXPECTED_CORPUS_CHANGES
@@ -92,7 +92,7 @@ def _hadolint_codes(paths) -> dict[str, collections.Counter]:
 
 def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
     pairs = []
-    for index, (path, (text, result)) in enumerate(fixed_corpus.items()):
+    for index, (text, result) in enumerate(fixed_corpus.values()):
         if result and result.changed:
             before, after = tmp_path / f"{index}.before", tmp_path / f"{index}.after"
             before.write_text(text)

@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 
 import dockerfile as buildkit
-from hypothesis import HealthCheck, given, settings, strategies as st
+from buildkit_oracle import disagreement
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import fixer
-from buildkit_oracle import disagreement
 
 EXAMPLES = int(os.environ.get("DOCKERFIX_FUZZ_EXAMPLES", "150"))
 SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -109,7 +110,7 @@ LINE_PIECES = ["FROM a", "RUN x", "RUN a \\", "\\", "`", "# escape=`", "# syntax
        st.lists(st.sampled_from(["\n", "\r\n", " \n", "\\\n"]), min_size=10, max_size=10),
        st.booleans())
 def test_random_line_soup_agrees_with_buildkit(pieces, endings, final_newline):
-    text = "".join(piece + ending for piece, ending in zip(pieces, endings))
+    text = "".join(piece + ending for piece, ending in zip(pieces, endings, strict=False))
     if not final_newline:
         text = text.rstrip("\r\n")
     assert disagreement(text) is None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..rules import SAFE, Checker, Diagnostic, Fix, Rule, resolve
+from ..rules import SAFE, Checker, Diagnostic, Rule, resolve
 from ..syntax import DockerfileError, parse
 from ..syntax.tree import Dockerfile
 from ..syntax.validate import validate

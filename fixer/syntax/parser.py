@@ -11,8 +11,19 @@ import re
 
 from .errors import DockerfileError
 from .tree import Blank, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, LogicalLine, Node, Span
-from .words import (HEREDOC_WORD, WHITESPACE_RUN, NotStringArray, heredoc_name, heredoc_candidate_words,
-                    is_space, lstrip_space, parse_json_array, parse_words, split_flags, trim_space)
+from .words import (
+    HEREDOC_WORD,
+    WHITESPACE_RUN,
+    NotStringArray,
+    heredoc_candidate_words,
+    heredoc_name,
+    is_space,
+    lstrip_space,
+    parse_json_array,
+    parse_words,
+    split_flags,
+    trim_space,
+)
 
 BOM = "\ufeff"
 DIRECTIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
@@ -150,7 +161,7 @@ class _Parser:
             parts.append(kept)
             length += len(kept)
         logical = LogicalLine("".join(parts), pieces)
-        start_line, end_line = first + 1, index
+        start_line = first + 1
         if empty_continuation:
             self.warnings.append(f"line {start_line}: empty continuation line (BuildKit: NoEmptyContinuation)")
         try:

@@ -267,9 +267,7 @@ class _Lexer:
                 out.append(inner)
                 expands |= inner_expands
             elif ch == "$" or ch == "`":
-                start = self.pos
-                self._expansion()
-                out.append(text[start:self.pos])
+                out.append(self._expansion())
                 expands = True
             else:
                 out.append(ch)
@@ -291,16 +289,20 @@ class _Lexer:
                 out.append(nxt if nxt in '$`"\\' else ch + nxt)
                 self.pos += 2
             elif ch == "$" or ch == "`":
-                start = self.pos
-                self._expansion()
-                out.append(text[start:self.pos])
+                out.append(self._expansion())
                 expands = True
             else:
                 out.append(ch)
                 self.pos += 1
         raise _Unterminated("unterminated double quote")
 
-    def _expansion(self) -> None:
+    def _expansion(self) -> str:
+        """Skip the expansion at the cursor and return it as written."""
+        start = self.pos
+        self._skip_expansion()
+        return self.text[start:self.pos]
+
+    def _skip_expansion(self) -> None:
         text = self.text
         if text[self.pos] == "`":
             end = self.pos + 1

@@ -6,13 +6,13 @@ Every output must parse under BuildKit and be a fixed point.
 """
 from __future__ import annotations
 
-import pytest
 import dockerfile as buildkit
+import pytest
+from conftest import FIXTURES
 
 import fixer
 from fixer.report.diff import unified_diff
 from fixer.rules import find_rule
-from conftest import FIXTURES
 
 CASES = sorted(path.parent for path in (FIXTURES / "rules").glob("*/*/Dockerfile"))
 

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import pytest
-
-import fixer
 from buildkit_oracle import buildkit_view, disagreement, our_view
 from conftest import FIXTURES, corpus_files, history_files, needs_shared, read_utf8
+
+import fixer
 
 GRAMMAR_FIXTURES = sorted((FIXTURES / "syntax").glob("*.Dockerfile"))
 

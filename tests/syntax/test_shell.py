@@ -4,10 +4,10 @@ from __future__ import annotations
 import pytest
 import tree_sitter
 import tree_sitter_bash
+from conftest import corpus_files, history_files, needs_shared, read_utf8
 
 import fixer
 from fixer.syntax.shell import lex_script, shell_view
-from conftest import corpus_files, history_files, needs_shared, read_utf8
 
 _BASH = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 DECLARATIONS = {"export", "declare", "local", "readonly", "typeset", "unset", "[", "[["}
