@@ -1,10 +1,11 @@
 """The rules, one module each. `ALL_RULES` is the registry, in id order."""
 from __future__ import annotations
 
-from . import apk_no_cache, from_as_casing
+from . import apk_no_cache, apk_redundant_cache_steps, from_as_casing
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
-ALL_RULES: tuple[Rule, ...] = tuple(sorted((from_as_casing.RULE, apk_no_cache.RULE), key=lambda rule: rule.id))
+_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps)
+ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 
 class UnknownRule(ValueError):

@@ -1,0 +1,134 @@
+"""apk-redundant-cache-steps (DF003): no `apk update` or cache removal that `--no-cache` makes redundant.
+
+What it does
+    Where every `apk` command of a RUN uses `--no-cache`, removes from that RUN
+    `apk update` (`apk update && apk add --no-cache …` → `apk add --no-cache …`) and
+    `rm -rf /var/cache/apk/*`. A RUN that is nothing but `apk update`, directly followed
+    by a RUN whose `apk add` uses `--no-cache`, is removed whole.
+
+Why
+    `apk add --no-cache` fetches a fresh index and keeps none of it, so a separate
+    `apk update` only adds an index to the layer (or a whole layer of its own), and
+    removing /var/cache/apk afterwards removes nothing. hadolint's DL3019 says the same.
+
+Example
+    RUN apk update && apk add --no-cache git && rm -rf /var/cache/apk/*
+    ->
+    RUN apk add --no-cache git
+
+Fix safety
+    Safe: the same packages from the same fresh index. The rule runs after apk-no-cache
+    (DF002) has added `--no-cache`, in the next pass of the fix loop. It leaves alone
+    `apk update` joined by `||` or `|`, commands under `if`/`then`, `rm` with other paths,
+    removals that would take a comment line with them, and scripts it cannot read.
+"""
+from __future__ import annotations
+
+import re
+
+from ..syntax.shell import Script, SimpleCommand, shell_view
+from .base import Checker, Edit, Rule
+
+APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
+COMMENT_LINE = re.compile(r"\n[ \t]*#")
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    instructions = tree.instructions
+    for index, node in enumerate(instructions):
+        script = shell_view(tree, node)
+        if script is None or script.opaque or not _uses_no_cache_only(script):
+            if script is not None and not script.opaque and _is_lone_update(script):
+                following = instructions[index + 1] if index + 1 < len(instructions) else None
+                if following is not None and _adds_with_no_cache(tree, following):
+                    yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses "
+                                         "`apk add --no-cache`", Edit(node.span.start, node.span.end, ""))
+            continue
+        for position, command in enumerate(script.commands):
+            edit = None
+            if _is_update(command):
+                edit = _remove_with_operator_after(tree, script, position)
+                message = "`apk update` is redundant before `apk add --no-cache`"
+            elif _is_cache_removal(command):
+                edit = _remove_with_operator_before(tree, script, position)
+                message = "removing /var/cache/apk is redundant: `apk add --no-cache` leaves nothing there"
+            if edit is not None:
+                yield checker.report(RULE, node, message, edit)
+
+
+def _apk_commands(script: Script) -> list[SimpleCommand]:
+    return [command for command in script.commands if command.name == "apk"]
+
+
+def _uses_no_cache_only(script: Script) -> bool:
+    """Some `apk add`, and every apk command but `apk update` itself runs with --no-cache."""
+    commands = [c for c in _apk_commands(script) if not _is_update(c)]
+    return any("add" in c.argv for c in commands) and all(
+        "--no-cache" in c.argv or c.argv[1:2] in (["del"], ["info"]) for c in commands)
+
+
+def _is_update(command: SimpleCommand) -> bool:
+    return command.name == "apk" and command.argv[1:] in (["update"], ["-q", "update"], ["update", "-q"],
+                                                          ["--quiet", "update"], ["update", "--quiet"])
+
+
+def _is_lone_update(script: Script) -> bool:
+    return len(script.commands) == 1 and _is_update(script.commands[0]) and not script.commands[0].redirects
+
+
+def _adds_with_no_cache(tree, node) -> bool:
+    script = shell_view(tree, node)
+    return script is not None and not script.opaque and _uses_no_cache_only(script)
+
+
+def _is_cache_removal(command: SimpleCommand) -> bool:
+    argv = command.argv
+    if command.name != "rm" or len(argv) < 2 or argv[-1] not in APK_CACHE:
+        return False
+    return all(arg.startswith("-") for arg in argv[1:-1])
+
+
+def _plain(command: SimpleCommand) -> bool:
+    return not command.reserved and not command.redirects and not command.assignments
+
+
+def _remove_with_operator_after(tree, script: Script, position: int) -> Edit | None:
+    """`apk update && ` up to the next command, when the operator after it is && or ;."""
+    command = script.commands[position]
+    if not _plain(command) or position + 1 >= len(script.commands) or position >= len(script.operators):
+        return None
+    if position > 0 and script.operators[position - 1].text not in ("&&", ";"):
+        return None
+    if script.operators[position].text not in ("&&", ";"):
+        return None
+    following = script.commands[position + 1]
+    if not following.words and not following.assignments:
+        return None
+    start = script.source_offset(command.start)
+    end = script.source_offset(following.start)
+    return _edit_without_comments(tree, start, end)
+
+
+def _remove_with_operator_before(tree, script: Script, position: int) -> Edit | None:
+    """` && rm -rf /var/cache/apk/*` back to the end of the previous command."""
+    command = script.commands[position]
+    if not _plain(command) or position == 0 or script.operators[position - 1].text not in ("&&", ";"):
+        return None
+    if position < len(script.operators) and script.operators[position].text not in ("&&", ";"):
+        return None
+    previous = script.commands[position - 1]
+    start = script.source_span(previous.start, previous.end).end
+    end = script.source_span(command.start, command.end).end
+    return _edit_without_comments(tree, start, end)
+
+
+def _edit_without_comments(tree, start: int, end: int) -> Edit | None:
+    if COMMENT_LINE.search(tree.text, start, end):
+        return None
+    return Edit(start, end, "")
+
+
+RULE = Rule(id="DF003", name="apk-redundant-cache-steps",
+            summary="no `apk update` or /var/cache/apk removal next to `apk add --no-cache`",
+            check=check, doc=__doc__, hadolint=("DL3019",))
