@@ -232,7 +232,7 @@ def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
     split = WHITESPACE_RUN.search(trimmed)
     keyword_text = trimmed[:split.start()] if split else trimmed
     rest_start = lead + (split.end() if split else len(trimmed))
-    rest = line[rest_start:rest_start + len(trimmed) - (rest_start - lead)] if split else ""
+    rest = line[rest_start:lead + len(trimmed)] if split else ""
     flags: list[str] = []
     arguments_at = rest_start + len(rest)
     if rest:
