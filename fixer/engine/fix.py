@@ -70,13 +70,18 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         try:
             tree = parse_valid(new_text)
         except DockerfileError as error:
-            raise FixError(f"fixes made a file BuildKit rejects ({error})", [d.rule for d in used]) from None
+            raise FixError(f"fixes made a file BuildKit rejects ({error})", [d.rule for d in used],
+                           _first_line(used)) from None
         if new_text in seen:
-            raise FixError("fixes undo each other", [d.rule for d in used])
+            raise FixError("fixes undo each other", [d.rule for d in used], _first_line(used))
         seen.add(new_text)
         result.output = new_text
         result.applied.extend(used)
-    raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes])
+    raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
+
+
+def _first_line(diagnostics: list[Diagnostic]) -> int:
+    return min((d.line for d in diagnostics), default=0)
 
 
 def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Diagnostic]]:

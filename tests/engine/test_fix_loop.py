@@ -70,6 +70,7 @@ def test_a_fix_that_breaks_the_file_is_refused_with_the_rule_named():
     with pytest.raises(FixError) as caught:
         fix("FROM alpine\n", rules=[rule])
     assert "Tbreaks" in str(caught.value) and "unknown instruction" in str(caught.value)
+    assert caught.value.line == 1
 
 
 def test_a_fix_that_never_settles_is_refused():
