@@ -8,8 +8,6 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .syntax import DockerfileError
-
 MAX_BYTES = 4 * 1024 * 1024
 PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
 SKIPPED_DIRS = frozenset({".git"})
@@ -123,7 +121,3 @@ def write_atomically(source: SourceFile, text: str) -> None:
         if isinstance(error, OSError):
             raise FileError(f"cannot write: {error.strerror or error}") from None
         raise
-
-
-def raise_with_line(error: DockerfileError) -> FileError:
-    return FileError(error.message, error.line)

@@ -38,23 +38,28 @@ def check(checker: Checker):
     instructions = tree.instructions
     for index, node in enumerate(instructions):
         script = shell_view(tree, node)
-        if script is None or script.opaque or not _uses_no_cache_only(script):
-            if script is not None and not script.opaque and _is_lone_update(script):
-                following = instructions[index + 1] if index + 1 < len(instructions) else None
-                if following is not None and _adds_with_no_cache(tree, following):
-                    yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses "
-                                         "`apk add --no-cache`", Edit(node.span.start, node.span.end, ""))
+        if script is None or script.opaque:
             continue
-        for position, command in enumerate(script.commands):
-            edit = None
-            if _is_update(command):
-                edit = _remove_with_operator_after(tree, script, position)
-                message = "`apk update` is redundant before `apk add --no-cache`"
-            elif _is_cache_removal(command):
-                edit = _remove_with_operator_before(tree, script, position)
-                message = "removing /var/cache/apk is redundant: `apk add --no-cache` leaves nothing there"
-            if edit is not None:
-                yield checker.report(RULE, node, message, edit)
+        if _uses_no_cache_only(script):
+            yield from _redundant_steps_within(checker, node, script)
+        elif _is_lone_update(script) and index + 1 < len(instructions) \
+                and _adds_with_no_cache(tree, instructions[index + 1]):
+            yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
+                                 Edit(node.span.start, node.span.end, ""))
+
+
+def _redundant_steps_within(checker: Checker, node, script: Script):
+    for position, command in enumerate(script.commands):
+        if _is_update(command):
+            edit = _remove_with_operator_after(checker.tree, script, position)
+            message = "`apk update` is redundant before `apk add --no-cache`"
+        elif _is_cache_removal(command):
+            edit = _remove_with_operator_before(checker.tree, script, position)
+            message = "removing /var/cache/apk is redundant: `apk add --no-cache` leaves nothing there"
+        else:
+            continue
+        if edit is not None:
+            yield checker.report(RULE, node, message, edit)
 
 
 def _apk_commands(script: Script) -> list[SimpleCommand]:

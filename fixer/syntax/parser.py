@@ -168,26 +168,14 @@ class _Parser:
             instruction = _split_instruction(logical.text, 0, self.escape)
         except DockerfileError as error:
             raise DockerfileError(error.message, start_line) from None
-        instruction.logical = logical
-        instruction.start_line = start_line
-        instruction.keyword_span = logical.source_span(instruction.keyword_span.start, instruction.keyword_span.end)
-        target = instruction.sub if instruction.keyword == "ONBUILD" and instruction.sub else instruction
+        target = instruction.sub or instruction
         if target.keyword in HEREDOC_KEYWORDS and not target.json and "<<" in logical.text:
-            target.logical = logical
             heredocs, index = self._heredocs(logical.text, index, start_line)
-            target.heredocs = heredocs
-            if target is not instruction:
-                instruction.heredocs = heredocs
-        if instruction.sub:
-            instruction.sub.logical = logical
-            instruction.sub.start_line = start_line
-            instruction.sub.keyword_span = logical.source_span(instruction.sub.keyword_span.start,
-                                                               instruction.sub.keyword_span.end)
-        node_start = self.lines[first][0]
-        instruction.span = Span(node_start, self.lines[index - 1][1])
-        instruction.end_line = index
-        if instruction.sub:
-            instruction.sub.span, instruction.sub.end_line = instruction.span, index
+            instruction.heredocs = target.heredocs = heredocs
+        span = Span(self.lines[first][0], self.lines[index - 1][1])
+        for node in (instruction, instruction.sub) if instruction.sub else (instruction,):
+            node.logical, node.span, node.start_line, node.end_line = logical, span, start_line, index
+            node.keyword_span = logical.source_span(node.keyword_span.start, node.keyword_span.end)
         self.nodes.append(instruction)
         return index
 

@@ -28,6 +28,7 @@ CONTROL_OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n")
 REDIRECT = re.compile(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
 ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 
@@ -93,10 +94,6 @@ class Script:
             return self.instruction.logical.source_end() if self.text else self.source_span(0, 0).start
         return self.instruction.logical.source_offset(self.offset + index)
 
-    def operator_after(self, command: SimpleCommand) -> Operator | None:
-        index = self.commands.index(command)
-        return self.operators[index] if index < len(self.operators) else None
-
 
 class _Unterminated(Exception):
     pass
@@ -117,31 +114,29 @@ def shell_view(tree: Dockerfile, instruction: Instruction) -> Script | None:
     target = instruction.sub or instruction
     if target.keyword != "RUN" or target.json:
         return None
-    cache = tree.shell_views
-    key = id(instruction)
-    if key not in cache:
-        script = lex_script(target.arguments)
-        script.instruction, script.offset = instruction, target.arguments_start
-        shell = shell_in_effect(tree, instruction)
-        if shell is not None and not is_posix_shell(shell):
-            script.opaque = f"SHELL {shell[0]} is not a POSIX shell"
-        elif target.heredocs:
-            script.opaque = "the RUN uses a heredoc"
-        cache[key] = script
-    return cache[key]
+    if not tree.shell_views:
+        _lex_every_run(tree)
+    return tree.shell_views[id(instruction)]
 
 
-def shell_in_effect(tree: Dockerfile, instruction: Instruction) -> tuple[str, ...] | None:
-    """The SHELL set before `instruction` in its stage, or None for the default /bin/sh -c."""
-    shell = None
+def _lex_every_run(tree: Dockerfile) -> None:
+    """Lex each shell-form RUN once, with the SHELL in effect for it (a SHELL ends at FROM)."""
+    shell: tuple[str, ...] | None = None
     for node in tree.instructions:
-        if node is instruction:
-            return shell
         if node.keyword == "FROM":
             shell = None
         elif node.keyword == "SHELL" and node.json:
             shell = node.values
-    return shell
+        target = node.sub or node
+        if target.keyword != "RUN" or target.json:
+            continue
+        script = lex_script(target.arguments)
+        script.instruction, script.offset = node, target.arguments_start
+        if shell is not None and not is_posix_shell(shell):
+            script.opaque = f"SHELL {shell[0]} is not a POSIX shell"
+        elif target.heredocs:
+            script.opaque = "the RUN uses a heredoc"
+        tree.shell_views[id(node)] = script
 
 
 def is_posix_shell(shell: tuple[str, ...]) -> bool:
@@ -319,7 +314,7 @@ class _Lexer:
             self.pos = self._balanced(self.pos + 1, "{", "}")
         else:
             self.pos += 1
-            match = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]").match(text, self.pos)
+            match = PARAMETER.match(text, self.pos)
             if match:
                 self.pos = match.end()
 

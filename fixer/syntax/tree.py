@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from typing import Iterator
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,10 +125,6 @@ class Instruction(Node):
         """The arguments after the flags, as BuildKit hands them on (trimmed)."""
         return self.logical.text[self.arguments_start:].rstrip(" \t\r\v\f")
 
-    @property
-    def arguments_span(self) -> Span:
-        return self.logical.source_span(self.arguments_start, self.arguments_start + len(self.arguments))
-
     def flag_values(self, name: str) -> list[str]:
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
@@ -170,9 +165,6 @@ class Dockerfile:
     def to_source(self) -> str:
         return self.bom + "".join(self.text[node.span.start:node.span.end] for node in self.nodes)
 
-    def source_of(self, node: Node) -> str:
-        return self.text[node.span.start:node.span.end]
-
     @property
     def instructions(self) -> list[Instruction]:
         return [node for node in self.nodes if isinstance(node, Instruction)]
@@ -183,10 +175,6 @@ class Dockerfile:
         crlf = self.text.count("\r\n")
         return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
 
-    @property
-    def ends_with_newline(self) -> bool:
-        return self.text.endswith("\n")
-
     def stages(self) -> list[Stage]:
         stages: list[Stage] = []
         for instruction in self.instructions:
@@ -195,9 +183,3 @@ class Dockerfile:
             elif stages:
                 stages[-1].instructions.append(instruction)
         return stages
-
-    def walk(self) -> Iterator[Node]:
-        yield from self.nodes
-
-    def line_of(self, offset: int) -> int:
-        return self.text.count("\n", 0, offset) + 1

@@ -260,13 +260,11 @@ def heredoc_name(rest: str) -> tuple[str, bool] | None:
         return None
     raw = words[0]
     name = _unquote(raw)
-    if name is None:
-        return None
     expand = (name.count("'") + name.count('"')) == (raw.count("'") + raw.count('"'))
     return name, expand
 
 
-def _unquote(raw: str) -> str | None:
+def _unquote(raw: str) -> str:
     out: list[str] = []
     pos = 0
     while pos < len(raw):
