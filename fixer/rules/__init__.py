@@ -1,10 +1,10 @@
 """The rules, one module each. `ALL_RULES` is the registry, in id order."""
 from __future__ import annotations
 
-from . import apk_no_cache, apk_redundant_cache_steps, consecutive_run, from_as_casing
+from . import apk_no_cache, apk_redundant_cache_steps, consecutive_run, from_as_casing, non_root_user
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
-_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run)
+_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

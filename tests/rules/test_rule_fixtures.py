@@ -1,6 +1,7 @@
 """Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
 snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`), reviewed by hand.
-Cases named `ok-*` must come out unchanged. Regenerate with `pytest --snapshot-update`.
+Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
+(and must not change without it). Regenerate with `pytest --snapshot-update`.
 
 Every output must parse under BuildKit and be a fixed point.
 """
@@ -25,7 +26,10 @@ def _rule_of(case) -> str:
 def test_rule_case(case, snapshot):
     text = (case / "Dockerfile").read_bytes().decode("utf-8")
     rule = find_rule(_rule_of(case))
-    result = fixer.fix(text, rules=[rule])
+    unsafe = case.name.startswith("unsafe-")
+    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe)
+    if unsafe:
+        assert not fixer.fix(text, rules=[rule]).changed, "an unsafe fix was applied without --unsafe-fixes"
     if case.name.startswith("ok-"):
         assert not result.changed and not result.applied
     else:
@@ -37,7 +41,7 @@ def test_rule_case(case, snapshot):
     lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     buildkit.parse_string(result.output)
-    assert fixer.fix(result.output, rules=[rule]).output == result.output
+    assert fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe).output == result.output
 
 
 def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():

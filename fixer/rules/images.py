@@ -1,0 +1,104 @@
+"""What rules need to know about stages and base images: references, families, stage chains."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..syntax.tree import Dockerfile, Instruction, Stage
+
+SCRATCH = "scratch"
+DISTROLESS = "distroless"    # gcr.io/distroless/*: no shell, user nonroot is 65532
+CHAINGUARD = "chainguard"    # cgr.dev/chainguard/*: nonroot is 65532 as well
+ALPINE = "alpine"            # alpine and busybox: a shell, apk, `nobody` is 65534
+DEBIAN = "debian"            # debian, ubuntu and images built on them: apt-get, `nobody` is 65534
+GOLANG = "golang"            # the Go toolchain images
+WINDOWS = "windows"
+UNKNOWN = "unknown"          # a variable, or an image we know nothing about
+
+
+@dataclass(frozen=True)
+class ImageRef:
+    """`registry/path/name:tag@digest`, split. Variables are left as written."""
+
+    text: str
+    repository: str   # everything before the tag, lower case
+    tag: str
+    digest: str
+
+    @property
+    def name(self) -> str:
+        """The last path element: `golang` for `docker.io/library/golang:1.22`."""
+        return self.repository.rsplit("/", 1)[-1]
+
+    @property
+    def has_variable(self) -> bool:
+        return "$" in self.text
+
+
+def parse_image(text: str) -> ImageRef:
+    rest, _, digest = text.partition("@")
+    slash = rest.rfind("/")
+    colon = rest.rfind(":")
+    if colon > slash:
+        repository, tag = rest[:colon], rest[colon + 1:]
+    else:
+        repository, tag = rest, ""
+    return ImageRef(text, repository.lower(), tag, digest)
+
+
+def family(image: ImageRef) -> str:
+    repository, name, tag = image.repository, image.name, image.tag.lower()
+    if image.has_variable:
+        return UNKNOWN
+    if repository == SCRATCH:
+        return SCRATCH
+    if "windows" in repository or name in ("nanoserver", "servercore") or "windowsservercore" in tag \
+            or "nanoserver" in tag:
+        return WINDOWS
+    if repository.startswith("gcr.io/distroless/"):
+        return DISTROLESS
+    if repository.startswith("cgr.dev/chainguard/"):
+        return CHAINGUARD
+    if name == GOLANG:
+        return GOLANG
+    if name in ("alpine", "busybox") or "alpine" in tag:
+        return ALPINE
+    if name in ("debian", "ubuntu") or any(code in tag for code in DEBIAN_CODENAMES):
+        return DEBIAN
+    return UNKNOWN
+
+
+DEBIAN_CODENAMES = ("bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal", "slim")
+
+
+def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
+    """The stage and the earlier stages it is built FROM, nearest first."""
+    chain = [stage]
+    by_name = {}
+    for earlier in stages[:stage.index]:
+        if earlier.name:
+            by_name[earlier.name.lower()] = earlier
+    current = stage
+    while current.base.lower() in by_name and by_name[current.base.lower()] not in chain:
+        current = by_name[current.base.lower()]
+        chain.append(current)
+        by_name = {name: s for name, s in by_name.items() if s.index < current.index}
+    return chain
+
+
+def external_base(stages: list[Stage], stage: Stage) -> ImageRef:
+    """The image a stage really starts from, following `FROM <earlier stage>`."""
+    return parse_image(stage_chain(stages, stage)[-1].base)
+
+
+def last_instruction(chain: list[Stage], keyword: str) -> Instruction | None:
+    """The instruction in effect for the stage: the last one in it or in a stage it builds on."""
+    for stage in chain:
+        found = [node for node in stage.instructions if node.keyword == keyword]
+        if found:
+            return found[-1]
+    return None
+
+
+def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:
+    stages = tree.stages()
+    return stages, stages[-1] if stages else None

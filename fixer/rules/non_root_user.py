@@ -1,0 +1,167 @@
+"""non-root-user (DF005): the final stage runs as a non-root user, written as a numeric uid:gid.
+
+What it does
+    When the final stage has no USER (and its base does not set one) or ends as root, adds
+    `USER uid:gid` after the last step that needs root and before ENTRYPOINT/CMD:
+    `65532:65532` on distroless and Chainguard images (their `nonroot`), `65534:65534`
+    (`nobody`) everywhere else, scratch included. A VOLUME the program will write to is
+    created and given to that user just before the VOLUME instruction (`RUN mkdir -p … &&
+    chown …`), so that its contents are kept with the legacy builder as with BuildKit.
+
+Why
+    A process that runs as root in the container is root on the host's kernel; one escape
+    away from the host. The user is numeric because Kubernetes' `runAsNonRoot` can only
+    verify numeric users and hadolint flags names (DL3066), and because scratch has no
+    /etc/passwd: `USER nobody` there fails when the container starts. hadolint: DL3002.
+
+Example
+    FROM alpine:3.20
+    COPY --from=builder /out/server /usr/local/bin/server
+    ENTRYPOINT ["server"]
+    ->
+    FROM alpine:3.20
+    COPY --from=builder /out/server /usr/local/bin/server
+    USER 65534:65534
+    ENTRYPOINT ["server"]
+
+Fix safety
+    Safe where nothing says the program needs root. Offered only under --unsafe-fixes, with
+    the reason in the message: a deliberate `USER root`; an entrypoint that is a shell
+    script or steps down itself (gosu, su-exec); an EXPOSEd port below 1024 (outside
+    Docker, only root binds it); a `go` command as the entrypoint (it needs a writable
+    cache); a WORKDIR of /root; a VOLUME on an image without a shell to chown it. An existing non-root USER,
+    named or numeric, is left alone; so are builder stages, final stages without their own
+    ENTRYPOINT or CMD, or whose command is a bare shell (base, tool and artifact images,
+    which run what their user says),
+    images whose tag says `nonroot`, and Windows images.
+"""
+from __future__ import annotations
+
+from ..syntax.tree import Comment, Instruction
+from .base import UNSAFE, Checker, Edit, Rule
+from .images import (
+    CHAINGUARD,
+    DISTROLESS,
+    SCRATCH,
+    WINDOWS,
+    external_base,
+    family,
+    final_stage,
+    last_instruction,
+    stage_chain,
+)
+
+ROOT_NAMES = frozenset({"root", "0"})
+BUILD_STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR", "VOLUME", "USER", "ONBUILD"})
+SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
+STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    stages, stage = final_stage(tree)
+    if stage is None:
+        return
+    chain = stage_chain(stages, stage)
+    base = external_base(stages, stage)
+    base_family = family(base)
+    user = last_instruction(chain, "USER")
+    entrypoint = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
+    if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint):
+        return
+    if user is not None and not _is_root(user):
+        return
+    if user is None and "nonroot" in base.tag.lower():
+        return
+    uid = "65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534"
+    reasons = _reasons_for_caution(tree, chain, user, entrypoint, base_family)
+    volumes = _volumes(stage)
+    if user is not None and user in stage.instructions:
+        span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
+        edits = [Edit(span.start, span.end, uid)]
+        message = f"the final stage ends as root: use `USER {uid}`"
+    else:
+        at = _insertion_point(tree, stage)
+        prefix = tree.newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
+        edits = [Edit(at, at, f"{prefix}USER {uid}{tree.newline}")]
+        message = f"the final stage runs as root: add `USER {uid}`"
+    volumes = _volumes(stage)
+    if volumes and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in volumes):
+        first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
+        paths = " ".join(volumes)
+        edits.append(Edit(first_volume.span.start, first_volume.span.start,
+                          f"RUN mkdir -p {paths} && chown {uid} {paths}{tree.newline}"))
+    if reasons:
+        yield checker.report(RULE, user or stage.from_, f"{message} (unsafe: {'; '.join(reasons)})", *edits,
+                             applicability=UNSAFE)
+    else:
+        yield checker.report(RULE, user or stage.from_, message, *edits)
+
+
+def _is_root(user: Instruction) -> bool:
+    return user.arguments.split(":", 1)[0].strip() in ROOT_NAMES
+
+
+def _runs_a_shell(entrypoint: Instruction) -> bool:
+    """An interactive shell as the command: a tool image, whose user decides what runs."""
+    words = entrypoint.values if entrypoint.json else tuple(entrypoint.arguments.split())
+    return len(words) == 1 and words[0].rsplit("/", 1)[-1] in SHELLS
+
+
+def _reasons_for_caution(tree, chain, user, entrypoint, base_family) -> list[str]:
+    reasons = []
+    if user is not None:
+        reasons.append("the Dockerfile switches to root on purpose")
+    command = " ".join(entrypoint.values) if entrypoint is not None else ""
+    first = entrypoint.values[0] if entrypoint is not None and entrypoint.values else ""
+    if first.endswith(".sh") or "entrypoint" in first.rsplit("/", 1)[-1] or any(t in command for t in STEP_DOWN_TOOLS):
+        reasons.append("the entrypoint is a script that may need root or step down itself")
+    if first.rsplit("/", 1)[-1] == "go" or command.startswith("go "):
+        reasons.append("`go` as the entrypoint needs a writable cache")
+    workdir = last_instruction(chain, "WORKDIR")
+    if workdir is not None and workdir.arguments.rstrip("/") == "/root":
+        reasons.append("the WORKDIR is /root, which only root may write to")
+    low_ports = [port for port in _exposed_ports(chain) if port < 1024]
+    if low_ports:
+        reasons.append(f"port {low_ports[0]} is below 1024: outside Docker only root may bind it")
+    if _volumes(chain[0]) and base_family in (SCRATCH, DISTROLESS):
+        reasons.append("a VOLUME on an image without a shell cannot be given to the user")
+    elif any("$" in volume for volume in _volumes(chain[0])):
+        reasons.append("a VOLUME path uses a variable")
+    return reasons
+
+
+def _exposed_ports(chain) -> list[int]:
+    ports = []
+    for stage in chain:
+        for node in stage.instructions:
+            if node.keyword == "EXPOSE":
+                for value in node.values:
+                    number = value.split("/", 1)[0]
+                    if number.isdigit():
+                        ports.append(int(number))
+    return ports
+
+
+def _volumes(stage) -> list[str]:
+    volumes = []
+    for node in stage.instructions:
+        if node.keyword == "VOLUME":
+            volumes.extend(node.values)
+    return volumes
+
+
+def _insertion_point(tree, stage) -> int:
+    """Before the first instruction after the stage's last build step, and the comments above it."""
+    last_step = max(i for i, node in enumerate(stage.instructions) if node.keyword in BUILD_STEPS | {"FROM"})
+    if last_step + 1 >= len(stage.instructions):
+        return stage.instructions[-1].span.end
+    anchor = stage.instructions[last_step + 1]
+    index = tree.nodes.index(anchor)
+    while index > 0 and isinstance(tree.nodes[index - 1], Comment):
+        index -= 1
+    return tree.nodes[index].span.start
+
+
+RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",
+            check=check, doc=__doc__, hadolint=("DL3002",))
