@@ -1,10 +1,20 @@
 """The rules, one module each. `ALL_RULES` is the registry, in id order."""
 from __future__ import annotations
 
-from . import apk_no_cache, apk_redundant_cache_steps, consecutive_run, from_as_casing, non_root_user
+from . import (
+    apk_no_cache,
+    apk_redundant_cache_steps,
+    consecutive_run,
+    from_as_casing,
+    go_ldflags_strip,
+    go_static_build,
+    go_trimpath,
+    non_root_user,
+)
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
-_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user)
+_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
+            go_ldflags_strip, go_trimpath)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

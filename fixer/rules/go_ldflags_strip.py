@@ -1,0 +1,80 @@
+"""go-ldflags-strip (DF007): Go binaries for the final image are built with `-ldflags="-s -w"`.
+
+What it does
+    For every `go build` / `go install` in a stage the final stage copies from, adds `-s -w`
+    to the linker flags: into an existing `-ldflags` value (keeping its quoting and its `-X`
+    settings), or as a new `-ldflags="-s -w"` right after `go build`. Flags already there
+    are not repeated.
+
+Why
+    `-s` drops the symbol table and `-w` the DWARF debug information: the binary, and the
+    image, shrink by a quarter or more. Panics still print full stack traces (those come
+    from pclntab, which stays).
+
+Example
+    RUN go build -ldflags "-X main.version=${VERSION}" -o /server .
+    ->
+    RUN go build -ldflags "-s -w -X main.version=${VERSION}" -o /server .
+
+Fix safety
+    Safe. Left alone: debug, race and coverage builds (`-gcflags "all=-N -l"`, `-race`,
+    `-cover`), and linker flags that come whole from a variable (`-ldflags "$LDFLAGS"`),
+    which whoever sets the variable decides. An `-ldflags` value dockerfix cannot edit
+    without changing its meaning (mixed quoting, escapes) is reported without a fix.
+"""
+from __future__ import annotations
+
+from .base import Checker, Edit, Rule
+from .gobuild import GoBuild, insert_flag, is_debug_build, runtime_builds
+
+STRIP_FLAGS = ("-s", "-w")
+
+
+def check(checker: Checker):
+    for build in runtime_builds(checker.tree):
+        if is_debug_build(build):
+            continue
+        found = build.value_of("ldflags")
+        if found is not None and _only_variables(found[2]):
+            continue
+        present = _linker_flags(found[2]) if found else set()
+        missing = [flag for flag in STRIP_FLAGS if flag not in present]
+        if not missing:
+            continue
+        message = f"the binary keeps its symbol table and debug information: add `{' '.join(missing)}` to -ldflags"
+        edit = _edit(build, found, " ".join(missing))
+        if edit is None:
+            yield checker.report(RULE, build.instruction, message + " (not fixed: the -ldflags value is too "
+                                 "intricate to edit safely)")
+        else:
+            yield checker.report(RULE, build.instruction, message, edit)
+
+
+def _only_variables(value: str) -> bool:
+    """`-ldflags "$LDFLAGS"`: the flags come from elsewhere (a build arg, a Makefile), not from here."""
+    return "$" in value and not _linker_flags(value)
+
+
+def _linker_flags(value: str) -> set[str]:
+    """The flags a linker flag string sets, normalised to one dash: `--s` and `-s` are `-s`."""
+    tokens = value.replace('"', " ").replace("'", " ").split()
+    return {"-" + token.lstrip("-").split("=", 1)[0] for token in tokens if token.startswith("-")}
+
+
+def _edit(build: GoBuild, found, missing: str) -> Edit | None:
+    if found is None:
+        at, text = insert_flag(build, f'-ldflags="{missing}"')
+        return Edit(at, at, text)
+    word, prefix, raw = found
+    start = build.script.source_span(word.start, word.end).start + len(prefix)
+    if build.script.source_span(word.start, word.end).end - start != len(raw):
+        return None  # the word spans a line continuation: offsets inside it do not map simply
+    if raw[:1] in "'\"" and raw.endswith(raw[0]) and raw.count(raw[0]) == 2:
+        return Edit(start + 1, start + 1, f"{missing} " if len(raw) > 2 else missing)
+    if not any(ch in raw for ch in "'\"\\ "):
+        return Edit(start, start + len(raw), f'"{missing} {raw}"')
+    return None
+
+
+RULE = Rule(id="DF007", name="go-ldflags-strip",
+            summary='Go binaries for the final image are built with -ldflags="-s -w"', check=check, doc=__doc__)
