@@ -10,6 +10,7 @@ Exit codes: 0 nothing to change (or changes written), 1 changes needed under --c
 """
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field
 
@@ -83,10 +84,13 @@ def _list_rules() -> None:
         click.echo(f"{rule.id}  {rule.name:<24} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
-def _fix_text(text: str, options: dict):
+def _fix_text(text: str, options: dict, context_dir=None):
+    """Fix with the build context at `context_dir` (for now: the Dockerfile's directory)."""
+    from .context import BuildContext
     from .engine import fix
 
-    return fix(text, **options)
+    context = BuildContext(context_dir) if context_dir is not None and os.path.isdir(context_dir) else None
+    return fix(text, context=context, **options)
 
 
 def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
@@ -99,7 +103,7 @@ def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
     data = sys.stdin.buffer.read()
     try:
         text = decode(data)
-        result = _fix_text(text, options)
+        result = _fix_text(text, options, os.path.dirname(name) or "." if name != "-" else None)
     except (FileError, DockerfileError) as error:
         click.echo(error_line(name, error.message, error.line), err=True)
         return EXIT_ERROR
@@ -151,7 +155,7 @@ def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict) ->
     outcome = Outcome(name)
     try:
         source = read(path)
-        result = _fix_text(source.text, options)
+        result = _fix_text(source.text, options, path.parent)
     except (FileError, DockerfileError) as error:
         click.echo(error_line(name, error.message, error.line), err=True)
         outcome.error = True

@@ -31,3 +31,34 @@ def read_utf8(path: Path) -> str | None:
         return path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
         return None
+
+
+def corpus_context(dockerfile: Path, root: Path):
+    """A build context made from the corpus manifest's facts: go.mod (copied), go.sum,
+    vendor/modules.txt and .dockerignore where the real context had them."""
+    from fixer.context import BuildContext
+
+    facts = _corpus_manifest().get(dockerfile.parent.name, {})
+    context = root / dockerfile.parent.name
+    context.mkdir(parents=True, exist_ok=True)
+    for name in ("go.mod", ".dockerignore"):
+        if (dockerfile.parent / name).exists():
+            (context / name).write_bytes((dockerfile.parent / name).read_bytes())
+    if facts.get("has_go_sum") == "true":
+        (context / "go.sum").touch()
+    if facts.get("has_vendor") == "true":
+        (context / "vendor").mkdir(exist_ok=True)
+        (context / "vendor" / "modules.txt").touch()
+    return BuildContext(context)
+
+
+_MANIFEST: dict = {}
+
+
+def _corpus_manifest() -> dict:
+    if not _MANIFEST:
+        import csv
+
+        with open(SHARED / "corpus" / "manifest.tsv", newline="", encoding="utf-8") as handle:
+            _MANIFEST.update({row["id"]: row for row in csv.DictReader(handle, delimiter="\t")})
+    return _MANIFEST

@@ -216,3 +216,18 @@ def test_dangling_symlink(tmp_path):
 def test_missing_path(tmp_path):
     result = run("--check", str(tmp_path / "nope"))
     assert result.exit_code == 2 and "no such file or directory" in result.stderr
+
+
+@pytest.mark.parametrize("with_go_sum, expected", [(True, "+COPY go.mod go.sum ./"), (False, "+COPY go.mod ./")])
+def test_the_dockerfiles_directory_is_its_build_context(tmp_path, with_go_sum, expected):
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS build\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n")
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    if with_go_sum:
+        (tmp_path / "go.sum").write_text("")
+    result = run("--select", "DF009", str(tmp_path / "Dockerfile"))
+    assert expected + "\n" in result.stdout
+
+
+def test_stdin_without_a_filename_has_no_context_and_copies_go_sum_by_glob():
+    result = run("--select", "DF009", "-", input="FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n")
+    assert "COPY go.mod go.sum* ./\n" in result.stdout

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
-from conftest import corpus_files, history_files, needs_shared, read_utf8
+from conftest import corpus_context, corpus_files, history_files, needs_shared, read_utf8
 
 import fixer
 
@@ -24,40 +24,42 @@ pytestmark = needs_shared
 
 # How many files each rule changes. Reviewed by hand: every change listed by
 # `python tests/test_corpus.py` was checked.
-EXPECTED_CORPUS_CHANGES = {"DF001": 9, "DF002": 7, "DF003": 6, "DF004": 28, "DF005": 67, "DF007": 37}
+EXPECTED_CORPUS_CHANGES = {"DF001": 9, "DF002": 7, "DF003": 6, "DF004": 28, "DF005": 67, "DF007": 37, "DF009": 7}
 
 
-def _fixed_corpus():
+def _fixed_corpus(context_root: Path):
+    """Each file fixed with a build context made from the manifest's facts about its real one."""
     results = {}
     for path in corpus_files():
         text = read_utf8(path)
         if text is None:
             continue
+        context = corpus_context(path, context_root)
         try:
-            results[path] = (text, fixer.fix(text))
+            results[path] = (text, fixer.fix(text, context=context), context)
         except fixer.DockerfileError:
-            results[path] = (text, None)
+            results[path] = (text, None, context)
     return results
 
 
 @pytest.fixture(scope="module")
-def fixed_corpus():
-    return _fixed_corpus()
+def fixed_corpus(tmp_path_factory):
+    return _fixed_corpus(tmp_path_factory.mktemp("contexts"))
 
 
 def test_every_corpus_output_is_valid_and_a_fixed_point(fixed_corpus):
-    for path, (text, result) in fixed_corpus.items():
+    for path, (text, result, context) in fixed_corpus.items():
         if result is None:
             with pytest.raises(buildkit.GoParseError):
                 buildkit.parse_string(text)
             continue
         buildkit.parse_string(result.output)
-        assert fixer.fix(result.output).output == result.output, path
+        assert fixer.fix(result.output, context=context).output == result.output, path
 
 
 def test_corpus_changes_per_rule_are_the_reviewed_ones(fixed_corpus):
     changed = collections.Counter()
-    for _text, result in fixed_corpus.values():
+    for _text, result, _context in fixed_corpus.values():
         for rule_id in {d.rule.id for d in result.applied} if result else ():
             changed[rule_id] += 1
     assert dict(changed) == EXPECTED_CORPUS_CHANGES
@@ -92,7 +94,7 @@ def _hadolint_codes(paths) -> dict[str, collections.Counter]:
 
 def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
     pairs = []
-    for index, (text, result) in enumerate(fixed_corpus.values()):
+    for index, (text, result, _context) in enumerate(fixed_corpus.values()):
         if result and result.changed:
             before, after = tmp_path / f"{index}.before", tmp_path / f"{index}.after"
             before.write_text(text)
@@ -110,8 +112,9 @@ def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
 
 if __name__ == "__main__":  # print every change, for review
     import difflib
+    import tempfile
 
-    for path, (text, result) in _fixed_corpus().items():
+    for path, (text, result, _context) in _fixed_corpus(Path(tempfile.mkdtemp())).items():
         if result and result.changed:
             sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), result.output.splitlines(True),
                                                        str(path), str(path), n=0))

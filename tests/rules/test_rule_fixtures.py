@@ -1,7 +1,8 @@
 """Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
 snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`), reviewed by hand.
 Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
-(and must not change without it). Regenerate with `pytest --snapshot-update`.
+(and must not change without it). A case's `context/` folder is its build context.
+Regenerate with `pytest --snapshot-update`.
 
 Every output must parse under BuildKit and be a fixed point.
 """
@@ -12,6 +13,7 @@ import pytest
 from conftest import FIXTURES
 
 import fixer
+from fixer.context import BuildContext
 from fixer.report.diff import unified_diff
 from fixer.rules import find_rule
 
@@ -27,9 +29,10 @@ def test_rule_case(case, snapshot):
     text = (case / "Dockerfile").read_bytes().decode("utf-8")
     rule = find_rule(_rule_of(case))
     unsafe = case.name.startswith("unsafe-")
-    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe)
+    context = BuildContext(case / "context") if (case / "context").is_dir() else None
+    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe, context=context)
     if unsafe:
-        assert not fixer.fix(text, rules=[rule]).changed, "an unsafe fix was applied without --unsafe-fixes"
+        assert not fixer.fix(text, rules=[rule], context=context).changed, "unsafe fix applied by default"
     if case.name.startswith("ok-"):
         assert not result.changed and not result.applied
     else:
@@ -41,7 +44,7 @@ def test_rule_case(case, snapshot):
     lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     buildkit.parse_string(result.output)
-    assert fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe).output == result.output
+    assert fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe, context=context).output == result.output
 
 
 def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():

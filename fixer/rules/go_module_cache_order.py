@@ -1,0 +1,199 @@
+"""go-module-cache-order (DF009): go.mod and go.sum are copied, and modules downloaded, before the source.
+
+What it does
+    In a stage that copies the whole build context (`COPY . .`, `ADD . /src`, …) and then
+    runs the go command, with no earlier step copying go.mod: inserts, just before that
+    copy, `COPY go.mod go.sum <same destination>` and `RUN go mod download`. An existing
+    `RUN go mod download` after the copy is moved up, with its flags and the comments above
+    it; a leading `go mod download &&` of a longer RUN is taken out of it.
+
+Why
+    Docker reuses a layer only while everything it was built from is unchanged. With the
+    whole source copied first, every edit to any file downloads all modules again. With
+    go.mod and go.sum first, the download layer survives until the dependencies change.
+
+Example
+    WORKDIR /src
+    COPY . .
+    RUN go mod download
+    RUN go build -o /server .
+    ->
+    WORKDIR /src
+    COPY go.mod go.sum ./
+    RUN go mod download
+    COPY . .
+    RUN go build -o /server .
+
+Fix safety
+    Safe. `go.sum` is copied only where the build context has one (a module without
+    dependencies has none, and `COPY go.mod go.sum ./` would fail); without a known context
+    the copy is `go.sum*`, which matches nothing without failing. Reported without a fix:
+    vendored builds (`-mod=vendor`, vendor/modules.txt), workspaces (go.work), and modules
+    whose go.mod is not where the copy puts the context root (another WORKDIR or a `cd`
+    before the go command, or no go.mod at the context root).
+"""
+from __future__ import annotations
+
+import fnmatch
+import posixpath
+
+from ..syntax.shell import shell_view
+from ..syntax.tree import Comment, Instruction
+from .base import Checker, Edit, Rule
+from .gobuild import go_builds
+
+GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
+WHOLE_CONTEXT = frozenset({".", "./"})
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    stages = tree.stages()
+    for stage in stages:
+        copy = _whole_context_copy(stage)
+        if copy is None or _copies_go_mod_before(stage, copy):
+            continue
+        after = stage.instructions[stage.instructions.index(copy) + 1:]
+        go_run = _first_go_run(tree, after)
+        if go_run is None:
+            continue
+        message = "the whole source is copied before go.mod: every change downloads all modules again"
+        reason = _why_not(checker, tree, stages, stage, after, go_run)
+        if reason:
+            yield checker.report(RULE, copy, f"{message} (not fixed: {reason})")
+            continue
+        yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after))
+
+
+def _whole_context_copy(stage) -> Instruction | None:
+    for node in stage.instructions:
+        if node.keyword in ("COPY", "ADD") and not node.flag_values("from") and len(node.values) == 2 \
+                and node.values[0] in WHOLE_CONTEXT:
+            return node
+    return None
+
+
+def _copies_go_mod_before(stage, copy: Instruction) -> bool:
+    for node in stage.instructions[:stage.instructions.index(copy)]:
+        if node.keyword in ("COPY", "ADD") and not node.flag_values("from"):
+            names = [source.rstrip("/").rsplit("/", 1)[-1] for source in node.values[:-1]]
+            if any(fnmatch.fnmatchcase("go.mod", name) for name in names):
+                return True
+    return False
+
+
+def _go_commands(tree, node: Instruction):
+    script = shell_view(tree, node) if node.keyword == "RUN" else None
+    if script is None or script.opaque:
+        return None, []
+    found = []
+    for position, command in enumerate(script.commands):
+        argv = command.argv
+        if argv and argv[0].rsplit("/", 1)[-1] == "go" and len(argv) > 1 and argv[1] in GO_SUBCOMMANDS:
+            found.append(position)
+    return script, found
+
+
+def _first_go_run(tree, after: list[Instruction]) -> Instruction | None:
+    for node in after:
+        if _go_commands(tree, node)[1]:
+            return node
+    return None
+
+
+def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None:
+    context = checker.context
+    if context is not None and context.has_go_work:
+        return "the build context has a go.work workspace"
+    if (context is not None and context.has_vendor) or _builds_vendored(tree, stages, stage):
+        return "the build uses vendor/, so there is nothing to download"
+    if context is not None and context.go_module is None:
+        return "go.mod is not at the root of the build context"
+    copy = stage.instructions[stage.instructions.index(after[0]) - 1] if after else None
+    if _workdir_at(stage, go_run) != _destination(stage, copy):
+        return "the go command runs in another directory than the copy"
+    if _workdir_at(stage, copy) != _destination(stage, copy) and not posixpath.isabs(copy.values[-1]):
+        return "the copy goes to a directory relative to one that changes before the build"
+    script, positions = _go_commands(tree, go_run)
+    if any(command.name in ("cd", "pushd") for command in script.commands[:positions[0]]):
+        return "the go command runs in another directory than the copy"
+    return None
+
+
+def _workdir_at(stage, node: Instruction) -> str:
+    """The working directory in effect for `node` ("/" until a WORKDIR says otherwise)."""
+    workdir = "/"
+    for earlier in stage.instructions[:stage.instructions.index(node)]:
+        if earlier.keyword == "WORKDIR" and earlier.values:
+            workdir = posixpath.join(workdir, earlier.values[0])
+    return posixpath.normpath(workdir)
+
+
+def _destination(stage, copy: Instruction) -> str:
+    return posixpath.normpath(posixpath.join(_workdir_at(stage, copy), copy.values[-1]))
+
+
+def _builds_vendored(tree, stages, stage) -> bool:
+    for build in go_builds(tree, stages, stage):
+        mod = build.value_of("mod")
+        if (mod is not None and mod[2].strip("'\"") == "vendor") or "-mod=vendor" in build.environment.get(
+                "GOFLAGS", ""):
+            return True
+    return False
+
+
+def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruction]) -> list[Edit]:
+    newline = tree.newline
+    destination = copy.values[-1]
+    workdir = ""
+    if _workdir_at(stage, copy) != _destination(stage, copy):  # go mod download must run where go.mod lands
+        workdir, destination = f"WORKDIR {destination}{newline}", "./"
+    if not destination.endswith("/"):
+        destination += "/"
+    context = checker.context
+    go_sum = "go.sum" if context is not None and context.has_go_sum else "go.sum*"
+    if context is not None and not context.has_go_sum:
+        go_sum = ""
+    flags = "".join(f"{flag.text} " for flag in copy.flags if flag.name in ("chown", "chmod"))
+    sources = f"go.mod {go_sum}".rstrip()
+    download, edits = _download_step(tree, after)
+    at = _start_with_comments(tree, copy)
+    edits.append(Edit(at, at, f"{workdir}COPY {flags}{sources} {destination}{newline}{download}"))
+    return edits
+
+
+def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
+    """The `RUN go mod download` to put before the copy, and the edits that take it from where it was."""
+    newline = tree.newline
+    for node in after:
+        script, positions = _go_commands(tree, node)
+        if not positions:
+            continue
+        first = script.commands[positions[0]]
+        if first.argv[1:3] != ["mod", "download"] or positions[0] != 0 or first.redirects:
+            break
+        mounts = "".join(f"{flag.text} " for flag in node.flags if flag.name == "mount")
+        if len(script.commands) == 1:
+            start = _start_with_comments(tree, node)
+            text = tree.text[start:node.span.end]
+            return (text if text.endswith("\n") else text + newline), [Edit(start, node.span.end, "")]
+        if script.operators and script.operators[0].text == "&&":
+            following = script.commands[1]
+            if following.words or following.assignments:
+                start = script.source_offset(first.start)
+                end = script.source_offset(following.start)
+                if "#" not in tree.text[start:end]:
+                    return f"RUN {mounts}go mod download{newline}", [Edit(start, end, "")]
+        break
+    return f"RUN go mod download{newline}", []
+
+
+def _start_with_comments(tree, node: Instruction) -> int:
+    index = tree.nodes.index(node)
+    while index > 0 and isinstance(tree.nodes[index - 1], Comment):
+        index -= 1
+    return tree.nodes[index].span.start
+
+
+RULE = Rule(id="DF009", name="go-module-cache-order",
+            summary="go.mod/go.sum are copied and modules downloaded before the source", check=check, doc=__doc__)
