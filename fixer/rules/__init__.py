@@ -4,6 +4,7 @@ from __future__ import annotations
 from . import (
     apk_no_cache,
     apk_redundant_cache_steps,
+    apt_get_hygiene,
     consecutive_run,
     from_as_casing,
     go_ldflags_strip,
@@ -15,7 +16,7 @@ from . import (
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
-            go_ldflags_strip, go_trimpath, go_module_cache_order)
+            go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

@@ -1,0 +1,162 @@
+"""apt-get-hygiene (DF010): `apt-get update` with the install, the lists removed after it, no recommends.
+
+What it does
+    - A RUN that is nothing but `apt-get update`, directly followed by a RUN that installs
+      with apt-get, is folded into it: `apt-get update && apt-get install …`.
+    - A RUN of the final image that runs `apt-get update` and `apt-get install` gets
+      `&& rm -rf /var/lib/apt/lists/*` at its end.
+    - `apt-get install` gets `--no-install-recommends` (an unsafe fix, see below).
+
+Why
+    An `apt-get update` in a layer of its own is cached for ever: a later install, changed
+    or not, uses stale package lists and fails or installs old versions (hadolint DL3009's
+    sibling advice). The lists are 20-40 MB the running image never reads (DL3009).
+    Recommended packages are rarely needed in a container and often large (DL3015).
+
+Example
+    RUN apt-get update
+    RUN apt-get install -y curl
+    ->
+    RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
+
+Fix safety
+    Folding `apt-get update` and removing the lists are safe. `--no-install-recommends` is
+    unsafe: a recommended package can be one the program needs (`curl` recommends
+    ca-certificates, without which it cannot verify any TLS peer). RUNs that mount a cache
+    at /var/lib/apt or /var/cache/apt are left alone (the cache is the better practice),
+    as are scripts dockerfix cannot read and RUNs that end in a comment or `;`/`&`.
+    Builder stages keep their lists: they do not ship.
+"""
+from __future__ import annotations
+
+from ..syntax.shell import Script, SimpleCommand, shell_view
+from .base import UNSAFE, Checker, Edit, Rule
+from .images import stage_chain
+
+APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
+LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    stages = tree.stages()
+    shipped = {id(node) for stage in (stage_chain(stages, stages[-1]) if stages else ())
+               for node in stage.instructions}
+    instructions = tree.instructions
+    for index, node in enumerate(instructions):
+        script = _readable(tree, node)
+        if script is None:
+            continue
+        following = instructions[index + 1] if index + 1 < len(instructions) else None
+        if _is_lone_update(script) and following is not None:
+            yield from _fold_update(checker, node, following)
+        installs = [command for command in script.commands if _is_install(command)]
+        for command in installs:
+            yield from _no_recommends(checker, node, script, command)
+        if installs and id(node) in shipped and any(_is_update(c) for c in script.commands) \
+                and not _removes_lists(script):
+            yield from _remove_lists(checker, node, script)
+
+
+def _readable(tree, node) -> Script | None:
+    script = shell_view(tree, node) if node.keyword == "RUN" and node.sub is None else None
+    if script is None or script.opaque or _mounts_apt_cache(node):
+        return None
+    return script
+
+
+def _mounts_apt_cache(node) -> bool:
+    for mount in node.flag_values("mount"):
+        fields = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
+        target = fields.get("target", fields.get("dst", fields.get("destination", ""))).rstrip("/")
+        if fields.get("type") == "cache" and target in APT_CACHE_DIRS:
+            return True
+    return False
+
+
+def _apt_get(command: SimpleCommand) -> list[str]:
+    """The apt-get arguments without options, or [] for another command."""
+    if command.name != "apt-get":
+        return []
+    return [arg for arg in command.argv[1:] if not arg.startswith("-")]
+
+
+def _is_update(command: SimpleCommand) -> bool:
+    return _apt_get(command)[:1] == ["update"]
+
+
+def _is_install(command: SimpleCommand) -> bool:
+    return _apt_get(command)[:1] == ["install"]
+
+
+def _is_lone_update(script: Script) -> bool:
+    commands = [c for c in script.commands if c.words or c.assignments]
+    return len(commands) == 1 and _is_update(commands[0]) and not commands[0].redirects \
+        and not script.operators and script.comment_start is None
+
+
+def _fold_update(checker: Checker, node, following):
+    tree = checker.tree
+    script = _readable(tree, following)
+    if script is None or sorted(f.text for f in node.flags) != sorted(f.text for f in following.flags):
+        return
+    commands = [c for c in script.commands if c.words]
+    if not commands or not _is_install(commands[0]) or any(_is_update(c) for c in commands):
+        return
+    if commands[0].reserved:
+        return
+    update = tree.text[node.logical.source_offset(node.arguments_start):_arguments_end(node)]
+    at = script.source_offset((commands[0].assignments or commands[0].words)[0].start)
+    yield checker.report(RULE, node, "`apt-get update` in a RUN of its own is cached with stale lists: "
+                                     "run it in the RUN that installs", Edit(node.span.start, node.span.end, ""),
+                         Edit(at, at, f"{update} && "))
+
+
+def _no_recommends(checker: Checker, node, script: Script, command: SimpleCommand):
+    argv = command.argv
+    if "--no-install-recommends" in argv or any("Install-Recommends" in arg for arg in argv):
+        return
+    install = next(word for word in command.words[1:] if word.value == "install")
+    at = script.source_span(install.start, install.end).end
+    yield checker.report(RULE, node, "`apt-get install` without `--no-install-recommends` installs recommended "
+                                     "packages too (unsafe: the program may need one)",
+                         Edit(at, at, " --no-install-recommends"), applicability=UNSAFE)
+
+
+def _removes_lists(script: Script) -> bool:
+    return any(command.name == "rm" and any(arg.startswith("/var/lib/apt/lists") for arg in command.argv)
+               for command in script.commands)
+
+
+def _remove_lists(checker: Checker, node, script: Script):
+    if script.comment_start is not None or len(script.operators) >= len(script.commands):
+        return
+    at = _arguments_end(node)
+    yield checker.report(RULE, node, "the apt package lists stay in the image: remove /var/lib/apt/lists/* "
+                                     "in the same RUN", Edit(at, at, _appended(checker.tree, node, LISTS_CLEANUP)))
+
+
+def _appended(tree, node, command: str) -> str:
+    """` && command`, on a continuation line of its own when the RUN already spans lines,
+    following its style: `&&` leading the line or ending it."""
+    lines = tree.text[node.span.start:_arguments_end(node)].splitlines()
+    if len(lines) < 2:
+        return f" && {command}"
+    continuation = f" {tree.escape}{tree.newline}"
+    leading = [line for line in lines[1:] if line.lstrip(" \t").startswith("&&")]
+    if leading:
+        return f"{continuation}{_indent(leading[-1])}&& {command}"
+    return f" &&{continuation}{_indent(lines[-1])}{command}"
+
+
+def _indent(line: str) -> str:
+    return line[:len(line) - len(line.lstrip(" \t"))]
+
+
+def _arguments_end(node) -> int:
+    return node.logical.source_offset(node.arguments_start + len(node.arguments) - 1) + 1
+
+
+RULE = Rule(id="DF010", name="apt-get-hygiene",
+            summary="apt-get update runs with the install, lists are removed, no recommends",
+            check=check, doc=__doc__, hadolint=("DL3009", "DL3015"))
