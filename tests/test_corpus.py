@@ -24,7 +24,9 @@ pytestmark = needs_shared
 
 # How many files each rule changes. Reviewed by hand: every change listed by
 # `python tests/test_corpus.py` was checked.
-EXPECTED_CORPUS_CHANGES = {"DF001": 9, "DF002": 7, "DF003": 6, "DF004": 27, "DF005": 67, "DF007": 37, "DF009": 7, "DF010": 9}
+EXPECTED_CORPUS_CHANGES = {
+    "DF001": 9, "DF002": 7, "DF003": 6, "DF004": 27, "DF005": 67, "DF007": 37, "DF009": 7, "DF010": 9,
+}
 
 
 def _fixed_corpus(context_root: Path):
