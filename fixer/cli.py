@@ -42,11 +42,14 @@ def _split_names(values: tuple[str, ...]) -> list[str]:
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids or names, comma-separated; ALL).")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Leave these rules out.")
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that are not proven safe.")
+@click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default="alpine",
+              show_default=True, help="The base of runtime stages dockerfix writes (go-multi-stage).")
 @click.option("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.version_option(__version__, "--version", prog_name="dockerfix")
-def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, stdin_filename, list_rules, explain):
+def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_base, stdin_filename, list_rules,
+         explain):
     """Fix Dockerfiles: lossless, BuildKit's grammar, Go-aware."""
     from .rules import UnknownRule, find_rule, resolve
 
@@ -68,7 +71,7 @@ def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, stdin_fil
         rules = resolve(_split_names(select), _split_names(ignore))
     except UnknownRule as error:
         raise click.UsageError(str(error)) from None
-    options = dict(rules=rules, unsafe_fixes=unsafe_fixes)
+    options = dict(rules=rules, unsafe_fixes=unsafe_fixes, options={"runtime_base": runtime_base})
     if paths == ("-",):
         sys.exit(_run_stdin(stdin_filename or "-", check, show_diff, options))
     if "-" in paths:

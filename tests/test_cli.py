@@ -231,3 +231,12 @@ def test_the_dockerfiles_directory_is_its_build_context(tmp_path, with_go_sum, e
 def test_stdin_without_a_filename_has_no_context_and_copies_go_sum_by_glob():
     result = run("--select", "DF009", "-", input="FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n")
     assert "COPY go.mod go.sum* ./\n" in result.stdout
+
+
+def test_runtime_base_option_reaches_the_split(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (tmp_path / "Dockerfile").write_text('FROM golang:1.23\nWORKDIR /app\nCOPY . .\nRUN go build -o /x .\nCMD ["/x"]\n')
+    result = run("--runtime-base", "scratch", "--select", "DF011,DF006", str(tmp_path / "Dockerfile"))
+    assert "+FROM scratch\n" in result.stdout
+    assert "+RUN CGO_ENABLED=0 go build -o /x .\n" in result.stdout

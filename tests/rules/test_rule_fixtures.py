@@ -1,12 +1,14 @@
 """Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
 snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`), reviewed by hand.
 Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
-(and must not change without it). A case's `context/` folder is its build context.
+(and must not change without it). A case's `context/` folder is its build context, its `options.json` the rule options.
 Regenerate with `pytest --snapshot-update`.
 
 Every output must parse under BuildKit and be a fixed point.
 """
 from __future__ import annotations
+
+import json
 
 import dockerfile as buildkit
 import pytest
@@ -30,9 +32,10 @@ def test_rule_case(case, snapshot):
     rule = find_rule(_rule_of(case))
     unsafe = case.name.startswith("unsafe-")
     context = BuildContext(case / "context") if (case / "context").is_dir() else None
-    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe, context=context)
+    options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
+    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
     if unsafe:
-        assert not fixer.fix(text, rules=[rule], context=context).changed, "unsafe fix applied by default"
+        assert not fixer.fix(text, rules=[rule], context=context, options=options).changed, "unsafe fix applied"
     if case.name.startswith("ok-"):
         assert not result.changed and not result.applied
     else:
@@ -44,7 +47,8 @@ def test_rule_case(case, snapshot):
     lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     buildkit.parse_string(result.output)
-    assert fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe, context=context).output == result.output
+    again = fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
+    assert again.output == result.output
 
 
 def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():

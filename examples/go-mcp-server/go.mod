@@ -1,0 +1,3 @@
+module example.com/weather-mcp
+
+go 1.23
