@@ -1,7 +1,7 @@
 """go-module-cache-order (DF009): go.mod and go.sum are copied, and modules downloaded, before the source.
 
 What it does
-    In a stage that copies the whole build context (`COPY . .`, `ADD . /src`, …) and then
+    In a stage that copies the whole build context (`COPY . .`, `ADD . /src`, `COPY / ./`, …) and then
     runs the go command, with no earlier step copying go.mod: inserts, just before that
     copy, `COPY go.mod go.sum <same destination>` and `RUN go mod download`. An existing
     `RUN go mod download` after the copy is moved up, with its flags and the comments above
@@ -43,7 +43,7 @@ from .base import Checker, Edit, Rule
 from .gobuild import go_builds
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
-WHOLE_CONTEXT = frozenset({".", "./"})
+WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
 
 
 def check(checker: Checker):
@@ -88,10 +88,20 @@ def _go_commands(tree, node: Instruction):
         return None, []
     found = []
     for position, command in enumerate(script.commands):
-        argv = command.argv
+        argv = _without_env_prefix(command.argv)
         if argv and argv[0].rsplit("/", 1)[-1] == "go" and len(argv) > 1 and argv[1] in GO_SUBCOMMANDS:
             found.append(position)
     return script, found
+
+
+def _without_env_prefix(argv: list[str]) -> list[str]:
+    """`env CGO_ENABLED=0 go build` runs go."""
+    if argv[:1] != ["env"]:
+        return argv
+    rest = argv[1:]
+    while rest and "=" in rest[0] and not rest[0].startswith("-"):
+        rest = rest[1:]
+    return rest
 
 
 def _first_go_run(tree, after: list[Instruction]) -> Instruction | None:
@@ -170,7 +180,7 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
         if not positions:
             continue
         first = script.commands[positions[0]]
-        if first.argv[1:3] != ["mod", "download"] or positions[0] != 0 or first.redirects:
+        if first.argv[:3] != ["go", "mod", "download"] or positions[0] != 0 or first.redirects:
             break
         mounts = "".join(f"{flag.text} " for flag in node.flags if flag.name == "mount")
         if len(script.commands) == 1:

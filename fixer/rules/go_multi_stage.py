@@ -84,7 +84,8 @@ def check(checker: Checker):
     stages, stage = final_stage(tree)
     if stage is None or len(stages) != 1 or family(external_base(stages, stage)) != GOLANG:
         return
-    command = _last(stage, "ENTRYPOINT") or _last(stage, "CMD")
+    entrypoint = _last(stage, "ENTRYPOINT")
+    command = entrypoint if entrypoint is not None and entrypoint.values else _last(stage, "CMD")
     if command is None or _is_bare_shell(command):
         return
     plan = _Plan(checker, stage, command)
@@ -223,6 +224,10 @@ class _Plan:
             environment.update(build.environment)
         if environment.get("CGO_ENABLED") == "1" or {"gcc", "build-base", "musl-dev", "libc-dev"} & set(packages):
             self.reasons.append("the build may use cgo and system libraries")
+        build_runs = [b.instruction for b in go_builds(self.tree, [self.stage], self.stage)]
+        later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
+        if any(node.keyword == "RUN" for node in later):
+            self.reasons.append("RUN steps after the build may prepare files the program needs")
         healthcheck = _last(self.stage, "HEALTHCHECK")
         if healthcheck is not None and not (healthcheck.json or "NONE" in healthcheck.arguments.upper()[:4]):
             self.reasons.append("the HEALTHCHECK may need tools the runtime image lacks")
@@ -355,7 +360,11 @@ class _Plan:
                 target = posixpath.join(target, source.rstrip("/").rsplit("/", 1)[-1])
             assets.append(posixpath.normpath(target))
         workdir = _workdir_at(self.stage, self.command)
+        outputs = {self._output_of(build) for build in go_builds(self.tree, [self.stage], self.stage)}
         for argument in (self.command.values[1:] if self.command.json else ()):
+            if argument in outputs and argument != self.binary and argument not in assets:
+                assets.append(argument)  # another binary the command hands on (`dlv exec /go/bin/app`)
+                continue
             if re.search(r"\.(ya?ml|json|toml|conf|ini|env|html|tmpl|txt|pem|crt|key)$", argument) \
                     and "$" not in argument and "=" not in argument:
                 path = posixpath.normpath(posixpath.join(workdir, argument))

@@ -1,0 +1,128 @@
+"""The inputs dockerfix exists for: 75 real naive Dockerfiles from ../shared/history, each
+with what its maintainers changed next.
+
+Every `before` file (and every `after` file) is fixed with a build context made from the
+pair's facts (its go.mod, go.sum where there was one): each output must parse under
+BuildKit and be a fixed point. Per smell (the collection's own labels), the test records
+how many `before` files dockerfix fixes, by default and with --unsafe-fixes. The smells it
+does not fix yet, and the maintainers' fixes it does not make, are explained in
+docs/history.md. Print the table with `python tests/test_history.py`.
+"""
+from __future__ import annotations
+
+import collections
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import dockerfile as buildkit
+import pytest
+from conftest import SHARED, needs_shared
+
+import fixer
+from fixer.context import BuildContext
+
+pytestmark = needs_shared
+
+# Which fixes answer which smell of the collection: a rule id, or a rule id and the start
+# of the message of the one fix of that rule that answers it.
+SMELL_RULES = {
+    "no_user": {"DF005", "DF011"},
+    "consecutive_run": {"DF004", "DF010:`apt-get update` in a RUN of its own"},
+    "no_ldflags_sw": {"DF007"},
+    "copy_all_before_mod_download": {"DF009"},
+    "apk_update": {"DF003"},
+    "apk_no_cache": {"DF002"},
+    "single_stage_go": {"DF011"},
+    "no_cgo_disabled_with_scratch": {"DF006"},
+    "latest_tag": set(),                      # pinned bases: issue #4
+    "no_ca_certs_in_alpine_runtime": set(),   # CA certificates in existing runtime stages: issue #4
+    "shell_form_cmd": set(),                  # exec-form CMD: issue #4
+}
+
+# smell: (files with it, fixed by default, fixed with --unsafe-fixes). Reviewed: see docs/history.md.
+EXPECTED = {
+    "no_user": (52, 43, 48),
+    "consecutive_run": (34, 18, 18),
+    "no_ldflags_sw": (33, 26, 29),
+    "copy_all_before_mod_download": (15, 15, 15),
+    "apk_update": (8, 8, 8),
+    "apk_no_cache": (6, 6, 6),
+    "single_stage_go": (4, 0, 3),
+    "no_cgo_disabled_with_scratch": (1, 0, 0),
+    "latest_tag": (35, 0, 0),
+    "no_ca_certs_in_alpine_runtime": (18, 0, 0),
+    "shell_form_cmd": (2, 0, 0),
+}
+
+
+def history_pairs() -> list[Path]:
+    return sorted(path.parent for path in (SHARED / "history").glob("*/meta.json"))
+
+
+def context_for(pair: Path, root: Path) -> BuildContext:
+    meta = json.loads((pair / "meta.json").read_text())
+    context = root / pair.name
+    context.mkdir(parents=True, exist_ok=True)
+    if (pair / "go.mod").exists():
+        (context / "go.mod").write_bytes((pair / "go.mod").read_bytes())
+    if meta.get("has_go_sum_at_before"):
+        (context / "go.sum").touch()
+    if meta.get("has_vendor"):
+        (context / "vendor").mkdir(exist_ok=True)
+        (context / "vendor" / "modules.txt").touch()
+    return BuildContext(context)
+
+
+def smell_table(root: Path) -> dict[str, tuple[int, int, int]]:
+    counts = collections.defaultdict(lambda: [0, 0, 0])
+    for pair in history_pairs():
+        meta = json.loads((pair / "meta.json").read_text())
+        context = context_for(pair, root)
+        text = (pair / "before.Dockerfile").read_text(encoding="utf-8")
+        safe = _answers(fixer.fix(text, context=context).applied)
+        unsafe = _answers(fixer.fix(text, context=context, unsafe_fixes=True).applied)
+        for smell in meta["smells_before"]:
+            rules = SMELL_RULES[smell]
+            counts[smell][0] += 1
+            counts[smell][1] += bool(rules & safe)
+            counts[smell][2] += bool(rules & unsafe)
+    return {smell: tuple(values) for smell, values in counts.items()}
+
+
+def _answers(diagnostics) -> set[str]:
+    """The SMELL_RULES keys the applied fixes match."""
+    found = set()
+    for diagnostic in diagnostics:
+        found.add(diagnostic.rule.id)
+        for rules in SMELL_RULES.values():
+            found.update(key for key in rules if ":" in key and key.split(":", 1)[0] == diagnostic.rule.id
+                         and diagnostic.message.startswith(key.split(":", 1)[1]))
+    return found
+
+
+@pytest.mark.parametrize("unsafe", [False, True], ids=["default", "unsafe-fixes"])
+def test_every_output_is_valid_and_a_fixed_point(tmp_path, unsafe):
+    changed = 0
+    for pair in history_pairs():
+        context = context_for(pair, tmp_path)
+        for name in ("before.Dockerfile", "after.Dockerfile"):
+            text = (pair / name).read_text(encoding="utf-8")
+            result = fixer.fix(text, context=context, unsafe_fixes=unsafe)
+            buildkit.parse_string(result.output)
+            again = fixer.fix(result.output, context=context, unsafe_fixes=unsafe)
+            assert again.output == result.output, pair / name
+            changed += result.changed
+    assert changed > 0
+
+
+def test_fixes_per_smell_are_the_reviewed_ones(tmp_path):
+    assert smell_table(tmp_path) == EXPECTED
+
+
+if __name__ == "__main__":
+    table = smell_table(Path(tempfile.mkdtemp()))
+    sys.stdout.write(f"{'smell':32} {'files':>5} {'fixed':>5} {'unsafe':>6}\n")
+    for smell, (files, fixed, unsafe) in sorted(table.items(), key=lambda item: -item[1][0]):
+        sys.stdout.write(f"{smell:32} {files:5} {fixed:5} {unsafe:6}\n")
