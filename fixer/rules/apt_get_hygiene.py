@@ -105,7 +105,7 @@ def _fold_update(checker: Checker, node, following):
         return
     if commands[0].reserved:
         return
-    update = tree.text[node.logical.source_offset(node.arguments_start):_arguments_end(node)]
+    update = tree.text[node.logical.source_offset(node.arguments_start):node.arguments_source_end]
     at = script.source_offset((commands[0].assignments or commands[0].words)[0].start)
     yield checker.report(RULE, node, "`apt-get update` in a RUN of its own is cached with stale lists: "
                                      "run it in the RUN that installs", Edit(node.span.start, node.span.end, ""),
@@ -131,7 +131,7 @@ def _removes_lists(script: Script) -> bool:
 def _remove_lists(checker: Checker, node, script: Script):
     if script.comment_start is not None or len(script.operators) >= len(script.commands):
         return
-    at = _arguments_end(node)
+    at = node.arguments_source_end
     yield checker.report(RULE, node, "the apt package lists stay in the image: remove /var/lib/apt/lists/* "
                                      "in the same RUN", Edit(at, at, _appended(checker.tree, node, LISTS_CLEANUP)))
 
@@ -139,7 +139,7 @@ def _remove_lists(checker: Checker, node, script: Script):
 def _appended(tree, node, command: str) -> str:
     """` && command`, on a continuation line of its own when the RUN already spans lines,
     following its style: `&&` leading the line or ending it."""
-    lines = tree.text[node.span.start:_arguments_end(node)].splitlines()
+    lines = tree.text[node.span.start:node.arguments_source_end].splitlines()
     if len(lines) < 2:
         return f" && {command}"
     continuation = f" {tree.escape}{tree.newline}"
@@ -153,8 +153,6 @@ def _indent(line: str) -> str:
     return line[:len(line) - len(line.lstrip(" \t"))]
 
 
-def _arguments_end(node) -> int:
-    return node.logical.source_offset(node.arguments_start + len(node.arguments) - 1) + 1
 
 
 RULE = Rule(id="DF010", name="apt-get-hygiene",

@@ -96,7 +96,7 @@ def _ends_with_operator(script: Script) -> bool:
 
 def _merge_edits(tree, first: Instruction, second: Instruction, indent: str) -> list[Edit]:
     text = tree.text
-    first_end = _arguments_end(first)
+    first_end = first.arguments_source_end
     second_start = second.logical.source_offset(second.arguments_start)
     kept_comments = [line for line in text[first_end:second_start].splitlines(keepends=True)
                      if line.lstrip(" \t").startswith("#")]
@@ -105,9 +105,6 @@ def _merge_edits(tree, first: Instruction, second: Instruction, indent: str) -> 
     return [Edit(first_end, second_start, f" && {tree.escape}{newline}{kept}{indent}")]
 
 
-def _arguments_end(node: Instruction) -> int:
-    """Source offset just past the last non-blank character of the arguments."""
-    return node.logical.source_offset(node.arguments_start + len(node.arguments) - 1) + 1
 
 
 def _indent(tree, node: Instruction) -> str:

@@ -38,9 +38,10 @@ import fnmatch
 import posixpath
 
 from ..syntax.shell import shell_view
-from ..syntax.tree import Comment, Instruction
+from ..syntax.tree import Instruction
 from .base import Checker, Edit, Rule
 from .gobuild import go_builds
+from .images import workdir_at
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
 WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
@@ -120,9 +121,9 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     if context is not None and context.go_module is None:
         return "go.mod is not at the root of the build context"
     copy = stage.instructions[stage.instructions.index(after[0]) - 1] if after else None
-    if _workdir_at(stage, go_run) != _destination(stage, copy):
+    if workdir_at(stage, go_run) != _destination(stage, copy):
         return "the go command runs in another directory than the copy"
-    if _workdir_at(stage, copy) != _destination(stage, copy) and not posixpath.isabs(copy.values[-1]):
+    if workdir_at(stage, copy) != _destination(stage, copy) and not posixpath.isabs(copy.values[-1]):
         return "the copy goes to a directory relative to one that changes before the build"
     script, positions = _go_commands(tree, go_run)
     if any(command.name in ("cd", "pushd") for command in script.commands[:positions[0]]):
@@ -130,17 +131,10 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     return None
 
 
-def _workdir_at(stage, node: Instruction) -> str:
-    """The working directory in effect for `node` ("/" until a WORKDIR says otherwise)."""
-    workdir = "/"
-    for earlier in stage.instructions[:stage.instructions.index(node)]:
-        if earlier.keyword == "WORKDIR" and earlier.values:
-            workdir = posixpath.join(workdir, earlier.values[0])
-    return posixpath.normpath(workdir)
 
 
 def _destination(stage, copy: Instruction) -> str:
-    return posixpath.normpath(posixpath.join(_workdir_at(stage, copy), copy.values[-1]))
+    return posixpath.normpath(posixpath.join(workdir_at(stage, copy), copy.values[-1]))
 
 
 def _builds_vendored(tree, stages, stage) -> bool:
@@ -156,7 +150,7 @@ def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruc
     newline = tree.newline
     destination = copy.values[-1]
     workdir = ""
-    if _workdir_at(stage, copy) != _destination(stage, copy):  # go mod download must run where go.mod lands
+    if workdir_at(stage, copy) != _destination(stage, copy):  # go mod download must run where go.mod lands
         workdir, destination = f"WORKDIR {destination}{newline}", "./"
     if not destination.endswith("/"):
         destination += "/"
@@ -167,7 +161,7 @@ def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruc
     flags = "".join(f"{flag.text} " for flag in copy.flags if flag.name in ("chown", "chmod"))
     sources = f"go.mod {go_sum}".rstrip()
     download, edits = _download_step(tree, after)
-    at = _start_with_comments(tree, copy)
+    at = tree.start_with_comments(copy)
     edits.append(Edit(at, at, f"{workdir}COPY {flags}{sources} {destination}{newline}{download}"))
     return edits
 
@@ -184,7 +178,7 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
             break
         mounts = "".join(f"{flag.text} " for flag in node.flags if flag.name == "mount")
         if len(script.commands) == 1:
-            start = _start_with_comments(tree, node)
+            start = tree.start_with_comments(node)
             text = tree.text[start:node.span.end]
             return (text if text.endswith("\n") else text + newline), [Edit(start, node.span.end, "")]
         if script.operators and script.operators[0].text == "&&":
@@ -198,11 +192,6 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
     return f"RUN go mod download{newline}", []
 
 
-def _start_with_comments(tree, node: Instruction) -> int:
-    index = tree.nodes.index(node)
-    while index > 0 and isinstance(tree.nodes[index - 1], Comment):
-        index -= 1
-    return tree.nodes[index].span.start
 
 
 RULE = Rule(id="DF009", name="go-module-cache-order",

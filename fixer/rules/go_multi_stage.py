@@ -56,10 +56,10 @@ import posixpath
 import re
 
 from ..syntax.shell import shell_view
-from ..syntax.tree import Blank, Comment, Instruction
+from ..syntax.tree import Blank, Instruction
 from .base import UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
-from .images import GOLANG, external_base, family, final_stage
+from .images import GOLANG, external_base, family, final_stage, workdir_at
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
@@ -138,7 +138,7 @@ class _Plan:
         if not argv:
             self.blocker = "the command is empty"
             return None
-        workdir = _workdir_at(self.stage, self.command)
+        workdir = workdir_at(self.stage, self.command)
         for build in go_builds(self.tree, [self.stage], self.stage):
             output = self._output_of(build)
             if output is not None and _runs(argv[0], output, workdir):
@@ -161,7 +161,7 @@ class _Plan:
         position = script.commands.index(build.command)
         if any(c.name in ("cd", "pushd") for c in script.commands[:position]):
             return None
-        workdir = _workdir_at(self.stage, build.instruction)
+        workdir = workdir_at(self.stage, build.instruction)
         output = build.value_of("o")
         if build.subcommand.value == "install":
             package = _packages(build)
@@ -255,9 +255,9 @@ class _Plan:
         moved: list[str] = []
         for node in self.stage.instructions:
             if node in self._trailing_users():
-                edits.append(Edit(_start_with_comments(tree, node), node.span.end, ""))
+                edits.append(Edit(tree.start_with_comments(node), node.span.end, ""))
             elif node.keyword in MOVED:
-                start = _start_with_comments(tree, node)
+                start = tree.start_with_comments(node)
                 text = tree.text[start:node.span.end]
                 if node is self.command and self.new_command:
                     text = tree.text[start:node.span.start] + self.new_command
@@ -272,7 +272,7 @@ class _Plan:
 
     def _name_builder(self) -> Edit | None:
         node = self.stage.from_
-        values_end = node.logical.source_offset(node.arguments_start + len(node.arguments) - 1) + 1
+        values_end = node.arguments_source_end
         if len(node.values) >= 3:  # already named: keep the name, the runtime copies from it
             return None
         keyword = self.tree.text[node.keyword_span.start:node.keyword_span.end]
@@ -297,7 +297,7 @@ class _Plan:
         body = moved + "".join(self._environment())
         lines += [f"{case('ARG')} {name}" for name in self._arguments_used(body)]
         if _last(self.stage, "WORKDIR") is not None:
-            lines.append(f"{case('WORKDIR')} {_workdir_at(self.stage, self.command)}")
+            lines.append(f"{case('WORKDIR')} {workdir_at(self.stage, self.command)}")
         lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
         lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
         lines += [line.rstrip("\r\n") for line in self._environment()]
@@ -355,11 +355,11 @@ class _Plan:
             source, destination = node.values
             if source.rstrip("/").rsplit("/", 1)[-1] in GO_SOURCE_NAMES or source.endswith(".go") or "*" in source:
                 continue
-            target = posixpath.join(_workdir_at(self.stage, node), destination)
+            target = posixpath.join(workdir_at(self.stage, node), destination)
             if destination.endswith("/") or destination in (".", "./"):
                 target = posixpath.join(target, source.rstrip("/").rsplit("/", 1)[-1])
             assets.append(posixpath.normpath(target))
-        workdir = _workdir_at(self.stage, self.command)
+        workdir = workdir_at(self.stage, self.command)
         outputs = {self._output_of(build) for build in go_builds(self.tree, [self.stage], self.stage)}
         for argument in (self.command.values[1:] if self.command.json else ()):
             if argument in outputs and argument != self.binary and argument not in assets:
@@ -439,19 +439,8 @@ def _runs(program: str, binary: str, workdir: str) -> bool:
     return posixpath.dirname(binary) in PATH_DIRS and posixpath.basename(binary) == program
 
 
-def _workdir_at(stage, node: Instruction) -> str:
-    workdir = "/"
-    for earlier in stage.instructions[:stage.instructions.index(node)]:
-        if earlier.keyword == "WORKDIR" and earlier.values:
-            workdir = posixpath.join(workdir, earlier.values[0])
-    return posixpath.normpath(workdir)
 
 
-def _start_with_comments(tree, node: Instruction) -> int:
-    index = tree.nodes.index(node)
-    while index > 0 and isinstance(tree.nodes[index - 1], Comment):
-        index -= 1
-    return tree.nodes[index].span.start
 
 
 def _quote(word: str) -> str:

@@ -1,6 +1,7 @@
 """What rules need to know about stages and base images: references, families, stage chains."""
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 
 from ..syntax.tree import Dockerfile, Instruction, Stage
@@ -102,3 +103,12 @@ def last_instruction(chain: list[Stage], keyword: str) -> Instruction | None:
 def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:
     stages = tree.stages()
     return stages, stages[-1] if stages else None
+
+
+def workdir_at(stage: Stage, node: Instruction) -> str:
+    """The working directory in effect for `node` ("/" until a WORKDIR says otherwise)."""
+    workdir = "/"
+    for earlier in stage.instructions[:stage.instructions.index(node)]:
+        if earlier.keyword == "WORKDIR" and earlier.values:
+            workdir = posixpath.join(workdir, earlier.values[0])
+    return posixpath.normpath(workdir)

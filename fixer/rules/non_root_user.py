@@ -37,7 +37,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..syntax.tree import Comment, Instruction
+from ..syntax.tree import Instruction
 from .base import UNSAFE, Checker, Edit, Rule
 from .images import (
     CHAINGUARD,
@@ -156,11 +156,7 @@ def _insertion_point(tree, stage) -> int:
     last_step = max(i for i, node in enumerate(stage.instructions) if node.keyword in BUILD_STEPS | {"FROM"})
     if last_step + 1 >= len(stage.instructions):
         return stage.instructions[-1].span.end
-    anchor = stage.instructions[last_step + 1]
-    index = tree.nodes.index(anchor)
-    while index > 0 and isinstance(tree.nodes[index - 1], Comment):
-        index -= 1
-    return tree.nodes[index].span.start
+    return tree.start_with_comments(stage.instructions[last_step + 1])
 
 
 RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",

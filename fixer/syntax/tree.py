@@ -125,6 +125,11 @@ class Instruction(Node):
         """The arguments after the flags, as BuildKit hands them on (trimmed)."""
         return self.logical.text[self.arguments_start:].rstrip(" \t\r\v\f")
 
+    @property
+    def arguments_source_end(self) -> int:
+        """Source offset just past the last non-blank character of the arguments."""
+        return self.logical.source_offset(self.arguments_start + len(self.arguments) - 1) + 1
+
     def flag_values(self, name: str) -> list[str]:
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
@@ -174,6 +179,13 @@ class Dockerfile:
         """The line break to use for new lines: CRLF when most lines end so, else LF."""
         crlf = self.text.count("\r\n")
         return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+
+    def start_with_comments(self, node: Node) -> int:
+        """Where the node starts, counting the comment lines directly above it as its own."""
+        index = self.nodes.index(node)
+        while index > 0 and isinstance(self.nodes[index - 1], Comment):
+            index -= 1
+        return self.nodes[index].span.start
 
     def stages(self) -> list[Stage]:
         stages: list[Stage] = []
