@@ -84,7 +84,7 @@ def _list_rules() -> None:
 
     for rule in ALL_RULES:
         state = "on" if rule.default else "off"
-        click.echo(f"{rule.id}  {rule.name:<24} {state:<4} {rule.fix_safety:<7} {rule.summary}")
+        click.echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
 def _fix_text(text: str, options: dict, context_dir=None):

@@ -30,7 +30,7 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.shell import Script, SimpleCommand, shell_view
-from .base import UNSAFE, Checker, Edit, Rule
+from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import stage_chain
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
@@ -157,4 +157,4 @@ def _indent(line: str) -> str:
 
 RULE = Rule(id="DF010", name="apt-get-hygiene",
             summary="apt-get update runs with the install, lists are removed, no recommends",
-            check=check, doc=__doc__, hadolint=("DL3009", "DL3015"))
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3009", "DL3015"))

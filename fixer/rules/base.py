@@ -8,6 +8,7 @@ from ..syntax.tree import Dockerfile, Node
 
 SAFE = "safe"      # applied by default
 UNSAFE = "unsafe"  # applied only with --unsafe-fixes
+MIXED = "mixed"    # a rule's fix is safe in some cases and unsafe in others, each saying why
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,7 +57,7 @@ import re
 
 from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
-from .base import UNSAFE, Checker, Edit, Rule
+from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
 from .images import GOLANG, external_base, family, final_stage, workdir_at
 
@@ -448,4 +448,4 @@ def _quote(word: str) -> str:
 
 
 RULE = Rule(id="DF011", name="go-multi-stage", summary="a single-stage Go image is split into builder and runtime",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, fix_safety=MIXED)

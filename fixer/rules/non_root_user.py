@@ -38,7 +38,7 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.tree import Instruction
-from .base import UNSAFE, Checker, Edit, Rule
+from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import (
     CHAINGUARD,
     DISTROLESS,
@@ -160,4 +160,4 @@ def _insertion_point(tree, stage) -> int:
 
 
 RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",
-            check=check, doc=__doc__, hadolint=("DL3002",))
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3002",))
