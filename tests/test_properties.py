@@ -121,3 +121,62 @@ def test_random_line_soup_agrees_with_buildkit(pieces, endings, final_newline):
     if not final_newline:
         text = text.rstrip("\r\n")
     _agrees_and_round_trips(text)
+
+
+# Naive Go Dockerfiles, built from the pieces the Go rules act on, so that every rule's fix
+# meets every other's: single stage or not, whole-context copies, go build/install/run,
+# apk and apt-get steps, users, commands in both forms, comments between everything.
+go_base = st.sampled_from(["golang:1.23", "golang:1.23-alpine", "golang:latest", "golang", "golang:${GO}-bookworm"])
+go_step = st.sampled_from([
+    "WORKDIR /app", "WORKDIR /src", "COPY . .", "ADD . /src", "COPY go.mod go.sum ./", "COPY templates ./templates",
+    "RUN go mod download", "RUN go build -o server .", "RUN CGO_ENABLED=0 go build -o /server ./cmd/server",
+    'RUN go build -ldflags "-X main.v=${V}" -o /usr/local/bin/server .', "RUN go install ./cmd/server",
+    "RUN env CGO_ENABLED=0 go build -o bin/app ./cmd/app", "RUN apk update", "RUN apk add git",
+    "RUN apt-get update", "RUN apt-get install -y curl", "RUN make build", "RUN cd /app && go build -o x .",
+    "ENV PORT=8080", "ENV CGO_ENABLED=0", "ARG V=dev", "EXPOSE 8080", "EXPOSE 80", "VOLUME /data",
+    "USER root", "USER 1000", "LABEL version=$V", "# a step", "", "HEALTHCHECK CMD wget -qO- localhost:8080",
+])
+go_command = st.sampled_from([
+    'CMD ["./server"]', 'CMD ["/server", "--stdio"]', "CMD ./server", 'ENTRYPOINT ["server"]',
+    'CMD ["go", "run", "./cmd/server"]', 'ENTRYPOINT ["/usr/local/bin/server"]', 'ENTRYPOINT ["/entrypoint.sh"]',
+    'CMD ["bash"]', 'CMD ["./bin/app", "-config", "config.yaml"]',
+])
+runtime_stage = st.sampled_from([
+    "", "FROM alpine:3.20\nCOPY --from=0 /server /server\n", "FROM scratch\nCOPY --from=0 /server /server\n",
+    "FROM gcr.io/distroless/static-debian12\nCOPY --from=0 /usr/local/bin/server /server\n",
+])
+
+
+@st.composite
+def go_dockerfile_text(draw):
+    nl = draw(newline)
+    lines = [f"FROM {draw(go_base)}"] + draw(st.lists(go_step, max_size=10)) + [draw(go_command)]
+    text = nl.join(lines) + nl + draw(runtime_stage).replace("\n", nl)
+    if draw(st.booleans()):
+        text += draw(go_command) + nl
+    return text
+
+
+def _comment_lines(text: str) -> list[str]:
+    return sorted(line.strip() for line in text.splitlines() if line.strip().startswith("#"))
+
+
+@SETTINGS
+@given(go_dockerfile_text(), st.booleans(), st.sampled_from(["alpine", "scratch", "distroless"]), st.booleans())
+def test_go_rules_together_keep_files_valid_idempotent_and_comments_whole(text, unsafe, runtime, with_context):
+    """All rules at once, safe or unsafe, with or without a build context: the output is
+    accepted by BuildKit, a fixed point, and keeps every comment line of the input."""
+    from fixer.context import BuildContext
+
+    context = BuildContext(GO_CONTEXT) if with_context else None
+    options = dict(select=["ALL"], unsafe_fixes=unsafe, options={"runtime_base": runtime}, context=context)
+    try:
+        once = fixer.fix(text, **options).output
+    except fixer.DockerfileError:
+        return
+    assert _accepted_by_buildkit(once), once
+    assert fixer.fix(once, **options).output == once
+    assert _comment_lines(once) == _comment_lines(text)
+
+
+GO_CONTEXT = os.path.join(os.path.dirname(__file__), "..", "examples", "go-mcp-server")
