@@ -44,12 +44,16 @@ def _split_names(values: tuple[str, ...]) -> list[str]:
 @click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that are not proven safe.")
 @click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default="alpine",
               show_default=True, help="The base of runtime stages dockerfix writes (go-multi-stage).")
+@click.option("--context", "context_dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="The build context (default: the Dockerfile's directory, or the nearest ancestor with go.mod "
+                   "where its COPY sources resolve).")
+@click.option("-v", "--verbose", is_flag=True, help="Say which build context each file was fixed with.")
 @click.option("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.version_option(__version__, "--version", prog_name="dockerfix")
-def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_base, stdin_filename, list_rules,
-         explain):
+def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_base, context_dir, verbose,
+         stdin_filename, list_rules, explain):
     """Fix Dockerfiles: lossless, BuildKit's grammar, Go-aware."""
     from .rules import UnknownRule, find_rule, resolve
 
@@ -71,7 +75,10 @@ def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_b
         rules = resolve(_split_names(select), _split_names(ignore))
     except UnknownRule as error:
         raise click.UsageError(str(error)) from None
-    options = dict(rules=rules, unsafe_fixes=unsafe_fixes, options={"runtime_base": runtime_base})
+    if context_dir is not None and not os.path.isdir(context_dir):
+        raise click.UsageError(f"--context {context_dir}: no such directory")
+    options = dict(rules=rules, unsafe_fixes=unsafe_fixes, options={"runtime_base": runtime_base},
+                   context=_Contexts(context_dir, verbose))
     if paths == ("-",):
         sys.exit(_run_stdin(stdin_filename or "-", check, show_diff, options))
     if "-" in paths:
@@ -87,13 +94,37 @@ def _list_rules() -> None:
         click.echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
-def _fix_text(text: str, options: dict, context_dir=None):
-    """Fix with the build context at `context_dir` (for now: the Dockerfile's directory)."""
-    from .context import BuildContext
+class _Contexts:
+    """The build context of each file: the one --context names, or the one found for it.
+    One BuildContext per directory, so files sharing a context read its facts once."""
+
+    def __init__(self, explicit: str | None, verbose: bool):
+        self.explicit, self.verbose, self.known = explicit, verbose, {}
+
+    def for_file(self, name: str, text: str):
+        from pathlib import Path
+
+        from .context import BuildContext, find_build_context
+        from .syntax import parse
+
+        if name == "-" or not os.path.isdir(os.path.dirname(os.path.abspath(name))):
+            return None
+        if self.explicit is not None:
+            found = BuildContext(Path(self.explicit).absolute(), Path(name).absolute(), "--context")
+        else:
+            found = find_build_context(Path(name), parse(text))
+        key = (found.root, found.dockerignore_path)
+        context = self.known.setdefault(key, found)
+        if self.verbose:
+            click.echo(f"{name}: build context {context.root} ({found.how})", err=True)
+        return context
+
+
+def _fix_text(text: str, options: dict, name: str):
     from .engine import fix
 
-    context = BuildContext(context_dir) if context_dir is not None and os.path.isdir(context_dir) else None
-    return fix(text, context=context, **options)
+    contexts = options["context"]
+    return fix(text, **{**options, "context": contexts.for_file(name, text)})
 
 
 def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
@@ -106,7 +137,7 @@ def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
     data = sys.stdin.buffer.read()
     try:
         text = decode(data)
-        result = _fix_text(text, options, os.path.dirname(name) or "." if name != "-" else None)
+        result = _fix_text(text, options, name)
     except (FileError, DockerfileError) as error:
         click.echo(error_line(name, error.message, error.line), err=True)
         return EXIT_ERROR
@@ -158,7 +189,7 @@ def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict) ->
     outcome = Outcome(name)
     try:
         source = read(path)
-        result = _fix_text(source.text, options, path.parent)
+        result = _fix_text(source.text, options, str(path))
     except (FileError, DockerfileError) as error:
         click.echo(error_line(name, error.message, error.line), err=True)
         outcome.error = True

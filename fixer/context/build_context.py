@@ -6,10 +6,13 @@ context that does not exist) must fall back to a form that is right either way.
 """
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+
+from .dockerignore import IgnorePattern, is_ignored, parse_dockerignore
 
 GO_DIRECTIVE = re.compile(r"^go[ \t]+(\S+)", re.M)
 TOOLCHAIN_DIRECTIVE = re.compile(r"^toolchain[ \t]+go(\S+)", re.M)
@@ -31,9 +34,37 @@ def parse_go_mod(text: str) -> GoModule:
                     toolchain.group(1) if toolchain else None)
 
 
+@dataclass(frozen=True)
+class GoSources:
+    """What the non-test Go files of the context say, read once (within SCAN_LIMIT files)."""
+
+    main_packages: tuple[str, ...]   # directories, relative to the context, with `package main`
+    imports: frozenset[str]
+    loads_time_zones: bool           # time.LoadLocation
+    serves_http: bool                # http.ListenAndServe, http.Server, ...
+    complete: bool                   # False when the scan stopped at SCAN_LIMIT
+
+
+SCAN_LIMIT = 4000
+SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules", ".git"})
+PACKAGE_MAIN = re.compile(r"^package\s+main\b", re.M)
+IMPORT_BLOCK = re.compile(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
+QUOTED = re.compile(r'"([^"\n]+)"')
+SERVES_HTTP = re.compile(r"\b(ListenAndServe(TLS)?|http\.Server\s*\{|http\.Serve\()")
+LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING")
+LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permission is hereby granted", "MIT"),
+               ("Mozilla Public License", "MPL-2.0"), ("GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL-3.0"),
+               ("GNU GENERAL PUBLIC LICENSE", "GPL-3.0"), ("BSD 3-Clause", "BSD-3-Clause"),
+               ("Redistribution and use in source and binary forms", "BSD-3-Clause"), ("ISC License", "ISC"))
+
+
 class BuildContext:
-    def __init__(self, root: Path):
+    """The build context of one Dockerfile. `how` says why this directory (for --verbose)."""
+
+    def __init__(self, root: Path, dockerfile: Path | None = None, how: str = "given"):
         self.root = Path(root)
+        self.dockerfile = Path(dockerfile) if dockerfile is not None else None
+        self.how = how
 
     def __repr__(self) -> str:
         return f"BuildContext({str(self.root)!r})"
@@ -59,3 +90,71 @@ class BuildContext:
     @cached_property
     def has_vendor(self) -> bool:
         return self.exists("vendor/modules.txt")
+
+    @cached_property
+    def dockerignore_path(self) -> Path:
+        """`<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`."""
+        if self.dockerfile is not None:
+            specific = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
+            if specific.is_file():
+                return specific
+        return self.root / ".dockerignore"
+
+    @cached_property
+    def dockerignore_text(self) -> str | None:
+        try:
+            return self.dockerignore_path.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+
+    @cached_property
+    def ignore_patterns(self) -> list[IgnorePattern]:
+        return parse_dockerignore(self.dockerignore_text or "")
+
+    def is_ignored(self, relative: str) -> bool:
+        return is_ignored(self.ignore_patterns, relative)
+
+    @cached_property
+    def license_id(self) -> str | None:
+        """The SPDX id of the LICENSE file at the context root, when its text says which."""
+        for name in LICENSE_NAMES:
+            try:
+                head = (self.root / name).read_text(encoding="utf-8", errors="replace")[:2000]
+            except OSError:
+                continue
+            return next((spdx for marker, spdx in LICENSE_IDS if marker.lower() in head.lower()), None)
+        return None
+
+    @cached_property
+    def go_sources(self) -> GoSources:
+        mains, imports, zones, http, seen = set(), set(), False, False, 0
+        for path in self._go_files():
+            seen += 1
+            if seen > SCAN_LIMIT:
+                break
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            if PACKAGE_MAIN.search(text):
+                mains.add(path.parent.relative_to(self.root).as_posix())
+            for block in IMPORT_BLOCK.finditer(text):
+                imports.update(QUOTED.findall(block.group(1) or block.group(2) or ""))
+            zones = zones or "LoadLocation(" in text
+            http = http or bool(SERVES_HTTP.search(text))
+        return GoSources(tuple(sorted(mains)), frozenset(imports), zones, http, seen <= SCAN_LIMIT)
+
+    def _go_files(self):
+        stack = [self.root]
+        while stack:
+            directory = stack.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda entry: entry.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name not in SKIPPED_DIRECTORIES and not entry.name.startswith((".", "_")):
+                        stack.append(Path(entry.path))
+                elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
+                    yield Path(entry.path)

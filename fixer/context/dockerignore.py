@@ -1,0 +1,90 @@
+""".dockerignore files, read the way BuildKit reads them (moby/patternmatcher).
+
+Each line is a pattern; `#` lines are comments; leading and trailing whitespace goes; a
+leading `!` makes an exception; patterns are cleaned like paths (a leading `/` and `./`
+dropped). `*` matches within one path element, `?` one character, `**` any number of
+elements. A path is excluded when the last pattern that matches it is not an exception;
+a pattern that matches a directory also excludes everything below it.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+
+@dataclass(frozen=True)
+class IgnorePattern:
+    text: str         # the cleaned pattern, without `!`
+    exclusion: bool   # a `!` exception
+    line: int
+
+    @cached_property
+    def regex(self) -> re.Pattern:
+        return re.compile(_translate(self.text))
+
+
+def parse_dockerignore(text: str) -> list[IgnorePattern]:
+    patterns = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        exclusion = line.startswith("!")
+        if exclusion:
+            line = line[1:].strip()
+        line = posixpath.normpath(line.replace("\\", "/")).lstrip("/")
+        if line in ("", "."):
+            continue
+        patterns.append(IgnorePattern(line, exclusion, number))
+    return patterns
+
+
+def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
+    """Whether `path` (relative to the context, `/`-separated) is left out of the context."""
+    path = posixpath.normpath(path).lstrip("/")
+    parents = _parents(path)
+    ignored = False
+    for pattern in patterns:
+        if any(pattern.regex.fullmatch(candidate) for candidate in parents):
+            ignored = not pattern.exclusion
+    return ignored
+
+
+def _parents(path: str) -> list[str]:
+    parts = path.split("/")
+    return ["/".join(parts[:index]) for index in range(1, len(parts) + 1)]
+
+
+def _translate(pattern: str) -> str:
+    out, index = [], 0
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("**", index):
+            index += 2
+            if pattern.startswith("/", index):
+                index += 1
+                out.append("(?:.*/)?")
+            else:
+                out.append(".*")
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", index + 1)
+            if end < 0:
+                out.append(re.escape(char))
+            else:
+                body = pattern[index + 1:end].replace("\\", "\\\\")
+                out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+                index = end
+        elif char == "\\" and index + 1 < len(pattern):
+            index += 1
+            out.append(re.escape(pattern[index]))
+        else:
+            out.append(re.escape(char))
+        index += 1
+    return "".join(out)

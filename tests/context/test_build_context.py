@@ -1,0 +1,120 @@
+"""The build context layer: discovery, go.mod, .dockerignore, the Go sources' facts.
+The real-world check is at the end: on every corpus entry, the facts dockerfix reads from
+the context files agree with the manifest's columns."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from conftest import SHARED, needs_shared
+
+from fixer.context import BuildContext, find_build_context, is_ignored, parse_dockerignore, parse_go_mod
+from fixer.syntax import parse
+
+
+def write(root, files: dict[str, str]):
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def test_go_mod_directives_with_comments_and_quotes():
+    module = parse_go_mod('// header\nmodule "example.com/x/v2" // the module\n\ngo 1.22.3\n\ntoolchain go1.23.1\n')
+    assert (module.path, module.go, module.toolchain) == ("example.com/x/v2", "1.22.3", "1.23.1")
+    assert parse_go_mod("module m\n").go is None
+
+
+@pytest.mark.parametrize("patterns, path, ignored", [
+    ("*.md", "README.md", True),
+    ("*.md", "docs/a.md", False),          # * stays within one path element
+    ("**/*.md", "docs/a.md", True),
+    ("**/*.md", "a.md", True),
+    (".git", ".git/HEAD", True),           # a matched directory takes its contents with it
+    ("/bin", "bin/app", True),             # a leading / is dropped
+    ("*.md\n!README.md", "README.md", False),
+    ("!README.md\n*.md", "README.md", True),  # the last match wins
+    ("# a comment\n", "# a comment", False),
+    ("ab?", "abc", True),
+    ("[a-c]x", "bx", True),
+    ("docs/", "docs/x", True),
+])
+def test_dockerignore_matches_like_buildkit(patterns, path, ignored):
+    assert is_ignored(parse_dockerignore(patterns), path) is ignored
+
+
+def test_dockerfile_specific_ignore_file_wins(tmp_path):
+    write(tmp_path, {".dockerignore": "*.md\n", "build/api.Dockerfile": "FROM x\n",
+                     "build/api.Dockerfile.dockerignore": ".env\n"})
+    context = BuildContext(tmp_path, tmp_path / "build" / "api.Dockerfile")
+    assert context.dockerignore_path.name == "api.Dockerfile.dockerignore"
+    assert context.is_ignored(".env") and not context.is_ignored("README.md")
+
+
+def test_go_sources_main_packages_imports_and_uses(tmp_path):
+    write(tmp_path, {
+        "go.mod": "module example.com/x\n\ngo 1.22\n",
+        "cmd/api/main.go": 'package main\n\nimport (\n\t"net/http"\n\t_ "time/tzdata"\n)\n\n'
+                           'func main() { http.ListenAndServe(":8080", nil) }\n',
+        "cmd/worker/main.go": 'package main\n\nimport "time"\n\nfunc main() { time.LoadLocation("UTC") }\n',
+        "internal/x/x.go": "package x\n",
+        "cmd/api/main_test.go": 'package main\n\nimport "testing"\n',
+        "vendor/y/main.go": "package main\n",
+    })
+    sources = BuildContext(tmp_path).go_sources
+    assert sources.main_packages == ("cmd/api", "cmd/worker")
+    assert {"net/http", "time/tzdata", "time"} <= sources.imports and "testing" not in sources.imports
+    assert sources.serves_http and sources.loads_time_zones and sources.complete
+
+
+def test_context_is_the_dockerfiles_directory_by_default(tmp_path):
+    write(tmp_path, {"Dockerfile": "FROM golang:1.22\nCOPY . .\n", "go.mod": "module m\n"})
+    context = find_build_context(tmp_path / "Dockerfile", parse("FROM golang:1.22\nCOPY . .\n"))
+    assert context.root == tmp_path
+
+
+def test_monorepo_dockerfile_in_build_finds_the_repository_root(tmp_path):
+    text = "FROM golang:1.22\nCOPY go.mod go.sum ./\nCOPY cmd/ cmd/\n"
+    write(tmp_path, {".git/HEAD": "", "go.mod": "module m\n", "go.sum": "", "cmd/app/main.go": "package main\n",
+                     "build/Dockerfile": text})
+    context = find_build_context(tmp_path / "build" / "Dockerfile", parse(text))
+    assert context.root == tmp_path and "ancestor" in context.how
+
+
+def test_module_in_a_subdirectory_is_its_own_context(tmp_path):
+    text = "FROM golang:1.22\nCOPY . .\n"
+    write(tmp_path, {".git/HEAD": "", "services/api/go.mod": "module api\n", "services/api/Dockerfile": text})
+    context = find_build_context(tmp_path / "services" / "api" / "Dockerfile", parse(text))
+    assert context.root == tmp_path / "services" / "api"
+
+
+def test_no_ancestor_fits_falls_back_to_the_dockerfiles_directory(tmp_path):
+    text = "FROM golang:1.22\nCOPY missing.txt /\n"
+    write(tmp_path, {".git/HEAD": "", "go.mod": "module m\n", "sub/Dockerfile": text})
+    context = find_build_context(tmp_path / "sub" / "Dockerfile", parse(text))
+    assert context.root == tmp_path / "sub"
+
+
+def test_discovery_stops_at_the_repository_root(tmp_path):
+    text = "FROM golang:1.22\nCOPY go.mod ./\n"
+    write(tmp_path, {"go.mod": "module outside\n", "repo/.git/HEAD": "", "repo/sub/Dockerfile": text})
+    context = find_build_context(tmp_path / "repo" / "sub" / "Dockerfile", parse(text))
+    assert context.root == tmp_path / "repo" / "sub"
+
+
+@needs_shared
+def test_facts_read_from_corpus_context_files_match_the_manifest():
+    corpus = SHARED / "corpus"
+    with open(corpus / "manifest.tsv", newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    checked = 0
+    for row in rows:
+        folder = corpus / row["id"]
+        context = BuildContext(folder, folder / "Dockerfile")
+        assert (context.go_module is not None) == (row["has_go_mod"] == "true"), row["id"]
+        if context.go_module is not None and row["go_directive"]:
+            assert context.go_module.go == row["go_directive"], row["id"]
+            checked += 1
+        has_ignore = context.dockerignore_text is not None
+        assert has_ignore == (row["has_dockerignore"] == "true"), row["id"]
+    assert checked > 100
