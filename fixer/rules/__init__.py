@@ -2,23 +2,26 @@
 from __future__ import annotations
 
 from . import (
+    add_to_copy,
     apk_no_cache,
     apk_redundant_cache_steps,
     apt_get_hygiene,
     consecutive_run,
+    exec_form_command,
     from_as_casing,
     go_ldflags_strip,
     go_module_cache_order,
     go_multi_stage,
     go_static_build,
     go_trimpath,
+    maintainer_to_label,
     non_root_user,
 )
 from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
-            go_multi_stage)
+            go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

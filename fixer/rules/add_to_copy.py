@@ -1,0 +1,67 @@
+"""add-to-copy (DF013): `ADD` of local files becomes `COPY`.
+
+What it does
+    Replaces the ADD keyword with COPY (in the same letter case) when every source is a
+    local path that ADD would copy as it is.
+
+Why
+    ADD also fetches URLs, clones git repositories and unpacks local tar archives. Used for
+    plain files it hides which of those the author meant, and a file renamed to `.tar.gz`
+    one day is silently unpacked. COPY says what happens. hadolint: DL3020.
+
+Example
+    ADD . /src
+    ->
+    COPY . /src
+
+Fix safety
+    Safe: for plain local files both copy the same bytes with the same flags. Left alone:
+    URLs and git sources, archives (`.tar`, `.tgz`, `.tar.gz`, `.tar.bz2`, `.tar.xz`, …, which
+    ADD unpacks), sources with variables (they could name either), and ADD-only flags
+    (`--checksum`, `--keep-git-dir`, `--unpack`). An ADD to a relative destination in a stage
+    without WORKDIR is left too: where it lands depends on the base image, which the author
+    should say (hadolint's DL3045 flags such a COPY).
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Checker, Edit, Rule
+from .images import stage_chain
+
+ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
+ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude"})
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    stages = tree.stages()
+    for node in tree.instructions:
+        if node.keyword != "ADD" or node.sub is not None or len(node.values) < 2:
+            continue
+        if any(flag.name in ADD_ONLY_FLAGS for flag in node.flags):
+            continue
+        sources = [] if node.heredocs else node.values[:-1]
+        if any(_not_plain(source) for source in sources) or _relative_without_workdir(stages, node):
+            continue
+        written = tree.text[node.keyword_span.start:node.keyword_span.end]
+        replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
+        yield checker.report(RULE, node, "ADD of local files: use COPY, which does only that",
+                             Edit(node.keyword_span.start, node.keyword_span.end, replacement))
+
+
+def _relative_without_workdir(stages, node) -> bool:
+    """A relative destination where no WORKDIR says relative to what (the base image decides)."""
+    if node.values[-1].startswith(("/", "$")) or re.match(r"[A-Za-z]:[\\/]", node.values[-1]):
+        return False
+    stage = next((s for s in stages if node in s.instructions), None)
+    return stage is None or not any(
+        n.keyword == "WORKDIR" for s in stage_chain(stages, stage) for n in s.instructions)
+
+
+def _not_plain(source: str) -> bool:
+    return "$" in source or "://" in source or source.startswith("git@") or bool(ARCHIVE.search(source))
+
+
+RULE = Rule(id="DF013", name="add-to-copy", summary="ADD of local files becomes COPY",
+            check=check, doc=__doc__, hadolint=("DL3020",))
