@@ -96,6 +96,8 @@ def test_hadolint_finds_nothing_new_in_what_we_changed(fixed_corpus, tmp_path):
     codes = _hadolint_codes([p for before, after, _ in pairs for p in (before, after)])
     for before, after, rules in pairs:
         old, new = codes[str(before)], codes[str(after)]
+        if old["DL1000"] and not new["DL1000"]:
+            continue  # hadolint could not parse the original: it had no opinion to compare with
         if "DF011" in rules:
             # The runtime stage installs ca-certificates without a version pin, as the Go
             # image guidance does: a pinned apk version fails once Alpine moves on (DL3018).
