@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from .base import Checker, Edit, Rule
-from .images import GOLANG, family, parse_image
+from .images import GOLANG, family, image_span, parse_image
 
 VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 TAG = re.compile(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*)$")
@@ -97,7 +97,7 @@ def _raised_tag(tag: str, wanted: tuple[int, int, int]) -> str | None:
 
 def _report(checker, node, image, new_tag, wanted):
     text = checker.tree.text
-    span = _image_span(node)
+    span = image_span(node)
     old = text[span[0]:span[1]]
     replacement = f"{_repository_as_written(old)}:{new_tag}"
     message = (f"go.mod asks for Go {_asked(wanted)}: `{image.text}` is older or unpinned; "
@@ -111,16 +111,6 @@ def _repository_as_written(reference: str) -> str:
     return rest[:colon] if colon > slash else rest
 
 
-def _image_span(node) -> tuple[int, int]:
-    text = node.logical.text
-    start = node.arguments_start
-    while start < len(text) and text[start] in " \t":
-        start += 1
-    end = start
-    while end < len(text) and text[end] not in " \t":
-        end += 1
-    span = node.logical.source_span(start, end)
-    return span.start, span.end
 
 
 def _raise_argument(checker, tree, stage, image, wanted):

@@ -112,3 +112,15 @@ def workdir_at(stage: Stage, node: Instruction) -> str:
         if earlier.keyword == "WORKDIR" and earlier.values:
             workdir = posixpath.join(workdir, earlier.values[0])
     return posixpath.normpath(workdir)
+
+
+def image_span(from_node: Instruction) -> tuple[int, int]:
+    """Source span of the image reference in a FROM instruction (its first argument)."""
+    text, start = from_node.logical.text, from_node.arguments_start
+    while start < len(text) and text[start] in " \t":
+        start += 1
+    end = start
+    while end < len(text) and text[end] not in " \t":
+        end += 1
+    span = from_node.logical.source_span(start, end)
+    return span.start, span.end

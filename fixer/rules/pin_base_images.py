@@ -1,0 +1,66 @@
+"""pin-base-images (DF016, off by default): `:latest` and untagged base images get a pinned tag.
+
+What it does
+    Gives `FROM alpine`, `FROM alpine:latest` and the like the tag from the table dockerfix
+    ships (`fixer/rules/data/base_images.toml`; the message names its version), which the
+    option `base_image_pins` can override or extend.
+
+Why
+    `latest` is whatever was pushed last: the same Dockerfile builds a different image next
+    month, and a major upgrade arrives unannounced. A tag says what you tested.
+
+Example
+    FROM alpine:latest
+    ->
+    FROM alpine:3.24
+
+Fix safety
+    Safe in that the pinned tag is what `latest` pointed to when the table was written; it
+    may be older than today's `latest`. Off by default (the Go image guidance itself uses
+    `alpine:latest`); turn it on with `--select DF016` where the team pins. Left alone:
+    digests, variables, stage names, `scratch`, images the table does not know, and
+    `golang` (go-version-from-go-mod, DF015, takes its version from go.mod).
+"""
+from __future__ import annotations
+
+import tomllib
+from functools import lru_cache
+from pathlib import Path
+
+from .base import Checker, Edit, Rule
+from .images import image_span, parse_image
+
+TABLE = Path(__file__).with_name("data") / "base_images.toml"
+
+
+@lru_cache(maxsize=1)
+def shipped_table() -> tuple[str, dict[str, str]]:
+    data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    return data["version"], dict(data["pins"])
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    version, pins = shipped_table()
+    pins = {**pins, **checker.options.get("base_image_pins", {})}
+    stage_names = {stage.name.lower() for stage in tree.stages() if stage.name}
+    for stage in tree.stages():
+        image = parse_image(stage.base)
+        if image.digest or image.has_variable or image.repository in stage_names or image.tag not in ("", "latest"):
+            continue
+        short = image.repository.removeprefix("docker.io/").removeprefix("library/")
+        pin = pins.get(short)
+        if pin is None or short == "golang":
+            continue
+        start, end = image_span(stage.from_)
+        written = tree.text[start:end]
+        repository = written.rsplit(":", 1)[0] if image.tag else written
+        yield checker.report(RULE, stage.from_, f"`{stage.base}` is not pinned: use `{short}:{pin}` "
+                                                f"(dockerfix base image table {version})",
+                             Edit(start, end, f"{repository}:{pin}"))
+
+
+
+
+RULE = Rule(id="DF016", name="pin-base-images", summary="`:latest` and untagged base images get a pinned tag",
+            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"))
