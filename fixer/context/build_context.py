@@ -43,6 +43,12 @@ class GoSources:
     loads_time_zones: bool           # time.LoadLocation
     serves_http: bool                # http.ListenAndServe, http.Server, ...
     complete: bool                   # False when the scan stopped at SCAN_LIMIT
+    files: int = 0                   # Go files read
+
+    @property
+    def known(self) -> bool:
+        """Whether the sources can tell what the program does: some were read, and all of them."""
+        return self.complete and self.files > 0
 
 
 SCAN_LIMIT = 4000
@@ -142,7 +148,8 @@ class BuildContext:
                 imports.update(QUOTED.findall(block.group(1) or block.group(2) or ""))
             zones = zones or "LoadLocation(" in text
             http = http or bool(SERVES_HTTP.search(text))
-        return GoSources(tuple(sorted(mains)), frozenset(imports), zones, http, seen <= SCAN_LIMIT)
+        return GoSources(tuple(sorted(mains)), frozenset(imports), zones, http, seen <= SCAN_LIMIT,
+                         min(seen, SCAN_LIMIT))
 
     def _go_files(self):
         stack = [self.root]

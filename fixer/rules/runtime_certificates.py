@@ -1,0 +1,146 @@
+"""runtime-certificates (DF017): a Go runtime stage has CA certificates, and tzdata when the program needs it.
+
+What it does
+    In a final stage that runs a Go binary built in an earlier stage:
+    - CA certificates, unless the build context shows the program makes no TLS connection:
+      alpine gets `ca-certificates` (added to an existing `apk add`, or a new
+      `RUN apk add --no-cache ca-certificates`), Debian and Ubuntu the same with apt-get,
+      scratch a copy of the Go builder's `/etc/ssl/certs/ca-certificates.crt`.
+    - Time zone data, when the Go sources call `time.LoadLocation` without embedding
+      `time/tzdata` (or building with `-tags timetzdata`): `tzdata` on alpine and Debian, and
+      on scratch Go's own zoneinfo.zip from the builder with `ENV ZONEINFO` pointing at it.
+
+Why
+    Without the certificate bundle every HTTPS call fails with "x509: certificate signed
+    by unknown authority"; without zone data `time.LoadLocation("Europe/Berlin")` fails.
+    Both only show at runtime, in production.
+
+Example
+    FROM alpine:3.24
+    COPY --from=builder /server /server
+    ->
+    FROM alpine:3.24
+    RUN apk add --no-cache ca-certificates
+    COPY --from=builder /server /server
+
+    Current alpine images already carry a certificate bundle (ca-certificates-bundle, which
+    apk itself needs); there the fix makes the dependency explicit and updatable with the
+    image's packages, as the Go image guidance asks. On scratch and Debian slim it is what
+    makes TLS work at all.
+
+Fix safety
+    Safe: the image gains files, nothing else changes. distroless and Chainguard images
+    have both already; images dockerfix knows nothing about are left alone, and scratch
+    images whose Go builder is not a golang or alpine image are reported without a fix.
+"""
+from __future__ import annotations
+
+from ..syntax.shell import shell_view
+from .base import Checker, Edit, Rule
+from .gobuild import copied_from, go_builds
+from .images import ALPINE, DEBIAN, GOLANG, SCRATCH, external_base, family, final_stage, stage_chain
+
+TLS_IMPORTS = ("net/http", "crypto/tls", "net/smtp", "google.golang.org/grpc", "github.com/aws/",
+               "cloud.google.com/go", "github.com/Azure/", "github.com/jackc/pgx", "github.com/go-sql-driver/mysql",
+               "go.mongodb.org/mongo-driver", "github.com/redis/go-redis", "github.com/mark3labs/mcp-go",
+               "github.com/modelcontextprotocol/go-sdk")
+BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
+ZONEINFO = "/usr/local/go/lib/time/zoneinfo.zip"
+
+
+def check(checker: Checker):
+    tree = checker.tree
+    stages, final = final_stage(tree)
+    if final is None:
+        return
+    builders = [stage for stage in copied_from(stages, final) if go_builds(tree, stages, stage)]
+    if not builders:
+        return
+    base_family = family(external_base(stages, final))
+    if base_family not in (ALPINE, DEBIAN, SCRATCH):
+        return
+    chain = stage_chain(stages, final)
+    builder = builders[0]
+    if _may_talk_tls(checker.context) and not _has(tree, chain, "ca-certificates", "/etc/ssl/certs"):
+        yield from _add(checker, final, builder, base_family, "ca-certificates",
+                        "the program may make TLS connections, but the image has no CA certificates",
+                        [f"COPY --from={_name(builder)} {BUNDLE} /etc/ssl/certs/"])
+    if _needs_zone_data(checker.context, tree, stages, builders) and not _has(tree, chain, "tzdata", "zoneinfo"):
+        yield from _add(checker, final, builder, base_family, "tzdata",
+                        "the program loads time zones, but the image has no zone data",
+                        [f"COPY --from={_name(builder)} {ZONEINFO} /zoneinfo.zip", "ENV ZONEINFO=/zoneinfo.zip"])
+
+
+def _may_talk_tls(context) -> bool:
+    if context is None or not context.go_sources.known:
+        return True
+    return any(name.startswith(prefix) for name in context.go_sources.imports for prefix in TLS_IMPORTS)
+
+
+def _needs_zone_data(context, tree, stages, builders) -> bool:
+    if context is None or not context.go_sources.loads_time_zones or "time/tzdata" in context.go_sources.imports:
+        return False
+    for stage in builders:
+        for build in go_builds(tree, stages, stage):
+            tags = build.value_of("tags")
+            if tags is not None and "timetzdata" in tags[2]:
+                return False
+    return True
+
+
+def _has(tree, chain, package: str, path: str) -> bool:
+    for stage in chain:
+        for node in stage.instructions:
+            if node.keyword in ("COPY", "ADD") and any(path in value for value in node.values):
+                return True
+            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            if script is not None and any(package in command.argv for command in script.commands):
+                return True
+    return False
+
+
+def _name(stage) -> str:
+    return stage.name or str(stage.index)
+
+
+def _add(checker: Checker, final, builder, base_family: str, package: str, message: str, scratch_lines: list[str]):
+    tree, newline = checker.tree, checker.tree.newline
+    after_from = final.from_.span.end
+    prefix = "" if tree.text[:after_from].endswith("\n") else newline
+    if base_family == SCRATCH:
+        if family(external_base(tree.stages(), builder)) not in (GOLANG, ALPINE):
+            yield checker.report(RULE, final.from_, f"{message} (not fixed: copy them in from a stage that has them)")
+            return
+        text = prefix + newline.join(scratch_lines) + newline
+        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text))
+        return
+    installer = _existing_install(tree, final, "apk" if base_family == ALPINE else "apt-get")
+    if installer is not None:
+        yield checker.report(RULE, final.from_, message, Edit(installer, installer, f" {package}"))
+        return
+    if base_family == ALPINE:
+        line = f"RUN apk add --no-cache {package}"
+    else:
+        line = (f"RUN apt-get update && apt-get install -y --no-install-recommends {package} "
+                "&& rm -rf /var/lib/apt/lists/*")
+    yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline))
+
+
+def _existing_install(tree, stage, tool: str) -> int | None:
+    """Source offset just after the last package of the stage's first `apk add` / `apt-get install`."""
+    for node in stage.instructions:
+        script = shell_view(tree, node) if node.keyword == "RUN" else None
+        if script is None or script.opaque:
+            continue
+        for command in script.commands:
+            if command.name == tool and ({"add", "install"} & set(command.argv)) and not command.redirects:
+                last = command.words[-1]
+                if last.value.startswith("-") or last.value in ("add", "install"):
+                    continue
+                return script.source_span(last.start, last.end).end
+    return None
+
+
+RULE = Rule(id="DF017", name="runtime-certificates",
+            summary="Go runtime stages have CA certificates, and tzdata where the program needs it",
+            check=check, doc=__doc__)
