@@ -17,6 +17,7 @@ from . import (
     go_version_from_go_mod,
     maintainer_to_label,
     non_root_user,
+    oci_labels,
     pin_base_images,
     runtime_certificates,
 )
@@ -25,7 +26,8 @@ from .base import SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
-            go_version_from_go_mod, pin_base_images, runtime_certificates)
+            go_version_from_go_mod, pin_base_images, runtime_certificates,
+            oci_labels)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

@@ -124,3 +124,15 @@ def image_span(from_node: Instruction) -> tuple[int, int]:
         end += 1
     span = from_node.logical.source_span(start, end)
     return span.start, span.end
+
+
+BUILD_STEPS = frozenset({"FROM", "RUN", "COPY", "ADD", "WORKDIR", "VOLUME", "USER", "ONBUILD"})
+
+
+def after_build_steps(tree: Dockerfile, stage: Stage) -> int:
+    """Where runtime settings go: before the first instruction after the stage's last build
+    step (with the comments above it), or after the stage's last instruction."""
+    last_step = max(i for i, node in enumerate(stage.instructions) if node.keyword in BUILD_STEPS)
+    if last_step + 1 >= len(stage.instructions):
+        return stage.instructions[-1].span.end
+    return tree.start_with_comments(stage.instructions[last_step + 1])

@@ -44,6 +44,7 @@ from .images import (
     DISTROLESS,
     SCRATCH,
     WINDOWS,
+    after_build_steps,
     external_base,
     family,
     final_stage,
@@ -52,7 +53,6 @@ from .images import (
 )
 
 ROOT_NAMES = frozenset({"root", "0"})
-BUILD_STEPS = frozenset({"RUN", "COPY", "ADD", "WORKDIR", "VOLUME", "USER", "ONBUILD"})
 SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
 
@@ -81,7 +81,7 @@ def check(checker: Checker):
         edits = [Edit(span.start, span.end, uid)]
         message = f"the final stage ends as root: use `USER {uid}`"
     else:
-        at = _insertion_point(tree, stage)
+        at = after_build_steps(tree, stage)
         prefix = tree.newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
         edits = [Edit(at, at, f"{prefix}USER {uid}{tree.newline}")]
         message = f"the final stage runs as root: add `USER {uid}`"
@@ -151,12 +151,6 @@ def _volumes(stage) -> list[str]:
     return volumes
 
 
-def _insertion_point(tree, stage) -> int:
-    """Before the first instruction after the stage's last build step, and the comments above it."""
-    last_step = max(i for i, node in enumerate(stage.instructions) if node.keyword in BUILD_STEPS | {"FROM"})
-    if last_step + 1 >= len(stage.instructions):
-        return stage.instructions[-1].span.end
-    return tree.start_with_comments(stage.instructions[last_step + 1])
 
 
 RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",
