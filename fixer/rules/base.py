@@ -9,6 +9,7 @@ from ..syntax.tree import Dockerfile, Node
 SAFE = "safe"      # applied by default
 UNSAFE = "unsafe"  # applied only with --unsafe-fixes
 MIXED = "mixed"    # a rule's fix is safe in some cases and unsafe in others, each saying why
+NO_FIX = "none"    # the rule only reports: what it finds is for the file's owners to decide
 
 
 @dataclass(frozen=True, slots=True)
