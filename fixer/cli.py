@@ -148,6 +148,9 @@ def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
         click.echo(finding_line(name, diagnostic), err=True)
     for diagnostic in result.remaining:
         click.echo(finding_line(name, diagnostic), err=True)
+    for change in result.files:
+        click.echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
+                   "(not written from standard input)", err=True)
     if check:
         if show_diff and result.changed:
             sys.stdout.write(unified_diff(text, result.output, name))
@@ -168,8 +171,10 @@ def _run_paths(paths: list[str], write: bool, check: bool, show_diff: bool, opti
     for name, message in path_errors:
         click.echo(error_line(name, message), err=True)
         outcomes.append(Outcome(name, error=True))
+    context_files: dict[str, object] = {}
     for path in found:
-        outcomes.append(_run_file(path, write, check, show_diff, options))
+        outcomes.append(_run_file(path, write, check, show_diff, options, context_files))
+    outcomes += _context_files(context_files, write, check, show_diff)
     _summary(outcomes, write, check)
     if any(outcome.error for outcome in outcomes):
         return EXIT_ERROR
@@ -178,7 +183,7 @@ def _run_paths(paths: list[str], write: bool, check: bool, show_diff: bool, opti
     return EXIT_OK
 
 
-def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict) -> Outcome:
+def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict, context_files: dict) -> Outcome:
     from .engine import FixError
     from .files import FileError, read, write_atomically
     from .report.diff import unified_diff
@@ -198,21 +203,52 @@ def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict) ->
         click.echo(error_line(name, f"{error} (file left as it was)", error.line), err=True)
         outcome.error = True
         return outcome
-    outcome.changed, outcome.fixes, outcome.findings = result.changed, len(result.applied), result.remaining
+    outcome.changed, outcome.findings = result.output != source.text, result.remaining
+    outcome.fixes = sum(1 for diagnostic in result.applied if diagnostic.fix.edits)
     if check:
         for diagnostic in result.applied:
             click.echo(finding_line(name, diagnostic))
     for diagnostic in result.remaining:
         click.echo(finding_line(name, diagnostic), err=not check)
-    if result.changed and (show_diff or not (write or check)):
+    for change in result.files:
+        earlier = context_files.get(change.path)
+        context_files[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
+    dockerfile_changed = result.output != source.text
+    if dockerfile_changed and (show_diff or not (write or check)):
         sys.stdout.write(unified_diff(source.text, result.output, name))
-    if write and result.changed:
+    if write and dockerfile_changed:
         try:
             write_atomically(source, result.output)
         except FileError as error:
             click.echo(error_line(name, error.message), err=True)
             outcome.error, outcome.changed = True, False
     return outcome
+
+
+def _context_files(changes: dict, write: bool, check: bool, show_diff: bool) -> list[Outcome]:
+    """Show or write the context files (.dockerignore) the Dockerfiles' fixes asked for, once each."""
+    from .files import FileError, write_context_file
+    from .report.diff import unified_diff
+    from .report.text import error_line
+
+    outcomes = []
+    for absolute, change in changes.items():
+        if change.after == (change.before or ""):
+            continue
+        path = absolute if os.path.relpath(absolute).startswith("..") else os.path.relpath(absolute)
+        outcome = Outcome(path, changed=True, fixes=1)
+        if show_diff or not (write or check):
+            sys.stdout.write(unified_diff(change.before, change.after, path))
+        if check:
+            click.echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
+        if write:
+            try:
+                write_context_file(absolute, change.before, change.after)
+            except FileError as error:
+                click.echo(error_line(path, error.message), err=True)
+                outcome.error, outcome.changed = True, False
+        outcomes.append(outcome)
+    return outcomes
 
 
 def _summary(outcomes: list[Outcome], write: bool, check: bool) -> None:

@@ -121,3 +121,32 @@ def write_atomically(source: SourceFile, text: str) -> None:
         if isinstance(error, OSError):
             raise FileError(f"cannot write: {error.strerror or error}") from None
         raise
+
+
+def write_context_file(path: str, before: str | None, after: str) -> None:
+    """Create or update a file of the build context (a .dockerignore), only if it still holds
+    what the change was computed from."""
+    target = Path(path)
+    if before is None:
+        if target.exists():
+            raise FileError("appeared while dockerfix ran; not written")
+        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(after.encode("utf-8"))
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temporary, 0o666 & ~umask)
+            os.link(temporary, target)  # fails rather than overwrite a file created meanwhile
+        except OSError as error:
+            raise FileError(f"cannot create: {error.strerror or error}") from None
+        finally:
+            try:
+                os.unlink(temporary)
+            except OSError:
+                pass
+        return
+    source = read(target)
+    if source.text != before:
+        raise FileError("changed while dockerfix ran; not written")
+    write_atomically(source, after)

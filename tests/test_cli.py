@@ -240,3 +240,25 @@ def test_runtime_base_option_reaches_the_split(tmp_path):
     result = run("--runtime-base", "scratch", "--select", "DF011,DF006", str(tmp_path / "Dockerfile"))
     assert "+FROM scratch\n" in result.stdout
     assert "+RUN CGO_ENABLED=0 go build -o /x .\n" in result.stdout
+
+
+def test_write_creates_the_dockerignore_once_for_dockerfiles_sharing_a_context(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\n")
+    (tmp_path / "tools.Dockerfile").write_text("FROM alpine:3.24\nCOPY bin/tool /usr/local/bin/tool\n")
+    shown = run("--select", "DF020", str(tmp_path))
+    assert shown.stdout.count("+++ ") == 1 and "--- /dev/null" in shown.stdout
+    assert "\n+bin/\n" not in shown.stdout  # tools.Dockerfile copies bin/tool: never ignored
+    assert not (tmp_path / ".dockerignore").exists()
+    assert run("--check", "--select", "DF020", str(tmp_path)).exit_code == 1
+    assert run("--write", "--select", "DF020", str(tmp_path)).exit_code == 0
+    written = (tmp_path / ".dockerignore").read_text()
+    assert ".git\n" in written and ".env\n" in written and "bin/" not in written
+    assert run("--check", "--select", "DF020", str(tmp_path)).exit_code == 0
+
+
+def test_dockerignore_on_stdin_is_named_not_written(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/x\n")
+    result = run("--select", "DF020", "--stdin-filename", str(tmp_path / "Dockerfile"), "-",
+                 input="FROM golang:1.23\nCOPY . .\n")
+    assert "would also create" in result.stderr and not (tmp_path / ".dockerignore").exists()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..rules import SAFE, Checker, Diagnostic, Rule, resolve
+from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, resolve
 from ..syntax import DockerfileError, parse
 from ..syntax.tree import Dockerfile
 from ..syntax.validate import validate
@@ -33,10 +33,11 @@ class FixResult:
     output: str
     applied: list[Diagnostic] = field(default_factory=list)     # diagnostics whose fix was applied
     remaining: list[Diagnostic] = field(default_factory=list)   # what is left in the output
+    files: list[FileChange] = field(default_factory=list)       # other files of the context to change
 
     @property
     def changed(self) -> bool:
-        return self.output != self.source
+        return self.output != self.source or bool(self.files)
 
 
 def parse_valid(text: str) -> Dockerfile:
@@ -62,9 +63,9 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
     seen = {text}
     for _ in range(MAX_PASSES):
         diagnostics = check(tree, rules, context, options)
-        fixes = [d for d in diagnostics if d.fix and (unsafe_fixes or d.fix.applicability == SAFE)]
+        fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
-            result.remaining = diagnostics
+            _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
         new_text, used = apply_fixes(result.output, fixes)
         try:
@@ -78,6 +79,17 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         result.output = new_text
         result.applied.extend(used)
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
+
+
+def _take_file_changes(result: FixResult, diagnostics: list[Diagnostic], unsafe_fixes: bool) -> None:
+    """Once the Dockerfile is settled, the fixes that change other files are applied as well."""
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        if fix and fix.files and not fix.edits and (unsafe_fixes or fix.applicability == SAFE):
+            result.applied.append(diagnostic)
+            result.files.extend(fix.files)
+        else:
+            result.remaining.append(diagnostic)
 
 
 def _first_line(diagnostics: list[Diagnostic]) -> int:

@@ -6,10 +6,11 @@ import difflib
 NO_NEWLINE = "\\ No newline at end of file\n"
 
 
-def unified_diff(before: str, after: str, path: str) -> str:
-    """A unified diff `patch` and `git apply` accept; CR bytes stay in the lines they end."""
-    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
-    lines = difflib.unified_diff(old, new, path, path, lineterm="\n")
+def unified_diff(before: str | None, after: str, path: str) -> str:
+    """A unified diff `patch` and `git apply` accept; CR bytes stay in the lines they end.
+    `before` None is a file that does not exist yet (its header is /dev/null)."""
+    old, new = (before or "").splitlines(keepends=True), after.splitlines(keepends=True)
+    lines = difflib.unified_diff(old, new, "/dev/null" if before is None else path, path, lineterm="\n")
     out: list[str] = []
     for line in lines:
         if line.startswith(("---", "+++")) and not line.endswith("\n"):

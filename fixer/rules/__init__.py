@@ -7,6 +7,7 @@ from . import (
     apk_redundant_cache_steps,
     apt_get_hygiene,
     consecutive_run,
+    dockerignore,
     exec_form_command,
     from_as_casing,
     go_ldflags_strip,
@@ -22,13 +23,13 @@ from . import (
     runtime_certificates,
     secrets,
 )
-from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, Fix, Rule
+from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
             go_version_from_go_mod, pin_base_images, runtime_certificates,
-            oci_labels, secrets)
+            oci_labels, secrets, dockerignore)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 
@@ -55,5 +56,5 @@ def resolve(select: list[str] | None = None, ignore: list[str] | None = None) ->
     return [rule for rule in ALL_RULES if rule in chosen and rule.id not in ignored]
 
 
-__all__ = ["ALL_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "Diagnostic", "Edit", "Fix", "Rule",
-           "UnknownRule", "find_rule", "resolve"]
+__all__ = ["ALL_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "Diagnostic", "Edit", "FileChange", "Fix",
+           "Rule", "UnknownRule", "find_rule", "resolve"]

@@ -21,14 +21,29 @@ class Edit:
     replacement: str
 
 
+@dataclass(frozen=True)
+class FileChange:
+    """A change to another file of the build context (`.dockerignore`): its whole new text.
+
+    `merge` combines two changes to the same file proposed for different Dockerfiles, so
+    that what one needs is not taken away by the other.
+    """
+
+    path: str
+    before: str | None             # None: the file does not exist yet
+    after: str
+    merge: Callable[["FileChange", "FileChange"], "FileChange"] | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: str = SAFE
+    files: tuple[FileChange, ...] = ()
 
     @property
     def start(self) -> int:
-        return min(edit.start for edit in self.edits)
+        return min((edit.start for edit in self.edits), default=0)
 
 
 @dataclass(slots=True)
@@ -66,6 +81,6 @@ class Checker:
     options: dict = field(default_factory=dict)
 
     def report(self, rule: Rule, node: Node, message: str, *edits: Edit,
-               applicability: str = SAFE) -> Diagnostic:
-        fix = Fix(tuple(edits), applicability) if edits else None
+               applicability: str = SAFE, files: tuple[FileChange, ...] = ()) -> Diagnostic:
+        fix = Fix(tuple(edits), applicability, files) if edits or files else None
         return Diagnostic(rule, node.start_line, message, fix, node.end_line)

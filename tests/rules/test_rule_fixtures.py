@@ -1,5 +1,6 @@
 """Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
-snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`), reviewed by hand.
+snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`, and `context.diff`
+for changes to other files of the build context), reviewed by hand.
 Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
 (and must not change without it). A case's `context/` folder is its build context, its `options.json` the rule options.
 Regenerate with `pytest --snapshot-update`.
@@ -9,6 +10,7 @@ Every output must parse under BuildKit and be a fixed point.
 from __future__ import annotations
 
 import json
+import os
 
 import dockerfile as buildkit
 import pytest
@@ -31,7 +33,7 @@ def test_rule_case(case, snapshot):
     text = (case / "Dockerfile").read_bytes().decode("utf-8")
     rule = find_rule(_rule_of(case))
     unsafe = case.name.startswith("unsafe-")
-    context = BuildContext(case / "context") if (case / "context").is_dir() else None
+    context = BuildContext(case / "context", case / "Dockerfile") if (case / "context").is_dir() else None
     options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
     result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
     if unsafe:
@@ -46,6 +48,9 @@ def test_rule_case(case, snapshot):
     lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
     lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
+    if result.files:  # changes to other files of the build context (.dockerignore)
+        diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
+        snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
     buildkit.parse_string(result.output)
     again = fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
     assert again.output == result.output
