@@ -16,6 +16,7 @@ from . import (
     go_static_build,
     go_trimpath,
     go_version_from_go_mod,
+    healthcheck,
     maintainer_to_label,
     non_root_user,
     oci_labels,
@@ -29,7 +30,7 @@ _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
             go_version_from_go_mod, pin_base_images, runtime_certificates,
-            oci_labels, secrets, dockerignore)
+            oci_labels, secrets, dockerignore, healthcheck)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 
