@@ -17,6 +17,7 @@ from . import (
     go_trimpath,
     go_version_from_go_mod,
     healthcheck,
+    install_before_source,
     maintainer_to_label,
     non_root_user,
     oci_labels,
@@ -30,7 +31,7 @@ _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
             go_version_from_go_mod, pin_base_images, runtime_certificates,
-            oci_labels, secrets, dockerignore, healthcheck)
+            oci_labels, secrets, dockerignore, healthcheck, install_before_source)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 
