@@ -1,7 +1,8 @@
 """runtime-certificates (DF017): a Go runtime stage has CA certificates, and tzdata when the program needs it.
 
 What it does
-    In a final stage that runs a Go binary built in an earlier stage:
+    In a final stage that copies from an earlier stage that builds Go (a `go build` or
+    `go install` in it, or a `golang` image running `make` or `go run build.go`):
     - CA certificates, unless the build context shows the program makes no TLS connection:
       alpine gets `ca-certificates` (added to an existing `apk add`, or a new
       `RUN apk add --no-cache ca-certificates`), Debian and Ubuntu the same with apt-get,
@@ -53,7 +54,8 @@ def check(checker: Checker):
     stages, final = final_stage(tree)
     if final is None:
         return
-    builders = [stage for stage in copied_from(stages, final) if go_builds(tree, stages, stage)]
+    builders = [stage for stage in copied_from(stages, final)
+                if go_builds(tree, stages, stage) or external_base(stages, stage).name == GOLANG]
     if not builders:
         return
     base_family = family(external_base(stages, final))
