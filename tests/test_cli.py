@@ -262,3 +262,22 @@ def test_dockerignore_on_stdin_is_named_not_written(tmp_path):
     result = run("--select", "DF020", "--stdin-filename", str(tmp_path / "Dockerfile"), "-",
                  input="FROM golang:1.23\nCOPY . .\n")
     assert "would also create" in result.stderr and not (tmp_path / ".dockerignore").exists()
+
+
+def test_monorepo_dockerfile_in_build_is_fixed_with_the_repository_root_as_context(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "go.mod").write_text("module github.com/acme/mono\n\ngo 1.23\n")
+    (tmp_path / "cmd" / "api").mkdir(parents=True)
+    (tmp_path / "cmd" / "api" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (tmp_path / "cmd" / "worker").mkdir(parents=True)
+    (tmp_path / "cmd" / "worker" / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (tmp_path / "build").mkdir()
+    dockerfile = tmp_path / "build" / "api.Dockerfile"
+    dockerfile.write_text("FROM golang:1.21 AS builder\nWORKDIR /src\nCOPY . .\nRUN go build -o /api ./cmd/api\n"
+                          "FROM alpine:3.24\nCOPY --from=builder /api /api\nCMD [\"/api\"]\n")
+    result = run("-v", "--select", "DF009,DF015", str(dockerfile))
+    assert f"build context {tmp_path} (nearest ancestor" in result.stderr
+    assert "+FROM golang:1.23 AS builder\n" in result.stdout  # go.mod at the root asks for 1.23
+    assert "+COPY go.mod ./\n" in result.stdout  # the root has no go.sum
+    explicit = run("--context", str(tmp_path / "build"), "--select", "DF009,DF015", str(dockerfile))
+    assert "golang:1.23" not in explicit.stdout  # no go.mod there: nothing to go by
