@@ -4,8 +4,10 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# The container engine the build tests use, from Debian (see tests/e2e/standins.py).
+ENGINE_PACKAGES := buildah podman runc busybox-static golang-go
 
-.PHONY: run test
+.PHONY: run test engine
 
 $(BIN)/dockerfix: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,5 +18,16 @@ $(BIN)/dockerfix: pyproject.toml
 run: $(BIN)/dockerfix
 	$(BIN)/dockerfix examples/go-mcp-server/Dockerfile
 
-test: $(BIN)/dockerfix
+# Installs the engine where it can (root with apt-get); elsewhere the build tests say why they skip.
+engine:
+	@missing=""; for tool in buildah podman runc busybox go; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing the container engine for the build tests:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(ENGINE_PACKAGES) >/dev/null; \
+	else \
+		echo "note: no container engine ($$missing); the build tests will be skipped. As root: apt-get install $(ENGINE_PACKAGES)"; \
+	fi
+
+test: $(BIN)/dockerfix engine
 	$(BIN)/python -m pytest

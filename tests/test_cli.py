@@ -281,3 +281,27 @@ def test_monorepo_dockerfile_in_build_is_fixed_with_the_repository_root_as_conte
     assert "+COPY go.mod ./\n" in result.stdout  # the root has no go.sum
     explicit = run("--context", str(tmp_path / "build"), "--select", "DF009,DF015", str(dockerfile))
     assert "golang:1.23" not in explicit.stdout  # no go.mod there: nothing to go by
+
+
+def test_verify_without_an_engine_exits_2_with_the_reason(tmp_path, monkeypatch):
+    from fixer.cli import verify_command
+
+    monkeypatch.setenv("PATH", str(tmp_path))  # no docker, podman or buildah to find
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nRUN go build -o /x .\nCMD [\"/x\"]\n")
+    result = CliRunner().invoke(verify_command, [str(tmp_path / "Dockerfile")])
+    assert result.exit_code == 2
+    assert "no container engine" in result.stderr and "docker is not installed" in result.stderr
+    assert (tmp_path / "Dockerfile").read_text().startswith("FROM golang:1.23\n")
+
+
+def test_entry_dispatches_verify(tmp_path, monkeypatch):
+    from fixer import cli
+
+    called = []
+    monkeypatch.setattr(cli.verify_command, "main", lambda args, prog_name: called.append(("verify", args)))
+    monkeypatch.setattr(cli.main, "main", lambda args, prog_name: called.append(("fix", args)))
+    monkeypatch.setattr(sys, "argv", ["dockerfix", "verify", "x"])
+    cli.entry()
+    monkeypatch.setattr(sys, "argv", ["dockerfix", "--check", "y"])
+    cli.entry()
+    assert called == [("verify", ["x"]), ("fix", ["--check", "y"])]

@@ -1,0 +1,210 @@
+"""`dockerfix verify`: build the original and the fixed Dockerfile, and show the fix is sound.
+
+Both are built from the same context with a real engine. The fixed image must build; its
+config may differ from the original's only where an applied fix explains it; it must not
+run as root; the program its ENTRYPOINT/CMD names must be in it, statically linked on
+scratch and distroless. Optionally both run (networking off) and must agree on exit code
+and output. Sizes, layer counts and the rebuild time after a source change are reported.
+Nothing is written to the user's files; the images and containers made are removed.
+"""
+from __future__ import annotations
+
+import posixpath
+import shutil
+import tempfile
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from ..context import BuildContext, find_build_context
+from ..engine import fix
+from ..files import read
+from ..rules.images import DISTROLESS, SCRATCH, external_base, family
+from ..syntax import parse
+from .compare import Difference, differences
+from .elf import is_elf, is_static
+from .engines import Engine, EngineError, detect
+
+
+@dataclass
+class Build:
+    seconds: float
+    size: int
+    layers: int
+    config: dict
+    rebuild_seconds: float | None = None
+
+
+@dataclass
+class Check:
+    name: str
+    passed: bool
+    detail: str = ""
+
+
+@dataclass
+class VerifyReport:
+    path: str
+    context: str
+    engine: str
+    rules: list[str]
+    before: Build | None = None
+    after: Build | None = None
+    differences: list[Difference] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    note: str = ""
+    images: tuple[str, str] | None = None   # (before, after) tags, when kept
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.checks)
+
+    def to_json(self) -> dict:
+        def build(item: Build | None):
+            return None if item is None else {"seconds": round(item.seconds, 2), "size": item.size,
+                                              "layers": item.layers, "rebuild_seconds": item.rebuild_seconds}
+        return {
+            "path": self.path, "context": self.context, "engine": self.engine, "rules": self.rules,
+            "passed": self.passed, "note": self.note, "before": build(self.before), "after": build(self.after),
+            "differences": [{"field": d.field, "before": d.before, "after": d.after,
+                             "explained_by": list(d.explained_by)} for d in self.differences],
+            "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in self.checks],
+        }
+
+
+def verify(path: str, *, context_dir: str | None = None, engine_name: str | None = None, run: bool = False,
+           run_args: tuple[str, ...] = (), stdin: bytes | None = None, unsafe_fixes: bool = False,
+           select=None, ignore=None, options: dict | None = None, rebuild: bool = True,
+           progress: Callable[[str], None] = lambda message: None, engine: Engine | None = None,
+           keep_images: bool = False) -> VerifyReport:
+    """Raises EngineError (engine missing or failing outside the builds), DockerfileError, FixError."""
+    source = read(Path(path))
+    tree = parse(source.text)
+    context = (BuildContext(Path(context_dir).absolute(), Path(path).absolute(), "--context") if context_dir
+               else find_build_context(Path(path), tree))
+    result = fix(source.text, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, context=context,
+                 options=options or {})
+    engine = engine or detect(engine_name)
+    report = VerifyReport(path, str(context.root), engine.name, sorted({d.rule.id for d in result.applied}))
+    if not result.changed:
+        report.note = "dockerfix changes nothing here: nothing to verify"
+        return report
+    workspace = Path(tempfile.mkdtemp(prefix="dockerfix-verify-"))
+    name = f"dockerfix-verify-{uuid.uuid4().hex[:10]}"
+    try:
+        fixed = workspace / "Dockerfile"
+        fixed.write_text(result.output, encoding="utf-8")
+        ignore_file = _fixed_ignore_file(workspace, result, context)
+        progress(f"building the original {path} ({engine.name})")
+        report.before = _build(engine, str(Path(path).absolute()), str(context.root), f"{name}:before", None)
+        progress("building the fixed Dockerfile")
+        try:
+            report.after = _build(engine, str(fixed), str(context.root), f"{name}:after", ignore_file)
+        except EngineError as error:
+            report.checks.append(Check("fixed image builds", False, str(error)))
+            return report
+        report.checks.append(Check("fixed image builds", True, f"{report.after.seconds:.1f} s"))
+        report.differences = differences(report.before.config, report.after.config, set(report.rules))
+        unexplained = [d.field for d in report.differences if not d.explained]
+        report.checks.append(Check("config differences are the fixes'", not unexplained,
+                                   f"unexplained: {', '.join(unexplained)}" if unexplained else ""))
+        report.checks.append(_not_root(report.after.config))
+        report.checks.append(_program_check(engine, f"{name}:after", report.after.config, result.output))
+        if run:
+            progress("running both images (networking off)")
+            report.checks.append(_same_run(engine, name, run_args, stdin))
+        if rebuild:
+            progress("rebuilding both after touching a Go source file")
+            _rebuild_times(engine, report, path, fixed, ignore_file, context, workspace, name)
+        if keep_images:
+            report.images = (f"{name}:before", f"{name}:after")
+            engine.created = [tag for tag in engine.created if tag not in report.images]
+        return report
+    finally:
+        engine.cleanup()
+        shutil.rmtree(workspace, ignore_errors=True)
+
+
+def _build(engine: Engine, dockerfile: str, context: str, tag: str, ignore_file: str | None) -> Build:
+    seconds = engine.build(dockerfile, context, tag, ignore_file=ignore_file)
+    facts = engine.facts(tag)
+    return Build(seconds, facts.size, facts.layers, facts.config)
+
+
+def _fixed_ignore_file(workspace: Path, result, context: BuildContext) -> str | None:
+    """The .dockerignore the fixed build uses: the planned one (DF020), or the context's own."""
+    planned = next((change for change in result.files if change.path == str(context.dockerignore_path)), None)
+    text = planned.after if planned is not None else context.dockerignore_text
+    if text is None:
+        return None
+    path = workspace / "Dockerfile.dockerignore"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def _not_root(config: dict) -> Check:
+    user = (config.get("User") or "").split(":", 1)[0]
+    return Check("runs as a non-root user", user not in ("", "root", "0"), f"User={config.get('User') or 'root'}")
+
+
+def _program_check(engine: Engine, tag: str, config: dict, dockerfile_text: str) -> Check:
+    argv = list(config.get("Entrypoint") or []) or list(config.get("Cmd") or [])
+    if not argv:
+        return Check("the program is in the image", False, "no ENTRYPOINT or CMD")
+    program = _resolve(argv[0], config)
+    data = engine.read_file(tag, program) if program else None
+    if data is None:
+        return Check("the program is in the image", False, f"{argv[0]} not found in the image")
+    stages = parse(dockerfile_text).stages()
+    minimal = family(external_base(stages, stages[-1])) in (SCRATCH, DISTROLESS)
+    if minimal and is_elf(data) and not is_static(data):
+        return Check("the program is in the image", False, f"{program} is dynamically linked on a base without libc")
+    linked = " (statically linked)" if is_elf(data) and is_static(data) else ""
+    return Check("the program is in the image", True, program + linked)
+
+
+def _resolve(program: str, config: dict) -> str | None:
+    if program.startswith("/"):
+        return program
+    if "/" in program:
+        return posixpath.normpath(posixpath.join(config.get("WorkingDir") or "/", program))
+    env = dict(item.split("=", 1) for item in config.get("Env") or [] if "=" in item)
+    directories = (env.get("PATH") or "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin").split(":")
+    return next((posixpath.join(d, program) for d in directories if d), None)
+
+
+def _same_run(engine: Engine, name: str, args: tuple[str, ...], stdin: bytes | None) -> Check:
+    before = engine.run(f"{name}:before", list(args), stdin)
+    after = engine.run(f"{name}:after", list(args), stdin)
+    same = before.exit_code == after.exit_code and before.stdout == after.stdout
+    detail = f"exit {before.exit_code} → {after.exit_code}" + ("" if before.stdout == after.stdout
+                                                               else "; the output differs")
+    return Check("both images run alike", same, detail)
+
+
+def _rebuild_times(engine, report, path, fixed, ignore_file, context, workspace, name) -> None:
+    copy = workspace / "context"
+    shutil.copytree(context.root, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    source = next((p for p in sorted(copy.rglob("*.go")) if not p.name.endswith("_test.go")
+                   and "vendor" not in p.parts), None)
+    if source is None:
+        report.note = "no Go source file to touch: rebuild time not measured"
+        return
+    original = copy / Path(path).absolute().relative_to(context.root) if _inside(path, context) else None
+    dockerfile = str(original) if original is not None else str(Path(path).absolute())
+    engine.build(dockerfile, str(copy), f"{name}:warm-before")
+    engine.build(str(fixed), str(copy), f"{name}:warm-after", ignore_file=ignore_file)
+    with source.open("a", encoding="utf-8") as handle:
+        handle.write("\n// touched by dockerfix verify\n")
+    report.before.rebuild_seconds = round(engine.build(dockerfile, str(copy), f"{name}:rebuilt-before"), 2)
+    report.after.rebuild_seconds = round(engine.build(str(fixed), str(copy), f"{name}:rebuilt-after",
+                                                      ignore_file=ignore_file), 2)
+
+
+def _inside(path: str, context: BuildContext) -> bool:
+    try:
+        Path(path).absolute().relative_to(context.root)
+        return True
+    except ValueError:
+        return False

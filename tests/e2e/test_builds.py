@@ -1,0 +1,174 @@
+"""End to end: fix the naive Dockerfiles of real (small) Go projects, build the original
+and the fixed ones with a real engine, run them, and check that the fixed images work.
+
+The projects (fixtures/projects/) are standard-library Go programs: an MCP server speaking
+JSON-RPC over stdio, an HTTP service (also built for scratch), and a program that reads a
+non-Go asset at runtime. The engine is buildah (builds) with podman (runs), as root with
+chroot isolation, networking off. Base images are local stand-ins (see standins.py).
+
+On a machine without the engine the tests are skipped with the reason; CI and `make test`
+as root install it, and set DOCKERFIX_REQUIRE_ENGINE=1 so that a missing engine fails.
+"""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+
+import fixer
+from fixer.context import find_build_context
+from fixer.syntax import parse
+from fixer.verify import Engine, verify
+
+from . import standins
+
+PROJECTS = ROOT / "fixtures" / "projects"
+DOCKERFILES = sorted(PROJECTS.glob("*/Dockerfile")) + sorted(PROJECTS.glob("*/*.Dockerfile"))
+INITIALIZE = (b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
+              b'"capabilities":{},"clientInfo":{"name":"test","version":"0"}}}\n'
+              b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n'
+              b'{"jsonrpc":"2.0","id":2,"method":"tools/list"}\n')
+
+
+def _unavailable() -> str | None:
+    if os.geteuid() != 0:
+        return "the engine runs as root here (chroot isolation); not root"
+    missing = standins.missing_tools()
+    if missing:
+        return f"no container engine: apt-get install {' '.join(standins.PACKAGES)} (or run .ci/run)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    reason = _unavailable()
+    if reason:
+        if os.environ.get("DOCKERFIX_REQUIRE_ENGINE"):
+            pytest.fail(f"DOCKERFIX_REQUIRE_ENGINE is set, but {reason}")
+        pytest.skip(reason)
+    root = tmp_path_factory.mktemp("containers")
+    saved = {name: os.environ.get(name) for name in ("CONTAINERS_STORAGE_CONF", "CONTAINERS_CONF",
+                                                      "BUILDAH_ISOLATION")}
+    os.environ.update(standins.configure(root))
+    try:
+        built = {"alpine": standins.build_alpine(root)}
+        built["golang"] = standins.build_golang(built["alpine"], root)
+        built["distroless"] = standins.build_distroless(root)
+        standins.tag_as(_base_images(), built)
+        yield Engine("buildah", "buildah", "podman")
+    finally:
+        subprocess.run(["podman", "system", "reset", "--force"], capture_output=True)
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+def _base_images() -> set[str]:
+    """Every external base the fixture Dockerfiles use, before and after fixing, for every runtime base."""
+    images = {"alpine:3.24"}
+    for path in DOCKERFILES:
+        text = path.read_text()
+        outputs = [text] + [_fixed(path, runtime).output for runtime in ("alpine", "scratch", "distroless")]
+        for output in outputs:
+            stages = parse(output).stages()
+            names = {stage.name.lower() for stage in stages if stage.name}
+            images |= {s.base for s in stages if s.base.lower() not in names and s.base != "scratch"}
+    return images
+
+
+def _fixed(path: Path, runtime: str = "alpine"):
+    context = find_build_context(path, parse(path.read_text()))
+    return fixer.fix(path.read_text(), context=context, options={"runtime_base": runtime})
+
+
+@pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: str(p.relative_to(PROJECTS)))
+def test_fixture_dockerfiles_are_naive_enough_to_exercise_the_transforms(path):
+    applied = {d.rule.id for d in _fixed(path).applied}
+    assert applied & {"DF011", "DF006"}, "every project needs a split or a static build"
+    assert "DF005" in applied or "DF011" in applied, "and a non-root user"
+
+
+def test_every_transform_is_exercised_by_some_fixture():
+    applied = set()
+    for path in DOCKERFILES:
+        applied |= {d.rule.id for d in _fixed(path).applied}
+    assert {"DF002", "DF003", "DF004", "DF005", "DF006", "DF007", "DF009", "DF011", "DF012"} <= applied
+
+
+def test_mcp_server_answers_initialize_before_and_after(engine):
+    report = verify(str(PROJECTS / "mcp-server" / "Dockerfile"), engine=engine, run=True, stdin=INITIALIZE,
+                    rebuild=False, keep_images=True)
+    assert report.passed, _explain(report)
+    tag = report.images[1]
+    result = engine.run(tag, stdin=INITIALIZE)
+    answers = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert result.exit_code == 0 and answers[0]["result"]["serverInfo"]["name"] == "mcp-server"
+    assert answers[1]["result"]["tools"][0]["name"] == "forecast"
+    assert engine.facts(tag).config["User"] == "65534:65534"
+
+
+@pytest.mark.parametrize("dockerfile", ["Dockerfile", "scratch.Dockerfile"])
+def test_http_service_answers_inside_its_own_network_namespace(engine, dockerfile):
+    path = PROJECTS / "http-service" / dockerfile
+    report = verify(str(path), engine=engine, rebuild=False, keep_images=True)
+    assert report.passed, _explain(report)
+    tag = report.images[1]
+    server = engine.start(tag)
+    answer = _wget_beside(engine, server, "http://127.0.0.1:8080/healthz")
+    assert answer.stdout.decode().strip() == "ok", engine.logs(server)
+    assert engine.facts(tag).config["User"] == "65534:65534"
+
+
+def test_asset_reader_finds_its_template_after_the_split(engine):
+    path = PROJECTS / "asset-reader" / "Dockerfile"
+    report = verify(str(path), engine=engine, run=True, rebuild=False, keep_images=True)
+    assert report.passed, _explain(report)
+    result = engine.run(report.images[1])
+    assert result.exit_code == 0 and b"Hello from a template" in result.stdout
+
+
+def test_scratch_runtime_gets_a_static_binary_and_shrinks(engine):
+    path = PROJECTS / "http-service" / "Dockerfile"
+    report = verify(str(path), engine=engine, options={"runtime_base": "scratch"}, rebuild=True)
+    assert report.passed, _explain(report)
+    program = next(check for check in report.checks if check.name == "the program is in the image")
+    assert "statically linked" in program.detail
+    assert report.after.size < report.before.size / 5
+    assert report.after.rebuild_seconds is not None
+
+
+
+
+def _wget_beside(engine: Engine, server: str, url: str):
+    for _ in range(50):
+        answer = engine.run_beside(server, "dockerfix-standin/alpine", ["wget", "-q", "-O", "-", url])
+        if answer.exit_code == 0:
+            return answer
+        subprocess.run(["sleep", "0.1"])
+    return answer
+
+
+def _explain(report) -> str:
+    from fixer.verify import format_report
+
+    return format_report(report)
+
+
+def test_verify_command_prints_a_report_and_exits_0(engine):
+    command = [sys.executable, "-m", "fixer", "verify", "--engine", "buildah", "--no-rebuild", "--run",
+               str(PROJECTS / "asset-reader" / "Dockerfile")]
+    completed = subprocess.run(command, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "[ok  ] runs as a non-root user: User=65534:65534" in completed.stdout
+    assert "size " in completed.stdout and "verified" in completed.stdout
+    as_json = subprocess.run(command + ["--json"], capture_output=True, text=True)
+    report = json.loads(as_json.stdout)
+    assert report["passed"] and report["after"]["size"] < report["before"]["size"]
+    assert "DF011" in report["rules"]
