@@ -10,9 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, resolve
+from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
-from ..syntax.tree import Dockerfile
+from ..syntax.tree import Comment, Dockerfile, Span
 from ..syntax.validate import validate
+from . import suppression
 
 MAX_PASSES = 10
 
@@ -46,11 +48,35 @@ def parse_valid(text: str) -> Dockerfile:
     return tree
 
 
-def check(tree: Dockerfile, rules: list[Rule], context=None, options: dict | None = None) -> list[Diagnostic]:
+def check(tree: Dockerfile, rules: list[Rule], context=None, options: dict | None = None,
+          report_unused: bool = False, usage: dict | None = None) -> list[Diagnostic]:
+    """The diagnostics of `rules`, less those a suppression comment covers (and, when asked,
+    one for each suppression that covered nothing)."""
     checker = Checker(tree, context, options or {})
-    diagnostics = [diagnostic for rule in rules for diagnostic in rule.check(checker)]
+    found = suppression.suppressions(tree)
+    diagnostics = suppression.apply([d for rule in rules for d in rule.check(checker)], found, usage)
+    if report_unused and any(rule.id == UNUSED.id for rule in rules):
+        diagnostics += _unused(checker, found, {rule.id for rule in rules})
     diagnostics.sort(key=lambda diagnostic: (diagnostic.line, diagnostic.rule.id))
     return diagnostics
+
+
+def _unused(checker: Checker, found, running: set[str]) -> list[Diagnostic]:
+    unused = []
+    for item in found:
+        if item.from_hadolint:
+            continue
+        node = Comment(Span(0, 0), item.line, item.line)
+        if item.problem:
+            unused.append(checker.report(UNUSED, node, f"no such rule in the suppression: {item.problem}"))
+        if item.rules:
+            idle = sorted((item.rules & running) - item.used)
+        else:
+            idle = [] if item.used or item.problem else ["any rule"]
+        if idle:
+            unused.append(checker.report(UNUSED, node, f"{', '.join(idle)} reports nothing here: "
+                                                       "remove the suppression"))
+    return unused
 
 
 def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None = None,
@@ -61,10 +87,12 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
     tree = parse_valid(text)
     result = FixResult(text, text)
     seen = {text}
+    usage: dict = {}
     for _ in range(MAX_PASSES):
-        diagnostics = check(tree, rules, context, options)
+        diagnostics = check(tree, rules, context, options, usage=usage)
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
+            diagnostics = check(tree, rules, context, options, report_unused=True, usage=usage)
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
         new_text, used = apply_fixes(result.output, fixes)

@@ -24,6 +24,7 @@ from . import (
     pin_base_images,
     runtime_certificates,
     secrets,
+    unused_suppression,
 )
 from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule
 
@@ -31,7 +32,8 @@ _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
             go_version_from_go_mod, pin_base_images, runtime_certificates,
-            oci_labels, secrets, dockerignore, healthcheck, install_before_source)
+            oci_labels, secrets, dockerignore, healthcheck, install_before_source,
+            unused_suppression)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

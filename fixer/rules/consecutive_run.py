@@ -27,9 +27,13 @@ Fix safety
     flags differ (`--mount`, `--network`, `--security`), RUNs under a non-POSIX SHELL,
     ONBUILD RUNs, and scripts dockerfix cannot read. Not merged either, because the merge
     would change what runs: a first RUN that changes shell state for what follows (`cd`,
-    `export`, `set`, `exit`, a bare assignment, …) or ends in a comment or in `;`/`&`.
+    `export`, `set`, `exit`, a bare assignment, …) or ends in a comment or in `;`/`&`; and
+    RUNs with a suppression comment for other rules between them (inside a RUN it would mean
+    nothing). A suppression of this rule there is honoured as usual.
 """
 from __future__ import annotations
+
+import re
 
 from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Instruction
@@ -40,6 +44,8 @@ STATEFUL_COMMANDS = frozenset({
     "trap", "exit", "exec", "ulimit", "readonly", "local", "shift", "eval", "declare", "typeset", "return",
 })
 DEFAULT_INDENT = "    "
+SUPPRESSION = re.compile(r"^[ \t]*#\s*(dockerfix:|hadolint\s+ignore)", re.M | re.I)
+NAMES_THIS_RULE = re.compile(r"DF004|consecutive-run|DL3059", re.I)
 MAX_COMMANDS = 1  # a RUN that already chains commands is a layer on purpose (hadolint 2.15 DL3059 agrees)
 
 
@@ -77,6 +83,9 @@ def _mergeable(tree, first: Instruction, second: Instruction) -> bool:
         return False
     if first_script.comment_start is not None or _ends_with_operator(first_script):
         return False
+    between = tree.text[first.span.end:second.span.start]
+    if SUPPRESSION.search(between) and not NAMES_THIS_RULE.search(between):
+        return False  # merged, a suppression for other rules would end up inside the RUN, meaning nothing
     return not any(_changes_shell_state(command) for command in first_script.commands)
 
 

@@ -288,7 +288,8 @@ class _Plan:
         nl, runtime, builder = self.tree.newline, self.runtime, self.builder_name
         keyword = self.tree.text[self.stage.from_.keyword_span.start:self.stage.from_.keyword_span.end]
         case = str.lower if keyword.islower() else str.upper  # follow the file's keyword casing
-        lines = [f"{case('FROM')} {RUNTIME_IMAGES.get(runtime, runtime)}"]
+        image = self.checker.options.get("runtime_image") or RUNTIME_IMAGES.get(runtime, runtime)
+        lines = [f"{case('FROM')} {image}"]
         if runtime == "alpine":
             kept = [p for p in RUNTIME_PACKAGES_KEPT if p in self._installed_packages() or p == "ca-certificates"]
             lines.append(f"{case('RUN')} apk add --no-cache {' '.join(kept)}")
@@ -324,7 +325,7 @@ class _Plan:
         value = users[-1].arguments.strip() if users else ""
         if re.fullmatch(r"[1-9]\d*(:\d+)?", value):
             return value
-        return RUNTIME_USERS.get(self.runtime, "65534:65534")
+        return self.checker.options.get("user") or RUNTIME_USERS.get(self.runtime, "65534:65534")
 
     def _environment(self) -> list[str]:
         nl, found = self.tree.newline, []

@@ -73,7 +73,7 @@ def check(checker: Checker):
         return
     if user is None and "nonroot" in base.tag.lower():
         return
-    uid = "65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534"
+    uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
     reasons = _reasons_for_caution(tree, chain, user, entrypoint, base_family)
     volumes = _volumes(stage)
     if user is not None and user in stage.instructions:

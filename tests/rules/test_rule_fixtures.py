@@ -2,7 +2,8 @@
 snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`, and `context.diff`
 for changes to other files of the build context), reviewed by hand.
 Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
-(and must not change without it). A case's `context/` folder is its build context, its `options.json` the rule options.
+(and must not change without it). A case's `context/` folder is its build context, its `options.json` the rule options, its
+`also.txt` other rules to run with it.
 Regenerate with `pytest --snapshot-update`.
 
 Every output must parse under BuildKit and be a fixed point.
@@ -24,6 +25,12 @@ from fixer.rules import find_rule
 CASES = sorted(path.parent for path in (FIXTURES / "rules").glob("*/*/Dockerfile"))
 
 
+def _also(case) -> list[str]:
+    """Rules a case runs besides its own (`also.txt`), e.g. for suppressions of them."""
+    also = case / "also.txt"
+    return also.read_text().split() if also.exists() else []
+
+
 def _rule_of(case) -> str:
     return case.parent.name.split("-", 1)[0]
 
@@ -35,13 +42,14 @@ def test_rule_case(case, snapshot):
     unsafe = case.name.startswith("unsafe-")
     context = BuildContext(case / "context", case / "Dockerfile") if (case / "context").is_dir() else None
     options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
-    result = fixer.fix(text, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
+    rules = [rule] + [find_rule(name) for name in _also(case)]
+    result = fixer.fix(text, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
     if unsafe:
-        assert not fixer.fix(text, rules=[rule], context=context, options=options).changed, "unsafe fix applied"
+        assert not fixer.fix(text, rules=rules, context=context, options=options).changed, "unsafe fix applied"
     if case.name.startswith("ok-"):
         assert not result.changed and not result.applied
     else:
-        assert result.changed and all(d.rule is rule for d in result.applied)
+        assert result.changed and all(d.rule in rules for d in result.applied)
     snapshot.snapshot_dir = case
     snapshot.assert_match(result.output.encode("utf-8"), "fixed.Dockerfile")
     snapshot.assert_match(unified_diff(text, result.output, "Dockerfile").encode("utf-8"), "fix.diff")
@@ -52,7 +60,7 @@ def test_rule_case(case, snapshot):
         diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
         snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
     buildkit.parse_string(result.output)
-    again = fixer.fix(result.output, rules=[rule], unsafe_fixes=unsafe, context=context, options=options)
+    again = fixer.fix(result.output, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
     assert again.output == result.output
 
 

@@ -1,0 +1,181 @@
+"""Configuration: `[tool.dockerfix]` in pyproject.toml, or a `.dockerfix.toml`, found by walking
+up from each file (the nearest wins; in one directory `.dockerfix.toml` wins over
+pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for every file;
+`--isolated` ignores them all. Command-line flags override what the file says.
+
+    [tool.dockerfix]
+    select = ["ALL"]                 # rule ids or names; default: the rules on by default
+    extend-select = ["DF016"]        # added to the selection
+    ignore = ["DF004"]
+    unsafe-fixes = false
+    per-file-ignores = { "build/*.Dockerfile" = ["DF005"] }
+    runtime-base = "alpine"          # alpine | scratch | distroless: runtime stages dockerfix writes
+    runtime-image = "alpine:3.24"    # the pinned image for that base
+    user = "65534:65534"             # the non-root user dockerfix writes (numeric uid:gid)
+    context = "."                    # the build context, relative to this file
+    base-image-pins = { alpine = "3.22" }
+    healthcheck = { path = "/healthz", port = 8080, interval = "30s", command = ["/server", "-health"] }
+
+Unknown keys and values of the wrong kind are errors that name the file and the key.
+"""
+from __future__ import annotations
+
+import fnmatch
+import os
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+RUNTIME_BASES = ("alpine", "scratch", "distroless")
+HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
+                    "retries": int, "command": list}
+
+
+class ConfigError(Exception):
+    def __init__(self, path: Path, message: str):
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+@dataclass
+class Settings:
+    source: Path | None = None
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    unsafe_fixes: bool = False
+    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    runtime_base: str = "alpine"
+    runtime_image: str | None = None
+    user: str | None = None
+    context: str | None = None
+    base_image_pins: dict[str, str] = field(default_factory=dict)
+    healthcheck: dict = field(default_factory=dict)
+
+    def rule_options(self) -> dict:
+        options = {"runtime_base": self.runtime_base}
+        for key in ("runtime_image", "user"):
+            if getattr(self, key):
+                options[key] = getattr(self, key)
+        if self.base_image_pins:
+            options["base_image_pins"] = dict(self.base_image_pins)
+        if self.healthcheck:
+            options["healthcheck"] = {key.replace("-", "_"): value for key, value in self.healthcheck.items()}
+        return options
+
+    def ignored_for(self, path: str) -> list[str]:
+        """Rules per-file-ignores switches off for `path` (patterns relative to the config's directory)."""
+        if not self.per_file_ignores:
+            return []
+        base = self.source.parent if self.source else Path.cwd()
+        try:
+            relative = Path(path).absolute().relative_to(base.absolute()).as_posix()
+        except ValueError:
+            relative = Path(path).as_posix()
+        return [rule for pattern, rules in self.per_file_ignores.items()
+                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
+                for rule in rules]
+
+
+def find_config(start: Path) -> Path | None:
+    directory = start if start.is_dir() else start.parent
+    for candidate in (directory.absolute(), *directory.absolute().parents):
+        dedicated = candidate / ".dockerfix.toml"
+        if dedicated.is_file():
+            return dedicated
+        pyproject = candidate / "pyproject.toml"
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except OSError:
+        return False
+    return re.search(r"^\[tool\.dockerfix[.\]]", text, re.M) is not None
+
+
+def load(path: Path) -> Settings:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(path, f"not valid TOML: {error}") from None
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("dockerfix", {})
+        where = "[tool.dockerfix]"
+    else:
+        where = "the file"
+    return _settings(path, data, where)
+
+
+def _settings(path: Path, data: dict, where: str) -> Settings:
+    settings = Settings(source=path)
+    for key, value in data.items():
+        name = key.replace("-", "_")
+        if name in ("select", "extend_select", "ignore"):
+            setattr(settings, name, _names(path, key, value))
+        elif name == "unsafe_fixes":
+            settings.unsafe_fixes = _typed(path, key, value, bool)
+        elif name == "per_file_ignores":
+            table = _typed(path, key, value, dict)
+            settings.per_file_ignores = {pattern: _names(path, f"{key}.{pattern}", rules)
+                                         for pattern, rules in table.items()}
+        elif name == "runtime_base":
+            if value not in RUNTIME_BASES:
+                raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}")
+            settings.runtime_base = value
+        elif name in ("runtime_image", "context"):
+            setattr(settings, name, _typed(path, key, value, str))
+        elif name == "user":
+            settings.user = _typed(path, key, value, str)
+            if not re.fullmatch(r"[1-9]\d*(:\d+)?", settings.user):
+                raise ConfigError(path, f"{key} must be a numeric non-root uid or uid:gid, not {value!r}")
+        elif name == "base_image_pins":
+            table = _typed(path, key, value, dict)
+            settings.base_image_pins = {image: _typed(path, f"{key}.{image}", tag, str) for image, tag in table.items()}
+        elif name == "healthcheck":
+            settings.healthcheck = _healthcheck(path, key, value)
+        else:
+            raise ConfigError(path, f"unknown key {key!r} in {where}")
+    if settings.context is not None:
+        settings.context = os.path.normpath(os.path.join(path.parent, settings.context))
+    return settings
+
+
+def _healthcheck(path: Path, key: str, value) -> dict:
+    table = _typed(path, key, value, dict)
+    for name, item in table.items():
+        if name not in HEALTHCHECK_KEYS:
+            raise ConfigError(path, f"unknown key {key}.{name!r} (known: {', '.join(HEALTHCHECK_KEYS)})")
+        _typed(path, f"{key}.{name}", item, HEALTHCHECK_KEYS[name])
+    return dict(table)
+
+
+def _typed(path: Path, key: str, value, kind):
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        raise ConfigError(path, f"{key} must be {_kind(kind)}, not {type(value).__name__}")
+    return value
+
+
+def _names(path: Path, key: str, value) -> list[str]:
+    if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(path, f"{key} must be a list of rule ids or names")
+    from .rules import UnknownRule, find_rule
+
+    for item in value:
+        if item.upper() != "ALL":
+            try:
+                find_rule(item)
+            except UnknownRule as error:
+                raise ConfigError(path, f"{key}: {error}") from None
+    return list(value)
+
+
+def _kind(kind) -> str:
+    return {bool: "true or false", str: "a string", int: "a number", dict: "a table", list: "a list"}[kind]
