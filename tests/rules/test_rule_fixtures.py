@@ -2,8 +2,8 @@
 snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`, and `context.diff`
 for changes to other files of the build context), reviewed by hand.
 Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
-(and must not change without it). A case's `context/` folder is its build context, its `options.json` the rule options, its
-`also.txt` other rules to run with it.
+(and must not change without it). A case's `context/` folder is its build context, its
+`options.json` the rule options, its `also.txt` other rules to run with it.
 Regenerate with `pytest --snapshot-update`.
 
 Every output must parse under BuildKit and be a fixed point.
