@@ -6,33 +6,25 @@
     dockerfix - < Dockerfile       fix standard input, print the result
     dockerfix verify PATH          build the original and the fixed file, and compare them
 
-Exit codes: 0 nothing to change (or changes written), 1 changes needed under --check,
-2 usage, parse or I/O error. One bad file does not stop the others and is never written.
+Exit codes: 0 nothing to change (or changes written), 1 changes needed under --check (or
+written, with --exit-non-zero-on-fix), 2 usage, configuration, parse or I/O error. One
+bad file does not stop the others and is never written.
 """
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass, field
 
 import click
 
 from . import __version__
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
-
-
-@dataclass
-class Outcome:
-    path: str
-    changed: bool = False
-    fixes: int = 0
-    findings: list = field(default_factory=list)
-    error: bool = False
+FORMATS = ("text", "concise", "json", "sarif", "github")
 
 
 def _split_names(values: tuple[str, ...]) -> list[str]:
-    return [name for value in values for name in value.split(",") if name.strip()]
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
@@ -41,22 +33,38 @@ def _split_names(values: tuple[str, ...]) -> list[str]:
 @click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change or a finding remains.")
 @click.option("--diff", "show_diff", is_flag=True, help="With --check: also print the diffs.")
 @click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids or names, comma-separated; ALL).")
+@click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to add to the selection.")
 @click.option("--ignore", multiple=True, metavar="RULES", help="Leave these rules out.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that are not proven safe.")
-@click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default="alpine",
-              show_default=True, help="The base of runtime stages dockerfix writes (go-multi-stage).")
+@click.option("--unsafe-fixes", is_flag=True, default=None, help="Also apply fixes that are not proven safe.")
+@click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default=None,
+              help="The base of runtime stages dockerfix writes (go-multi-stage); default alpine.")
 @click.option("--context", "context_dir", type=click.Path(file_okay=False), metavar="DIR",
               help="The build context (default: the Dockerfile's directory, or the nearest ancestor with go.mod "
                    "where its COPY sources resolve).")
+@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Use this configuration file for every file (default: the nearest .dockerfix.toml or "
+                   "pyproject.toml with [tool.dockerfix]).")
+@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
+@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="How findings are reported.")
+@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --write: exit 1 when a file was changed.")
+@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Fix N files at a time (default: the number of cores).")
+@click.option("--force-exclude", is_flag=True, help="Skip files .gitignore excludes even when named outright.")
 @click.option("-v", "--verbose", is_flag=True, help="Say which build context each file was fixed with.")
 @click.option("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
 @click.option("--list-rules", is_flag=True, help="List the rules and exit.")
 @click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
 @click.version_option(__version__, "--version", prog_name="dockerfix")
-def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_base, context_dir, verbose,
+def main(paths, write, check, show_diff, select, extend_select, ignore, unsafe_fixes, runtime_base, context_dir,
+         config_file, isolated, output_format, exit_non_zero_on_fix, color, jobs, force_exclude, verbose,
          stdin_filename, list_rules, explain):
     """Fix Dockerfiles: lossless, BuildKit's grammar, Go-aware."""
+    from .config import ConfigError
     from .rules import UnknownRule, find_rule, resolve
+    from .run import Overrides, SettingsFinder, default_jobs
 
     if list_rules:
         _list_rules()
@@ -72,19 +80,39 @@ def main(paths, write, check, show_diff, select, ignore, unsafe_fixes, runtime_b
         raise click.UsageError("--write and --check exclude each other")
     if not paths:
         raise click.UsageError("name at least one file or directory, or - for standard input")
-    try:
-        rules = resolve(_split_names(select), _split_names(ignore))
-    except UnknownRule as error:
-        raise click.UsageError(str(error)) from None
     if context_dir is not None and not os.path.isdir(context_dir):
         raise click.UsageError(f"--context {context_dir}: no such directory")
-    options = dict(rules=rules, unsafe_fixes=unsafe_fixes, options={"runtime_base": runtime_base},
-                   context=_Contexts(context_dir, verbose))
-    if paths == ("-",):
-        sys.exit(_run_stdin(stdin_filename or "-", check, show_diff, options))
-    if "-" in paths:
-        raise click.UsageError("- (standard input) cannot be combined with other paths")
-    sys.exit(_run_paths(list(paths), write, check, show_diff, options))
+    try:
+        for name in _split_names(select) + _split_names(extend_select) + _split_names(ignore):
+            if name.upper() != "ALL":
+                find_rule(name)
+        resolve(_split_names(select) or None, _split_names(ignore))
+    except UnknownRule as error:
+        raise click.UsageError(str(error)) from None
+    overrides = Overrides(select=_split_names(select) or None, extend_select=_split_names(extend_select),
+                          ignore=_split_names(ignore), unsafe_fixes=unsafe_fixes, runtime_base=runtime_base,
+                          context=os.path.abspath(context_dir) if context_dir else None, config=config_file,
+                          isolated=isolated)
+    output = _Output(output_format, _use_color(color), write, check, show_diff, verbose)
+    try:
+        finder = SettingsFinder(overrides)
+        if paths == ("-",):
+            sys.exit(_run_stdin(stdin_filename or "-", finder, output))
+        if "-" in paths:
+            raise click.UsageError("- (standard input) cannot be combined with other paths")
+        sys.exit(_run_paths(list(paths), finder, output, jobs or default_jobs(), force_exclude,
+                            exit_non_zero_on_fix))
+    except ConfigError as error:
+        click.echo(f"dockerfix: error: {error}", err=True)
+        sys.exit(EXIT_ERROR)
+
+
+def _use_color(choice: str) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
 
 
 def _list_rules() -> None:
@@ -95,177 +123,275 @@ def _list_rules() -> None:
         click.echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
-class _Contexts:
-    """The build context of each file: the one --context names, or the one found for it.
-    One BuildContext per directory, so files sharing a context read its facts once."""
+class _Output:
+    """Where each part of a run's report goes, in the chosen format."""
 
-    def __init__(self, explicit: str | None, verbose: bool):
-        self.explicit, self.verbose, self.known = explicit, verbose, {}
+    def __init__(self, fmt: str, color: bool, write: bool, check: bool, show_diff: bool, verbose: bool):
+        self.format, self.color, self.write, self.check = fmt, color, write, check
+        self.show_diff, self.verbose = show_diff, verbose
 
-    def for_file(self, name: str, text: str):
-        from pathlib import Path
+    @property
+    def text(self) -> bool:
+        return self.format == "text"
 
-        from .context import BuildContext, find_build_context
-        from .syntax import parse
+    def diffs_wanted(self) -> bool:
+        return self.show_diff or (self.text and not (self.write or self.check))
 
-        if name == "-" or not os.path.isdir(os.path.dirname(os.path.abspath(name))):
-            return None
-        if self.explicit is not None:
-            found = BuildContext(Path(self.explicit).absolute(), Path(name).absolute(), "--context")
-        else:
-            found = find_build_context(Path(name), parse(text))
-        key = (found.root, found.dockerignore_path)
-        context = self.known.setdefault(key, found)
-        if self.verbose:
-            click.echo(f"{name}: build context {context.root} ({found.how})", err=True)
-        return context
+    def diff(self, text: str) -> None:
+        if self.color:
+            text = "".join(_color_diff_line(line) for line in text.splitlines(keepends=True))
+        sys.stdout.write(text)
+
+    def finding(self, path: str, finding, fixed: bool) -> None:
+        if not self.text:
+            return
+        mark = " [fixed]" if fixed else {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}.get(finding.fix, "")
+        rule = click.style(finding.rule_id, fg="yellow", bold=True) if self.color else finding.rule_id
+        click.echo(f"{path}:{finding.line}: {rule} {finding.message}{mark}", err=not self.check)
+
+    def error(self, path: str, message: str, line: int = 0) -> None:
+        from .report.text import error_line
+
+        click.echo(error_line(path, message, line), err=True)
+
+    def note(self, message: str) -> None:
+        if self.verbose or self.text:
+            click.echo(message, err=True)
 
 
-def _fix_text(text: str, options: dict, name: str):
-    from .engine import fix
+def _color_diff_line(line: str) -> str:
+    if line.startswith(("+++", "---")):
+        return click.style(line, bold=True)
+    if line.startswith("+"):
+        return click.style(line, fg="green")
+    if line.startswith("-"):
+        return click.style(line, fg="red")
+    if line.startswith("@@"):
+        return click.style(line, fg="cyan")
+    return line
 
-    contexts = options["context"]
-    return fix(text, **{**options, "context": contexts.for_file(name, text)})
 
-
-def _run_stdin(name: str, check: bool, show_diff: bool, options: dict) -> int:
-    from .engine import FixError
+def _run_stdin(name: str, finder, output: _Output) -> int:
     from .files import FileError, decode
     from .report.diff import unified_diff
-    from .report.text import error_line, finding_line
-    from .syntax import DockerfileError
 
     data = sys.stdin.buffer.read()
+    settings = finder.for_path(name if name != "-" else os.path.join(os.getcwd(), "Dockerfile"))
     try:
         text = decode(data)
-        result = _fix_text(text, options, name)
-    except (FileError, DockerfileError) as error:
-        click.echo(error_line(name, error.message, error.line), err=True)
+    except FileError as error:
+        output.error(name, error.message, error.line)
         return EXIT_ERROR
-    except FixError as error:
-        click.echo(error_line(name, str(error), error.line), err=True)
+    result = _fix_stdin(name, text, settings)
+    if result.error:
+        output.error(name, result.error, result.error_line)
         return EXIT_ERROR
-    for diagnostic in result.applied if check else ():
-        click.echo(finding_line(name, diagnostic), err=True)
-    for diagnostic in result.remaining:
-        click.echo(finding_line(name, diagnostic), err=True)
+    if output.verbose and result.context:
+        click.echo(f"{name}: build context {result.context} ({result.context_how})", err=True)
+    if not output.text:
+        _machine_report([result], output, finder)
+    for finding in result.applied if output.check and output.text else ():  # stdout is for the text itself
+        click.echo(_plain_finding(name, finding), err=True)
+    for finding in result.remaining if output.text else ():
+        click.echo(_plain_finding(name, finding), err=True)
     for change in result.files:
         click.echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
                    "(not written from standard input)", err=True)
-    if check:
-        if show_diff and result.changed:
+    changed = result.changed or bool(result.files)
+    if output.check:
+        if output.show_diff and result.changed:
             sys.stdout.write(unified_diff(text, result.output, name))
-        return EXIT_CHANGES if result.changed or result.remaining else EXIT_OK
-    if show_diff:
-        sys.stdout.write(unified_diff(text, result.output, name))
-    else:
-        sys.stdout.buffer.write(result.output.encode("utf-8"))
+        return EXIT_CHANGES if changed or result.remaining else EXIT_OK
+    if output.text:
+        if output.show_diff:
+            sys.stdout.write(unified_diff(text, result.output, name))
+        else:
+            sys.stdout.buffer.write(result.output.encode("utf-8"))
     return EXIT_OK
 
 
-def _run_paths(paths: list[str], write: bool, check: bool, show_diff: bool, options: dict) -> int:
-    from .files import discover
-    from .report.text import error_line
+def _fix_stdin(name: str, text: str, settings):
+    """Fix standard input, with the build context of the path `--stdin-filename` names."""
+    from pathlib import Path
 
-    found, path_errors = discover(paths)
-    outcomes: list[Outcome] = []
+    from .context import BuildContext, find_build_context
+    from .engine import FixError, fix
+    from .run import FileResult, _finding, rules_for
+    from .syntax import DockerfileError, parse
+
+    result = FileResult(name, source=text)
+    try:
+        context = None
+        if name != "-" and os.path.isdir(os.path.dirname(os.path.abspath(name))):
+            context = (BuildContext(Path(settings.context), Path(name).absolute(), "--context") if settings.context
+                       else find_build_context(Path(name), parse(text)))
+            result.context, result.context_how = str(context.root), context.how
+        fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
+                    options=settings.rule_options())
+    except DockerfileError as error:
+        result.error, result.error_line = error.message, error.line
+        return result
+    except FixError as error:
+        result.error, result.error_line = str(error), error.line
+        return result
+    result.output = fixed.output
+    result.applied = [_finding(d) for d in fixed.applied]
+    result.remaining = [_finding(d) for d in fixed.remaining]
+    result.files = list(fixed.files)
+    return result
+
+
+def _plain_finding(path: str, finding) -> str:
+    mark = {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}.get(finding.fix, "")
+    return f"{path}:{finding.line}: {finding.rule_id} {finding.message}{mark}"
+
+
+def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclude: bool,
+               exit_non_zero_on_fix: bool) -> int:
+    from .files import discover
+    from .run import FileResult, fix_files
+
+    found, path_errors = discover(paths, force_exclude=force_exclude)
     for name, message in path_errors:
-        click.echo(error_line(name, message), err=True)
-        outcomes.append(Outcome(name, error=True))
-    context_files: dict[str, object] = {}
-    for path in found:
-        outcomes.append(_run_file(path, write, check, show_diff, options, context_files))
-    outcomes += _context_files(context_files, write, check, show_diff)
-    _summary(outcomes, write, check)
-    if any(outcome.error for outcome in outcomes):
+        output.error(name, message)
+    progress = _progress_bar() if output.text and sys.stderr.isatty() and len(found) >= 20 else None
+    results = fix_files([str(path) for path in found], finder, jobs, progress)
+    if progress:
+        click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+    written = _apply(results, output)
+    context_files = _context_files(results, output)
+    all_results = results + [FileResult(name, error=message) for name, message in path_errors]
+    if not output.text:
+        _machine_report(all_results, output, finder)
+    else:
+        _summary(results, context_files, len(path_errors), output)
+    if path_errors or any(result.error for result in results) or any(c.error for c in context_files):
         return EXIT_ERROR
-    if check and any(outcome.changed or outcome.findings for outcome in outcomes):
+    if output.check and any(r.changed or r.remaining for r in results) or (output.check and context_files):
+        return EXIT_CHANGES
+    if output.write and exit_non_zero_on_fix and (written or context_files):
         return EXIT_CHANGES
     return EXIT_OK
 
 
-def _run_file(path, write: bool, check: bool, show_diff: bool, options: dict, context_files: dict) -> Outcome:
-    from .engine import FixError
-    from .files import FileError, read, write_atomically
+def _progress_bar():
+    def show(done: int, total: int) -> None:
+        width = 30
+        filled = width * done // total
+        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=False, err=True)
+    return show
+
+
+def _apply(results, output: _Output) -> int:
+    """Report each file in the text format, write it with --write; returns how many were written."""
+    from .files import FileError, SourceFile, write_atomically
     from .report.diff import unified_diff
-    from .report.text import error_line, finding_line
-    from .syntax import DockerfileError
 
-    name = str(path)
-    outcome = Outcome(name)
-    try:
-        source = read(path)
-        result = _fix_text(source.text, options, str(path))
-    except (FileError, DockerfileError) as error:
-        click.echo(error_line(name, error.message, error.line), err=True)
-        outcome.error = True
-        return outcome
-    except FixError as error:
-        click.echo(error_line(name, f"{error} (file left as it was)", error.line), err=True)
-        outcome.error = True
-        return outcome
-    outcome.changed, outcome.findings = result.output != source.text, result.remaining
-    outcome.fixes = sum(1 for diagnostic in result.applied if diagnostic.fix.edits)
-    if check:
-        for diagnostic in result.applied:
-            click.echo(finding_line(name, diagnostic))
-    for diagnostic in result.remaining:
-        click.echo(finding_line(name, diagnostic), err=not check)
-    for change in result.files:
-        earlier = context_files.get(change.path)
-        context_files[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
-    dockerfile_changed = result.output != source.text
-    if dockerfile_changed and (show_diff or not (write or check)):
-        sys.stdout.write(unified_diff(source.text, result.output, name))
-    if write and dockerfile_changed:
-        try:
-            write_atomically(source, result.output)
-        except FileError as error:
-            click.echo(error_line(name, error.message), err=True)
-            outcome.error, outcome.changed = True, False
-    return outcome
+    written = 0
+    for result in results:
+        if result.error:
+            output.error(result.path, result.error, result.error_line)
+            continue
+        if output.verbose:
+            click.echo(f"{result.path}: build context {result.context} ({result.context_how})", err=True)
+        if output.check:
+            for finding in result.applied:
+                output.finding(result.path, finding, False)
+        for finding in result.remaining:
+            output.finding(result.path, finding, False)
+        if result.changed and output.diffs_wanted():
+            output.diff(unified_diff(result.source, result.output, result.path))
+        if output.write and result.changed:
+            try:
+                write_atomically(SourceFile(_path(result.path), result.source, result.mode), result.output)
+                written += 1
+            except FileError as error:
+                output.error(result.path, error.message)
+                result.error, result.output = error.message, result.source
+    return written
 
 
-def _context_files(changes: dict, write: bool, check: bool, show_diff: bool) -> list[Outcome]:
-    """Show or write the context files (.dockerignore) the Dockerfiles' fixes asked for, once each."""
+def _path(name: str):
+    from pathlib import Path
+
+    return Path(name)
+
+
+class _ContextFile:
+    def __init__(self, path: str, change, error: str | None = None):
+        self.path, self.change, self.error = path, change, error
+
+
+def _context_files(results, output: _Output) -> list[_ContextFile]:
+    """Show or write the context files (.dockerignore) the fixes asked for, once each."""
     from .files import FileError, write_context_file
     from .report.diff import unified_diff
-    from .report.text import error_line
 
-    outcomes = []
-    for absolute, change in changes.items():
+    merged: dict[str, object] = {}
+    for result in results:
+        for change in result.files:
+            earlier = merged.get(change.path)
+            merged[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
+    done = []
+    for absolute, change in merged.items():
         if change.after == (change.before or ""):
             continue
         path = absolute if os.path.relpath(absolute).startswith("..") else os.path.relpath(absolute)
-        outcome = Outcome(path, changed=True, fixes=1)
-        if show_diff or not (write or check):
-            sys.stdout.write(unified_diff(change.before, change.after, path))
-        if check:
+        item = _ContextFile(path, change)
+        if output.diffs_wanted():
+            output.diff(unified_diff(change.before, change.after, path))
+        if output.check and output.text:
             click.echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
-        if write:
+        if output.write:
             try:
                 write_context_file(absolute, change.before, change.after)
             except FileError as error:
-                click.echo(error_line(path, error.message), err=True)
-                outcome.error, outcome.changed = True, False
-        outcomes.append(outcome)
-    return outcomes
+                output.error(path, error.message)
+                item.error = error.message
+        done.append(item)
+    return done
 
 
-def _summary(outcomes: list[Outcome], write: bool, check: bool) -> None:
-    changed = sum(outcome.changed for outcome in outcomes)
-    fixes = sum(outcome.fixes for outcome in outcomes if outcome.changed)
-    errors = sum(outcome.error for outcome in outcomes)
-    unchanged = len(outcomes) - changed - errors
-    findings = sum(len(outcome.findings) for outcome in outcomes)
-    verb = "fixed" if write else "would be fixed"
+def _summary_data(results, context_files, path_errors: int) -> dict:
+    import collections
+
+    by_rule = collections.Counter(f.rule_id for r in results if r.changed or r.files for f in r.applied)
+    return {"files": len(results), "changed": sum(r.changed for r in results),
+            "context_files": len(context_files),
+            "errors": sum(bool(r.error) for r in results) + path_errors + sum(bool(c.error) for c in context_files),
+            "findings": sum(len(r.remaining) for r in results), "fixes_by_rule": dict(sorted(by_rule.items()))}
+
+
+def _summary(results, context_files, path_errors: int, output: _Output) -> None:
+    data = _summary_data(results, context_files, path_errors)
+    changed, fixes = data["changed"] + data["context_files"], sum(data["fixes_by_rule"].values())
+    verb = "fixed" if output.write else "would be fixed"
+    unchanged = data["files"] - data["changed"] - sum(bool(r.error) for r in results)
     parts = [f"{changed} file{'s' * (changed != 1)} {verb} ({fixes} fix{'es' * (fixes != 1)})",
              f"{unchanged} left unchanged"]
-    if findings:
-        parts.append(f"{findings} finding{'s' * (findings != 1)} without an automatic fix")
-    if errors:
-        parts.append(f"{errors} error{'s' * (errors != 1)}")
+    if data["findings"]:
+        parts.append(f"{data['findings']} finding{'s' * (data['findings'] != 1)} without an automatic fix")
+    if data["errors"]:
+        parts.append(f"{data['errors']} error{'s' * (data['errors'] != 1)}")
     click.echo("dockerfix: " + ", ".join(parts), err=True)
+    if fixes and (output.verbose or data["files"] > 1):
+        click.echo("dockerfix: fixes by rule: " + ", ".join(f"{rule} {count}" for rule, count
+                                                            in data["fixes_by_rule"].items()), err=True)
+
+
+def _machine_report(results, output: _Output, finder) -> None:
+    from .report import formats
+    from .rules import ALL_RULES
+
+    written = output.write
+    if output.format == "concise":
+        sys.stdout.write(formats.concise(results, written))
+    elif output.format == "json":
+        sys.stdout.write(formats.as_json(results, written, _summary_data(results, [], 0)))
+    elif output.format == "sarif":
+        sys.stdout.write(formats.sarif(results, written, ALL_RULES))
+    elif output.format == "github":
+        sys.stdout.write(formats.github(results, written))
 
 
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})

@@ -26,8 +26,12 @@ def is_dockerfile_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS) and not name.endswith(".dockerignore")
 
 
-def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
-    """The Dockerfiles named or found under `paths`, in order, each once; and path errors."""
+def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
+
+    In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
+    are skipped; a file named outright is fixed even so, unless `force_exclude`.
+    """
     found: list[Path] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -41,21 +45,43 @@ def discover(paths: list[str]) -> tuple[list[Path], list[tuple[str, str]]]:
     for name in paths:
         path = Path(name)
         if path.is_dir():
-            before = len(found)
+            walked = []
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
-                for file in sorted(files):
-                    if is_dockerfile_name(file):
-                        add(Path(directory, file))
-            if len(found) == before:
+                walked += [Path(directory, file) for file in sorted(files) if is_dockerfile_name(file)]
+            ignored = git_ignored(walked, path)
+            kept = [candidate for candidate in walked if str(candidate) not in ignored]
+            for candidate in kept:
+                add(candidate)
+            if not kept:
                 errors.append((name, "no Dockerfiles found in this directory"))
         elif path.is_symlink() and not path.exists():
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
         elif not path.exists():
             errors.append((name, "no such file or directory"))
+        elif force_exclude and str(path) in git_ignored([path], path.parent):
+            continue
         else:
             add(path)
     return found, errors
+
+
+def git_ignored(paths: list[Path], where: Path) -> set[str]:
+    """Which of `paths` git would ignore, asking the repository `where` is in (none when git or
+    a repository is not there)."""
+    import subprocess
+
+    if not paths:
+        return set()
+    absolute = {str(Path(path).absolute()): str(path) for path in paths}
+    try:
+        completed = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(absolute),
+                                   capture_output=True, text=True, cwd=where or ".", timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return set()
+    if completed.returncode not in (0, 1):
+        return set()
+    return {absolute.get(item, item) for item in completed.stdout.split("\0") if item}
 
 
 @dataclass

@@ -1,0 +1,126 @@
+"""Machine-readable reports: concise lines, JSON, SARIF 2.1.0 and GitHub workflow annotations.
+
+They all report the findings of the files as they are on disk after the run: with
+`--write`, what is left; otherwise what dockerfix would fix as well as what it cannot.
+
+The JSON format is stable (its `version` changes when a field's meaning does):
+
+    {"version": 1,
+     "files": [{"path", "context", "changed", "error", "error_line",
+                "findings": [{"rule", "name", "line", "end_line", "message",
+                              "fix": null | "safe" | "unsafe", "fixed": bool}],
+                "context_files": [{"path", "created"}]}],
+     "summary": {"files", "changed", "errors", "findings", "fixes_by_rule": {rule: count}}}
+"""
+from __future__ import annotations
+
+import json
+
+JSON_VERSION = 1
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+INFORMATION_URI = "https://github.com/dockerfix/dockerfix"
+
+
+def reported(result, written: bool) -> list[tuple[object, bool]]:
+    """(finding, fixed) pairs as they stand on disk after the run."""
+    pairs = [(finding, False) for finding in result.remaining]
+    if result.applied:
+        pairs = [(finding, written) for finding in result.applied] + pairs
+    return sorted(pairs, key=lambda pair: (pair[0].line, pair[0].rule_id))
+
+
+def concise(results, written: bool) -> str:
+    lines = []
+    for result in results:
+        if result.error:
+            lines.append(f"{result.path}:{result.error_line or 1}: error: {result.error}")
+        for finding, fixed in reported(result, written):
+            if not fixed:
+                lines.append(f"{result.path}:{finding.line}: {finding.rule_id} {finding.message}")
+    return "".join(line + "\n" for line in lines)
+
+
+def as_json(results, written: bool, summary: dict) -> str:
+    files = []
+    for result in results:
+        files.append({
+            "path": result.path, "context": result.context, "changed": result.changed,
+            "error": result.error, "error_line": result.error_line or None,
+            "findings": [{"rule": f.rule_id, "name": f.rule_name, "line": f.line, "end_line": f.end_line,
+                          "message": f.message, "fix": f.fix, "fixed": fixed}
+                         for f, fixed in reported(result, written)],
+            "context_files": [{"path": change.path, "created": change.before is None} for change in result.files],
+        })
+    return json.dumps({"version": JSON_VERSION, "files": files, "summary": summary}, indent=2) + "\n"
+
+
+def sarif(results, written: bool, rules) -> str:
+    from .. import __version__
+
+    used = {finding.rule_id for result in results for finding, fixed in reported(result, written) if not fixed}
+    known = [rule for rule in rules if rule.id in used]
+    index = {rule.id: position for position, rule in enumerate(known)}
+    sarif_results = []
+    for result in results:
+        for finding, fixed in reported(result, written):
+            if fixed:
+                continue
+            sarif_results.append({
+                "ruleId": finding.rule_id, "ruleIndex": index[finding.rule_id],
+                "level": "warning" if finding.fix else "error" if finding.rule_id == "DF019" else "note",
+                "message": {"text": finding.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": _uri(result.path)},
+                    "region": {"startLine": finding.line, "endLine": max(finding.end_line, finding.line)}}}],
+            })
+        if result.error:
+            sarif_results.append({"ruleId": "error", "level": "error", "message": {"text": result.error},
+                                  "locations": [{"physicalLocation": {
+                                      "artifactLocation": {"uri": _uri(result.path)},
+                                      "region": {"startLine": result.error_line or 1}}}]})
+    log = {
+        "$schema": SARIF_SCHEMA, "version": "2.1.0",
+        "runs": [{"tool": {"driver": {
+            "name": "dockerfix", "version": __version__, "informationUri": INFORMATION_URI,
+            "rules": [{"id": rule.id, "name": rule.name, "shortDescription": {"text": rule.summary},
+                       "fullDescription": {"text": _first_paragraph(rule.doc)},
+                       "help": {"text": rule.doc.split("\n", 1)[-1].strip()},
+                       "properties": {"fix": rule.fix_safety, "hadolint": list(rule.hadolint)}}
+                      for rule in known]}},
+            "results": sarif_results}],
+    }
+    return json.dumps(log, indent=2) + "\n"
+
+
+def github(results, written: bool) -> str:
+    """Workflow commands: one annotation per finding, file and lines (no columns)."""
+    lines = []
+    for result in results:
+        if result.error:
+            lines.append(f"::error file={_escape_property(result.path)},line={result.error_line or 1}"
+                         f"::{_escape_data(result.error)}")
+        for finding, fixed in reported(result, written):
+            if fixed:
+                continue
+            end = f",endLine={finding.end_line}" if finding.end_line > finding.line else ""
+            title = _escape_property(f"{finding.rule_id} {finding.rule_name}")
+            lines.append(f"::warning file={_escape_property(result.path)},line={finding.line}{end},title={title}"
+                         f"::{_escape_data(finding.message)}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _uri(path: str) -> str:
+    return path.replace("\\", "/").removeprefix("./")
+
+
+def _first_paragraph(doc: str) -> str:
+    body = doc.split("\n", 1)[-1].strip()
+    return body.split("\n\n", 1)[0].replace("What it does\n", "").strip() or doc.split("\n", 1)[0]
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")

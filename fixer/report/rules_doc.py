@@ -1,0 +1,61 @@
+"""docs/rules.md, generated from the rule modules' docstrings (the single source).
+
+    python -m fixer.report.rules_doc > docs/rules.md
+
+A test fails when the file and the rules disagree.
+"""
+from __future__ import annotations
+
+import re
+import sys
+
+from ..rules import ALL_RULES
+
+HEADER = """# dockerfix rules
+
+Generated from the rules' own documentation by `python -m fixer.report.rules_doc`; do not
+edit by hand. `dockerfix --explain RULE` shows the same for one rule.
+
+| id | name | on by default | fix | hadolint | BuildKit |
+|---|---|---|---|---|---|
+"""
+
+
+def render() -> str:
+    parts = [HEADER]
+    for rule in ALL_RULES:
+        parts.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | {rule.name} | "
+                     f"{'yes' if rule.default else 'no'} | {rule.fix_safety} | {', '.join(rule.hadolint) or '—'} | "
+                     f"{', '.join(rule.buildkit) or '—'} |\n")
+    for rule in ALL_RULES:
+        body = rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
+        parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n")
+        parts.append(_markdown(body))
+    return re.sub(r"\n{3,}", "\n\n", "".join(parts))
+
+
+def _markdown(body: str) -> str:
+    """The docstring's sections (a heading line, then text indented by four) as markdown."""
+    out = []
+    for line in body.splitlines():
+        if line and not line.startswith(" "):
+            out.append(f"\n**{line.strip()}**\n\n")
+        else:
+            out.append(line[4:] + "\n" if line.startswith("    ") else line + "\n")
+    text = "".join(out).strip("\n") + "\n"
+    return _fence_examples(text)
+
+
+def _fence_examples(text: str) -> str:
+    """The Example section's Dockerfile lines as a code block."""
+    marker = "**Example**\n\n"
+    if marker not in text:
+        return text
+    before, rest = text.split(marker, 1)
+    example, _, after = rest.partition("\n**")
+    after = ("\n**" + after) if after else ""
+    return f"{before}{marker}```dockerfile\n{example.strip()}\n```\n{after}"
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.stdout.write(render())

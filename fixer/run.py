@@ -1,0 +1,172 @@
+"""Fixing many files: the settings of each (its configuration file, overridden by the
+command line), its build context, and the fix itself — in parallel when there are many —
+with results as plain data, in input order, ready for any report format."""
+from __future__ import annotations
+
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .config import ConfigError, Settings, find_config, load
+
+PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    rule_name: str
+    line: int
+    end_line: int
+    message: str
+    fix: str | None          # None, "safe" or "unsafe"
+
+
+@dataclass
+class FileResult:
+    path: str
+    source: str | None = None
+    output: str | None = None
+    applied: list[Finding] = field(default_factory=list)
+    remaining: list[Finding] = field(default_factory=list)
+    files: list = field(default_factory=list)     # FileChange
+    context: str | None = None
+    context_how: str = ""
+    error: str | None = None
+    error_line: int = 0
+    mode: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return self.output is not None and self.output != self.source
+
+
+@dataclass
+class Overrides:
+    """What the command line says; None leaves the configuration's value."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    unsafe_fixes: bool | None = None
+    runtime_base: str | None = None
+    context: str | None = None
+    config: str | None = None
+    isolated: bool = False
+
+
+class SettingsFinder:
+    """The settings for each file, with each configuration file read once."""
+
+    def __init__(self, overrides: Overrides):
+        self.overrides = overrides
+        self.loaded: dict[Path, Settings] = {}
+        self.explicit = load(Path(overrides.config)) if overrides.config else None
+
+    def for_path(self, path: str) -> Settings:
+        if self.overrides.isolated:
+            base = Settings()
+        elif self.explicit is not None:
+            base = self.explicit
+        else:
+            found = find_config(Path(path))
+            if found is None:
+                base = Settings()
+            else:
+                if found not in self.loaded:
+                    self.loaded[found] = load(found)
+                base = self.loaded[found]
+        return self._apply(base, path)
+
+    def _apply(self, base: Settings, path: str) -> Settings:
+        o = self.overrides
+        settings = replace(base)
+        if o.select is not None:
+            settings.select = o.select
+        settings.extend_select = [*base.extend_select, *o.extend_select]
+        settings.ignore = [*base.ignore, *o.ignore, *base.ignored_for(path)]
+        if o.unsafe_fixes is not None:
+            settings.unsafe_fixes = o.unsafe_fixes or base.unsafe_fixes
+        if o.runtime_base is not None:
+            settings.runtime_base = o.runtime_base
+        if o.context is not None:
+            settings.context = o.context
+        return settings
+
+
+def rules_for(settings: Settings):
+    from .rules import resolve
+
+    select = settings.select
+    if settings.extend_select:
+        from .rules import ALL_RULES
+
+        base = select if select is not None else [rule.id for rule in ALL_RULES if rule.default]
+        select = [*base, *settings.extend_select]
+    return resolve(select, settings.ignore)
+
+
+def fix_file(path: str, settings: Settings) -> FileResult:
+    """Read, find the context, fix. Never raises for a bad file: the error is in the result."""
+    from .context import BuildContext, find_build_context
+    from .engine import FixError, fix
+    from .files import FileError, read
+    from .syntax import DockerfileError, parse
+
+    result = FileResult(path)
+    try:
+        source = read(Path(path))
+        result.source, result.mode = source.text, source.mode
+        if settings.context:
+            context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), "--context")
+        else:
+            context = find_build_context(Path(path), parse(source.text))
+        result.context, result.context_how = str(context.root), context.how
+        fixed = fix(source.text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
+                    options=settings.rule_options())
+    except (FileError, DockerfileError) as error:
+        result.error, result.error_line = error.message, error.line
+        return result
+    except FixError as error:
+        result.error, result.error_line = f"{error} (file left as it was)", error.line
+        return result
+    result.output = fixed.output
+    result.applied = [_finding(d) for d in fixed.applied if d.fix and d.fix.edits]
+    result.files = list(fixed.files)
+    result.applied += [_finding(d) for d in fixed.applied if d.fix and not d.fix.edits]
+    result.remaining = [_finding(d) for d in fixed.remaining]
+    return result
+
+
+def _finding(diagnostic) -> Finding:
+    fix = diagnostic.fix.applicability if diagnostic.fix else None
+    return Finding(diagnostic.rule.id, diagnostic.rule.name, diagnostic.line, diagnostic.end_line,
+                   diagnostic.message, fix)
+
+
+def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:
+    """Every file fixed, results in input order. Configuration errors are raised before any work."""
+    work = [(path, finder.for_path(path)) for path in paths]
+    if jobs <= 1 or len(work) < PARALLEL_THRESHOLD:
+        results = []
+        for path, settings in work:
+            results.append(fix_file(path, settings))
+            if progress:
+                progress(len(results), len(work))
+        return results
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        results = []
+        for result in pool.map(fix_file, [p for p, _ in work], [s for _, s in work], chunksize=4):
+            results.append(result)
+            if progress:
+                progress(len(results), len(work))
+        return results
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+__all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "SettingsFinder", "default_jobs", "fix_file",
+           "fix_files", "rules_for"]

@@ -1,0 +1,69 @@
+"""The machine-readable reports: SARIF 2.1.0 that GitHub code scanning accepts, workflow
+annotations, concise lines.
+
+The official SARIF JSON schema cannot be fetched here (no network but package registries),
+so the SARIF log is validated with sarif-pydantic's SARIF 2.1.0 models (required fields,
+enumerations, types), plus the properties GitHub code scanning needs of each result.
+"""
+from __future__ import annotations
+
+import json
+
+from sarif_pydantic import Sarif
+from test_cli import run
+
+NAIVE = 'FROM golang:1.23 as build\nRUN apk add git\nENV API_TOKEN=x\nCMD ["/x"]\n'
+
+
+def _project(tmp_path):
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    return tmp_path / "Dockerfile"
+
+
+def test_sarif_is_valid_2_1_0_with_what_code_scanning_needs(tmp_path):
+    path = _project(tmp_path)
+    log = json.loads(run("--check", "--output-format", "sarif", str(path)).stdout)
+    Sarif.model_validate(log)
+    assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
+    run_ = log["runs"][0]
+    rules = run_["tool"]["driver"]["rules"]
+    assert run_["tool"]["driver"]["name"] == "dockerfix"
+    assert {result["ruleId"] for result in run_["results"]} <= {rule["id"] for rule in rules}
+    for result in run_["results"]:
+        assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
+        region = result["locations"][0]["physicalLocation"]["region"]
+        assert region["startLine"] >= 1 and region["endLine"] >= region["startLine"]
+        assert result["message"]["text"]
+    assert any(result["ruleId"] == "DF019" and result["level"] == "error" for result in run_["results"])
+
+
+def test_sarif_after_write_reports_only_what_is_left(tmp_path):
+    path = _project(tmp_path)
+    log = json.loads(run("--write", "--output-format", "sarif", str(path)).stdout)
+    Sarif.model_validate(log)
+    assert {result["ruleId"] for result in log["runs"][0]["results"]} == {"DF019"}
+
+
+def test_github_annotations(tmp_path):
+    path = _project(tmp_path)
+    lines = run("--check", "--output-format", "github", str(path)).stdout.splitlines()
+    assert f"::warning file={path},line=2,title=DF002 apk-no-cache::`apk add` without `--no-cache` keeps " \
+           "the package index in the image" in lines
+    assert all(line.startswith("::warning file=") and ",col=" not in line for line in lines)
+
+
+def test_github_annotation_escapes_and_multi_line_spans(tmp_path):
+    from fixer.report.formats import github
+    from fixer.run import FileResult, Finding
+
+    result = FileResult("a,b:c/Dockerfile", source="x", output="x",
+                        remaining=[Finding("DF019", "secrets", 3, 5, "100% bad\nreally", None)])
+    assert github([result], written=False) == (
+        "::warning file=a%2Cb%3Ac/Dockerfile,line=3,endLine=5,title=DF019 secrets::100%25 bad%0Areally\n")
+
+
+def test_concise_lists_one_line_per_finding(tmp_path):
+    path = _project(tmp_path)
+    lines = run("--check", "--output-format", "concise", str(path)).stdout.splitlines()
+    assert f"{path}:2: DF002 `apk add` without `--no-cache` keeps the package index in the image" in lines
+    assert all(line.startswith(f"{path}:") for line in lines)

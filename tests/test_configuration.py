@@ -1,0 +1,132 @@
+"""Configuration files, suppressions and the many-files options, through the command."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from test_cli import run
+
+NAIVE = "FROM golang:1.23 as build\nRUN apk add git\n"
+
+
+@pytest.fixture
+def repo(tmp_path):
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "api.Dockerfile").write_text(NAIVE)
+    return tmp_path
+
+
+def test_pyproject_table_selects_and_ignores(repo):
+    (repo / "pyproject.toml").write_text('[tool.dockerfix]\nselect = ["DF001", "DF002"]\nignore = ["DF002"]\n')
+    result = run("--check", str(repo / "Dockerfile"))
+    assert "DF001" in result.stdout and "DF002" not in result.stdout
+
+
+def test_nearest_config_wins_and_dockerfix_toml_beats_pyproject(repo):
+    (repo / "pyproject.toml").write_text('[tool.dockerfix]\nselect = ["DF001"]\n')
+    (repo / "svc" / ".dockerfix.toml").write_text('select = ["DF002"]\n')
+    (repo / "svc" / "pyproject.toml").write_text('[tool.dockerfix]\nselect = ["DF001"]\n')
+    top = run("--check", str(repo / "Dockerfile")).stdout
+    nested = run("--check", str(repo / "svc" / "api.Dockerfile")).stdout
+    assert "DF001" in top and "DF002" not in top
+    assert "DF002" in nested and "DF001" not in nested
+
+
+def test_command_line_overrides_config_and_isolated_ignores_it(repo):
+    (repo / ".dockerfix.toml").write_text('select = ["DF001"]\n')
+    assert "DF002" in run("--check", "--select", "DF002", str(repo / "Dockerfile")).stdout
+    isolated = run("--check", "--isolated", str(repo / "Dockerfile")).stdout
+    assert "DF001" in isolated and "DF002" in isolated
+
+
+def test_explicit_config_file_applies_to_every_file(repo, tmp_path_factory):
+    config = tmp_path_factory.mktemp("elsewhere") / "team.toml"
+    config.write_text('select = ["DF002"]\n')
+    result = run("--check", "--config", str(config), str(repo))
+    assert result.stdout.count("DF002") == 2 and "DF001" not in result.stdout
+
+
+def test_per_file_ignores_match_paths_relative_to_the_config(repo):
+    (repo / ".dockerfix.toml").write_text('select = ["DF001", "DF002"]\n[per-file-ignores]\n"svc/*" = ["DF002"]\n')
+    result = run("--check", str(repo))
+    assert f"{repo / 'svc' / 'api.Dockerfile'}:2: DF002" not in result.stdout
+    assert f"{repo / 'Dockerfile'}:2: DF002" in result.stdout
+
+
+@pytest.mark.parametrize("config, message", [
+    ('select = ["DF001"]\nrainbow = true\n', "unknown key 'rainbow'"),
+    ('select = "DF001"\n', "select must be a list of rule ids or names"),
+    ('select = ["DF999"]\n', "select: unknown rule 'DF999'"),
+    ('runtime-base = "ubuntu"\n', "runtime-base must be one of alpine, scratch, distroless"),
+    ('user = "nobody"\n', "user must be a numeric non-root uid"),
+    ('unsafe-fixes = "yes"\n', "unsafe-fixes must be true or false"),
+    ('healthcheck = { path = "/h", verb = "GET" }\n', "unknown key healthcheck.'verb'"),
+    ("select = [\n", "not valid TOML"),
+])
+def test_bad_configuration_is_an_error_naming_file_and_key(repo, config, message):
+    (repo / ".dockerfix.toml").write_text(config)
+    result = run("--check", str(repo / "Dockerfile"))
+    assert result.exit_code == 2
+    assert str(repo / ".dockerfix.toml") in result.stderr and message in result.stderr
+    assert (repo / "Dockerfile").read_text() == NAIVE
+
+
+def test_config_options_reach_the_rules(tmp_path):
+    (tmp_path / ".dockerfix.toml").write_text('select = ["DF005"]\nuser = "10001:10001"\n')
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.24\nCOPY x /x\nCMD ["/x"]\n')
+    assert "+USER 10001:10001\n" in run(str(tmp_path / "Dockerfile")).stdout
+
+
+def test_suppression_comment_through_the_command(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.24\n# dockerfix: ignore=apk-no-cache\nRUN apk add git\n")
+    result = run("--check", "--select", "DF002,DF000", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 0, result.stdout
+
+
+def test_exit_non_zero_on_fix(repo):
+    assert run("--write", "--exit-non-zero-on-fix", str(repo / "Dockerfile")).exit_code == 1
+    assert run("--write", "--exit-non-zero-on-fix", str(repo / "Dockerfile")).exit_code == 0
+
+
+def test_color_only_when_asked_or_on_a_terminal(repo, monkeypatch):
+    assert "\x1b[" not in run(str(repo / "Dockerfile")).stdout  # not a terminal
+    assert "\x1b[32m+" in run("--color", "always", str(repo / "Dockerfile")).stdout
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert "\x1b[" not in run("--color", "auto", str(repo / "Dockerfile")).stdout
+
+
+def test_jobs_keep_the_input_order(tmp_path):
+    for index in range(12):
+        (tmp_path / f"s{index:02}.Dockerfile").write_text(NAIVE if index % 2 else "FROM alpine:3.24\n")
+    serial = run("--check", "-j", "1", "--output-format", "concise", str(tmp_path))
+    parallel = run("--check", "-j", "2", "--output-format", "concise", str(tmp_path))
+    assert serial.stdout == parallel.stdout and serial.exit_code == parallel.exit_code == 1
+
+
+def test_gitignored_files_are_skipped_in_directories_and_force_exclude_skips_named_ones(tmp_path):
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("vendor/\n")
+    (tmp_path / "vendor").mkdir()
+    (tmp_path / "vendor" / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    walked = run("--check", "--output-format", "concise", str(tmp_path)).stdout
+    assert "vendor" not in walked and str(tmp_path / "Dockerfile") in walked
+    named = str(tmp_path / "vendor" / "Dockerfile")
+    assert named in run("--check", "--output-format", "concise", named).stdout
+    assert run("--check", "--force-exclude", named).stdout == ""
+
+
+def test_summary_counts_fixes_by_rule(repo):
+    result = run(str(repo))
+    assert "fixes by rule: DF001 2, DF002 2" in result.stderr
+
+
+def test_json_output_is_the_documented_shape(repo):
+    data = json.loads(run("--check", "--output-format", "json", str(repo)).stdout)
+    assert data["version"] == 1 and data["summary"]["files"] == 2
+    first = data["files"][0]
+    assert set(first) == {"path", "context", "changed", "error", "error_line", "findings", "context_files"}
+    assert {"rule", "name", "line", "end_line", "message", "fix", "fixed"} == set(first["findings"][0])

@@ -1,0 +1,30 @@
+"""Documentation that must not drift from the code."""
+from __future__ import annotations
+
+from conftest import ROOT
+
+from fixer.report.rules_doc import render
+from fixer.rules import ALL_RULES
+
+
+def test_docs_rules_md_is_generated_from_the_rules():
+    on_disk = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert on_disk == render(), "regenerate: .venv/bin/python -m fixer.report.rules_doc > docs/rules.md"
+
+
+def test_every_rule_documents_what_why_example_and_safety():
+    for rule in ALL_RULES:
+        for section in ("What it does", "Why", "Example", "Fix safety"):
+            assert f"\n{section}\n" in rule.doc, f"{rule.id} lacks '{section}'"
+
+
+def test_readme_rules_table_lists_every_rule():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in ALL_RULES:
+        assert f"| {rule.id} | {rule.name} |" in readme, rule.id
+
+
+def test_pre_commit_hooks_run_the_command():
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "id: dockerfix\n" in hooks and "id: dockerfix-check\n" in hooks
+    assert "entry: dockerfix --write" in hooks and "entry: dockerfix --check" in hooks
