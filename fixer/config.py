@@ -23,7 +23,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,6 +99,8 @@ def _has_tool_table(pyproject: Path) -> bool:
 
 
 def load(path: Path) -> Settings:
+    import tomllib
+
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as error:

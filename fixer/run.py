@@ -4,8 +4,8 @@ with results as plain data, in input order, ready for any report format."""
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .config import ConfigError, Settings, find_config, load
@@ -96,8 +96,16 @@ class SettingsFinder:
 
 
 def rules_for(settings: Settings):
+    return _rules(tuple(settings.select) if settings.select is not None else None, tuple(settings.extend_select),
+                  tuple(settings.ignore))
+
+
+@lru_cache(maxsize=64)
+def _rules(select, extend_select, ignore):
     from .rules import resolve
 
+    settings = Settings(select=list(select) if select is not None else None, extend_select=list(extend_select),
+                        ignore=list(ignore))
     select = settings.select
     if settings.extend_select:
         from .rules import ALL_RULES
@@ -118,13 +126,14 @@ def fix_file(path: str, settings: Settings) -> FileResult:
     try:
         source = read(Path(path))
         result.source, result.mode = source.text, source.mode
+        tree = parse(source.text)
         if settings.context:
             context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), "--context")
         else:
-            context = find_build_context(Path(path), parse(source.text))
+            context = find_build_context(Path(path), tree)
         result.context, result.context_how = str(context.root), context.how
         fixed = fix(source.text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
-                    options=settings.rule_options())
+                    options=settings.rule_options(), tree=tree)
     except (FileError, DockerfileError) as error:
         result.error, result.error_line = error.message, error.line
         return result
@@ -155,6 +164,8 @@ def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None
             if progress:
                 progress(len(results), len(work))
         return results
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         results = []
         for result in pool.map(fix_file, [p for p, _ in work], [s for _, s in work], chunksize=4):

@@ -284,7 +284,7 @@ def test_monorepo_dockerfile_in_build_is_fixed_with_the_repository_root_as_conte
 
 
 def test_verify_without_an_engine_exits_2_with_the_reason(tmp_path, monkeypatch):
-    from fixer.cli import verify_command
+    from fixer.verify.cli import verify_command
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no docker, podman or buildah to find
     (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nRUN go build -o /x .\nCMD [\"/x\"]\n")
@@ -296,9 +296,10 @@ def test_verify_without_an_engine_exits_2_with_the_reason(tmp_path, monkeypatch)
 
 def test_entry_dispatches_verify(tmp_path, monkeypatch):
     from fixer import cli
+    from fixer.verify import cli as verify_cli
 
     called = []
-    monkeypatch.setattr(cli.verify_command, "main", lambda args, prog_name: called.append(("verify", args)))
+    monkeypatch.setattr(verify_cli.verify_command, "main", lambda args, prog_name: called.append(("verify", args)))
     monkeypatch.setattr(cli.main, "main", lambda args, prog_name: called.append(("fix", args)))
     monkeypatch.setattr(sys, "argv", ["dockerfix", "verify", "x"])
     cli.entry()

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from ..lazy_regex import lazy_regex
 from .dockerignore import IgnorePattern, is_ignored, parse_dockerignore
 
-GO_DIRECTIVE = re.compile(r"^go[ \t]+(\S+)", re.M)
-TOOLCHAIN_DIRECTIVE = re.compile(r"^toolchain[ \t]+go(\S+)", re.M)
-MODULE_DIRECTIVE = re.compile(r"""^module[ \t]+["`]?([^\s"`]+)""", re.M)
+GO_DIRECTIVE = lazy_regex(r"^go[ \t]+(\S+)", re.M)
+TOOLCHAIN_DIRECTIVE = lazy_regex(r"^toolchain[ \t]+go(\S+)", re.M)
+MODULE_DIRECTIVE = lazy_regex(r"""^module[ \t]+["`]?([^\s"`]+)""", re.M)
 
 
 @dataclass(frozen=True)
@@ -53,10 +54,10 @@ class GoSources:
 
 SCAN_LIMIT = 4000
 SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules", ".git"})
-PACKAGE_MAIN = re.compile(r"^package\s+main\b", re.M)
-IMPORT_BLOCK = re.compile(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
-QUOTED = re.compile(r'"([^"\n]+)"')
-SERVES_HTTP = re.compile(r"\b(ListenAndServe(TLS)?|http\.Server\s*\{|http\.Serve\()")
+PACKAGE_MAIN = lazy_regex(r"^package\s+main\b", re.M)
+IMPORT_BLOCK = lazy_regex(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
+QUOTED = lazy_regex(r'"([^"\n]+)"')
+SERVES_HTTP = lazy_regex(r"\b(ListenAndServe(TLS)?|http\.Server\s*\{|http\.Serve\()")
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING")
 LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permission is hereby granted", "MIT"),
                ("Mozilla Public License", "MPL-2.0"), ("GNU AFFERO GENERAL PUBLIC LICENSE", "AGPL-3.0"),

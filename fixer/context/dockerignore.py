@@ -11,7 +11,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from functools import cached_property
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -20,12 +20,17 @@ class IgnorePattern:
     exclusion: bool   # a `!` exception
     line: int
 
-    @cached_property
-    def regex(self) -> re.Pattern:
-        return re.compile(_translate(self.text))
+    @property
+    def regex(self):
+        return _compiled(self.text)
 
 
 def parse_dockerignore(text: str) -> list[IgnorePattern]:
+    return list(_parsed(text))
+
+
+@lru_cache(maxsize=256)
+def _parsed(text: str) -> tuple[IgnorePattern, ...]:
     patterns = []
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -38,7 +43,7 @@ def parse_dockerignore(text: str) -> list[IgnorePattern]:
         if line in ("", "."):
             continue
         patterns.append(IgnorePattern(line, exclusion, number))
-    return patterns
+    return tuple(patterns)
 
 
 def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
@@ -50,6 +55,11 @@ def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
         if any(pattern.regex.fullmatch(candidate) for candidate in parents):
             ignored = not pattern.exclusion
     return ignored
+
+
+@lru_cache(maxsize=1024)
+def _compiled(pattern: str):
+    return re.compile(_translate(pattern))
 
 
 def _parents(path: str) -> list[str]:

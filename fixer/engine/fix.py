@@ -81,10 +81,14 @@ def _unused(checker: Checker, found, running: set[str]) -> list[Diagnostic]:
 
 def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None = None,
         unsafe_fixes: bool = False, context=None, options: dict | None = None,
-        rules: list[Rule] | None = None) -> FixResult:
-    """Fix `text`. Raises DockerfileError for bad input and FixError when fixing fails."""
+        rules: list[Rule] | None = None, tree: Dockerfile | None = None) -> FixResult:
+    """Fix `text` (`tree`: its parsed form, when the caller has it). Raises DockerfileError for
+    bad input and FixError when fixing fails."""
     rules = rules if rules is not None else resolve(select, ignore)
-    tree = parse_valid(text)
+    if tree is None:
+        tree = parse_valid(text)
+    else:
+        validate(tree)
     result = FixResult(text, text)
     seen = {text}
     usage: dict = {}

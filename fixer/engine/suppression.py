@@ -16,11 +16,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..lazy_regex import lazy_regex
 from ..rules import ALL_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
 
-DIRECTIVE = re.compile(r"#\s*dockerfix:\s*(ignore|ignore-stage|ignore-file)\b\s*(?:=\s*([\w\-, ]+))?\s*$", re.I)
-HADOLINT = re.compile(r"#\s*hadolint\s+ignore\s*=\s*([\w, ]+)\s*$", re.I)
+DIRECTIVE = lazy_regex(r"#\s*dockerfix:\s*(ignore|ignore-stage|ignore-file)\b\s*(?:=\s*([\w\-, ]+))?\s*$", re.I)
+HADOLINT = lazy_regex(r"#\s*hadolint\s+ignore\s*=\s*([\w, ]+)\s*$", re.I)
 
 
 @dataclass

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_regex
 from .base import Checker, Edit, Rule
 from .images import stage_chain
 
-ARCHIVE = re.compile(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
+ARCHIVE = lazy_regex(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude"})
 
 

@@ -24,13 +24,12 @@ Fix safety
 """
 from __future__ import annotations
 
-import re
-
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, shell_view
 from .base import Checker, Edit, Rule
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
-COMMENT_LINE = re.compile(r"\n[ \t]*#")
+COMMENT_LINE = lazy_regex(r"\n[ \t]*#")
 
 
 def check(checker: Checker):

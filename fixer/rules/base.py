@@ -59,7 +59,7 @@ class Diagnostic:
             self.end_line = self.line
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one object per rule: identity is equality
 class Rule:
     id: str                   # stable code, e.g. DF002
     name: str                 # readable name, e.g. apk-no-cache

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Instruction
 from .base import Checker, Edit, Rule
@@ -44,8 +45,8 @@ STATEFUL_COMMANDS = frozenset({
     "trap", "exit", "exec", "ulimit", "readonly", "local", "shift", "eval", "declare", "typeset", "return",
 })
 DEFAULT_INDENT = "    "
-SUPPRESSION = re.compile(r"^[ \t]*#\s*(dockerfix:|hadolint\s+ignore)", re.M | re.I)
-NAMES_THIS_RULE = re.compile(r"DF004|consecutive-run|DL3059", re.I)
+SUPPRESSION = lazy_regex(r"^[ \t]*#\s*(dockerfix:|hadolint\s+ignore)", re.M | re.I)
+NAMES_THIS_RULE = lazy_regex(r"DF004|consecutive-run|DL3059", re.I)
 MAX_COMMANDS = 1  # a RUN that already chains commands is a layer on purpose (hadolint 2.15 DL3059 agrees)
 
 

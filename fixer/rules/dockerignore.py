@@ -29,6 +29,7 @@ Fix safety
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..context.dockerignore import is_ignored, parse_dockerignore
 from .base import Checker, FileChange, Rule
@@ -110,6 +111,7 @@ def _copied_sources(tree) -> tuple[str, ...]:
     return tuple(sources)
 
 
+@lru_cache(maxsize=4096)
 def _hides_any(entry: str, sources: tuple[str, ...]) -> bool:
     """Whether ignoring `entry` would take away a copied source, or something inside or above it."""
     patterns = parse_dockerignore(entry)

@@ -28,11 +28,12 @@ from __future__ import annotations
 import json
 import re
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import lex_script
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import DISTROLESS, SCRATCH, WINDOWS, external_base, family, stage_chain
 
-SHELL_ONLY = re.compile(r"[*?\[~]")
+SHELL_ONLY = lazy_regex(r"[*?\[~]")
 
 
 def check(checker: Checker):

@@ -55,6 +55,7 @@ import json
 import posixpath
 import re
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
@@ -64,7 +65,7 @@ from .images import GOLANG, external_base, family, final_stage, workdir_at
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
 MOVED = frozenset({"EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "HEALTHCHECK", "VOLUME", "STOPSIGNAL", "MAINTAINER"})
-BUILD_ENV = re.compile(r"^(GO\w*|CGO_\w+|PATH)$")
+BUILD_ENV = lazy_regex(r"^(GO\w*|CGO_\w+|PATH)$")
 PATH_DIRS = ("/usr/local/bin", "/usr/bin", "/bin", "/go/bin", "/usr/local/go/bin", "/usr/local/sbin", "/usr/sbin")
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "bash",
@@ -72,7 +73,7 @@ BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base
                             "ca-certificates", "tzdata", "mercurial", "bzr", "pkgconfig", "pkg-config"})
 RUNTIME_PACKAGES_KEPT = ("ca-certificates", "tzdata")
 GO_SOURCE_NAMES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "cmd", "internal", "pkg", "vendor"})
-REPOSITORY_FILES = re.compile(
+REPOSITORY_FILES = lazy_regex(
     r"(?i)^(\..*|readme.*|license.*|licence.*|copying.*|changelog.*|contributing.*|code_of_conduct.*|security.*"
     r"|notice.*|authors.*|makefile|dockerfile.*|.*\.dockerfile|.*\.go|.*\.md|.*\.mod|.*\.sum|docs?|test|tests"
     r"|testdata|scripts?|hack|build|deploy|deployments|charts?|examples?|\.github|tools|go\.work.*|compose.*"

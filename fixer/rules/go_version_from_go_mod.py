@@ -26,14 +26,13 @@ Fix safety
 """
 from __future__ import annotations
 
-import re
-
+from ..lazy_regex import lazy_regex
 from .base import Checker, Edit, Rule
 from .images import GOLANG, family, image_span, parse_image
 
-VERSION = re.compile(r"^(\d+)\.(\d+)(?:\.(\d+))?")
-TAG = re.compile(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*)$")
-VARIABLE = re.compile(r"^\$\{?(\w+)\}?")
+VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")
+TAG = lazy_regex(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*)$")
+VARIABLE = lazy_regex(r"^\$\{?(\w+)\}?")
 
 
 def check(checker: Checker):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, Word, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
 from .images import stage_chain
@@ -12,7 +13,7 @@ from .images import stage_chain
 GO_SUBCOMMANDS = ("build", "install")
 BOOLEAN_FLAGS = frozenset({"-a", "-n", "-race", "-msan", "-asan", "-v", "-work", "-x", "-trimpath", "-linkshared",
                            "-modcacherw", "-buildvcs", "-cover", "-i"})
-ENV_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
+ENV_ASSIGNMENT = lazy_regex(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
 
 
 @dataclass

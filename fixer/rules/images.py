@@ -72,7 +72,13 @@ DEBIAN_CODENAMES = ("bookworm", "bullseye", "buster", "trixie", "jammy", "noble"
 
 
 def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
-    """The stage and the earlier stages it is built FROM, nearest first."""
+    """The stage and the earlier stages it is built FROM, nearest first (do not change the list)."""
+    if stage.chain is None:
+        stage.chain = _stage_chain(stages, stage)
+    return stage.chain
+
+
+def _stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
     chain = [stage]
     by_name = {}
     for earlier in stages[:stage.index]:

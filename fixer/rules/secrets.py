@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_regex
 from .base import NO_FIX, Checker, Rule
 
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "pword", "passphrase", "secret", "token", "apikey",
@@ -41,11 +42,11 @@ SECRET_PAIRS = frozenset({("api", "key"), ("access", "key"), ("private", "key"),
                           ("client", "secret"), ("auth", "token"), ("session", "key")})
 NOT_SECRET_SUFFIXES = frozenset({"file", "path", "dir", "url", "uri", "endpoint", "host", "name", "id", "type",
                                  "header", "length", "ttl", "expiry", "expires", "env", "var", "enabled", "config"})
-CREDENTIAL_VALUE = re.compile(
+CREDENTIAL_VALUE = lazy_regex(
     r"AKIA[0-9A-Z]{16}|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{40,}|glpat-[A-Za-z0-9_-]{20,}"
     r"|xox[baprs]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk_live_[0-9A-Za-z]{20,}"
     r"|-----BEGIN (?:RSA |EC |DSA |OPENSSH )?PRIVATE KEY-----")
-SECRET_FILE = re.compile(
+SECRET_FILE = lazy_regex(
     r"(?i)^(\.env(\.(?!example$|sample$|template$|dist$)[\w.-]+)?|.*\.(pem|key|p12|pfx|jks|keystore)"
     r"|id_(rsa|dsa|ecdsa|ed25519)|\.npmrc|\.netrc|\.pypirc|\.git-credentials|credentials\.json"
     r"|service[-_]account.*\.json|kubeconfig|\.dockercfg|config\.json\.secret)$")

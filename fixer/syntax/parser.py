@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from ..lazy_regex import lazy_regex
 from .errors import DockerfileError
 from .tree import Blank, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, LogicalLine, Node, Span
 from .words import (
@@ -26,14 +27,14 @@ from .words import (
 )
 
 BOM = "\ufeff"
-DIRECTIVE = re.compile(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
+DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 MAX_LINE_BYTES = 65535  # bufio.Scanner's token limit, which BuildKit inherits
 
 _CONTINUATION = {
-    "\\": re.compile(r"([^\\])\\[ \t]*\Z|^\\[ \t]*\Z"),
-    "`": re.compile(r"([^`])`[ \t]*\Z|^`[ \t]*\Z"),
+    "\\": lazy_regex(r"([^\\])\\[ \t]*\Z|^\\[ \t]*\Z"),
+    "`": lazy_regex(r"([^`])`[ \t]*\Z|^`[ \t]*\Z"),
 }
 
 

