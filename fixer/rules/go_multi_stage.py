@@ -255,8 +255,8 @@ class _Plan:
         edits = [edit for edit in (self._name_builder(),) if edit is not None]
         moved: list[str] = []
         for node in self.stage.instructions:
-            if node in self._trailing_users():
-                edits.append(Edit(tree.start_with_comments(node), node.span.end, ""))
+            if node in self._trailing_users():  # its comments stay: they may say more than who runs
+                edits.append(Edit(node.span.start, node.span.end, ""))
             elif node.keyword in MOVED:
                 start = tree.start_with_comments(node)
                 text = tree.text[start:node.span.end]

@@ -132,6 +132,10 @@ class _Parser:
             self.continuation = _CONTINUATION[value]
         self.directives[name] = value
         self._last_directive = (name, value)
+        if name == "check":
+            # The BuildKit of our grammar oracle does not know `check`: it ends the directives
+            # there, so what follows (a second check, an escape) is a comment. We keep its value.
+            self.directives_done = True
         return True
 
     def _trim_continuation(self, line: str) -> tuple[str, bool]:
