@@ -25,6 +25,9 @@ from ..lazy_regex import lazy_regex
 from .tree import Dockerfile, Instruction, Span
 
 CONTROL_OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n")
+OPERATOR_STARTS = frozenset("&|;()\n")
+REDIRECT_STARTS = frozenset("0123456789<>&")
+PLAIN_RUN = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]+")
 REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
 ASSIGNMENT = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*=")
@@ -171,6 +174,8 @@ class _Lexer:
         self._finish_command()
 
     def _operator(self) -> bool:
+        if self.text[self.pos] not in OPERATOR_STARTS:
+            return False
         for op in CONTROL_OPERATORS:
             if self.text.startswith(op, self.pos):
                 if op == ";;":
@@ -184,6 +189,8 @@ class _Lexer:
         return False
 
     def _redirect(self) -> bool:
+        if self.text[self.pos] not in REDIRECT_STARTS:
+            return False
         match = REDIRECT.match(self.text, self.pos)
         if not match:
             return False
@@ -245,6 +252,11 @@ class _Lexer:
         out: list[str] = []
         expands = False
         while self.pos < len(text):
+            plain = PLAIN_RUN.match(text, self.pos)
+            if plain:  # the common case: a run of characters that mean nothing special
+                out.append(plain.group())
+                self.pos = plain.end()
+                continue
             ch = text[self.pos]
             if ch in " \t\r\v\f\n;&|()<>":
                 break
