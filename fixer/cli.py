@@ -220,6 +220,12 @@ def _fix_stdin(name: str, text: str, settings):
     from .syntax import DockerfileError, parse
 
     result = FileResult(name, source=text)
+    from .files import is_compose_name
+
+    if is_compose_name(os.path.basename(name)):
+        from .run import _fix_compose_file
+
+        return _fix_compose_file(result, settings)
     try:
         context = None
         if name != "-" and os.path.isdir(os.path.dirname(os.path.abspath(name))):

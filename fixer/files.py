@@ -10,6 +10,8 @@ from pathlib import Path
 
 MAX_BYTES = 4 * 1024 * 1024
 PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
+COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
+                    "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml")
 SKIPPED_DIRS = frozenset({".git"})
 
 
@@ -24,6 +26,14 @@ class FileError(Exception):
 
 def is_dockerfile_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS) and not name.endswith(".dockerignore")
+
+
+def is_compose_name(name: str) -> bool:
+    return any(fnmatch.fnmatchcase(name, pattern) for pattern in COMPOSE_PATTERNS)
+
+
+def is_fixable_name(name: str) -> bool:
+    return is_dockerfile_name(name) or is_compose_name(name)
 
 
 def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -48,13 +58,13 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[Path],
             walked = []
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
-                walked += [Path(directory, file) for file in sorted(files) if is_dockerfile_name(file)]
+                walked += [Path(directory, file) for file in sorted(files) if is_fixable_name(file)]
             ignored = git_ignored(walked, path)
             kept = [candidate for candidate in walked if str(candidate) not in ignored]
             for candidate in kept:
                 add(candidate)
             if not kept:
-                errors.append((name, "no Dockerfiles found in this directory"))
+                errors.append((name, "no Dockerfiles or Compose files found in this directory"))
         elif path.is_symlink() and not path.exists():
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
         elif not path.exists():

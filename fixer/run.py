@@ -119,13 +119,15 @@ def fix_file(path: str, settings: Settings) -> FileResult:
     """Read, find the context, fix. Never raises for a bad file: the error is in the result."""
     from .context import BuildContext, find_build_context
     from .engine import FixError, fix
-    from .files import FileError, read
+    from .files import FileError, is_compose_name, read
     from .syntax import DockerfileError, parse
 
     result = FileResult(path)
     try:
         source = read(Path(path))
         result.source, result.mode = source.text, source.mode
+        if is_compose_name(Path(path).name):
+            return _fix_compose_file(result, settings)
         tree = parse(source.text)
         if settings.context:
             context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), "--context")
@@ -144,6 +146,26 @@ def fix_file(path: str, settings: Settings) -> FileResult:
     result.applied = [_finding(d) for d in fixed.applied if d.fix and d.fix.edits]
     result.files = list(fixed.files)
     result.applied += [_finding(d) for d in fixed.applied if d.fix and not d.fix.edits]
+    result.remaining = [_finding(d) for d in fixed.remaining]
+    return result
+
+
+def _fix_compose_file(result: FileResult, settings: Settings) -> FileResult:
+    from .engine import FixError
+    from .engine.compose import fix_compose
+    from .syntax import DockerfileError
+
+    try:
+        fixed = fix_compose(result.source, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
+                            options=settings.rule_options())
+    except DockerfileError as error:
+        result.error, result.error_line = error.message, error.line
+        return result
+    except FixError as error:
+        result.error, result.error_line = f"{error} (file left as it was)", error.line
+        return result
+    result.output = fixed.output
+    result.applied = [_finding(d) for d in fixed.applied]
     result.remaining = [_finding(d) for d in fixed.remaining]
     return result
 

@@ -171,7 +171,7 @@ def test_ten_thousand_line_continuation_is_handled(tmp_path):
 def test_directory_without_dockerfiles(tmp_path):
     (tmp_path / "main.go").write_text("package main\n")
     result = run(str(tmp_path))
-    assert result.exit_code == 2 and "no Dockerfiles found" in result.stderr
+    assert result.exit_code == 2 and "no Dockerfiles or Compose files found" in result.stderr
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root reads any file regardless of its mode")
@@ -306,3 +306,12 @@ def test_entry_dispatches_verify(tmp_path, monkeypatch):
     monkeypatch.setattr(sys, "argv", ["dockerfix", "--check", "y"])
     cli.entry()
     assert called == [("verify", ["x"]), ("fix", ["--check", "y"])]
+
+
+def test_compose_files_are_found_fixed_and_bad_ones_refused(tmp_path):
+    (tmp_path / "docker-compose.yml").write_text('version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n')
+    (tmp_path / "compose.override.yaml").write_text("services: [broken\n")
+    result = run("--write", str(tmp_path))
+    assert (tmp_path / "docker-compose.yml").read_text() == "services:\n  web:\n    image: nginx:1.27\n"
+    assert result.exit_code == 2 and "compose.override.yaml:" in result.stderr and "not valid YAML" in result.stderr
+    assert (tmp_path / "compose.override.yaml").read_text() == "services: [broken\n"

@@ -27,13 +27,24 @@ from . import (
     unused_suppression,
 )
 from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule
+from .compose import (
+    depends_on_condition,
+    links,
+    ports_all_interfaces,
+    privileges,
+    resource_limits,
+    secret_environment,
+    undefined_dependency,
+    version_obsolete,
+)
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
             go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
             go_version_from_go_mod, pin_base_images, runtime_certificates,
             oci_labels, secrets, dockerignore, healthcheck, install_before_source,
-            unused_suppression)
+            unused_suppression, version_obsolete, undefined_dependency, depends_on_condition, links,
+            secret_environment, privileges, resource_limits, ports_all_interfaces)
 ALL_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
 
 

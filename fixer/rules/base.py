@@ -70,6 +70,7 @@ class Rule:
     fix_safety: str = SAFE
     hadolint: tuple[str, ...] = ()
     buildkit: tuple[str, ...] = ()
+    kind: str = "dockerfile"  # or "compose": which files the rule reads
 
 
 @dataclass

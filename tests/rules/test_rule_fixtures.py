@@ -22,7 +22,8 @@ from fixer.context import BuildContext
 from fixer.report.diff import unified_diff
 from fixer.rules import find_rule
 
-CASES = sorted(path.parent for path in (FIXTURES / "rules").glob("*/*/Dockerfile"))
+CASES = sorted({path.parent for name in ("Dockerfile", "compose.yaml")
+                for path in (FIXTURES / "rules").glob(f"*/*/{name}")})
 
 
 def _also(case) -> list[str]:
@@ -37,8 +38,10 @@ def _rule_of(case) -> str:
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: f"{case.parent.name}/{case.name}")
 def test_rule_case(case, snapshot):
-    text = (case / "Dockerfile").read_bytes().decode("utf-8")
     rule = find_rule(_rule_of(case))
+    if rule.kind == "compose":
+        return _compose_case(case, rule, snapshot)
+    text = (case / "Dockerfile").read_bytes().decode("utf-8")
     unsafe = case.name.startswith("unsafe-")
     context = BuildContext(case / "context", case / "Dockerfile") if (case / "context").is_dir() else None
     options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
@@ -62,6 +65,29 @@ def test_rule_case(case, snapshot):
     buildkit.parse_string(result.output)
     again = fixer.fix(result.output, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
     assert again.output == result.output
+
+
+def _compose_case(case, rule, snapshot):
+    """A Compose rule's case: `compose.yaml` in, `fixed.compose.yaml` out; the output must be
+    a Compose file the YAML library reads, and a fixed point."""
+    from fixer.engine.compose import fix_compose
+    from fixer.syntax.compose import load
+
+    text = (case / "compose.yaml").read_bytes().decode("utf-8")
+    unsafe = case.name.startswith("unsafe-")
+    result = fix_compose(text, rules=[rule], unsafe_fixes=unsafe)
+    if case.name.startswith("ok-"):
+        assert result.output == text and not result.applied
+    else:
+        assert result.output != text
+    snapshot.snapshot_dir = case
+    snapshot.assert_match(result.output.encode("utf-8"), "fixed.compose.yaml")
+    snapshot.assert_match(unified_diff(text, result.output, "compose.yaml").encode("utf-8"), "fix.diff")
+    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
+    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
+    snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
+    load(result.output)
+    assert fix_compose(result.output, rules=[rule], unsafe_fixes=unsafe).output == result.output
 
 
 def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():

@@ -1,0 +1,79 @@
+"""compose-depends-on-condition (DC003): dependencies with a healthcheck are waited for until healthy.
+
+What it does
+    Turns a short `depends_on` list into the long form when at least one dependency has a
+    healthcheck: those get `condition: service_healthy`, the others
+    `condition: service_started` (what the short form meant).
+
+Why
+    The short form only waits for the dependency's container to start, not for the
+    database inside it to accept connections; the service then fails its first requests or
+    crashes at start. A healthcheck is only worth having if someone waits for it.
+
+Example
+    depends_on:
+      - db
+    ->
+    depends_on:
+      db:
+        condition: service_healthy
+
+Fix safety
+    Safe: nothing starts before it did; a dependency with a healthcheck is waited for
+    longer. Only block-style lists of plain names without comments are rewritten; flow
+    lists (`[db, cache]`) and lists with comments are reported without a fix.
+"""
+from __future__ import annotations
+
+from ..base import Checker, Edit, Rule
+from .support import at_key, key_position
+
+
+def check(checker: Checker):
+    document = checker.tree
+    for _, name, service in document.services():
+        value = service.get("depends_on")
+        if not isinstance(value, list) or not value:
+            continue
+        services = next(mapping.get("services") for mapping in document.data if name in (mapping.get("services")
+                                                                                       or {}))
+        healthy = [str(dep) for dep in value if hasattr(services.get(str(dep)), "get")
+                   and services[str(dep)].get("healthcheck") is not None]
+        if not healthy:
+            continue
+        message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
+        edit = _long_form(document, service, value, healthy)
+        if edit is None:
+            yield checker.report(RULE, at_key(service, "depends_on"), message + " (not fixed: write the long form)")
+        else:
+            yield checker.report(RULE, at_key(service, "depends_on"), message, edit)
+
+
+def _long_form(document, service, value, healthy):
+    if key_position(service, "depends_on") is None or not hasattr(value, "fa"):
+        return None  # merged in from an anchor: not written here
+    if value.fa.flow_style() or value.ca.items or getattr(value.ca, "comment", None):
+        return None
+    first, last = value.lc.item(0)[0], value.lc.item(len(value) - 1)[0]
+    if last - first + 1 != len(value) or any(not isinstance(item, str) for item in value):
+        return None
+    start, end = document.offset(first), document.line_end(last)
+    block = document.text[start:end]
+    lines = block.splitlines()
+    indent = lines[0][:len(lines[0]) - len(lines[0].lstrip())]
+    if any(not line.lstrip().startswith("- ") for line in lines):
+        return None
+    nl = document.newline
+    key_column = service.lc.key("depends_on")[1]
+    unit = len(indent) - key_column if len(indent) > key_column else 2  # the file's indentation step
+    outer, inner = " " * (key_column + unit), " " * (key_column + 2 * unit)
+    text = "".join(f"{outer}{dep}:{nl}{inner}condition: "
+                   f"{'service_healthy' if str(dep) in healthy else 'service_started'}{nl}" for dep in value)
+    if not document.text.endswith(("\n", "\r\n")) and end == len(document.text):
+        text = text[:-len(nl)]
+    return Edit(start, end, text)
+
+
+RULE = Rule(id="DC003", name="compose-depends-on-condition",
+            summary="dependencies with a healthcheck are waited for until healthy", check=check, doc=__doc__,
+            kind="compose")

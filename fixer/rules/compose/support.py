@@ -1,0 +1,52 @@
+"""What the Compose rules share: where a key is, as a reportable node."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Where:
+    """A place in a Compose file, 1-based lines, as Checker.report expects of a node."""
+
+    start_line: int
+    end_line: int
+
+
+def key_line(mapping, key, fallback: int = 0) -> int:
+    """0-based line of `key` in a ruamel mapping; `fallback` for a key merged in from an anchor
+    (`<<: *common`), which has no line of its own here."""
+    try:
+        position = mapping.lc.key(key)
+    except (AttributeError, KeyError, TypeError):
+        position = None
+    return position[0] if position else fallback
+
+
+def item_line(sequence, index: int, fallback: int = 0) -> int:
+    try:
+        position = sequence.lc.item(index)
+    except (AttributeError, KeyError, IndexError, TypeError):
+        position = None
+    return position[0] if position else fallback
+
+
+def key_position(mapping, key):
+    """(line, column) of a key written in this mapping, or None (merged in from an anchor)."""
+    try:
+        return mapping.lc.key(key)
+    except (AttributeError, KeyError, TypeError):
+        return None
+
+
+def at_key(mapping, key) -> Where:
+    line = key_line(mapping, key) + 1
+    return Where(line, line)
+
+
+def names(value) -> list[str]:
+    """The service names a depends_on / links value lists (list form or mapping form)."""
+    if hasattr(value, "keys"):
+        return [str(key) for key in value.keys()]
+    if isinstance(value, list):
+        return [str(item).split(":", 1)[0] for item in value]
+    return []
