@@ -50,6 +50,7 @@ class Settings:
     runtime_image: str | None = None
     user: str | None = None
     context: str | None = None
+    context_how: str = "--context"
     base_image_pins: dict[str, str] = field(default_factory=dict)
     healthcheck: dict = field(default_factory=dict)
 

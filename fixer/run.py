@@ -130,7 +130,7 @@ def fix_file(path: str, settings: Settings) -> FileResult:
             return _fix_compose_file(result, settings)
         tree = parse(source.text)
         if settings.context:
-            context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), "--context")
+            context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), settings.context_how)
         else:
             context = find_build_context(Path(path), tree)
         result.context, result.context_how = str(context.root), context.how
@@ -178,7 +178,14 @@ def _finding(diagnostic) -> Finding:
 
 def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:
     """Every file fixed, results in input order. Configuration errors are raised before any work."""
-    work = [(path, finder.for_path(path)) for path in paths]
+    contexts = compose_build_contexts(paths)
+    work = []
+    for path in paths:
+        settings = finder.for_path(path)
+        context = contexts.get(os.path.realpath(path))
+        if context is not None and settings.context is None:
+            settings = replace(settings, context=context, context_how="the build: entry of a Compose file")
+        work.append((path, settings))
     if jobs <= 1 or len(work) < PARALLEL_THRESHOLD:
         results = []
         for path, settings in work:
@@ -195,6 +202,33 @@ def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None
             if progress:
                 progress(len(results), len(work))
         return results
+
+
+def compose_build_contexts(paths: list[str]) -> dict[str, str]:
+    """Dockerfile (real path) -> build context, from the `build:` entries of the Compose files
+    among `paths`: a Dockerfile a Compose service builds is fixed with that service's context."""
+    from .files import is_compose_name
+    from .syntax.compose import ComposeError, load
+
+    found: dict[str, str] = {}
+    for path in paths:
+        if not is_compose_name(Path(path).name):
+            continue
+        try:
+            document = load(Path(path).read_text(encoding="utf-8"))
+        except (ComposeError, OSError, UnicodeDecodeError):
+            continue  # reported when the file itself is fixed
+        base = Path(path).absolute().parent
+        for _, _, service in document.services():
+            build = service.get("build")
+            context, dockerfile = (build, "Dockerfile") if isinstance(build, str) else (
+                (build.get("context", "."), build.get("dockerfile", "Dockerfile")) if hasattr(build, "get")
+                else (None, None))
+            if not isinstance(context, str) or not isinstance(dockerfile, str) or "://" in context or "$" in context:
+                continue
+            root = os.path.normpath(os.path.join(base, context))
+            found.setdefault(os.path.realpath(os.path.join(root, dockerfile)), root)
+    return found
 
 
 def default_jobs() -> int:

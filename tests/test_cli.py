@@ -315,3 +315,15 @@ def test_compose_files_are_found_fixed_and_bad_ones_refused(tmp_path):
     assert (tmp_path / "docker-compose.yml").read_text() == "services:\n  web:\n    image: nginx:1.27\n"
     assert result.exit_code == 2 and "compose.override.yaml:" in result.stderr and "not valid YAML" in result.stderr
     assert (tmp_path / "compose.override.yaml").read_text() == "services: [broken\n"
+
+
+def test_a_dockerfile_a_compose_service_builds_gets_that_services_context(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (tmp_path / "deploy").mkdir()
+    dockerfile = tmp_path / "deploy" / "api.Dockerfile"
+    dockerfile.write_text("FROM golang:1.21\nWORKDIR /src\nCOPY . .\nRUN go build ./...\n")
+    (tmp_path / "deploy" / "compose.yaml").write_text(
+        "services:\n  api:\n    build:\n      context: ..\n      dockerfile: deploy/api.Dockerfile\n")
+    result = run("-v", "--select", "DF015", str(tmp_path / "deploy"))
+    assert "+FROM golang:1.23\n" in result.stdout, result.stdout + result.stderr
+    assert f"build context {tmp_path} (the build: entry of a Compose file)" in result.stderr

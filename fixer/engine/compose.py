@@ -16,7 +16,8 @@ def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = Fal
     seen = {text}
     for _ in range(MAX_PASSES):
         checker = Checker(document, context, options or {})
-        diagnostics = sorted((d for rule in rules for d in rule.check(checker)), key=lambda d: (d.line, d.rule.id))
+        diagnostics = sorted((d for rule in rules for d in rule.check(checker) if not _suppressed(d, document.text)),
+                             key=lambda d: (d.line, d.rule.id))
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
             result.remaining = diagnostics
@@ -33,3 +34,39 @@ def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = Fal
         result.output = new_text
         result.applied.extend(used)
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
+
+
+def _suppressed(diagnostic, text: str) -> bool:
+    """`# dockerfix: ignore=DC005` on the line(s) above the reported line, or ignore-file=."""
+    return diagnostic.rule.id in _suppressions(text).get(diagnostic.line, ()) or \
+        diagnostic.rule.id in _suppressions(text).get(0, ())
+
+
+_CACHE: dict[str, dict[int, frozenset[str]]] = {}
+
+
+def _suppressions(text: str) -> dict[int, frozenset[str]]:
+    """Line (1-based; 0 for the whole file) -> the rules suppressed there."""
+    if text in _CACHE:
+        return _CACHE[text]
+    from .suppression import DIRECTIVE, _rule_ids
+
+    found: dict[int, set[str]] = {}
+    pending: set[str] = set()
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        match = DIRECTIVE.match(stripped)
+        if match:
+            rules, _ = _rule_ids(match.group(2) or "")
+            if match.group(1).lower() == "ignore-file":
+                found.setdefault(0, set()).update(rules)
+            else:
+                pending |= rules
+        elif stripped and not stripped.startswith("#"):
+            if pending:
+                found.setdefault(number, set()).update(pending)
+            pending = set()
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[text] = {line: frozenset(rules) for line, rules in found.items()}
+    return _CACHE[text]
