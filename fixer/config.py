@@ -15,6 +15,7 @@ pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for ever
     context = "."                    # the build context, relative to this file
     base-image-pins = { alpine = "3.22" }
     healthcheck = { path = "/healthz", port = 8080, interval = "30s", command = ["/server", "-health"] }
+    compose-limits = { memory = "512M", cpus = "1.0" }   # what compose-resource-limits may add
 
 Unknown keys and values of the wrong kind are errors that name the file and the key.
 """
@@ -53,6 +54,7 @@ class Settings:
     context_how: str = "--context"
     base_image_pins: dict[str, str] = field(default_factory=dict)
     healthcheck: dict = field(default_factory=dict)
+    compose_limits: dict = field(default_factory=dict)
 
     def rule_options(self) -> dict:
         options = {"runtime_base": self.runtime_base}
@@ -61,6 +63,8 @@ class Settings:
                 options[key] = getattr(self, key)
         if self.base_image_pins:
             options["base_image_pins"] = dict(self.base_image_pins)
+        if self.compose_limits:
+            options["compose_limits"] = dict(self.compose_limits)
         if self.healthcheck:
             options["healthcheck"] = {key.replace("-", "_"): value for key, value in self.healthcheck.items()}
         return options
@@ -143,6 +147,13 @@ def _settings(path: Path, data: dict, where: str) -> Settings:
             settings.base_image_pins = {image: _typed(path, f"{key}.{image}", tag, str) for image, tag in table.items()}
         elif name == "healthcheck":
             settings.healthcheck = _healthcheck(path, key, value)
+        elif name == "compose_limits":
+            table = _typed(path, key, value, dict)
+            for limit, item in table.items():
+                if limit not in ("memory", "cpus"):
+                    raise ConfigError(path, f"unknown key {key}.{limit!r} (known: memory, cpus)")
+                _typed(path, f"{key}.{limit}", item, str)
+            settings.compose_limits = dict(table)
         else:
             raise ConfigError(path, f"unknown key {key!r} in {where}")
     if settings.context is not None:

@@ -157,7 +157,7 @@ def _fix_compose_file(result: FileResult, settings: Settings) -> FileResult:
 
     try:
         fixed = fix_compose(result.source, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
-                            options=settings.rule_options())
+                            options=settings.rule_options(), context=Path(result.path).absolute().parent)
     except DockerfileError as error:
         result.error, result.error_line = error.message, error.line
         return result
@@ -167,6 +167,7 @@ def _fix_compose_file(result: FileResult, settings: Settings) -> FileResult:
     result.output = fixed.output
     result.applied = [_finding(d) for d in fixed.applied]
     result.remaining = [_finding(d) for d in fixed.remaining]
+    result.files = list(fixed.files)
     return result
 
 

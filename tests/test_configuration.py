@@ -63,6 +63,7 @@ def test_per_file_ignores_match_paths_relative_to_the_config(repo):
     ('unsafe-fixes = "yes"\n', "unsafe-fixes must be true or false"),
     ('healthcheck = { path = "/h", verb = "GET" }\n', "unknown key healthcheck.'verb'"),
     ("select = [\n", "not valid TOML"),
+    ('compose-limits = { disk = "1G" }\n', "unknown key compose-limits.'disk'"),
 ])
 def test_bad_configuration_is_an_error_naming_file_and_key(repo, config, message):
     (repo / ".dockerfix.toml").write_text(config)

@@ -21,6 +21,7 @@ def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = Fal
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
             result.remaining = diagnostics
+            result.files = _merged_files(result.applied)
             return result
         new_text, used = apply_fixes(result.output, fixes)
         try:
@@ -70,3 +71,12 @@ def _suppressions(text: str) -> dict[int, frozenset[str]]:
         _CACHE.clear()
     _CACHE[text] = {line: frozenset(rules) for line, rules in found.items()}
     return _CACHE[text]
+
+
+def _merged_files(applied) -> list:
+    merged: dict[str, object] = {}
+    for diagnostic in applied:
+        for change in diagnostic.fix.files:
+            earlier = merged.get(change.path)
+            merged[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
+    return [change for change in merged.values() if change.after != (change.before or "")]

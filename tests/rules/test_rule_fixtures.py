@@ -75,7 +75,10 @@ def _compose_case(case, rule, snapshot):
 
     text = (case / "compose.yaml").read_bytes().decode("utf-8")
     unsafe = case.name.startswith("unsafe-")
-    result = fix_compose(text, rules=[rule], unsafe_fixes=unsafe)
+    options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
+    result = fix_compose(text, rules=[rule], unsafe_fixes=unsafe, context=case, options=options)
+    if unsafe:
+        assert fix_compose(text, rules=[rule], context=case, options=options).output == text, "unsafe fix applied"
     if case.name.startswith("ok-"):
         assert result.output == text and not result.applied
     else:
@@ -86,8 +89,12 @@ def _compose_case(case, rule, snapshot):
     lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
     lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
+    if result.files:  # .env.example beside the Compose file
+        diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
+        snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
     load(result.output)
-    assert fix_compose(result.output, rules=[rule], unsafe_fixes=unsafe).output == result.output
+    again = fix_compose(result.output, rules=[rule], unsafe_fixes=unsafe, context=case, options=options)
+    assert again.output == result.output
 
 
 def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():

@@ -17,16 +17,25 @@ Example
     (reported: use ${POSTGRES_PASSWORD} and an .env file)
 
 Fix safety
-    No fix (yet): moving a secret means writing it somewhere new, which dockerfix never
-    does. Values that are interpolations (`${…}`), empty, or obvious placeholders
-    (`changeme`, `example`, `password`) are not reported.
+    Unsafe: the value becomes `${KEY}` and `.env.example` beside the Compose file gains a
+    `KEY=` line — the secret itself is never written anywhere new; whoever runs the file
+    must now provide it (in a git-ignored `.env`, or the environment). Values that are
+    interpolations (`${…}`), empty, or obvious placeholders (`changeme`, `example`,
+    `password`) are not reported; values dockerfix cannot locate on one line are reported
+    without a fix.
 """
 from __future__ import annotations
 
-from ..base import NO_FIX, Checker, Rule
+from dataclasses import dataclass
+from pathlib import Path
+
+from ...lazy_regex import lazy_regex
+from ..base import UNSAFE, Checker, Edit, FileChange, Rule
 from ..secrets import CREDENTIAL_VALUE, _secret_name
 from .support import Where, item_line, key_line
 
+MAP_ENTRY = lazy_regex(r"^\s*[\"']?(?P<key>[\w.-]+)[\"']?\s*:\s*(?P<value>\S(?:.*\S)?)\s*$")
+LIST_ENTRY = lazy_regex(r"^\s*-\s*(?P<q>[\"']?)(?P<key>[\w.-]+)=(?P<value>[^\"']*?)(?P=q)\s*$")
 PLACEHOLDERS = frozenset({"", "changeme", "change-me", "example", "password", "secret", "xxx", "todo", "none"})
 
 
@@ -37,9 +46,49 @@ def check(checker: Checker):
             text = "" if value is None else str(value)
             literal = "$" not in text and text.strip("'\"").lower() not in PLACEHOLDERS
             if (literal and _secret_name(key)) or CREDENTIAL_VALUE.search(text):
-                yield checker.report(RULE, Where(line + 1, line + 1),
-                                     f"{name}: {key} is written out in the Compose file: use ${{{key}}} with an "
-                                     ".env file, or Compose secrets")
+                message = (f"{name}: {key} is written out in the Compose file: use ${{{key}}} with an .env file, "
+                           "or Compose secrets")
+                edit = _interpolation(checker.tree, line, key)
+                if edit is None or checker.context is None:
+                    yield checker.report(RULE, Where(line + 1, line + 1), message)
+                    continue
+                yield checker.report(RULE, Where(line + 1, line + 1), message + " (unsafe: it must then be "
+                                     "provided by whoever runs the file)", edit, applicability=UNSAFE,
+                                     files=(_env_example(checker.context, key),))
+
+
+def _interpolation(document, line: int, key: str) -> Edit | None:
+    """An edit turning the value on `line` into ${key}, or None when it is not simply there."""
+    start, end = document.offset(line), document.line_end(line)
+    text = document.text[start:end].rstrip("\r\n")
+    match = MAP_ENTRY.match(text) or LIST_ENTRY.match(text)
+    if match is None or match.group("key") != key or " #" in match.group("value"):
+        return None
+    return Edit(start + match.start("value"), start + match.end("value"), "${" + key + "}")
+
+
+def _env_example(directory, key: str) -> FileChange:
+    path = Path(directory) / ".env.example"
+    try:
+        before = path.read_text(encoding="utf-8")
+    except OSError:
+        before = None
+    return _EnvExample((key,))(FileChange(str(path), before, before or ""), None)
+
+
+@dataclass(frozen=True)
+class _EnvExample:
+    """Adds `KEY=` lines (never values) for the keys, to what the file says; merges plans."""
+
+    keys: tuple[str, ...]
+
+    def __call__(self, first: FileChange, second: FileChange | None) -> FileChange:
+        keys = self.keys + (second.merge.keys if second is not None and isinstance(second.merge, _EnvExample) else ())
+        before = first.before or ""
+        present = {line.split("=", 1)[0].strip() for line in before.splitlines() if "=" in line}
+        missing = [key for key in dict.fromkeys(keys) if key not in present]
+        after = before + ("" if not before or before.endswith("\n") else "\n") + "".join(f"{key}=\n" for key in missing)
+        return FileChange(first.path, first.before, after, merge=_EnvExample(tuple(dict.fromkeys(keys))))
 
 
 def _entries(environment):
@@ -54,4 +103,4 @@ def _entries(environment):
 
 
 RULE = Rule(id="DC005", name="compose-secret-environment", summary="no literal secrets in `environment`",
-            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX)
+            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE)
