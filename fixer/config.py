@@ -24,8 +24,9 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+
+from .records import field, record
 
 RUNTIME_BASES = ("alpine", "scratch", "distroless")
 HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
@@ -39,7 +40,7 @@ class ConfigError(Exception):
         self.message = message
 
 
-@dataclass
+@record
 class Settings:
     source: Path | None = None
     select: list[str] | None = None

@@ -5,8 +5,9 @@ import fnmatch
 import os
 import stat
 import tempfile
-from dataclasses import dataclass
 from pathlib import Path
+
+from .records import record
 
 MAX_BYTES = 4 * 1024 * 1024
 PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
@@ -94,7 +95,7 @@ def git_ignored(paths: list[Path], where: Path) -> set[str]:
     return {absolute.get(item, item) for item in completed.stdout.split("\0") if item}
 
 
-@dataclass
+@record
 class SourceFile:
     path: Path
     text: str

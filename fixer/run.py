@@ -4,16 +4,16 @@ with results as plain data, in input order, ready for any report format."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .config import ConfigError, Settings, find_config, load
+from .records import field, record, replace
 
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Finding:
     rule_id: str
     rule_name: str
@@ -23,7 +23,7 @@ class Finding:
     fix: str | None          # None, "safe" or "unsafe"
 
 
-@dataclass
+@record
 class FileResult:
     path: str
     source: str | None = None
@@ -42,7 +42,7 @@ class FileResult:
         return self.output is not None and self.output != self.source
 
 
-@dataclass
+@record
 class Overrides:
     """What the command line says; None leaves the configuration's value."""
 

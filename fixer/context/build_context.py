@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
 from ..lazy_regex import lazy_regex
+from ..records import record
 from .dockerignore import IgnorePattern, is_ignored, parse_dockerignore
 
 GO_DIRECTIVE = lazy_regex(r"^go[ \t]+(\S+)", re.M)
@@ -20,7 +20,7 @@ TOOLCHAIN_DIRECTIVE = lazy_regex(r"^toolchain[ \t]+go(\S+)", re.M)
 MODULE_DIRECTIVE = lazy_regex(r"""^module[ \t]+["`]?([^\s"`]+)""", re.M)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoModule:
     path: str              # the module path, e.g. github.com/acme/server
     go: str | None         # the `go` directive, e.g. 1.22 or 1.22.3
@@ -35,7 +35,7 @@ def parse_go_mod(text: str) -> GoModule:
                     toolchain.group(1) if toolchain else None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GoSources:
     """What the non-test Go files of the context say, read once (within SCAN_LIMIT files)."""
 

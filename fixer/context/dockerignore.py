@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
+from ..records import record
 
-@dataclass(frozen=True)
+
+@record(frozen=True)
 class IgnorePattern:
     text: str         # the cleaned pattern, without `!`
     exclusion: bool   # a `!` exception

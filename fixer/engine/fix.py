@@ -7,8 +7,7 @@ apply; a file still changing after MAX_PASSES passes is an error too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
+from ..records import field, record
 from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, resolve
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
@@ -29,7 +28,7 @@ class FixError(Exception):
         self.line = line
 
 
-@dataclass
+@record
 class FixResult:
     source: str
     output: str

@@ -14,9 +14,9 @@ not pile up; hadolint's are left alone (they may be for rules dockerfix does not
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
 from ..lazy_regex import lazy_regex
+from ..records import field, record
 from ..rules import ALL_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
 
@@ -24,7 +24,7 @@ DIRECTIVE = lazy_regex(r"#\s*dockerfix:\s*(ignore|ignore-stage|ignore-file)\b\s*
 HADOLINT = lazy_regex(r"#\s*hadolint\s+ignore\s*=\s*([\w, ]+)\s*$", re.I)
 
 
-@dataclass
+@record
 class Suppression:
     line: int                  # of the comment
     scope: str                 # instruction, stage, file

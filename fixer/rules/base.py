@@ -1,9 +1,9 @@
 """What a rule is and what it returns: diagnostics, each with an optional fix of source edits."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
+from ..records import field, record
 from ..syntax.tree import Dockerfile, Node
 
 SAFE = "safe"      # applied by default
@@ -12,7 +12,7 @@ MIXED = "mixed"    # a rule's fix is safe in some cases and unsafe in others, ea
 NO_FIX = "none"    # the rule only reports: what it finds is for the file's owners to decide
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Edit:
     """Replace source[start:end] with `replacement` (an insertion when start == end)."""
 
@@ -21,7 +21,7 @@ class Edit:
     replacement: str
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileChange:
     """A change to another file of the build context (`.dockerignore`): its whole new text.
 
@@ -35,7 +35,7 @@ class FileChange:
     merge: Callable[["FileChange", "FileChange"], "FileChange"] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]
     applicability: str = SAFE
@@ -46,7 +46,7 @@ class Fix:
         return min((edit.start for edit in self.edits), default=0)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Diagnostic:
     rule: "Rule"
     line: int
@@ -59,7 +59,7 @@ class Diagnostic:
             self.end_line = self.line
 
 
-@dataclass(frozen=True, eq=False)  # one object per rule: identity is equality
+@record(frozen=True, eq=False)  # one object per rule: identity is equality
 class Rule:
     id: str                   # stable code, e.g. DF002
     name: str                 # readable name, e.g. apk-no-cache
@@ -73,7 +73,7 @@ class Rule:
     kind: str = "dockerfile"  # or "compose": which files the rule reads
 
 
-@dataclass
+@record
 class Checker:
     """What a rule reads: the tree, the build context (may be None), and the options."""
 

@@ -28,10 +28,10 @@ Fix safety
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..context.dockerignore import is_ignored, parse_dockerignore
+from ..records import record
 from .base import Checker, FileChange, Rule
 
 GO_BUILD_ENTRIES = (
@@ -90,7 +90,7 @@ def plan(path: str, text: str | None, sources: tuple[str, ...]) -> FileChange | 
     return FileChange(path, text, after, merge=_Replan(sources))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Replan:
     """Merges two plans for one ignore file: plan again from the original text, leaving out
     nothing that either Dockerfile copies."""

@@ -3,9 +3,9 @@ environment, and which stage's binaries end up in the final image."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from ..lazy_regex import lazy_regex
+from ..records import record
 from ..syntax.shell import Script, SimpleCommand, Word, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
 from .images import stage_chain
@@ -16,7 +16,7 @@ BOOLEAN_FLAGS = frozenset({"-a", "-n", "-race", "-msan", "-asan", "-v", "-work",
 ENV_ASSIGNMENT = lazy_regex(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
 
 
-@dataclass
+@record
 class GoBuild:
     """One `go build` or `go install` command in a shell-form RUN."""
 

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
 
+from ..records import record
 from ..syntax.tree import Dockerfile, Instruction, Stage
 
 SCRATCH = "scratch"
@@ -16,7 +16,7 @@ WINDOWS = "windows"
 UNKNOWN = "unknown"          # a variable, or an image we know nothing about
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ImageRef:
     """`registry/path/name:tag@digest`, split. Variables are left as written."""
 

@@ -23,7 +23,6 @@ Fix safety
 """
 from __future__ import annotations
 
-import tomllib
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,6 +34,8 @@ TABLE = Path(__file__).with_name("data") / "base_images.toml"
 
 @lru_cache(maxsize=1)
 def shipped_table() -> tuple[str, dict[str, str]]:
+    import tomllib
+
     data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
     return data["version"], dict(data["pins"])
 

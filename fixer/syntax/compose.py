@@ -6,8 +6,7 @@ validates results; fixes are edits on spans of the original text, as for Dockerf
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from ..records import record
 from .errors import DockerfileError
 
 TOP_LEVEL_KEYS = frozenset({"version", "name", "include", "services", "networks", "volumes", "configs", "secrets",
@@ -26,7 +25,7 @@ def is_compose_name(name: str) -> bool:
         "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml"))
 
 
-@dataclass
+@record
 class ComposeDocument:
     text: str
     data: list            # the documents' top-level mappings (ruamel CommentedMap), usually one

@@ -19,9 +19,8 @@ that our command boundaries agree with a real shell grammar.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from ..lazy_regex import lazy_regex
+from ..records import field, record
 from .tree import Dockerfile, Instruction, Span
 
 CONTROL_OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n")
@@ -35,7 +34,7 @@ PARAMETER = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Word:
     start: int            # offsets in Script.text
     end: int
@@ -44,7 +43,7 @@ class Word:
     expands: bool         # contains $..., `...` outside single quotes
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Redirect:
     operator: str
     target: Word | None
@@ -52,7 +51,7 @@ class Redirect:
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SimpleCommand:
     start: int
     end: int
@@ -71,14 +70,14 @@ class SimpleCommand:
         return [word.value for word in self.words]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Operator:
     text: str
     start: int
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Script:
     text: str
     commands: list[SimpleCommand]

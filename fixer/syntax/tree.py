@@ -9,10 +9,11 @@ source text; changes are made as edits on source offsets (see fixer.engine).
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+
+from ..records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """Half-open character offsets [start, end) into the source text."""
 
@@ -20,7 +21,7 @@ class Span:
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LogicalLine:
     """An instruction's physical lines joined the way BuildKit joins them.
 
@@ -56,7 +57,7 @@ class LogicalLine:
         return self.source_offset(len(self.text) - 1) + 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Heredoc:
     name: str
     file_descriptor: int
@@ -67,7 +68,7 @@ class Heredoc:
     terminator: Span    # the terminator line, with its line break
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Flag:
     """A `--name[=value]` flag as BuildKit reports it (quotes processed)."""
 
@@ -83,24 +84,24 @@ class Flag:
         return parts[1] if len(parts) == 2 else None
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Node:
     span: Span
     start_line: int
     end_line: int
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Blank(Node):
     """A line with nothing but whitespace."""
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Comment(Node):
     text: str = ""
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Directive(Node):
     """A parser directive at the top of the file, such as `# syntax=docker/dockerfile:1`."""
 
@@ -108,7 +109,7 @@ class Directive(Node):
     value: str = ""
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Instruction(Node):
     keyword: str = ""                 # upper case
     keyword_span: Span = Span(0, 0)   # as written in the source
@@ -134,7 +135,7 @@ class Instruction(Node):
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
 
-@dataclass(slots=True, eq=False)  # nodes are compared by identity
+@record(slots=True, eq=False)  # nodes are compared by identity
 class Stage:
     """The instructions from one FROM up to the next."""
 
@@ -155,7 +156,7 @@ class Stage:
         return None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Dockerfile:
     text: str                      # the whole source, BOM included
     bom: str                       # "\ufeff" or ""

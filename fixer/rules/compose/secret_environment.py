@@ -26,10 +26,10 @@ Fix safety
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from ...lazy_regex import lazy_regex
+from ...records import record
 from ..base import UNSAFE, Checker, Edit, FileChange, Rule
 from ..secrets import CREDENTIAL_VALUE, _secret_name
 from .support import Where, item_line, key_line
@@ -76,7 +76,7 @@ def _env_example(directory, key: str) -> FileChange:
     return _EnvExample((key,))(FileChange(str(path), before, before or ""), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _EnvExample:
     """Adds `KEY=` lines (never values) for the keys, to what the file says; merges plans."""
 

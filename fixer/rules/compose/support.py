@@ -1,10 +1,10 @@
 """What the Compose rules share: where a key is, as a reportable node."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from ...records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Where:
     """A place in a Compose file, 1-based lines, as Checker.report expects of a node."""
 
