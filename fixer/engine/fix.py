@@ -92,10 +92,11 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
     seen = {text}
     usage: dict = {}
     for _ in range(MAX_PASSES):
-        diagnostics = check(tree, rules, context, options, usage=usage)
+        # Unused suppressions are only final in the pass that applies nothing; they carry no fix,
+        # so reporting them in every pass costs nothing and saves running the rules again.
+        diagnostics = check(tree, rules, context, options, report_unused=True, usage=usage)
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
-            diagnostics = check(tree, rules, context, options, report_unused=True, usage=usage)
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
         new_text, used = apply_fixes(result.output, fixes)
