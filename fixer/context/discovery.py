@@ -7,6 +7,7 @@ the Dockerfile's COPY/ADD sources resolve and go.mod lives: `build/Dockerfile` w
 from __future__ import annotations
 
 import glob
+from functools import lru_cache
 from pathlib import Path
 
 from ..syntax.tree import Dockerfile
@@ -18,13 +19,14 @@ def find_build_context(dockerfile: Path, tree: Dockerfile | None) -> BuildContex
     home = dockerfile.parent
     sources = _local_sources(tree) if tree is not None else []
     for candidate in _candidates(home):
-        if (candidate / "go.mod").is_file() and all(_resolves(candidate, source) for source in sources):
+        if _has_go_mod(candidate) and all(_resolves(candidate, source) for source in sources):
             how = "the Dockerfile's directory" if candidate == home else "nearest ancestor with go.mod " \
                                                                            "where the COPY sources resolve"
             return BuildContext(candidate, dockerfile, how)
     return BuildContext(home, dockerfile, "the Dockerfile's directory")
 
 
+@lru_cache(maxsize=512)
 def _candidates(home: Path) -> list[Path]:
     """The directory and its ancestors, up to and including the repository root."""
     found = []
@@ -33,6 +35,11 @@ def _candidates(home: Path) -> list[Path]:
         if (directory / ".git").exists():
             break
     return found
+
+
+@lru_cache(maxsize=512)
+def _has_go_mod(directory: Path) -> bool:
+    return (directory / "go.mod").is_file()
 
 
 def _local_sources(tree: Dockerfile) -> list[str]:

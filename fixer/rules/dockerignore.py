@@ -64,8 +64,10 @@ def check(checker: Checker):
     yield checker.report(RULE, first_copy, message, files=(change,))
 
 
+@lru_cache(maxsize=256)
 def plan(path: str, text: str | None, sources: tuple[str, ...]) -> FileChange | None:
-    """The change to the ignore file at `path` that leaves out none of `sources`."""
+    """The change to the ignore file at `path` that leaves out none of `sources` (the same
+    question comes back in every pass of the fix loop, hence the cache)."""
     if text is None:
         lines = [HEADER]
         for group in GO_BUILD_ENTRIES:

@@ -22,20 +22,16 @@ def is_space(ch: str) -> bool:
     return ch in _GO_SPACE
 
 
+_GO_SPACE_CHARS = "".join(sorted(_GO_SPACE))
+
+
 def trim_space(text: str) -> str:
-    start, end = 0, len(text)
-    while start < end and text[start] in _GO_SPACE:
-        start += 1
-    while end > start and text[end - 1] in _GO_SPACE:
-        end -= 1
-    return text[start:end]
+    """Go's strings.TrimSpace: Unicode white space off both ends (str.strip with Go's set)."""
+    return text.strip(_GO_SPACE_CHARS)
 
 
 def lstrip_space(text: str) -> str:
-    start = 0
-    while start < len(text) and text[start] in _GO_SPACE:
-        start += 1
-    return text[start:]
+    return text.lstrip(_GO_SPACE_CHARS)
 
 
 def split_flags(line: str) -> tuple[int, list[str]]:
