@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 # The container engine the build tests use, from Debian (see tests/e2e/standins.py).
-ENGINE_PACKAGES := buildah podman runc busybox-static golang-go
+ENGINE_PACKAGES := buildah podman runc busybox-static golang-go ca-certificates tzdata
 
 .PHONY: run test engine
 
@@ -21,6 +21,7 @@ run: $(BIN)/dockerfix
 # Installs the engine where it can (root with apt-get); elsewhere the build tests say why they skip.
 engine:
 	@missing=""; for tool in buildah podman runc busybox go; do command -v $$tool >/dev/null 2>&1 || missing="$$missing $$tool"; done; \
+	for file in /etc/ssl/certs/ca-certificates.crt /usr/share/zoneinfo/UTC; do [ -e $$file ] || missing="$$missing $$file"; done; \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 		echo "installing the container engine for the build tests:$$missing"; \

@@ -32,13 +32,15 @@ PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 PASSWD = ("root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/sbin/nologin\n"
           "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n")
 GROUP = "root:x:0:\nnogroup:x:65534:\nnonroot:x:65532:\n"
-PACKAGES = ("buildah", "podman", "runc", "busybox-static", "golang-go")
+PACKAGES = ("buildah", "podman", "runc", "busybox-static", "golang-go", "ca-certificates", "tzdata")
 
 
 def missing_tools() -> list[str]:
     needed = {"buildah": "buildah", "podman": "podman", "runc": "runc", "busybox": "busybox-static",
               "go": "golang-go"}
-    return [package for tool, package in needed.items() if shutil.which(tool) is None]
+    missing = [package for tool, package in needed.items() if shutil.which(tool) is None]
+    files = {"/etc/ssl/certs/ca-certificates.crt": "ca-certificates", "/usr/share/zoneinfo/UTC": "tzdata"}
+    return missing + [package for path, package in files.items() if not os.path.exists(path)]
 
 
 def configure(root: Path) -> dict[str, str]:
