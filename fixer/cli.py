@@ -212,39 +212,10 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
 
 def _fix_stdin(name: str, text: str, settings):
     """Fix standard input, with the build context of the path `--stdin-filename` names."""
-    from pathlib import Path
+    from .run import fix_text
 
-    from .context import BuildContext, find_build_context
-    from .engine import FixError, fix
-    from .run import FileResult, _finding, rules_for
-    from .syntax import DockerfileError, parse
-
-    result = FileResult(name, source=text)
-    from .files import is_compose_name
-
-    if is_compose_name(os.path.basename(name)):
-        from .run import _fix_compose_file
-
-        return _fix_compose_file(result, settings)
-    try:
-        context = None
-        if name != "-" and os.path.isdir(os.path.dirname(os.path.abspath(name))):
-            context = (BuildContext(Path(settings.context), Path(name).absolute(), "--context") if settings.context
-                       else find_build_context(Path(name), parse(text)))
-            result.context, result.context_how = str(context.root), context.how
-        fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
-                    options=settings.rule_options())
-    except DockerfileError as error:
-        result.error, result.error_line = error.message, error.line
-        return result
-    except FixError as error:
-        result.error, result.error_line = str(error), error.line
-        return result
-    result.output = fixed.output
-    result.applied = [_finding(d) for d in fixed.applied]
-    result.remaining = [_finding(d) for d in fixed.remaining]
-    result.files = list(fixed.files)
-    return result
+    known = name != "-" and os.path.isdir(os.path.dirname(os.path.abspath(name)))
+    return fix_text(name, text, settings, with_context=known)
 
 
 def _plain_finding(path: str, finding) -> str:

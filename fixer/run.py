@@ -116,48 +116,44 @@ def _rules(select, extend_select, ignore):
 
 
 def fix_file(path: str, settings: Settings) -> FileResult:
-    """Read, find the context, fix. Never raises for a bad file: the error is in the result."""
-    from .context import BuildContext, find_build_context
-    from .engine import FixError, fix
-    from .files import FileError, is_compose_name, read
-    from .syntax import DockerfileError, parse
+    """Read and fix one file. Never raises for a bad file: the error is in the result."""
+    from .files import FileError, read
 
-    result = FileResult(path)
     try:
         source = read(Path(path))
-        result.source, result.mode = source.text, source.mode
-        if is_compose_name(Path(path).name):
-            return _fix_compose_file(result, settings)
-        tree = parse(source.text)
-        if settings.context:
-            context = BuildContext(Path(settings.context).absolute(), Path(path).absolute(), settings.context_how)
-        else:
-            context = find_build_context(Path(path), tree)
-        result.context, result.context_how = str(context.root), context.how
-        fixed = fix(source.text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
-                    options=settings.rule_options(), tree=tree)
-    except (FileError, DockerfileError) as error:
-        result.error, result.error_line = error.message, error.line
-        return result
-    except FixError as error:
-        result.error, result.error_line = f"{error} (file left as it was)", error.line
-        return result
-    result.output = fixed.output
-    result.applied = [_finding(d) for d in fixed.applied if d.fix and d.fix.edits]
-    result.files = list(fixed.files)
-    result.applied += [_finding(d) for d in fixed.applied if d.fix and not d.fix.edits]
-    result.remaining = [_finding(d) for d in fixed.remaining]
+    except FileError as error:
+        return FileResult(path, error=error.message, error_line=error.line)
+    result = fix_text(path, source.text, settings)
+    result.mode = source.mode
     return result
 
 
-def _fix_compose_file(result: FileResult, settings: Settings) -> FileResult:
-    from .engine import FixError
-    from .engine.compose import fix_compose
-    from .syntax import DockerfileError
+def fix_text(name: str, text: str, settings: Settings, with_context: bool = True) -> FileResult:
+    """Fix `text` as the file `name` (a Dockerfile, or a Compose file by its name), with the
+    build context found for it unless `with_context` is false (standard input)."""
+    from .context import BuildContext, find_build_context
+    from .engine import FixError, fix
+    from .files import is_compose_name
+    from .syntax import DockerfileError, parse
 
+    result = FileResult(name, source=text)
     try:
-        fixed = fix_compose(result.source, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
-                            options=settings.rule_options(), context=Path(result.path).absolute().parent)
+        if is_compose_name(Path(name).name):
+            from .engine.compose import fix_compose
+
+            fixed = fix_compose(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
+                                options=settings.rule_options(), context=Path(name).absolute().parent)
+        else:
+            tree = parse(text)
+            context = None
+            if settings.context:
+                context = BuildContext(Path(settings.context).absolute(), Path(name).absolute(), settings.context_how)
+            elif with_context:
+                context = find_build_context(Path(name), tree)
+            if context is not None:
+                result.context, result.context_how = str(context.root), context.how
+            fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
+                        options=settings.rule_options(), tree=tree)
     except DockerfileError as error:
         result.error, result.error_line = error.message, error.line
         return result
@@ -237,4 +233,4 @@ def default_jobs() -> int:
 
 
 __all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "SettingsFinder", "default_jobs", "fix_file",
-           "fix_files", "rules_for"]
+           "fix_files", "fix_text", "rules_for"]
