@@ -262,7 +262,6 @@ def _progress_bar():
 def _apply(results, output: _Output) -> int:
     """Report each file in the text format, write it with --write; returns how many were written."""
     from .files import FileError, SourceFile, write_atomically
-    from .report.diff import unified_diff
 
     written = 0
     for result in results:
@@ -277,6 +276,8 @@ def _apply(results, output: _Output) -> int:
         for finding in result.remaining:
             output.finding(result.path, finding, False)
         if result.changed and output.diffs_wanted():
+            from .report.diff import unified_diff
+
             output.diff(unified_diff(result.source, result.output, result.path))
         if output.write and result.changed:
             try:
@@ -302,7 +303,6 @@ class _ContextFile:
 def _context_files(results, output: _Output) -> list[_ContextFile]:
     """Show or write the context files (.dockerignore) the fixes asked for, once each."""
     from .files import FileError, write_context_file
-    from .report.diff import unified_diff
 
     merged: dict[str, object] = {}
     for result in results:
@@ -316,6 +316,8 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
         path = absolute if os.path.relpath(absolute).startswith("..") else os.path.relpath(absolute)
         item = _ContextFile(path, change)
         if output.diffs_wanted():
+            from .report.diff import unified_diff
+
             output.diff(unified_diff(change.before, change.after, path))
         if output.check and output.text:
             click.echo(f"{path}: would be {'created' if change.before is None else 'changed'}")

@@ -4,7 +4,6 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 from .records import record
@@ -137,6 +136,8 @@ def write_atomically(source: SourceFile, text: str) -> None:
     target = Path(os.path.realpath(source.path))
     if not source.mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FileError("file is read-only; not written")
+    import tempfile  # only when writing: it costs a pre-commit hook's start-up otherwise
+
     handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
     try:
         with os.fdopen(handle, "wb") as stream:
@@ -167,6 +168,8 @@ def write_context_file(path: str, before: str | None, after: str) -> None:
     if before is None:
         if target.exists():
             raise FileError("appeared while dockerfix ran; not written")
+        import tempfile
+
         handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
         try:
             with os.fdopen(handle, "wb") as stream:

@@ -6,7 +6,6 @@ the Dockerfile's COPY/ADD sources resolve and go.mod lives: `build/Dockerfile` w
 """
 from __future__ import annotations
 
-import glob
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,5 +56,7 @@ def _local_sources(tree: Dockerfile) -> list[str]:
 def _resolves(root: Path, source: str) -> bool:
     relative = source.lstrip("/") or "."
     if any(char in relative for char in "*?["):
+        import glob
+
         return bool(glob.glob(str(root / relative)))
     return (root / relative).exists()
