@@ -273,8 +273,8 @@ def _apply(results, output: _Output) -> int:
         if output.check:
             for finding in result.applied:
                 output.finding(result.path, finding, False)
-        for finding in result.remaining:
-            output.finding(result.path, finding, False)
+        for finding in result.remaining:  # written: where it is in the file now
+            output.finding(result.path, _as_written(finding) if output.write else finding, False)
         if result.changed and output.diffs_wanted():
             from .report.diff import unified_diff
 
@@ -287,6 +287,13 @@ def _apply(results, output: _Output) -> int:
                 output.error(result.path, error.message)
                 result.error, result.output = error.message, result.source
     return written
+
+
+def _as_written(finding):
+    from .records import replace
+
+    shift = finding.output_line - finding.line
+    return replace(finding, line=finding.output_line, end_line=finding.end_line + shift)
 
 
 def _path(name: str):

@@ -17,10 +17,11 @@ PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker pr
 class Finding:
     rule_id: str
     rule_name: str
-    line: int
+    line: int                # in the file as it was read
     end_line: int
     message: str
     fix: str | None          # None, "safe" or "unsafe"
+    output_line: int = 0     # in the fixed text: where a finding that stays is after --write
 
 
 @record
@@ -169,8 +170,9 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
 
 def _finding(diagnostic) -> Finding:
     fix = diagnostic.fix.applicability if diagnostic.fix else None
-    return Finding(diagnostic.rule.id, diagnostic.rule.name, diagnostic.line, diagnostic.end_line,
-                   diagnostic.message, fix)
+    shift = diagnostic.source_line - diagnostic.line
+    return Finding(diagnostic.rule.id, diagnostic.rule.name, diagnostic.source_line, diagnostic.end_line + shift,
+                   diagnostic.message, fix, diagnostic.line)
 
 
 def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:

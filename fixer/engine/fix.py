@@ -8,7 +8,7 @@ apply; a file still changing after MAX_PASSES passes is an error too.
 from __future__ import annotations
 
 from ..records import field, record
-from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, resolve
+from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, resolve
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
 from ..syntax.tree import Comment, Dockerfile, Span
@@ -91,15 +91,18 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
     result = FixResult(text, text)
     seen = {text}
     usage: dict = {}
+    history = _History(text)
     for _ in range(MAX_PASSES):
         # Unused suppressions are only final in the pass that applies nothing; they carry no fix,
         # so reporting them in every pass costs nothing and saves running the rules again.
         diagnostics = check(tree, rules, context, options, report_unused=True, usage=usage)
+        history.place(diagnostics, result.output)
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
         new_text, used = apply_fixes(result.output, fixes)
+        history.passes.append(sorted((e for d in used for e in d.fix.edits), key=lambda e: (e.start, e.end)))
         try:
             tree = parse_valid(new_text)
         except DockerfileError as error:
@@ -111,6 +114,37 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         result.output = new_text
         result.applied.extend(used)
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
+
+
+class _History:
+    """The edits of every pass, to say where a line of a later pass's text was originally."""
+
+    def __init__(self, original: str):
+        self.original = original
+        self.passes: list[list[Edit]] = []
+
+    def place(self, diagnostics: list[Diagnostic], text: str) -> None:
+        if not self.passes:
+            return
+        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        for diagnostic in diagnostics:
+            offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0
+            for edits in reversed(self.passes):
+                offset = _before(edits, offset)
+            diagnostic.source_line = self.original.count("\n", 0, offset) + 1
+
+
+def _before(edits: list[Edit], offset: int) -> int:
+    """Where `offset` of the text after `edits` was before them (inside a replacement: its start)."""
+    delta = 0
+    for edit in edits:
+        start = edit.start + delta
+        if offset < start:
+            break
+        if offset < start + len(edit.replacement):
+            return edit.start
+        delta += len(edit.replacement) - (edit.end - edit.start)
+    return offset - delta
 
 
 def _take_file_changes(result: FixResult, diagnostics: list[Diagnostic], unsafe_fixes: bool) -> None:

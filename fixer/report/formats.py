@@ -23,10 +23,20 @@ INFORMATION_URI = "https://github.com/dockerfix/dockerfix"
 
 def reported(result, written: bool) -> list[tuple[object, bool]]:
     """(finding, fixed) pairs as they stand on disk after the run."""
-    pairs = [(finding, False) for finding in result.remaining]
+    pairs = [(_as_written(finding) if written else finding, False) for finding in result.remaining]
     if result.applied:
         pairs = [(finding, written) for finding in result.applied] + pairs
     return sorted(pairs, key=lambda pair: (pair[0].line, pair[0].rule_id))
+
+
+def _as_written(finding):
+    """A finding that stays, at its line in the file as written."""
+    from ..records import replace
+
+    if not getattr(finding, "output_line", 0):
+        return finding
+    shift = finding.output_line - finding.line
+    return replace(finding, line=finding.output_line, end_line=finding.end_line + shift)
 
 
 def concise(results, written: bool) -> str:

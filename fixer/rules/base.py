@@ -49,14 +49,17 @@ class Fix:
 @record(slots=True)
 class Diagnostic:
     rule: "Rule"
-    line: int
+    line: int                  # in the text the rule read (a later fix pass reads the text so far)
     message: str
     fix: Fix | None = None
     end_line: int = 0
+    source_line: int = 0       # the same place in the original text (set by the fix loop)
 
     def __post_init__(self) -> None:
         if not self.end_line:
             self.end_line = self.line
+        if not self.source_line:
+            self.source_line = self.line
 
 
 @record(frozen=True, eq=False)  # one object per rule: identity is equality

@@ -101,3 +101,18 @@ def test_bad_input_raises_a_located_error():
     with pytest.raises(fixer.DockerfileError) as caught:
         fix("FROM alpine\nRUNN echo\n")
     assert caught.value.line == 2
+
+
+def test_a_later_pass_finding_is_placed_on_its_original_line():
+    from fixer.engine.fix import _before
+    from fixer.rules import Edit
+
+    edits = [Edit(0, 0, "new line\n"), Edit(20, 25, "")]  # one line inserted at the top, 5 chars cut
+    assert _before(edits, 9) == 0            # the old first line now starts after the insertion
+    assert _before(edits, 3) == 0            # inside the insertion: where it was made
+    assert _before(edits, 40) == 36          # after both: shifted back by +9 and -5
+    text = "FROM alpine:3.24\nRUN apk update\nRUN apk add git\n\nENV API_TOKEN=x\n"
+    result = fixer.fix(text, select=["DF002", "DF003", "DF019"])
+    by_rule = {d.rule.id: d for d in result.applied + result.remaining}
+    assert by_rule["DF003"].source_line == 2   # found in pass 2, on the line it was on
+    assert by_rule["DF019"].source_line == 5 and by_rule["DF019"].line == 4  # the output lost a line
