@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 from ..records import record
 from ..syntax.tree import Dockerfile, Instruction, Stage
@@ -35,6 +36,7 @@ class ImageRef:
         return "$" in self.text
 
 
+@lru_cache(maxsize=1024)
 def parse_image(text: str) -> ImageRef:
     rest, _, digest = text.partition("@")
     slash = rest.rfind("/")
@@ -46,6 +48,7 @@ def parse_image(text: str) -> ImageRef:
     return ImageRef(text, repository.lower(), tag, digest)
 
 
+@lru_cache(maxsize=1024)
 def family(image: ImageRef) -> str:
     repository, name, tag = image.repository, image.name, image.tag.lower()
     if image.has_variable:

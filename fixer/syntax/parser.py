@@ -228,10 +228,12 @@ def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
     rest = line[rest_start:lead + len(trimmed)] if split else ""
     flags: list[str] = []
     arguments_at = rest_start + len(rest)
-    if rest:
+    if rest and "--" in rest:
         flag_end, flags = split_flags(rest)
         remainder = rest[flag_end:]
         arguments_at = rest_start + flag_end + len(remainder) - len(lstrip_space(remainder))
+    elif rest:  # no flags (most instructions): the arguments start after any leading space
+        arguments_at = rest_start + len(rest) - len(lstrip_space(rest))
     arguments = trim_space(line[arguments_at:rest_start + len(rest)]) if rest else ""
     keyword = keyword_text.upper()
     instruction = Instruction(Span(0, 0), 0, 0, keyword=keyword,
