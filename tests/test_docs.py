@@ -28,3 +28,15 @@ def test_pre_commit_hooks_run_the_command():
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     assert "id: dockerfix\n" in hooks and "id: dockerfix-check\n" in hooks
     assert "entry: dockerfix --write" in hooks and "entry: dockerfix --check" in hooks
+
+
+def test_pre_commit_file_pattern_matches_what_discovery_fixes():
+    import re
+
+    hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    pattern = re.compile(re.search(r"files: (.+)", hooks).group(1).strip())
+    for name in ("Dockerfile", "build/api.Dockerfile", "Dockerfile.dev", "Containerfile", "compose.yaml",
+                 "deploy/docker-compose.yml", "docker-compose.prod.yml", "compose.override.yaml"):
+        assert pattern.search(name), name
+    for name in ("README.md", "Dockerfile.dockerignore", "compose.json", "go.mod"):
+        assert not pattern.search(name), name
