@@ -61,7 +61,10 @@ def _split_names(values: tuple[str, ...]) -> list[str]:
 def main(paths, write, check, show_diff, select, extend_select, ignore, unsafe_fixes, runtime_base, context_dir,
          config_file, isolated, output_format, exit_non_zero_on_fix, color, jobs, force_exclude, verbose,
          stdin_filename, list_rules, explain):
-    """Fix Dockerfiles: lossless, BuildKit's grammar, Go-aware."""
+    """Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.
+
+    `dockerfix verify PATH` builds a Dockerfile before and after fixing (see its --help).
+    """
     from .config import ConfigError
     from .rules import UnknownRule, find_rule, resolve
     from .run import Overrides, SettingsFinder, default_jobs
