@@ -45,9 +45,11 @@ Fix safety
     toolchain), a HEALTHCHECK that may need tools the runtime lacks, `go run` flags that
     use variables. Reported without a fix when the Dockerfile builds Go but the binary the
     command runs cannot be traced to a build; not reported at all for images without a Go
-    build or whose command is a bare shell (toolchain and CI images). The builder
-    keeps its image: switching a Debian `golang` to `-alpine` can break the build (no git
-    for VCS stamping, no bash, no gcc), and the builder's size does not ship.
+    build or whose command is a bare shell (toolchain and CI images). The builder moves to
+    `golang:<version>-alpine` only where that cannot break the build: a build context with
+    no .git (or a .dockerignore that leaves it out: Go stamps the VCS state and golang:alpine
+    has no git) and RUN steps that need nothing but busybox and Go; otherwise it keeps its
+    image, whose size does not ship anyway.
 """
 from __future__ import annotations
 
@@ -60,13 +62,17 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
-from .images import GOLANG, external_base, family, final_stage, workdir_at
+from .images import GOLANG, external_base, family, final_stage, image_span, parse_image, workdir_at
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
 MOVED = frozenset({"EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "HEALTHCHECK", "VOLUME", "STOPSIGNAL", "MAINTAINER"})
 BUILD_ENV = lazy_regex(r"^(GO\w*|CGO_\w+|PATH)$")
 PATH_DIRS = ("/usr/local/bin", "/usr/bin", "/bin", "/go/bin", "/usr/local/go/bin", "/usr/local/sbin", "/usr/sbin")
+ALPINE_READY_TAG = lazy_regex(r"\d+(\.\d+){0,2}")
+ALPINE_COMMANDS = frozenset({"go", "apk", "sh", "cd", "mkdir", "rm", "cp", "mv", "ln", "echo", "ls", "cat", "chmod",
+                             "chown", "test", "[", "true", "false", "export", "set", "env", "sed", "grep", "tar",
+                             "gzip", "wget", "touch", "adduser", "addgroup", "find", "xargs", "printf", "install"})
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "bash",
                             "curl", "wget", "openssh", "openssh-client", "upx", "binutils", "protobuf", "protoc",
@@ -252,7 +258,7 @@ class _Plan:
 
     def edits(self) -> list[Edit]:
         tree, newline = self.tree, self.tree.newline
-        edits = [edit for edit in (self._name_builder(),) if edit is not None]
+        edits = [edit for edit in (self._alpine_builder(), self._name_builder()) if edit is not None]
         moved: list[str] = []
         for node in self.stage.instructions:
             if node in self._trailing_users():  # its comments stay: they may say more than who runs
@@ -270,6 +276,31 @@ class _Plan:
         separator = "" if _ends_blank_after(tree, edits) and not build_step else newline
         edits.append(Edit(end, end, prefix + build_step + separator + self._runtime_stage("".join(moved))))
         return edits
+
+    def _alpine_builder(self) -> Edit | None:
+        """`golang:1.22` -> `golang:1.22-alpine` where that is proven not to break the build:
+        a build context without .git (or one its .dockerignore leaves out: Go's VCS stamping
+        needs git, which golang:alpine lacks), and RUN steps that use only what busybox and
+        Go provide (no apt-get, bash, make, gcc, git, curl)."""
+        context = self.checker.context
+        image = parse_image(self.stage.base)
+        if context is None or image.digest or image.has_variable or "-" in image.tag or \
+                image.tag not in ("", "latest") and not ALPINE_READY_TAG.fullmatch(image.tag):
+            return None
+        if context.exists(".git") and not context.is_ignored(".git"):
+            return None
+        for node in self.stage.instructions:
+            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            if node.keyword == "RUN" and (script is None or script.opaque):
+                return None
+            for command in script.commands if script is not None else ():
+                if command.name is not None and command.name.rsplit("/", 1)[-1] not in ALPINE_COMMANDS:
+                    return None
+        tag = "alpine" if image.tag in ("", "latest") else f"{image.tag}-alpine"
+        start, end = image_span(self.stage.from_)
+        written = self.tree.text[start:end]
+        repository = written.rsplit(":", 1)[0] if image.tag else written
+        return Edit(start, end, f"{repository}:{tag}")
 
     def _name_builder(self) -> Edit | None:
         node = self.stage.from_
