@@ -341,3 +341,12 @@ def test_findings_name_lines_of_the_file_as_it_is_on_disk(tmp_path):
     path.write_text("FROM alpine:3.24\nRUN apk update\nRUN apk add --no-cache git\nENV API_TOKEN=x\n")
     written = run("--write", "--select", "DF003,DF019", str(path))
     assert f"{path}:3: DF019" in written.stderr  # the lone `apk update` line is gone
+
+
+def test_a_compose_file_the_yaml_library_chokes_on_is_refused_not_crashed_on(tmp_path):
+    # found by the Compose fuzzer: a merge into a mapping nested under an anchored one
+    text = "x-k: &k\n  A: 1\n\n  z:\n    i: 1\n  b:\n    <<: *k\n"
+    (tmp_path / "compose.yaml").write_text(text)
+    result = run("--check", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 2 and "not valid YAML" in result.stderr
+    assert (tmp_path / "compose.yaml").read_text() == text

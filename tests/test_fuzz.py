@@ -15,7 +15,7 @@ from __future__ import annotations
 import dockerfile as buildkit
 import pytest
 from buildkit_oracle import disagreement
-from conftest import corpus_files, needs_shared, read_utf8
+from conftest import SHARED, corpus_files, needs_shared, read_utf8
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_properties import EXAMPLES, LINE_PIECES
@@ -100,3 +100,51 @@ def test_every_corpus_file_with_every_rule_and_unsafe_fixes_stays_valid(runtime,
         again = fixer.fix(result.output, select=["ALL"], unsafe_fixes=True, context=context,
                           options={"runtime_base": runtime})
         assert again.output == result.output
+
+
+def _compose_texts() -> list[str]:
+    texts = []
+    for path in sorted((SHARED / "compose").glob("*/*")):
+        if path.suffix in (".yml", ".yaml"):
+            texts.append(path.read_bytes().decode("utf-8"))
+    return texts or ["services: {}\n"]
+
+
+COMPOSE_TEXTS = _compose_texts() if (SHARED / "compose").is_dir() else ["services: {}\n"]
+COMPOSE_LINES = ["version: '3'", "    depends_on:", "      - db", "    links:", "      - db", "  db:",
+                 "    healthcheck:", "      test: [CMD, true]", "    environment:", "      DB_PASSWORD: x",
+                 "    privileged: true", "# a comment", "", "x-a: &a {b: 1}", "    <<: *a", "---"]
+
+
+@st.composite
+def compose_mutant(draw):
+    lines = draw(st.sampled_from(COMPOSE_TEXTS)).splitlines(keepends=True) or ["services: {}\n"]
+    for _ in range(draw(st.integers(1, 4))):
+        at = draw(st.integers(0, max(len(lines) - 1, 0)))
+        kind = draw(st.sampled_from(["delete", "duplicate", "insert", "crlf"]))
+        if kind == "delete" and len(lines) > 1:
+            del lines[at]
+        elif kind == "duplicate":
+            lines.insert(at, lines[at])
+        elif kind == "insert":
+            lines.insert(at, draw(st.sampled_from(COMPOSE_LINES)) + "\n")
+        elif kind == "crlf":
+            lines = [line.rstrip("\r\n") + "\r\n" if line.endswith("\n") else line for line in lines]
+    return "".join(lines)
+
+
+@SETTINGS
+@given(compose_mutant(), st.booleans())
+def test_mutated_compose_files_are_refused_cleanly_or_fixed_to_a_fixed_point(text, unsafe):
+    from fixer.engine.compose import fix_compose
+    from fixer.rules import ALL_RULES
+    from fixer.syntax.compose import ComposeError, load
+
+    rules = [rule for rule in ALL_RULES if rule.kind == "compose"]
+    try:
+        load(text)
+    except ComposeError:
+        return
+    result = fix_compose(text, rules=rules, unsafe_fixes=unsafe)
+    load(result.output)
+    assert fix_compose(result.output, rules=rules, unsafe_fixes=unsafe).output == result.output

@@ -71,6 +71,9 @@ def load(text: str) -> ComposeDocument:
         raise ComposeError(f"not valid YAML: {error.problem or error}", line) from None
     except YAMLError as error:
         raise ComposeError(f"not valid YAML: {error}") from None
+    except (AttributeError, TypeError, ValueError, KeyError, RecursionError) as error:
+        # ruamel.yaml fails this way on some malformed merges (`<<: *anchor`) it cannot build
+        raise ComposeError(f"not valid YAML: the YAML library cannot build it ({error})") from None
     for document in documents:  # an empty or comment-only file is a Compose file with nothing in it
         if not hasattr(document, "items"):
             raise ComposeError("not a Compose file: the top level is not a mapping")
