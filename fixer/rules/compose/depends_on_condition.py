@@ -21,7 +21,8 @@ Example
 Fix safety
     Safe: nothing starts before it did; a dependency with a healthcheck is waited for
     longer. Only block-style lists of plain names without comments are rewritten; flow
-    lists (`[db, cache]`) and lists with comments are reported without a fix.
+    lists (`[db, cache]`), lists with comments and lists naming a service twice are reported
+    without a fix.
 """
 from __future__ import annotations
 
@@ -37,8 +38,8 @@ def check(checker: Checker):
             continue
         services = next(mapping.get("services") for mapping in document.data if name in (mapping.get("services")
                                                                                        or {}))
-        healthy = [str(dep) for dep in value if hasattr(services.get(str(dep)), "get")
-                   and services[str(dep)].get("healthcheck") is not None]
+        healthy = list(dict.fromkeys(str(dep) for dep in value if hasattr(services.get(str(dep)), "get")
+                                     and services[str(dep)].get("healthcheck") is not None))
         if not healthy:
             continue
         message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
@@ -57,6 +58,8 @@ def _long_form(document, service, value, healthy):
     first, last = value.lc.item(0)[0], value.lc.item(len(value) - 1)[0]
     if last - first + 1 != len(value) or any(not isinstance(item, str) for item in value):
         return None
+    if len(set(value)) != len(value):
+        return None  # a name listed twice would become a duplicate key
     start, end = document.offset(first), document.line_end(last)
     block = document.text[start:end]
     lines = block.splitlines()
