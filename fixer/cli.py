@@ -148,9 +148,10 @@ class _Output:
     def finding(self, path: str, finding, fixed: bool) -> None:
         if not self.text:
             return
-        mark = " [fixed]" if fixed else {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}.get(finding.fix, "")
-        rule = click.style(finding.rule_id, fg="yellow", bold=True) if self.color else finding.rule_id
-        click.echo(f"{path}:{finding.line}: {rule} {finding.message}{mark}", err=not self.check)
+        from .report.text import finding_line
+
+        rule = click.style(finding.rule_id, fg="yellow", bold=True) if self.color else None
+        click.echo(finding_line(path, finding, fixed, rule), err=not self.check)
 
     def error(self, path: str, message: str, line: int = 0) -> None:
         from .report.text import error_line
@@ -177,6 +178,7 @@ def _color_diff_line(line: str) -> str:
 def _run_stdin(name: str, finder, output: _Output) -> int:
     from .files import FileError, decode
     from .report.diff import unified_diff
+    from .report.text import finding_line
 
     data = sys.stdin.buffer.read()
     settings = finder.for_path(name if name != "-" else os.path.join(os.getcwd(), "Dockerfile"))
@@ -194,9 +196,9 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
     if not output.text:
         _machine_report([result], output, finder)
     for finding in result.applied if output.check and output.text else ():  # stdout is for the text itself
-        click.echo(_plain_finding(name, finding), err=True)
+        click.echo(finding_line(name, finding), err=True)
     for finding in result.remaining if output.text else ():
-        click.echo(_plain_finding(name, finding), err=True)
+        click.echo(finding_line(name, finding), err=True)
     for change in result.files:
         click.echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
                    "(not written from standard input)", err=True)
@@ -219,11 +221,6 @@ def _fix_stdin(name: str, text: str, settings):
 
     known = name != "-" and os.path.isdir(os.path.dirname(os.path.abspath(name)))
     return fix_text(name, text, settings, with_context=known)
-
-
-def _plain_finding(path: str, finding) -> str:
-    mark = {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}.get(finding.fix, "")
-    return f"{path}:{finding.line}: {finding.rule_id} {finding.message}{mark}"
 
 
 def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclude: bool,

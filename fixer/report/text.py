@@ -1,20 +1,13 @@
 """One line per finding: `path:line: ID message`, marked when dockerfix can fix it."""
 from __future__ import annotations
 
-from ..rules import SAFE, Diagnostic
+MARKS = {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}
 
 
-def finding_line(path: str, diagnostic: Diagnostic, fixed: bool = False) -> str:
-    rule = diagnostic.rule
-    if fixed:
-        mark = " [fixed]"
-    elif diagnostic.fix and diagnostic.fix.applicability == SAFE:
-        mark = " [*]"
-    elif diagnostic.fix:
-        mark = " [unsafe fix: --unsafe-fixes]"
-    else:
-        mark = ""
-    return f"{path}:{diagnostic.line}: {rule.id} {diagnostic.message}{mark}"
+def finding_line(path: str, finding, fixed: bool = False, rule_id: str | None = None) -> str:
+    """`finding` is a fixer.run.Finding; `rule_id` replaces its id as shown (e.g. coloured)."""
+    mark = " [fixed]" if fixed else MARKS.get(finding.fix, "")
+    return f"{path}:{finding.line}: {rule_id or finding.rule_id} {finding.message}{mark}"
 
 
 def error_line(path: str, message: str, line: int = 0) -> str:
