@@ -310,12 +310,9 @@ class _ContextFile:
 def _context_files(results, output: _Output) -> list[_ContextFile]:
     """Show or write the context files (.dockerignore) the fixes asked for, once each."""
     from .files import FileError, write_context_file
+    from .rules import merge_file_changes
 
-    merged: dict[str, object] = {}
-    for result in results:
-        for change in result.files:
-            earlier = merged.get(change.path)
-            merged[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
+    merged = merge_file_changes(change for result in results for change in result.files)
     done = []
     for absolute, change in merged.items():
         if change.after == (change.before or ""):

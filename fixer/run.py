@@ -102,18 +102,13 @@ def rules_for(settings: Settings):
 
 
 @lru_cache(maxsize=64)
-def _rules(select, extend_select, ignore):
-    from .rules import resolve
+def _rules(select: tuple | None, extend_select: tuple, ignore: tuple):
+    from .rules import ALL_RULES, resolve
 
-    settings = Settings(select=list(select) if select is not None else None, extend_select=list(extend_select),
-                        ignore=list(ignore))
-    select = settings.select
-    if settings.extend_select:
-        from .rules import ALL_RULES
-
+    if extend_select:
         base = select if select is not None else [rule.id for rule in ALL_RULES if rule.default]
-        select = [*base, *settings.extend_select]
-    return resolve(select, settings.ignore)
+        select = [*base, *extend_select]
+    return resolve(list(select) if select is not None else None, list(ignore))
 
 
 def fix_file(path: str, settings: Settings) -> FileResult:

@@ -8,9 +8,10 @@ apply; a file still changing after MAX_PASSES passes is an error too.
 from __future__ import annotations
 
 from ..records import field, record
-from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, resolve
+from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, merge_file_changes, resolve
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
+from ..syntax.compose import ComposeError
 from ..syntax.tree import Comment, Dockerfile, Span
 from ..syntax.validate import validate
 from . import suppression
@@ -101,19 +102,29 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
-        new_text, used = apply_fixes(result.output, fixes)
+        tree, used = next_pass(result, fixes, seen, parse_valid, "BuildKit rejects")
         history.passes.append(sorted((e for d in used for e in d.fix.edits), key=lambda e: (e.start, e.end)))
-        try:
-            tree = parse_valid(new_text)
-        except DockerfileError as error:
-            raise FixError(f"fixes made a file BuildKit rejects ({error})", [d.rule for d in used],
-                           _first_line(used)) from None
-        if new_text in seen:
-            raise FixError("fixes undo each other", [d.rule for d in used], _first_line(used))
-        seen.add(new_text)
-        result.output = new_text
-        result.applied.extend(used)
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
+
+
+def next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], reparse, refused: str):
+    """Apply the fixes that do not overlap, read the new text with `reparse` and record it;
+    returns what `reparse` gives and the fixes used. Output `reparse` refuses, and text seen
+    before (fixes undoing each other), are a FixError naming the rules. `refused` says what
+    a refused output is ("BuildKit rejects"; for Compose, "that is not a valid Compose file")."""
+    new_text, used = apply_fixes(result.output, fixes)
+    try:
+        parsed = reparse(new_text)
+    except DockerfileError as error:
+        detail = error.message if isinstance(error, ComposeError) else str(error)  # the messages as they were
+        raise FixError(f"fixes made a file {refused} ({detail})", [d.rule for d in used],
+                       _first_line(used)) from None
+    if new_text in seen:
+        raise FixError("fixes undo each other", [d.rule for d in used], _first_line(used))
+    seen.add(new_text)
+    result.output = new_text
+    result.applied.extend(used)
+    return parsed, used
 
 
 class _History:
@@ -153,9 +164,15 @@ def _take_file_changes(result: FixResult, diagnostics: list[Diagnostic], unsafe_
         fix = diagnostic.fix
         if fix and fix.files and not fix.edits and (unsafe_fixes or fix.applicability == SAFE):
             result.applied.append(diagnostic)
-            result.files.extend(fix.files)
         else:
             result.remaining.append(diagnostic)
+    result.files = changed_files(result.applied)
+
+
+def changed_files(applied: list[Diagnostic]) -> list[FileChange]:
+    """The other files the applied fixes change, one change per file."""
+    merged = merge_file_changes(change for d in applied if d.fix for change in d.fix.files)
+    return [change for change in merged.values() if change.after != (change.before or "")]
 
 
 def _first_line(diagnostics: list[Diagnostic]) -> int:

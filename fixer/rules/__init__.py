@@ -26,7 +26,7 @@ from . import (
     secrets,
     unused_suppression,
 )
-from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule
+from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule, merge_file_changes
 from .compose import (
     depends_on_condition,
     links,
@@ -72,4 +72,4 @@ def resolve(select: list[str] | None = None, ignore: list[str] | None = None) ->
 
 
 __all__ = ["ALL_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "Diagnostic", "Edit", "FileChange", "Fix",
-           "Rule", "UnknownRule", "find_rule", "resolve"]
+           "Rule", "UnknownRule", "find_rule", "merge_file_changes", "resolve"]

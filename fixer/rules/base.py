@@ -35,6 +35,15 @@ class FileChange:
     merge: Callable[["FileChange", "FileChange"], "FileChange"] | None = None
 
 
+def merge_file_changes(changes) -> dict[str, FileChange]:
+    """One change per file: changes to the same file combined with their `merge`."""
+    merged: dict[str, FileChange] = {}
+    for change in changes:
+        earlier = merged.get(change.path)
+        merged[change.path] = earlier.merge(earlier, change) if earlier and earlier.merge else change
+    return merged
+
+
 @record(frozen=True, slots=True)
 class Fix:
     edits: tuple[Edit, ...]

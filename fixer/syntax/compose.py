@@ -39,11 +39,6 @@ class ComposeDocument:
         """Offset just past the line break of the 0-based `line`."""
         return self.line_starts[line + 1] if line + 1 < len(self.line_starts) else len(self.text)
 
-    def line_of(self, offset: int) -> int:
-        from bisect import bisect_right
-
-        return bisect_right(self.line_starts, offset) - 1
-
     @property
     def newline(self) -> str:
         return "\r\n" if "\r\n" in self.text else "\n"
