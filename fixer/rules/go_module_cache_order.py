@@ -40,7 +40,7 @@ import posixpath
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import Checker, Edit, Rule
-from .gobuild import go_builds
+from .gobuild import go_builds, go_words
 from .images import workdir_at
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
@@ -89,20 +89,10 @@ def _go_commands(tree, node: Instruction):
         return None, []
     found = []
     for position, command in enumerate(script.commands):
-        argv = _without_env_prefix(command.argv)
-        if argv and argv[0].rsplit("/", 1)[-1] == "go" and len(argv) > 1 and argv[1] in GO_SUBCOMMANDS:
+        go = go_words(command)
+        if go is not None and len(go[0]) > 1 and go[0][1].value in GO_SUBCOMMANDS:
             found.append(position)
     return script, found
-
-
-def _without_env_prefix(argv: list[str]) -> list[str]:
-    """`env CGO_ENABLED=0 go build` runs go."""
-    if argv[:1] != ["env"]:
-        return argv
-    rest = argv[1:]
-    while rest and "=" in rest[0] and not rest[0].startswith("-"):
-        rest = rest[1:]
-    return rest
 
 
 def _first_go_run(tree, after: list[Instruction]) -> Instruction | None:

@@ -68,16 +68,25 @@ def go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBui
     return builds
 
 
-def _as_go_build(node, script, command: SimpleCommand, environment: dict[str, str]) -> GoBuild | None:
-    words = list(command.words)
-    assigned = _assignment_values(command.assignments)
+def go_words(command: SimpleCommand) -> tuple[list[Word], list[Word]] | None:
+    """(the words from `go` on, the assignments before it) when the command runs go, also
+    through `env VAR=value go …`; else None."""
+    words, assignments = list(command.words), list(command.assignments)
     if words and words[0].value == "env":
         words = words[1:]
         while words and ENV_ASSIGNMENT.match(words[0].value):
-            assigned.update(_assignment_values(words[:1]))
-            words = words[1:]
+            assignments.append(words.pop(0))
     if not words or words[0].value.rsplit("/", 1)[-1] != "go":
         return None
+    return words, assignments
+
+
+def _as_go_build(node, script, command: SimpleCommand, environment: dict[str, str]) -> GoBuild | None:
+    found = go_words(command)
+    if found is None:
+        return None
+    words, assignments = found
+    assigned = _assignment_values(assignments)
     index = 1
     while index < len(words) and words[index].value.startswith("-"):  # `go -C dir build`
         index += 2 if words[index].value == "-C" else 1
