@@ -261,6 +261,8 @@ def _progress_bar():
 
 def _apply(results, output: _Output) -> int:
     """Report each file in the text format, write it with --write; returns how many were written."""
+    from pathlib import Path
+
     from .files import FileError, SourceFile, write_atomically
 
     written = 0
@@ -281,7 +283,7 @@ def _apply(results, output: _Output) -> int:
             output.diff(unified_diff(result.source, result.output, result.path))
         if output.write and result.changed:
             try:
-                write_atomically(SourceFile(_path(result.path), result.source, result.mode), result.output)
+                write_atomically(SourceFile(Path(result.path), result.source, result.mode), result.output)
                 written += 1
             except FileError as error:
                 output.error(result.path, error.message)
@@ -294,12 +296,6 @@ def _as_written(finding):
 
     shift = finding.output_line - finding.line
     return replace(finding, line=finding.output_line, end_line=finding.end_line + shift)
-
-
-def _path(name: str):
-    from pathlib import Path
-
-    return Path(name)
 
 
 class _ContextFile:
