@@ -135,14 +135,23 @@ class _History:
         self.passes: list[list[Edit]] = []
 
     def place(self, diagnostics: list[Diagnostic], text: str) -> None:
-        if not self.passes:
+        if not self.passes or not diagnostics:
             return
-        starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
+        starts = _line_starts(text)
         for diagnostic in diagnostics:
             offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0
             for edits in reversed(self.passes):
                 offset = _before(edits, offset)
             diagnostic.source_line = self.original.count("\n", 0, offset) + 1
+
+
+def _line_starts(text: str) -> list[int]:
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
 
 
 def _before(edits: list[Edit], offset: int) -> int:

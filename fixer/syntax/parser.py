@@ -13,6 +13,7 @@ from ..lazy_regex import lazy_regex
 from .errors import DockerfileError
 from .tree import Blank, Comment, Directive, Dockerfile, Flag, Heredoc, Instruction, LogicalLine, Node, Span
 from .words import (
+    GO_SPACE_CHARACTERS,
     HEREDOC_WORD,
     WHITESPACE_RUN,
     NotStringArray,
@@ -32,10 +33,8 @@ KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 MAX_LINE_BYTES = 65535  # bufio.Scanner's token limit, which BuildKit inherits
 
-_CONTINUATION = {
-    "\\": lazy_regex(r"([^\\])\\[ \t]*\Z|^\\[ \t]*\Z"),
-    "`": lazy_regex(r"([^`])`[ \t]*\Z|^`[ \t]*\Z"),
-}
+ESCAPE_CHARACTERS = ("\\", "`")
+_SPACE = GO_SPACE_CHARACTERS
 
 
 def parse(text: str) -> Dockerfile:
@@ -43,36 +42,38 @@ def parse(text: str) -> Dockerfile:
     return _Parser(text).run()
 
 
-def physical_lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, the end after its line break (a last line may have none)."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    find = text.find
-    while start < len(text):
-        newline = find("\n", start)
-        end = len(text) if newline < 0 else newline + 1
-        spans.append((start, end))
-        start = end
-    return spans
+def split_lines(text: str) -> tuple[list[str], list[int]]:
+    """Each line with its line break (a last line may have none), and where each starts."""
+    lines = text.split("\n")
+    if lines[-1]:
+        lines = [line + "\n" for line in lines[:-1]] + [lines[-1]]
+    else:
+        lines = [line + "\n" for line in lines[:-1]]
+    starts = []
+    offset = 0
+    for line in lines:
+        starts.append(offset)
+        offset += len(line)
+    return lines, starts
 
 
-def _trim_newline(line: str) -> str:
-    return line.rstrip("\r\n")
-
-
-def _is_comment(line: str) -> bool:
-    return lstrip_space(line).startswith("#")
+def _first_too_long(lines: list[str]) -> int:
+    """Index of the first line over BuildKit's byte limit, or len(lines) when there is none."""
+    for index, line in enumerate(lines):
+        if len(line) * 4 > MAX_LINE_BYTES and len(line.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+            return index
+    return len(lines)
 
 
 class _Parser:
     def __init__(self, text: str):
         self.text = text
         self.bom = BOM if text.startswith(BOM) else ""
-        self.lines = physical_lines(text)
-        if self.lines and self.bom:
-            self.lines[0] = (len(BOM), self.lines[0][1])
+        self.lines, self.starts = split_lines(text[len(self.bom):])
+        if self.bom:
+            self.starts = [start + len(BOM) for start in self.starts]
+        self.too_long = _first_too_long(self.lines) if len(text) * 4 > MAX_LINE_BYTES else len(self.lines)
         self.escape = "\\"
-        self.continuation = _CONTINUATION["\\"]
         self.directives: dict[str, str] = {}
         self.directives_done = False
         self.nodes: list[Node] = []
@@ -87,34 +88,32 @@ class _Parser:
         return Dockerfile(self.text, self.bom, self.nodes, self.escape, self.directives, self.warnings)
 
     def _line_text(self, index: int) -> str:
-        start, end = self.lines[index]
-        line = self.text[start:end]
-        if end - start > MAX_LINE_BYTES and len(line.encode("utf-8")) > MAX_LINE_BYTES:
+        if index >= self.too_long:
             raise DockerfileError(f"line longer than BuildKit's limit of {MAX_LINE_BYTES} bytes", index + 1)
-        return line
+        return self.lines[index]
+
+    def _span(self, first: int, last: int) -> Span:
+        """The source span of lines first..last (inclusive)."""
+        return Span(self.starts[first], self.starts[last] + len(self.lines[last]))
 
     def _line(self, index: int) -> int:
-        start, end = self.lines[index]
-        raw = self._line_text(index)
-        token = _trim_newline(raw)
-        stripped = lstrip_space(token)
+        token = self._line_text(index).rstrip("\r\n")
+        stripped = token.lstrip(_SPACE)
         number = index + 1
-        if self._directive(stripped, number):
+        if not self.directives_done and self._directive(stripped, number):
             name, value = self._last_directive
-            self.nodes.append(Directive(Span(start, end), number, number, name, value))
-            return index + 1
-        if stripped.startswith("#"):
-            self.nodes.append(Comment(Span(start, end), number, number, stripped))
-            return index + 1
+            self.nodes.append(Directive(self._span(index, index), number, number, name, value))
+            return number
+        if stripped[:1] == "#":
+            self.nodes.append(Comment(self._span(index, index), number, number, stripped))
+            return number
         kept, ends = self._trim_continuation(stripped)
         if ends and not kept:
-            self.nodes.append(Blank(Span(start, end), number, number))
-            return index + 1
-        return self._instruction(index, start + len(token) - len(stripped), kept, ends)
+            self.nodes.append(Blank(self._span(index, index), number, number))
+            return number
+        return self._instruction(index, self.starts[index] + len(token) - len(stripped), kept, ends)
 
     def _directive(self, line: str, number: int) -> bool:
-        if self.directives_done:
-            return False
         if not line.startswith("#"):
             self.directives_done = True
             return False
@@ -126,10 +125,9 @@ class _Parser:
         if name in self.directives:
             raise DockerfileError(f"only one {name} parser directive can be used", number)
         if name == "escape":
-            if value not in _CONTINUATION:
+            if value not in ESCAPE_CHARACTERS:
                 raise DockerfileError(f"invalid escape token '{value}' does not match ` or \\", number)
             self.escape = value
-            self.continuation = _CONTINUATION[value]
         self.directives[name] = value
         self._last_directive = (name, value)
         if name == "check":
@@ -139,11 +137,13 @@ class _Parser:
         return True
 
     def _trim_continuation(self, line: str) -> tuple[str, bool]:
-        match = self.continuation.search(line)
-        if not match:
-            return line, True
-        keep = match.start() + (1 if match.group(1) is not None else 0)
-        return line[:keep], False
+        """The line without its continuation (the escape character, then only blanks), and
+        whether the instruction ends here. A doubled escape character is no continuation."""
+        escape = self.escape
+        trimmed = line.rstrip(" \t")
+        if trimmed[-1:] == escape and trimmed[-2:-1] != escape:
+            return trimmed[:-1], False
+        return line, True
 
     def _instruction(self, first: int, text_start: int, joined: str, ends: bool) -> int:
         pieces = [(0, text_start)]
@@ -152,20 +152,21 @@ class _Parser:
         index = first + 1
         empty_continuation = False
         while not ends and index < len(self.lines):
-            start, _ = self.lines[index]
             raw = self._line_text(index)
+            start = self.starts[index]
             index += 1
-            if _is_comment(raw):
+            token = raw.rstrip("\r\n")
+            content = token.lstrip(_SPACE)
+            if content[:1] == "#":
                 continue
-            token = _trim_newline(raw)
-            if not lstrip_space(token):
+            if not content:
                 empty_continuation = True
                 continue
             kept, ends = self._trim_continuation(token)
             pieces.append((length, start))
             parts.append(kept)
             length += len(kept)
-        logical = LogicalLine("".join(parts), pieces)
+        logical = LogicalLine(joined if len(parts) == 1 else "".join(parts), pieces)
         start_line = first + 1
         if empty_continuation:
             self.warnings.append(f"line {start_line}: empty continuation line (BuildKit: NoEmptyContinuation)")
@@ -177,7 +178,7 @@ class _Parser:
         if target.keyword in HEREDOC_KEYWORDS and not target.json and "<<" in logical.text:
             heredocs, index = self._heredocs(logical.text, index, start_line)
             instruction.heredocs = target.heredocs = heredocs
-        span = Span(self.lines[first][0], self.lines[index - 1][1])
+        span = self._span(first, index - 1)
         for node in (instruction, instruction.sub) if instruction.sub else (instruction,):
             node.logical, node.span, node.start_line, node.end_line = logical, span, start_line, index
             node.keyword_span = logical.source_span(node.keyword_span.start, node.keyword_span.end)
@@ -195,15 +196,15 @@ class _Parser:
                 continue
             name, expand = named
             chomp = match.group(2) == "-"
-            body_start = self.lines[index][0] if index < len(self.lines) else len(self.text)
+            body_start = self.starts[index] if index < len(self.lines) else len(self.text)
             content: list[str] = []
             while True:
                 if index >= len(self.lines):
                     raise DockerfileError("unterminated heredoc", start_line)
-                start, end = self.lines[index]
                 raw = self._line_text(index)
+                start, end = self.starts[index], self.starts[index] + len(raw)
                 index += 1
-                candidate = _trim_newline(raw)
+                candidate = raw.rstrip("\r\n")
                 if chomp:
                     candidate = candidate.lstrip("\t")
                 if candidate == name:

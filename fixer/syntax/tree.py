@@ -40,8 +40,10 @@ class LogicalLine:
 
     def source_offset(self, index: int) -> int:
         """Source offset of the character at `index` of the joined text."""
-        which = max(bisect_right(self.piece_starts, index) - 1, 0)
-        text_start, source_start = self.pieces[which]
+        pieces = self.pieces
+        if len(pieces) == 1:  # most instructions are one line
+            return pieces[0][1] + index
+        text_start, source_start = pieces[max(bisect_right(self.piece_starts, index) - 1, 0)]
         return source_start + index - text_start
 
     def source_span(self, start: int, end: int) -> Span:

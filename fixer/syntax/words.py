@@ -15,6 +15,7 @@ from ..lazy_regex import lazy_regex
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
                       "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 WHITESPACE_RUN = lazy_regex(r"[\t\v\f\r ]+")
+_GO_SPACE_RUN = lazy_regex("[" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
 HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
 
 
@@ -22,16 +23,16 @@ def is_space(ch: str) -> bool:
     return ch in _GO_SPACE
 
 
-_GO_SPACE_CHARS = "".join(sorted(_GO_SPACE))
+GO_SPACE_CHARACTERS = "".join(sorted(_GO_SPACE))
 
 
 def trim_space(text: str) -> str:
     """Go's strings.TrimSpace: Unicode white space off both ends (str.strip with Go's set)."""
-    return text.strip(_GO_SPACE_CHARS)
+    return text.strip(GO_SPACE_CHARACTERS)
 
 
 def lstrip_space(text: str) -> str:
-    return text.lstrip(_GO_SPACE_CHARS)
+    return text.lstrip(GO_SPACE_CHARACTERS)
 
 
 def split_flags(line: str) -> tuple[int, list[str]]:
@@ -102,6 +103,8 @@ def split_flags(line: str) -> tuple[int, list[str]]:
 
 def parse_words(rest: str, escape: str) -> list[str]:
     """Split ENV/LABEL/ARG arguments into words, keeping quotes (BuildKit's parseWords)."""
+    if escape not in rest and "'" not in rest and '"' not in rest:  # then only white space splits
+        return [word for word in _GO_SPACE_RUN.split(rest) if word]
     words: list[str] = []
     word: list[str] = []
     phase = 0  # 0 between words, 1 in a word, 2 in a quote
