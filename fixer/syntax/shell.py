@@ -23,10 +23,14 @@ from ..lazy_regex import lazy_regex
 from ..records import field, record
 from .tree import Dockerfile, Instruction, Span
 
-CONTROL_OPERATORS = ("&&", "||", ";;", "|&", ";", "&", "|", "(", ")", "\n")
 OPERATOR_STARTS = frozenset("&|;()\n")
 REDIRECT_STARTS = frozenset("0123456789<>&")
+SPECIAL_STARTS = OPERATOR_STARTS | REDIRECT_STARTS | {"#"}  # what may start something other than a word
 PLAIN_RUN = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]+")
+SIMPLE_WORD = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]++(?![\\'\"$`])")  # a whole word (possessive: no shorter match)
+DOUBLE_QUOTED_RUN = lazy_regex(r'[^"\\$`]+')
+BALANCED_SKIP = {"(": lazy_regex(r"[^\\'\"()]*"), "{": lazy_regex(r'[^\\"{}]*')}  # what _balanced looks past
+OPERATOR = lazy_regex(r"&&|\|\||;;|\|&|[;&|()\n]")
 REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
 ASSIGNMENT = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*=")
@@ -159,6 +163,8 @@ class _Lexer:
             ch = text[self.pos]
             if ch in " \t\r\v\f":
                 self.pos += 1
+            elif ch not in SPECIAL_STARTS:
+                self._word()
             elif ch == "#":
                 self.script.comment_start = self.pos
                 break
@@ -175,17 +181,15 @@ class _Lexer:
     def _operator(self) -> bool:
         if self.text[self.pos] not in OPERATOR_STARTS:
             return False
-        for op in CONTROL_OPERATORS:
-            if self.text.startswith(op, self.pos):
-                if op == ";;":
-                    raise _Unterminated("the RUN uses a case statement")
-                if op == "(" and self.command and self.command.words and not self.command.redirects:
-                    raise _Unterminated("the RUN defines a shell function")
-                self._finish_command()
-                self.script.operators.append(Operator(op, self.pos, self.pos + len(op)))
-                self.pos += len(op)
-                return True
-        return False
+        op = OPERATOR.match(self.text, self.pos).group()
+        if op == ";;":
+            raise _Unterminated("the RUN uses a case statement")
+        if op == "(" and self.command and self.command.words and not self.command.redirects:
+            raise _Unterminated("the RUN defines a shell function")
+        self._finish_command()
+        self.script.operators.append(Operator(op, self.pos, self.pos + len(op)))
+        self.pos += len(op)
+        return True
 
     def _redirect(self) -> bool:
         if self.text[self.pos] not in REDIRECT_STARTS:
@@ -209,24 +213,30 @@ class _Lexer:
 
     def _word(self) -> None:
         start = self.pos
-        value, expands = self._scan_word()
-        word = Word(start, self.pos, self.text[start:self.pos], value, expands)
+        simple = SIMPLE_WORD.match(self.text, start)
+        if simple:  # most words: no quotes, escapes or expansions
+            self.pos = simple.end()
+            raw = simple.group()
+            word = Word(start, self.pos, raw, raw, False)
+        else:
+            value, expands = self._scan_word()
+            word = Word(start, self.pos, self.text[start:self.pos], value, expands)
         if self.pending_redirect is not None:
             self._end_redirect(word)
             self.command.end = word.end
             return
-        command = self._current(start)
+        command = self.command or self._current(start)
         command.end = word.end
-        if command.compound_header:
+        if command.words or command.compound_header:
             command.words.append(word)
-        elif not command.words and not command.assignments and word.raw in RESERVED_PREFIXES:
+        elif not command.assignments and word.raw in RESERVED_PREFIXES:
             command.reserved.append(word)
-        elif not command.words and word.raw in ("for", "select", "case"):
+        elif word.raw in ("for", "select", "case"):
             if word.raw == "case":
                 raise _Unterminated("the RUN uses a case statement")
             command.compound_header = True
             command.words.append(word)
-        elif not command.words and ASSIGNMENT.match(word.raw):
+        elif ASSIGNMENT.match(word.raw):
             command.assignments.append(word)
         else:
             command.words.append(word)
@@ -286,6 +296,12 @@ class _Lexer:
         out: list[str] = []
         expands = False
         while self.pos < len(text):
+            plain = DOUBLE_QUOTED_RUN.match(text, self.pos)
+            if plain:
+                out.append(plain.group())
+                self.pos = plain.end()
+                if self.pos >= len(text):
+                    break
             ch = text[self.pos]
             if ch == '"':
                 self.pos += 1
@@ -333,7 +349,11 @@ class _Lexer:
         """Offset just past the bracket that closes the one at `pos`, skipping quotes."""
         text = self.text
         depth = 0
+        skip = BALANCED_SKIP[opening]
         while pos < len(text):
+            pos = skip.match(text, pos).end()
+            if pos >= len(text):
+                break
             ch = text[pos]
             if ch == "\\":
                 pos += 2
