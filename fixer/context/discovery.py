@@ -6,6 +6,7 @@ the Dockerfile's COPY/ADD sources resolve and go.mod lives: `build/Dockerfile` w
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,30 +16,37 @@ from .build_context import BuildContext
 
 def find_build_context(dockerfile: Path, tree: Dockerfile | None) -> BuildContext:
     dockerfile = Path(dockerfile).absolute()
-    home = dockerfile.parent
+    home = str(dockerfile.parent)
     sources = _local_sources(tree) if tree is not None else []
     for candidate in _candidates(home):
         if _has_go_mod(candidate) and all(_resolves(candidate, source) for source in sources):
             how = "the Dockerfile's directory" if candidate == home else "nearest ancestor with go.mod " \
                                                                            "where the COPY sources resolve"
-            return BuildContext(candidate, dockerfile, how)
-    return BuildContext(home, dockerfile, "the Dockerfile's directory")
+            return BuildContext(Path(candidate), dockerfile, how)
+    return BuildContext(Path(home), dockerfile, "the Dockerfile's directory")
 
 
-@lru_cache(maxsize=512)
-def _candidates(home: Path) -> list[Path]:
+def _candidates(home: str) -> list[str]:
     """The directory and its ancestors, up to and including the repository root."""
     found = []
-    for directory in (home, *home.parents):
+    directory = home
+    while True:
         found.append(directory)
-        if (directory / ".git").exists():
-            break
-    return found
+        parent = os.path.dirname(directory)
+        if parent == directory or _is_repository_root(directory):
+            return found
+        directory = parent
 
 
-@lru_cache(maxsize=512)
-def _has_go_mod(directory: Path) -> bool:
-    return (directory / "go.mod").is_file()
+# Many Dockerfiles share ancestors: each directory is asked about once per run.
+@lru_cache(maxsize=1024)
+def _is_repository_root(directory: str) -> bool:
+    return os.path.exists(os.path.join(directory, ".git"))
+
+
+@lru_cache(maxsize=1024)
+def _has_go_mod(directory: str) -> bool:
+    return os.path.isfile(os.path.join(directory, "go.mod"))
 
 
 def _local_sources(tree: Dockerfile) -> list[str]:
@@ -53,10 +61,10 @@ def _local_sources(tree: Dockerfile) -> list[str]:
     return sources
 
 
-def _resolves(root: Path, source: str) -> bool:
+def _resolves(root: str, source: str) -> bool:
     relative = source.lstrip("/") or "."
     if any(char in relative for char in "*?["):
         import glob
 
-        return bool(glob.glob(str(root / relative)))
-    return (root / relative).exists()
+        return bool(glob.glob(os.path.join(root, relative)))
+    return os.path.exists(os.path.join(root, relative))

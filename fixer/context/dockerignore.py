@@ -21,10 +21,6 @@ class IgnorePattern:
     exclusion: bool   # a `!` exception
     line: int
 
-    @property
-    def regex(self):
-        return _compiled(self.text)
-
 
 def parse_dockerignore(text: str) -> list[IgnorePattern]:
     return list(_parsed(text))
@@ -53,13 +49,17 @@ def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
     parents = _parents(path)
     ignored = False
     for pattern in patterns:
-        if any(pattern.regex.fullmatch(candidate) for candidate in parents):
+        regex = _compiled(pattern.text)
+        if pattern.text in parents if regex is None else any(regex.fullmatch(parent) for parent in parents):
             ignored = not pattern.exclusion
     return ignored
 
 
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str):
+    """The pattern as a regular expression; None for a plain name, which only matches itself."""
+    if not any(char in pattern for char in "*?[\\"):
+        return None
     return re.compile(_translate(pattern))
 
 
