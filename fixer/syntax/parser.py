@@ -8,6 +8,7 @@ instruction's arguments split by the line parser BuildKit dispatches to.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
 from .errors import DockerfileError
@@ -31,6 +32,8 @@ BOM = "\ufeff"
 DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
+SPLIT_CACHE_LIMIT = 2048  # longer logical lines are split afresh: hashing one costs about what splitting does
+NO_SPAN = Span(0, 0)
 MAX_LINE_BYTES = 65535  # bufio.Scanner's token limit, which BuildKit inherits
 
 ESCAPE_CHARACTERS = ("\\", "`")
@@ -171,7 +174,7 @@ class _Parser:
         if empty_continuation:
             self.warnings.append(f"line {start_line}: empty continuation line (BuildKit: NoEmptyContinuation)")
         try:
-            instruction = _split_instruction(logical.text, 0, self.escape)
+            instruction = _split(logical.text, self.escape)
         except DockerfileError as error:
             raise DockerfileError(error.message, start_line) from None
         target = instruction.sub or instruction
@@ -213,6 +216,32 @@ class _Parser:
                     break
                 content.append(raw)
         return tuple(found), index
+
+
+def _split(line: str, escape: str) -> Instruction:
+    """`_split_instruction` of a whole logical line. The same lines come back in every pass of
+    the fix loop and across files (`WORKDIR /app`, `RUN go mod download`), so the parts of
+    short ones are kept; a new node is made from them each time, since the parser fills it in."""
+    if len(line) > SPLIT_CACHE_LIMIT:
+        return _split_instruction(line, 0, escape)
+    return _from_parts(_split_parts(line, escape))
+
+
+@lru_cache(maxsize=4096)
+def _split_parts(line: str, escape: str) -> tuple:
+    return _parts(_split_instruction(line, 0, escape))
+
+
+def _parts(node: Instruction) -> tuple:
+    return (node.keyword, node.keyword_span, node.flags, node.arguments_start, node.json, node.values,
+            _parts(node.sub) if node.sub else None)
+
+
+def _from_parts(parts: tuple) -> Instruction:
+    keyword, keyword_span, flags, arguments_start, json, values, sub = parts
+    return Instruction(NO_SPAN, 0, 0, keyword=keyword, keyword_span=keyword_span, flags=flags,
+                       arguments_start=arguments_start, json=json, values=values,
+                       sub=_from_parts(sub) if sub else None)
 
 
 def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
