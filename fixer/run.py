@@ -176,7 +176,7 @@ def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None
     work = []
     for path in paths:
         settings = finder.for_path(path)
-        context = contexts.get(os.path.realpath(path))
+        context = contexts.get(os.path.realpath(path)) if contexts else None
         if context is not None and settings.context is None:
             settings = replace(settings, context=context, context_how="the build: entry of a Compose file")
         work.append((path, settings))

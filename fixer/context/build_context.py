@@ -28,11 +28,14 @@ class GoModule:
 
 
 def parse_go_mod(text: str) -> GoModule:
-    text = re.sub(r"//[^\n]*", "", text)
     module, go, toolchain = (MODULE_DIRECTIVE.search(text), GO_DIRECTIVE.search(text),
                              TOOLCHAIN_DIRECTIVE.search(text))
-    return GoModule(module.group(1) if module else "", go.group(1) if go else None,
-                    toolchain.group(1) if toolchain else None)
+    return GoModule(_value(module) or "", _value(go), _value(toolchain))
+
+
+def _value(directive) -> str | None:
+    """The directive's value, without a `//` comment written right after it."""
+    return directive.group(1).split("//", 1)[0] or None if directive else None
 
 
 @record(frozen=True)
@@ -69,8 +72,8 @@ class BuildContext:
     """The build context of one Dockerfile. `how` says why this directory (for --verbose)."""
 
     def __init__(self, root: Path, dockerfile: Path | None = None, how: str = "given"):
-        self.root = Path(root)
-        self.dockerfile = Path(dockerfile) if dockerfile is not None else None
+        self.root = root if isinstance(root, Path) else Path(root)
+        self.dockerfile = dockerfile if dockerfile is None or isinstance(dockerfile, Path) else Path(dockerfile)
         self.how = how
 
     def __repr__(self) -> str:
@@ -85,6 +88,15 @@ class BuildContext:
             return parse_go_mod((self.root / "go.mod").read_text(encoding="utf-8", errors="replace"))
         except OSError:
             return None
+
+    @cached_property
+    def root_files(self) -> list[str]:
+        """The names of the regular files at the top of the context, sorted."""
+        try:
+            with os.scandir(self.root) as entries:
+                return sorted(entry.name for entry in entries if entry.is_file())
+        except OSError:
+            return []
 
     @cached_property
     def has_go_sum(self) -> bool:

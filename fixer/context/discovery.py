@@ -15,8 +15,8 @@ from .build_context import BuildContext
 
 
 def find_build_context(dockerfile: Path, tree: Dockerfile | None) -> BuildContext:
-    dockerfile = Path(dockerfile).absolute()
-    home = str(dockerfile.parent)
+    dockerfile = Path(os.path.abspath(dockerfile))
+    home = os.path.dirname(str(dockerfile))
     sources = _local_sources(tree) if tree is not None else []
     for candidate in _candidates(home):
         if _has_go_mod(candidate) and all(_resolves(candidate, source) for source in sources):

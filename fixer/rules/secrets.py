@@ -31,7 +31,7 @@ Fix safety
 """
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
 from .base import NO_FIX, Checker, Rule
@@ -50,6 +50,7 @@ SECRET_FILE = lazy_regex(
     r"(?i)^(\.env(\.(?!example$|sample$|template$|dist$)[\w.-]+)?|.*\.(pem|key|p12|pfx|jks|keystore)"
     r"|id_(rsa|dsa|ecdsa|ed25519)|\.npmrc|\.netrc|\.pypirc|\.git-credentials|credentials\.json"
     r"|service[-_]account.*\.json|kubeconfig|\.dockercfg|config\.json\.secret)$")
+NAME_WORD = lazy_regex(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")  # GITHUB_TOKEN, githubToken -> github, token
 ADVICE = "use RUN --mount=type=secret for build secrets, the container's environment for runtime ones"
 
 
@@ -80,8 +81,9 @@ def _pairs(node) -> list[tuple[str, str]]:
     return [(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
 
 
+@lru_cache(maxsize=1024)
 def _secret_name(name: str) -> bool:
-    words = [w.lower() for w in re.findall(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+", name)]
+    words = [w.lower() for w in NAME_WORD.findall(name)]
     if not words or words[-1] in NOT_SECRET_SUFFIXES or "public" in words:
         return False
     return bool(SECRET_WORDS & set(words)) or any(pair in SECRET_PAIRS for pair in zip(words, words[1:], strict=False))
@@ -101,11 +103,7 @@ def _copied_files(checker: Checker, node):
 
 
 def _env_files(context) -> list[str]:
-    try:
-        names = sorted(entry.name for entry in context.root.iterdir() if entry.is_file())
-    except OSError:
-        return []
-    return [name for name in names if SECRET_FILE.match(name)]
+    return [name for name in context.root_files if SECRET_FILE.match(name)]
 
 
 RULE = Rule(id="DF019", name="secrets", summary="no credentials in ARG/ENV/LABEL, no secret files in the image",
