@@ -19,6 +19,8 @@ that our command boundaries agree with a real shell grammar.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..lazy_regex import lazy_regex
 from ..records import field, record
 from .tree import Dockerfile, Instruction, Span
@@ -35,6 +37,7 @@ REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
 ASSIGNMENT = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*=")
 PARAMETER = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
+LEX_CACHE_LIMIT = 8192  # longer scripts are lexed afresh, not kept
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 
@@ -106,7 +109,22 @@ class _Unterminated(Exception):
 
 
 def lex_script(text: str) -> Script:
-    """Split a shell command string into simple commands and control operators."""
+    """Split a shell command string into simple commands and control operators.
+
+    The script is read-only: scripts lexed from the same text share their commands (the
+    same RUN comes back in every pass of the fix loop, and in many files)."""
+    if len(text) > LEX_CACHE_LIMIT:
+        return _lex(text)
+    lexed = _lexed(text)
+    return Script(text, lexed.commands, lexed.operators, lexed.comment_start, lexed.opaque)
+
+
+@lru_cache(maxsize=2048)
+def _lexed(text: str) -> Script:
+    return _lex(text)
+
+
+def _lex(text: str) -> Script:
     script = Script(text, [], [])
     try:
         _Lexer(text, script).run()

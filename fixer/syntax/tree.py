@@ -21,6 +21,9 @@ class Span:
     end: int
 
 
+_AFTER_ANY = float("inf")  # (index, _AFTER_ANY) sorts after every piece that starts at index
+
+
 @record(slots=True)
 class LogicalLine:
     """An instruction's physical lines joined the way BuildKit joins them.
@@ -33,17 +36,13 @@ class LogicalLine:
 
     text: str
     pieces: list[tuple[int, int]]  # (offset in text, offset in source), ascending
-    piece_starts: list[int] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        self.piece_starts = [start for start, _ in self.pieces]
 
     def source_offset(self, index: int) -> int:
         """Source offset of the character at `index` of the joined text."""
         pieces = self.pieces
         if len(pieces) == 1:  # most instructions are one line
             return pieces[0][1] + index
-        text_start, source_start = pieces[max(bisect_right(self.piece_starts, index) - 1, 0)]
+        text_start, source_start = pieces[max(bisect_right(pieces, (index, _AFTER_ANY)) - 1, 0)]
         return source_start + index - text_start
 
     def source_span(self, start: int, end: int) -> Span:
