@@ -45,7 +45,6 @@ def _parsed(text: str) -> tuple[IgnorePattern, ...]:
 
 def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
     """Whether `path` (relative to the context, `/`-separated) is left out of the context."""
-    path = posixpath.normpath(path).lstrip("/")
     parents = _parents(path)
     ignored = False
     for pattern in patterns:
@@ -63,9 +62,12 @@ def _compiled(pattern: str):
     return re.compile(_translate(pattern))
 
 
-def _parents(path: str) -> list[str]:
-    parts = path.split("/")
-    return ["/".join(parts[:index]) for index in range(1, len(parts) + 1)]
+@lru_cache(maxsize=1024)
+def _parents(path: str) -> tuple[str, ...]:
+    """The path, normalised, and every directory above it: a pattern matching any of them
+    leaves the path out. The same sources are asked about for every pattern, hence the cache."""
+    parts = posixpath.normpath(path).lstrip("/").split("/")
+    return tuple("/".join(parts[:index]) for index in range(1, len(parts) + 1))
 
 
 def _translate(pattern: str) -> str:
