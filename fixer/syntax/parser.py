@@ -83,38 +83,33 @@ class _Parser:
         self.warnings: list[str] = []
 
     def run(self) -> Dockerfile:
+        lines, starts, nodes = self.lines, self.starts, self.nodes
         index = 0
-        while index < len(self.lines):
-            index = self._line(index)
-        if not any(isinstance(node, Instruction) for node in self.nodes):
-            raise DockerfileError("file with no instructions", max(len(self.lines), 1))
-        return Dockerfile(self.text, self.bom, self.nodes, self.escape, self.directives, self.warnings)
+        while index < len(lines):
+            raw = self._line_text(index)
+            token = raw.rstrip("\r\n")
+            stripped = token.lstrip(_SPACE)
+            number = index + 1
+            if not self.directives_done and self._directive(stripped, number):
+                nodes.append(Directive(Span(starts[index], starts[index] + len(raw)), number, number,
+                                       *self._last_directive))
+            elif stripped[:1] == "#":
+                nodes.append(Comment(Span(starts[index], starts[index] + len(raw)), number, number, stripped))
+            else:
+                kept, ends = self._trim_continuation(stripped)
+                if ends and not kept:
+                    nodes.append(Blank(Span(starts[index], starts[index] + len(raw)), number, number))
+                else:
+                    number = self._instruction(index, starts[index] + len(token) - len(stripped), kept, ends)
+            index = number
+        if not any(isinstance(node, Instruction) for node in nodes):
+            raise DockerfileError("file with no instructions", max(len(lines), 1))
+        return Dockerfile(self.text, self.bom, nodes, self.escape, self.directives, self.warnings)
 
     def _line_text(self, index: int) -> str:
         if index >= self.too_long:
             raise DockerfileError(f"line longer than BuildKit's limit of {MAX_LINE_BYTES} bytes", index + 1)
         return self.lines[index]
-
-    def _span(self, first: int, last: int) -> Span:
-        """The source span of lines first..last (inclusive)."""
-        return Span(self.starts[first], self.starts[last] + len(self.lines[last]))
-
-    def _line(self, index: int) -> int:
-        token = self._line_text(index).rstrip("\r\n")
-        stripped = token.lstrip(_SPACE)
-        number = index + 1
-        if not self.directives_done and self._directive(stripped, number):
-            name, value = self._last_directive
-            self.nodes.append(Directive(self._span(index, index), number, number, name, value))
-            return number
-        if stripped[:1] == "#":
-            self.nodes.append(Comment(self._span(index, index), number, number, stripped))
-            return number
-        kept, ends = self._trim_continuation(stripped)
-        if ends and not kept:
-            self.nodes.append(Blank(self._span(index, index), number, number))
-            return number
-        return self._instruction(index, self.starts[index] + len(token) - len(stripped), kept, ends)
 
     def _directive(self, line: str, number: int) -> bool:
         if not line.startswith("#"):
@@ -149,10 +144,31 @@ class _Parser:
         return line, True
 
     def _instruction(self, first: int, text_start: int, joined: str, ends: bool) -> int:
+        index = first + 1
         pieces = [(0, text_start)]
+        if not ends:
+            joined, index = self._continuation(first, joined, pieces)
+        logical = LogicalLine(joined, pieces)
+        start_line = first + 1
+        try:
+            parts = _split(joined, self.escape)
+        except DockerfileError as error:
+            raise DockerfileError(error.message, start_line) from None
+        target = parts[6] or parts
+        heredocs = ()
+        if target[0] in HEREDOC_KEYWORDS and not target[4] and "<<" in joined:
+            heredocs, index = self._heredocs(joined, index, start_line)
+        span = Span(self.starts[first], self.starts[index - 1] + len(self.lines[index - 1]))
+        self.nodes.append(_node(parts, logical, span, start_line, index, heredocs))
+        return index
+
+    def _continuation(self, first: int, joined: str, pieces: list[tuple[int, int]]) -> tuple[str, int]:
+        """Join the lines that continue the instruction on line `first` (skipping comment and
+        blank lines); returns the joined text and the index of the line after the last one."""
+        index = first + 1
         parts = [joined]
         length = len(joined)
-        index = first + 1
+        ends = False
         empty_continuation = False
         while not ends and index < len(self.lines):
             raw = self._line_text(index)
@@ -169,24 +185,9 @@ class _Parser:
             pieces.append((length, start))
             parts.append(kept)
             length += len(kept)
-        logical = LogicalLine(joined if len(parts) == 1 else "".join(parts), pieces)
-        start_line = first + 1
         if empty_continuation:
-            self.warnings.append(f"line {start_line}: empty continuation line (BuildKit: NoEmptyContinuation)")
-        try:
-            instruction = _split(logical.text, self.escape)
-        except DockerfileError as error:
-            raise DockerfileError(error.message, start_line) from None
-        target = instruction.sub or instruction
-        if target.keyword in HEREDOC_KEYWORDS and not target.json and "<<" in logical.text:
-            heredocs, index = self._heredocs(logical.text, index, start_line)
-            instruction.heredocs = target.heredocs = heredocs
-        span = self._span(first, index - 1)
-        for node in (instruction, instruction.sub) if instruction.sub else (instruction,):
-            node.logical, node.span, node.start_line, node.end_line = logical, span, start_line, index
-            node.keyword_span = logical.source_span(node.keyword_span.start, node.keyword_span.end)
-        self.nodes.append(instruction)
-        return index
+            self.warnings.append(f"line {first + 1}: empty continuation line (BuildKit: NoEmptyContinuation)")
+        return "".join(parts), index
 
     def _heredocs(self, line: str, index: int, start_line: int) -> tuple[tuple[Heredoc, ...], int]:
         found: list[Heredoc] = []
@@ -218,13 +219,13 @@ class _Parser:
         return tuple(found), index
 
 
-def _split(line: str, escape: str) -> Instruction:
-    """`_split_instruction` of a whole logical line. The same lines come back in every pass of
-    the fix loop and across files (`WORKDIR /app`, `RUN go mod download`), so the parts of
-    short ones are kept; a new node is made from them each time, since the parser fills it in."""
+def _split(line: str, escape: str) -> tuple:
+    """The parts of a logical line (see `_parts`). The same lines come back in every pass of
+    the fix loop and across files (`WORKDIR /app`, `RUN go mod download`): short ones are
+    split once."""
     if len(line) > SPLIT_CACHE_LIMIT:
-        return _split_instruction(line, 0, escape)
-    return _from_parts(_split_parts(line, escape))
+        return _parts(_split_instruction(line, 0, escape))
+    return _split_parts(line, escape)
 
 
 @lru_cache(maxsize=4096)
@@ -233,15 +234,19 @@ def _split_parts(line: str, escape: str) -> tuple:
 
 
 def _parts(node: Instruction) -> tuple:
+    """What splitting a logical line tells, with offsets in the line: keyword, its span,
+    flags, where the arguments start, JSON form, values, and the parts of ONBUILD's inner
+    instruction (or None)."""
     return (node.keyword, node.keyword_span, node.flags, node.arguments_start, node.json, node.values,
             _parts(node.sub) if node.sub else None)
 
 
-def _from_parts(parts: tuple) -> Instruction:
+def _node(parts: tuple, logical: LogicalLine, span: Span, start_line: int, end_line: int,
+          heredocs: tuple) -> Instruction:
     keyword, keyword_span, flags, arguments_start, json, values, sub = parts
-    return Instruction(NO_SPAN, 0, 0, keyword=keyword, keyword_span=keyword_span, flags=flags,
-                       arguments_start=arguments_start, json=json, values=values,
-                       sub=_from_parts(sub) if sub else None)
+    return Instruction(span, start_line, end_line, keyword, logical.source_span(keyword_span.start, keyword_span.end),
+                       logical, flags, arguments_start, json, values, heredocs,
+                       _node(sub, logical, span, start_line, end_line, heredocs) if sub else None)
 
 
 def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
