@@ -12,6 +12,7 @@ bad file does not stop the others and is never written.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -375,6 +376,10 @@ def _machine_report(results, output: _Output, finder) -> None:
 
 def entry() -> None:
     """The console script: `dockerfix verify …` or `dockerfix [PATH]…`."""
+    # A run builds many small objects that live until it ends (trees, caches) and few cycles:
+    # the collector's default pace spent 3% of a corpus run re-scanning them.
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 100)
     if sys.argv[1:2] == ["verify"]:
         from .verify.cli import verify_command
 
