@@ -24,6 +24,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from .records import field, record
@@ -86,14 +87,20 @@ class Settings:
 
 def find_config(start: Path) -> Path | None:
     directory = start if start.is_dir() else start.parent
-    for candidate in (directory.absolute(), *directory.absolute().parents):
-        dedicated = candidate / ".dockerfix.toml"
-        if dedicated.is_file():
-            return dedicated
-        pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
-    return None
+    return _config_in(os.path.abspath(directory))
+
+
+@lru_cache(maxsize=1024)
+def _config_in(directory: str) -> Path | None:
+    """The nearest configuration file at or above `directory` (files in one directory share it)."""
+    dedicated = os.path.join(directory, ".dockerfix.toml")
+    if os.path.isfile(dedicated):
+        return Path(dedicated)
+    pyproject = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(pyproject) and _has_tool_table(Path(pyproject)):
+        return Path(pyproject)
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _config_in(parent)
 
 
 def _has_tool_table(pyproject: Path) -> bool:

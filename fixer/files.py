@@ -96,12 +96,12 @@ def git_ignored(paths: list[Path], where: Path) -> set[str]:
 
 @record
 class SourceFile:
-    path: Path
+    path: str | Path
     text: str
     mode: int
 
 
-def read(path: Path) -> SourceFile:
+def read(path: str | Path) -> SourceFile:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -109,12 +109,17 @@ def read(path: Path) -> SourceFile:
         if info.st_size > MAX_BYTES:
             raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads Dockerfiles up to "
                             f"{MAX_BYTES // (1024 * 1024)} MiB")
-        data = path.read_bytes()
+        data = _read_bytes(path)
     except PermissionError:
         raise FileError("permission denied") from None
     except OSError as error:
         raise FileError(error.strerror or str(error)) from None
     return SourceFile(path, decode(data), info.st_mode)
+
+
+def _read_bytes(path: str | Path) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
 
 
 def decode(data: bytes) -> str:

@@ -116,7 +116,7 @@ def fix_file(path: str, settings: Settings) -> FileResult:
     from .files import FileError, read
 
     try:
-        source = read(Path(path))
+        source = read(path)
     except FileError as error:
         return FileResult(path, error=error.message, error_line=error.line)
     result = fix_text(path, source.text, settings)
@@ -134,7 +134,7 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
 
     result = FileResult(name, source=text)
     try:
-        if is_compose_name(Path(name).name):
+        if is_compose_name(os.path.basename(name)):
             from .engine.compose import fix_compose
 
             fixed = fix_compose(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
@@ -145,7 +145,7 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
             if settings.context:
                 context = BuildContext(Path(settings.context).absolute(), Path(name).absolute(), settings.context_how)
             elif with_context:
-                context = find_build_context(Path(name), tree)
+                context = find_build_context(name, tree)
             if context is not None:
                 result.context, result.context_how = str(context.root), context.how
             fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
@@ -206,7 +206,7 @@ def compose_build_contexts(paths: list[str]) -> dict[str, str]:
 
     found: dict[str, str] = {}
     for path in paths:
-        if not is_compose_name(Path(path).name):
+        if not is_compose_name(os.path.basename(path)):
             continue
         try:
             document = load(Path(path).read_text(encoding="utf-8"))

@@ -188,10 +188,10 @@ def test_unreadable_file_as_any_user(tmp_path, monkeypatch):
     path = tmp_path / "Dockerfile"
     path.write_text(NAIVE)
 
-    def refuse(self):
-        raise PermissionError(13, "Permission denied", str(self))
+    def refuse(path):
+        raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("pathlib.Path.read_bytes", refuse)
+    monkeypatch.setattr("fixer.files._read_bytes", refuse)
     result = run("--check", str(path))
     assert result.exit_code == 2 and f"{path}: error: permission denied" in result.stderr
 

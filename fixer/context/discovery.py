@@ -14,7 +14,7 @@ from ..syntax.tree import Dockerfile
 from .build_context import BuildContext
 
 
-def find_build_context(dockerfile: Path, tree: Dockerfile | None) -> BuildContext:
+def find_build_context(dockerfile: str | Path, tree: Dockerfile | None) -> BuildContext:
     dockerfile = Path(os.path.abspath(dockerfile))
     home = os.path.dirname(str(dockerfile))
     sources = _local_sources(tree) if tree is not None else []
