@@ -4,6 +4,7 @@ from __future__ import annotations
 import fnmatch
 import os
 import stat
+from functools import lru_cache
 from pathlib import Path
 
 from .records import record
@@ -24,10 +25,12 @@ class FileError(Exception):
         self.line = line
 
 
+@lru_cache(maxsize=256)
 def is_dockerfile_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS) and not name.endswith(".dockerignore")
 
 
+@lru_cache(maxsize=256)
 def is_compose_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in COMPOSE_PATTERNS)
 

@@ -54,10 +54,11 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
     stages = tree.stages()
     nodes = tree.nodes
     for index, node in enumerate(nodes):
-        if not isinstance(node, Comment):
+        if not isinstance(node, Comment) or not _may_suppress(node.text):
             continue
         text = node.text.strip()
-        target = next((n for n in nodes[index + 1:] if isinstance(n, Instruction)), None)
+        target = next((nodes[after] for after in range(index + 1, len(nodes)) if isinstance(nodes[after], Instruction)),
+                      None)
         match = DIRECTIVE.match(text)
         if match:
             kind, names = match.group(1).lower(), match.group(2) or ""
@@ -77,6 +78,12 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
                 found.append(Suppression(node.start_line, "instruction", rules, target.start_line, target.end_line,
                                          from_hadolint=True, key=(text,)))
     return found
+
+
+def _may_suppress(comment: str) -> bool:
+    """A cheap test before the patterns: most comments are prose."""
+    lowered = comment.lower()
+    return "dockerfix" in lowered or "hadolint" in lowered
 
 
 def _rule_ids(names: str) -> tuple[frozenset[str], str]:
