@@ -41,7 +41,7 @@ LEX_CACHE_LIMIT = 8192  # longer scripts are lexed afresh, not kept
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 
-@record(frozen=True, slots=True)
+@record(slots=True)  # read-only by convention: frozen records cost twice as much to build, and scripts hold thousands
 class Word:
     start: int            # offsets in Script.text
     end: int

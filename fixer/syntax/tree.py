@@ -13,7 +13,7 @@ from bisect import bisect_right
 from ..records import field, record
 
 
-@record(frozen=True, slots=True)
+@record(slots=True)  # read-only by convention, like Word: built for every line and every edit
 class Span:
     """Half-open character offsets [start, end) into the source text."""
 
