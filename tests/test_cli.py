@@ -5,6 +5,7 @@ import os
 import stat
 import subprocess
 import sys
+import warnings
 
 import pytest
 from click.testing import CliRunner
@@ -350,3 +351,13 @@ def test_a_compose_file_the_yaml_library_chokes_on_is_refused_not_crashed_on(tmp
     result = run("--check", str(tmp_path / "compose.yaml"))
     assert result.exit_code == 2 and "not valid YAML" in result.stderr
     assert (tmp_path / "compose.yaml").read_text() == text
+
+
+def test_an_anchor_defined_twice_takes_the_later_one_without_a_library_warning(tmp_path):
+    # found by the Compose fuzzer: ruamel.yaml's ReusedAnchorWarning reached the terminal
+    text = "x-a: &a\n  x: 1\nx-b: &a\n  y: 2\nservices:\n  web:\n    image: nginx:1.27\n    <<: *a\n"
+    (tmp_path / "compose.yaml").write_text(text)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        result = run("--check", "--select", "DC001", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 0 and not caught, [str(warning.message) for warning in caught]

@@ -12,7 +12,7 @@ from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, merge_fil
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
 from ..syntax.compose import ComposeError
-from ..syntax.tree import Comment, Dockerfile, Span
+from ..syntax.tree import Comment, Dockerfile, Span, line_starts
 from ..syntax.validate import validate
 from . import suppression
 
@@ -137,21 +137,12 @@ class _History:
     def place(self, diagnostics: list[Diagnostic], text: str) -> None:
         if not self.passes or not diagnostics:
             return
-        starts = _line_starts(text)
+        starts = line_starts(text)
         for diagnostic in diagnostics:
             offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0
             for edits in reversed(self.passes):
                 offset = _before(edits, offset)
             diagnostic.source_line = self.original.count("\n", 0, offset) + 1
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
 
 
 def _before(edits: list[Edit], offset: int) -> int:

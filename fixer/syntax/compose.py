@@ -6,8 +6,11 @@ validates results; fixes are edits on spans of the original text, as for Dockerf
 """
 from __future__ import annotations
 
+import warnings
+
 from ..records import record
 from .errors import DockerfileError
+from .tree import line_starts
 
 TOP_LEVEL_KEYS = frozenset({"version", "name", "include", "services", "networks", "volumes", "configs", "secrets",
                             "models"})
@@ -55,11 +58,15 @@ class ComposeDocument:
 
 def load(text: str) -> ComposeDocument:
     from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
     yaml = YAML(typ="rt")
     try:
-        documents = [doc for doc in yaml.load_all(text) if doc is not None]
+        with warnings.catch_warnings():
+            # An anchor defined twice: Compose (Go's yaml.v3) takes the later one, and so does
+            # ruamel.yaml, after a warning that would reach the user's terminal.
+            warnings.simplefilter("ignore", ReusedAnchorWarning)
+            documents = [doc for doc in yaml.load_all(text) if doc is not None]
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else 0
@@ -79,5 +86,4 @@ def load(text: str) -> ComposeDocument:
         services = document.get("services")
         if services is not None and not hasattr(services, "items"):
             raise ComposeError("`services` must be a mapping", document.lc.key("services")[0] + 1)
-    starts = [0] + [index + 1 for index, char in enumerate(text) if char == "\n"]
-    return ComposeDocument(text, documents, starts)
+    return ComposeDocument(text, documents, line_starts(text))

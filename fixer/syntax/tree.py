@@ -21,6 +21,16 @@ class Span:
     end: int
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset where each line of `text` starts (after a final line break: one more)."""
+    starts = [0]
+    position = text.find("\n")
+    while position >= 0:
+        starts.append(position + 1)
+        position = text.find("\n", position + 1)
+    return starts
+
+
 _AFTER_ANY = float("inf")  # (index, _AFTER_ANY) sorts after every piece that starts at index
 
 
