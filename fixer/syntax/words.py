@@ -16,6 +16,7 @@ _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u
                       "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 WHITESPACE_RUN = lazy_regex(r"[\t\v\f\r ]+")
 _GO_SPACE_RUN = lazy_regex("[" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
+_GO_WORD = lazy_regex("[^" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
 HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
 
 
@@ -41,6 +42,28 @@ def split_flags(line: str) -> tuple[int, list[str]]:
     Returns the offset where the arguments start and the flags as BuildKit reports them
     (quotes and backslashes processed). `--` ends the flags and is dropped.
     """
+    if "'" in line or '"' in line or "\\" in line:
+        return _split_quoted_flags(line)
+    return _split_plain_flags(line)
+
+
+def _split_plain_flags(line: str) -> tuple[int, list[str]]:
+    """split_flags of a line with no quotes or backslashes: flags are whole words."""
+    flags: list[str] = []
+    position = 0
+    while True:
+        word = _GO_WORD.search(line, position)
+        if word is None:
+            return len(line), flags
+        if not word.group().startswith("--"):
+            return word.start(), flags
+        if word.group() == "--":
+            return word.end(), flags
+        flags.append(word.group())
+        position = word.end()
+
+
+def _split_quoted_flags(line: str) -> tuple[int, list[str]]:
     flags: list[str] = []
     word: list[str] = []
     in_word = in_quote = blank_ok = False
@@ -105,6 +128,10 @@ def parse_words(rest: str, escape: str) -> list[str]:
     """Split ENV/LABEL/ARG arguments into words, keeping quotes (BuildKit's parseWords)."""
     if escape not in rest and "'" not in rest and '"' not in rest:  # then only white space splits
         return [word for word in _GO_SPACE_RUN.split(rest) if word]
+    return _parse_quoted_words(rest, escape)
+
+
+def _parse_quoted_words(rest: str, escape: str) -> list[str]:
     words: list[str] = []
     word: list[str] = []
     phase = 0  # 0 between words, 1 in a word, 2 in a quote

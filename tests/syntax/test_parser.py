@@ -4,8 +4,11 @@ from __future__ import annotations
 import pytest
 from buildkit_oracle import buildkit_view, disagreement, our_view
 from conftest import FIXTURES, corpus_files, history_files, needs_shared, read_utf8
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import fixer
+from fixer.syntax import words
 
 GRAMMAR_FIXTURES = sorted((FIXTURES / "syntax").glob("*.Dockerfile"))
 
@@ -74,3 +77,20 @@ def test_real_file_round_trips_and_agrees_with_buildkit(path):
     assert disagreement(text) is None
     if not isinstance(our_view(text), str):
         assert fixer.parse(text).to_source() == text
+
+
+# Flags and ENV/LABEL/ARG words without quotes or escapes take a fast path: it must split
+# exactly as BuildKit's character-by-character lexers (kept for the quoted case) do.
+_UNQUOTED = st.text(alphabet="-=ab \t\u00a0\u2003`", max_size=24)
+
+
+@settings(max_examples=500, deadline=None)
+@given(line=_UNQUOTED)
+def test_unquoted_flags_split_as_the_full_lexer_splits_them(line):
+    assert words._split_plain_flags(line) == words._split_quoted_flags(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(rest=_UNQUOTED.filter(lambda text: "\\" not in text))
+def test_unquoted_words_split_as_the_full_lexer_splits_them(rest):
+    assert words.parse_words(rest, "\\") == words._parse_quoted_words(rest, "\\")
