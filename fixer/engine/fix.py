@@ -42,8 +42,8 @@ class FixResult:
         return self.output != self.source or bool(self.files)
 
 
-def parse_valid(text: str) -> Dockerfile:
-    tree = parse(text)
+def parse_valid(text: str, previous: Dockerfile | None = None) -> Dockerfile:
+    tree = parse(text, previous)
     validate(tree)
     return tree
 
@@ -102,7 +102,7 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
-        tree, used = next_pass(result, fixes, seen, parse_valid, "BuildKit rejects")
+        tree, used = next_pass(result, fixes, seen, lambda new, last=tree: parse_valid(new, last), "BuildKit rejects")
         history.passes.append(sorted((e for d in used for e in d.fix.edits), key=lambda e: (e.start, e.end)))
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 

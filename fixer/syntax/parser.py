@@ -33,16 +33,19 @@ DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 SPLIT_CACHE_LIMIT = 2048  # longer logical lines are split afresh: hashing one costs about what splitting does
-NO_SPAN = Span(0, 0)
+LINE_PARTS = "parser.line_parts"  # the key of a tree's cache that holds its lines' splits
 MAX_LINE_BYTES = 65535  # bufio.Scanner's token limit, which BuildKit inherits
 
 ESCAPE_CHARACTERS = ("\\", "`")
 _SPACE = GO_SPACE_CHARACTERS
 
 
-def parse(text: str) -> Dockerfile:
-    """Parse Dockerfile source. Raises DockerfileError where BuildKit would reject the file."""
-    return _Parser(text).run()
+def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
+    """Parse Dockerfile source. Raises DockerfileError where BuildKit would reject the file.
+
+    `previous`, the tree of an earlier version of the text (the fix loop's last pass), lends
+    the split of every logical line it shares with this one."""
+    return _Parser(text, previous).run()
 
 
 def split_lines(text: str) -> tuple[list[str], list[int]]:
@@ -69,8 +72,12 @@ def _first_too_long(lines: list[str]) -> int:
 
 
 class _Parser:
-    def __init__(self, text: str):
+    def __init__(self, text: str, previous: Dockerfile | None = None):
         self.text = text
+        self.line_parts: dict[str, tuple] = {}   # logical line -> its parts, for the next parse
+        self.known = previous.cache.get(LINE_PARTS, {}) if previous is not None else {}
+        self.known_escape = previous.escape if previous is not None else ""
+        self.lexed = previous.lexed if previous is not None else {}
         self.bom = BOM if text.startswith(BOM) else ""
         self.lines, self.starts = split_lines(text[len(self.bom):])
         if self.bom:
@@ -104,7 +111,8 @@ class _Parser:
             index = number
         if not any(isinstance(node, Instruction) for node in nodes):
             raise DockerfileError("file with no instructions", max(len(lines), 1))
-        return Dockerfile(self.text, self.bom, nodes, self.escape, self.directives, self.warnings)
+        return Dockerfile(self.text, self.bom, nodes, self.escape, self.directives, self.warnings,
+                          lexed=self.lexed, cache={LINE_PARTS: self.line_parts})
 
     def _line_text(self, index: int) -> str:
         if index >= self.too_long:
@@ -150,10 +158,13 @@ class _Parser:
             joined, index = self._continuation(first, joined, pieces)
         logical = LogicalLine(joined, pieces)
         start_line = first + 1
-        try:
-            parts = _split(joined, self.escape)
-        except DockerfileError as error:
-            raise DockerfileError(error.message, start_line) from None
+        parts = self.known.get(joined) if self.escape == self.known_escape else None
+        if parts is None:
+            try:
+                parts = _split(joined, self.escape)
+            except DockerfileError as error:
+                raise DockerfileError(error.message, start_line) from None
+        self.line_parts[joined] = parts
         target = parts[6] or parts
         heredocs = ()
         if target[0] in HEREDOC_KEYWORDS and not target[4] and "<<" in joined:

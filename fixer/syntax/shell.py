@@ -113,10 +113,16 @@ def lex_script(text: str) -> Script:
 
     The script is read-only: scripts lexed from the same text share their commands (the
     same RUN comes back in every pass of the fix loop, and in many files)."""
-    if len(text) > LEX_CACHE_LIMIT:
-        return _lex(text)
-    lexed = _lexed(text)
-    return Script(text, lexed.commands, lexed.operators, lexed.comment_start, lexed.opaque)
+    return _view(_lexing(text))
+
+
+def _lexing(text: str) -> Script:
+    """The shared lexing of `text` (not to be changed: see lex_script)."""
+    return _lex(text) if len(text) > LEX_CACHE_LIMIT else _lexed(text)
+
+
+def _view(lexed: Script) -> Script:
+    return Script(lexed.text, lexed.commands, lexed.operators, lexed.comment_start, lexed.opaque)
 
 
 @lru_cache(maxsize=2048)
@@ -154,7 +160,11 @@ def _lex_every_run(tree: Dockerfile) -> None:
         target = node.sub or node
         if target.keyword != "RUN" or target.json:
             continue
-        script = lex_script(target.arguments)
+        text = target.arguments
+        lexed = tree.lexed.get(text)
+        if lexed is None:
+            lexed = tree.lexed[text] = _lexing(text)
+        script = _view(lexed)
         script.instruction, script.offset = node, target.arguments_start
         if shell is not None and not is_posix_shell(shell):
             script.opaque = f"SHELL {shell[0]} is not a POSIX shell"

@@ -176,6 +176,9 @@ class Dockerfile:
     directives: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     shell_views: dict = field(default_factory=dict, repr=False, compare=False)  # cache of syntax.shell
+    # RUN texts lexed by syntax.shell, by text; a tree parsed from a fixed version of another
+    # shares the other's, so that a RUN no fix touched is not lexed again
+    lexed: dict = field(default_factory=dict, repr=False, compare=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)        # derived views, computed once
 
     def __str__(self) -> str:
