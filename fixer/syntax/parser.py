@@ -231,37 +231,31 @@ class _Parser:
 
 
 def _split(line: str, escape: str) -> tuple:
-    """The parts of a logical line (see `_parts`). The same lines come back in every pass of
-    the fix loop and across files (`WORKDIR /app`, `RUN go mod download`): short ones are
+    """The parts of a logical line (see `_split_line`). The same lines come back in every pass
+    of the fix loop and across files (`WORKDIR /app`, `RUN go mod download`): short ones are
     split once."""
     if len(line) > SPLIT_CACHE_LIMIT:
-        return _parts(_split_instruction(line, 0, escape))
-    return _split_parts(line, escape)
+        return _split_line(line, 0, escape)
+    return _split_cached(line, escape)
 
 
 @lru_cache(maxsize=4096)
-def _split_parts(line: str, escape: str) -> tuple:
-    return _parts(_split_instruction(line, 0, escape))
-
-
-def _parts(node: Instruction) -> tuple:
-    """What splitting a logical line tells, with offsets in the line: keyword, its span,
-    flags, where the arguments start, JSON form, values, and the parts of ONBUILD's inner
-    instruction (or None)."""
-    return (node.keyword, node.keyword_span, node.flags, node.arguments_start, node.json, node.values,
-            _parts(node.sub) if node.sub else None)
+def _split_cached(line: str, escape: str) -> tuple:
+    return _split_line(line, 0, escape)
 
 
 def _node(parts: tuple, logical: LogicalLine, span: Span, start_line: int, end_line: int,
           heredocs: tuple) -> Instruction:
     keyword, keyword_span, flags, arguments_start, json, values, sub = parts
-    return Instruction(span, start_line, end_line, keyword, logical.source_span(keyword_span.start, keyword_span.end),
-                       logical, flags, arguments_start, json, values, heredocs,
+    return Instruction(span, start_line, end_line, keyword, logical.source_span(*keyword_span), logical, flags,
+                       arguments_start, json, values, heredocs,
                        _node(sub, logical, span, start_line, end_line, heredocs) if sub else None)
 
 
-def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
-    """BuildKit's newNodeFromLine: keyword, flags and arguments of one logical line.
+def _split_line(line: str, offset: int, escape: str) -> tuple:
+    """BuildKit's newNodeFromLine: what one logical line says, as a tuple of keyword, its
+    (start, end), flags, where the arguments start, JSON form, values, and the parts of
+    ONBUILD's inner instruction (or None).
 
     `offset` is where `line` starts inside the logical line (non-zero for ONBUILD's inner
     instruction); every offset recorded is relative to the whole logical line.
@@ -272,51 +266,45 @@ def _split_instruction(line: str, offset: int, escape: str) -> Instruction:
     keyword_text = trimmed[:split.start()] if split else trimmed
     rest_start = lead + (split.end() if split else len(trimmed))
     rest = line[rest_start:lead + len(trimmed)] if split else ""
-    flags: list[str] = []
+    flags: tuple[Flag, ...] = ()
     arguments_at = rest_start + len(rest)
     if rest and "--" in rest:
-        flag_end, flags = split_flags(rest)
+        flag_end, found = split_flags(rest)
+        flags = tuple(Flag(flag) for flag in found)
         remainder = rest[flag_end:]
         arguments_at = rest_start + flag_end + len(remainder) - len(lstrip_space(remainder))
     elif rest:  # no flags (most instructions): the arguments start after any leading space
         arguments_at = rest_start + len(rest) - len(lstrip_space(rest))
     arguments = trim_space(line[arguments_at:rest_start + len(rest)]) if rest else ""
     keyword = keyword_text.upper()
-    instruction = Instruction(Span(0, 0), 0, 0, keyword=keyword,
-                              keyword_span=Span(offset + lead, offset + lead + len(keyword_text)),
-                              flags=tuple(Flag(flag) for flag in flags),
-                              arguments_start=offset + arguments_at)
-    _dispatch(instruction, arguments, escape, offset + arguments_at)
-    return instruction
+    json, values, sub = _arguments(keyword, arguments, escape, offset + arguments_at)
+    return (keyword, (offset + lead, offset + lead + len(keyword_text)), flags, offset + arguments_at, json, values,
+            sub)
 
 
-def _dispatch(instruction: Instruction, rest: str, escape: str, rest_offset: int) -> None:
-    keyword = instruction.keyword
+def _arguments(keyword: str, rest: str, escape: str, rest_offset: int) -> tuple[bool, tuple[str, ...], tuple | None]:
+    """JSON form, values and inner instruction, by the line parser BuildKit dispatches to."""
     if keyword in ("RUN", "CMD", "ENTRYPOINT", "SHELL"):
-        _maybe_json(instruction, rest)
-    elif keyword in ("ADD", "COPY", "VOLUME"):
+        return _maybe_json(rest)
+    if keyword in ("ADD", "COPY", "VOLUME"):
         array = _json_or_none(rest)
-        if array is not None:
-            instruction.json, instruction.values = True, tuple(array)
-        else:
-            instruction.values = _whitespace_split(rest)
-    elif keyword in ("FROM", "EXPOSE"):
-        instruction.values = _whitespace_split(rest)
-    elif keyword == "ARG":
-        instruction.values = tuple(parse_words(rest, escape))
-    elif keyword in ("ENV", "LABEL"):
-        instruction.values = _name_values(rest, keyword, escape)
-    elif keyword in ("MAINTAINER", "STOPSIGNAL", "USER", "WORKDIR"):
-        instruction.values = (rest,) if rest else ()
-    elif keyword == "HEALTHCHECK":
-        _healthcheck(instruction, rest)
-    elif keyword == "ONBUILD":
-        if rest:
-            instruction.sub = _split_instruction(rest, rest_offset, escape)
-            instruction.values = instruction.sub.values
-            instruction.json = instruction.sub.json
-    else:
-        instruction.values = ("",)
+        return (True, tuple(array), None) if array is not None else (False, _whitespace_split(rest), None)
+    if keyword in ("FROM", "EXPOSE"):
+        return False, _whitespace_split(rest), None
+    if keyword == "ARG":
+        return False, tuple(parse_words(rest, escape)), None
+    if keyword in ("ENV", "LABEL"):
+        return False, _name_values(rest, keyword, escape), None
+    if keyword in ("MAINTAINER", "STOPSIGNAL", "USER", "WORKDIR"):
+        return False, (rest,) if rest else (), None
+    if keyword == "HEALTHCHECK":
+        return _healthcheck(rest)
+    if keyword == "ONBUILD":
+        if not rest:
+            return False, (), None
+        sub = _split_line(rest, rest_offset, escape)
+        return sub[4], sub[5], sub
+    return False, ("",), None
 
 
 def _json_or_none(rest: str) -> list[str] | None:
@@ -326,14 +314,11 @@ def _json_or_none(rest: str) -> list[str] | None:
         raise DockerfileError(str(error)) from None
 
 
-def _maybe_json(instruction: Instruction, rest: str) -> None:
+def _maybe_json(rest: str) -> tuple[bool, tuple[str, ...], None]:
     if not rest:
-        return
+        return False, (), None
     array = _json_or_none(rest)
-    if array is not None:
-        instruction.json, instruction.values = True, tuple(array)
-    else:
-        instruction.values = (rest,)
+    return (True, tuple(array), None) if array is not None else (False, (rest,), None)
 
 
 def _whitespace_split(rest: str) -> tuple[str, ...]:
@@ -357,16 +342,14 @@ def _name_values(rest: str, keyword: str, escape: str) -> tuple[str, ...]:
     return tuple(values)
 
 
-def _healthcheck(instruction: Instruction, rest: str) -> None:
+def _healthcheck(rest: str) -> tuple[bool, tuple[str, ...], None]:
     sep = 0
     while sep < len(rest) and not is_space(rest[sep]):
         sep += 1
     if sep == 0:
-        return
+        return False, (), None
     after = sep
     while after < len(rest) and is_space(rest[after]):
         after += 1
-    inner = Instruction(Span(0, 0), 0, 0)
-    _maybe_json(inner, rest[after:])
-    instruction.json = inner.json
-    instruction.values = (rest[:sep],) + inner.values
+    json, values, _ = _maybe_json(rest[after:])
+    return json, (rest[:sep],) + values, None
