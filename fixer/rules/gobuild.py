@@ -50,6 +50,19 @@ class GoBuild:
 
 
 def go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
+    """The `go build`/`go install` commands of a stage, with the environment each runs in.
+    Many rules ask, so each stage is read once per tree (when `stages` are the tree's own);
+    callers must not change the list."""
+    if stages is not tree.stages():
+        return _go_builds(tree, stages, stage)
+    key = ("gobuild.go_builds", stage.index)
+    found = tree.cache.get(key)
+    if found is None:
+        found = tree.cache[key] = _go_builds(tree, stages, stage)
+    return found
+
+
+def _go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
     builds = []
     environment = _stage_environment(stages, stage)
     for node in stage.instructions:
