@@ -80,14 +80,12 @@ class BuildContext:
         return f"BuildContext({str(self.root)!r})"
 
     def exists(self, relative: str) -> bool:
-        return (self.root / relative).exists()
+        return os.path.exists(os.path.join(self.root, relative))
 
     @cached_property
     def go_module(self) -> GoModule | None:
-        try:
-            return parse_go_mod((self.root / "go.mod").read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            return None
+        text = _read_text(os.path.join(self.root, "go.mod"))
+        return parse_go_mod(text) if text is not None else None
 
     @cached_property
     def root_files(self) -> list[str]:
@@ -114,17 +112,14 @@ class BuildContext:
     def dockerignore_path(self) -> Path:
         """`<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`."""
         if self.dockerfile is not None:
-            specific = self.dockerfile.with_name(self.dockerfile.name + ".dockerignore")
-            if specific.is_file():
-                return specific
+            specific = str(self.dockerfile) + ".dockerignore"
+            if os.path.isfile(specific):
+                return Path(specific)
         return self.root / ".dockerignore"
 
     @cached_property
     def dockerignore_text(self) -> str | None:
-        try:
-            return self.dockerignore_path.read_text(encoding="utf-8", errors="replace")
-        except OSError:
-            return None
+        return _read_text(self.dockerignore_path)
 
     @cached_property
     def ignore_patterns(self) -> list[IgnorePattern]:
@@ -178,3 +173,11 @@ class BuildContext:
                         stack.append(Path(entry.path))
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
                     yield Path(entry.path)
+
+
+def _read_text(path) -> str | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as file:
+            return file.read()
+    except OSError:
+        return None
