@@ -113,19 +113,20 @@ def _copied_sources(tree) -> tuple[str, ...]:
     return tuple(sources)
 
 
-@lru_cache(maxsize=4096)
 def _hides_any(entry: str, sources: tuple[str, ...]) -> bool:
     """Whether ignoring `entry` would take away a copied source, or something inside or above it."""
+    return any(_hides(entry, source) for source in sources)
+
+
+@lru_cache(maxsize=4096)
+def _hides(entry: str, source: str) -> bool:  # Dockerfiles copy the same few sources: go.mod, main.go, ...
+    path = source.lstrip("/").rstrip("/") or "."
+    if path in (".", "./"):
+        return False
+    if "$" in path:
+        return True
     patterns = parse_dockerignore(entry)
-    for source in sources:
-        path = source.lstrip("/").rstrip("/") or "."
-        if path in (".", "./"):
-            continue
-        if "$" in path or is_ignored(patterns, path):
-            return True
-        if is_ignored(patterns, path + "/x") and not is_ignored(patterns, path):
-            return True
-    return False
+    return is_ignored(patterns, path) or is_ignored(patterns, path + "/x")
 
 
 def _missing_names(change: FileChange) -> str:
