@@ -48,8 +48,13 @@ def parse_image(text: str) -> ImageRef:
     return ImageRef(text, repository.lower(), tag, digest)
 
 
-@lru_cache(maxsize=1024)
 def family(image: ImageRef) -> str:
+    return _family(image.text)  # cached by the text: hashing the record would cost more than the answer
+
+
+@lru_cache(maxsize=1024)
+def _family(text: str) -> str:
+    image = parse_image(text)
     repository, name, tag = image.repository, image.name, image.tag.lower()
     if image.has_variable:
         return UNKNOWN
