@@ -84,6 +84,9 @@ def _go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBu
 def go_words(command: SimpleCommand) -> tuple[list[Word], list[Word]] | None:
     """(the words from `go` on, the assignments before it) when the command runs go, also
     through `env VAR=value go …`; else None."""
+    first = command.words[0].value if command.words else ""
+    if first != "env" and first.rsplit("/", 1)[-1] != "go":  # most commands: decided without copying
+        return None
     words, assignments = list(command.words), list(command.assignments)
     if words and words[0].value == "env":
         words = words[1:]

@@ -143,6 +143,8 @@ class Instruction(Node):
         return self.logical.source_offset(self.arguments_start + len(self.arguments) - 1) + 1
 
     def flag_values(self, name: str) -> list[str]:
+        if not self.flags:  # most instructions
+            return []
         return [flag.value or "" for flag in self.flags if flag.name == name]
 
 
