@@ -15,9 +15,9 @@ from ..lazy_regex import lazy_regex
 from ..records import record
 from .dockerignore import IgnorePattern, is_ignored, parse_dockerignore
 
-GO_DIRECTIVE = lazy_regex(r"^go[ \t]+(\S+)", re.M)
-TOOLCHAIN_DIRECTIVE = lazy_regex(r"^toolchain[ \t]+go(\S+)", re.M)
-MODULE_DIRECTIVE = lazy_regex(r"""^module[ \t]+["`]?([^\s"`]+)""", re.M)
+GO_DIRECTIVE = lazy_regex(r"go[ \t]+(\S+)")
+TOOLCHAIN_DIRECTIVE = lazy_regex(r"toolchain[ \t]+go(\S+)")
+MODULE_DIRECTIVE = lazy_regex(r"""module[ \t]+["`]?([^\s"`]+)""")
 
 
 @record(frozen=True)
@@ -28,9 +28,23 @@ class GoModule:
 
 
 def parse_go_mod(text: str) -> GoModule:
-    module, go, toolchain = (MODULE_DIRECTIVE.search(text), GO_DIRECTIVE.search(text),
-                             TOOLCHAIN_DIRECTIVE.search(text))
+    module, go, toolchain = (_directive(text, "module", MODULE_DIRECTIVE), _directive(text, "go", GO_DIRECTIVE),
+                             _directive(text, "toolchain", TOOLCHAIN_DIRECTIVE))
     return GoModule(_value(module) or "", _value(go), _value(toolchain))
+
+
+def _directive(text: str, word: str, pattern):
+    """The first line starting with `word` that `pattern` matches. Lines are found with
+    str.find: a regex scan through a go.mod's long require blocks cost more than the rest of
+    a Dockerfile's check."""
+    if text.startswith(word) and (match := pattern.match(text)):
+        return match
+    newline = text.find("\n" + word)
+    while newline >= 0:
+        if match := pattern.match(text, newline + 1):
+            return match
+        newline = text.find("\n" + word, newline + 1)
+    return None
 
 
 def _value(directive) -> str | None:
