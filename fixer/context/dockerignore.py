@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+import warnings
 from functools import lru_cache
 
 from ..records import record
@@ -48,18 +49,44 @@ def is_ignored(patterns: list[IgnorePattern], path: str) -> bool:
     parents = _parents(path)
     ignored = False
     for pattern in patterns:
-        regex = _compiled(pattern.text)
-        if pattern.text in parents if regex is None else any(regex.fullmatch(parent) for parent in parents):
+        if _matches(pattern.text, parents):
             ignored = not pattern.exclusion
     return ignored
 
 
+def _matches(pattern: str, parents: tuple[str, ...]) -> bool:
+    prefix, suffix = _literal_ends(pattern)
+    if prefix == pattern:  # a plain name only matches itself
+        return pattern in parents
+    # What a match must start and end with decides most cases before a regex is compiled.
+    candidates = [parent for parent in parents if len(parent) >= len(prefix) + len(suffix)
+                  and parent.startswith(prefix) and parent.endswith(suffix)]
+    if not candidates:
+        return False
+    regex = _compiled(pattern)
+    return regex is not None and any(regex.fullmatch(parent) for parent in candidates)
+
+
+@lru_cache(maxsize=1024)
+def _literal_ends(pattern: str) -> tuple[str, str]:
+    """The pattern's text before its first wildcard, escape or class, and after its last."""
+    special = [index for index, char in enumerate(pattern)
+               if char in "*?[]\\" or (char == "/" and pattern[index - 2:index] == "**")]  # `**/` may match nothing
+    if not special:
+        return pattern, ""
+    return pattern[:special[0]], pattern[special[-1] + 1:]
+
+
 @lru_cache(maxsize=1024)
 def _compiled(pattern: str):
-    """The pattern as a regular expression; None for a plain name, which only matches itself."""
-    if not any(char in pattern for char in "*?[\\"):
-        return None
-    return re.compile(_translate(pattern))
+    """The pattern as a regular expression; None for one Docker refuses (`[]`, `[z-a]`): the
+    build fails on such an ignore file, and it leaves nothing out before that."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # `[[` and `--` in a class read as literals
+        try:
+            return re.compile(_translate(pattern))
+        except re.error:
+            return None
 
 
 @lru_cache(maxsize=1024)

@@ -11,7 +11,15 @@ from conftest import SHARED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixer.context import BuildContext, GoModule, find_build_context, is_ignored, parse_dockerignore, parse_go_mod
+from fixer.context import (
+    BuildContext,
+    GoModule,
+    dockerignore,
+    find_build_context,
+    is_ignored,
+    parse_dockerignore,
+    parse_go_mod,
+)
 from fixer.syntax import parse
 
 
@@ -139,3 +147,19 @@ def _go_mod_by_regex(text: str) -> GoModule:
 def test_go_mod_directives_found_by_line_search_match_a_regex_search(lines):
     text = "\n".join(lines)
     assert parse_go_mod(text) == _go_mod_by_regex(text)
+
+
+@settings(max_examples=600, deadline=None)
+@given(pattern=st.text(alphabet="a.*?/[]!\\-", min_size=1, max_size=8), path=st.text(alphabet="a./-b", max_size=8))
+def test_patterns_ruled_out_by_their_literal_ends_would_not_have_matched(pattern, path):
+    """A pattern is only compiled when the path could match its literal start and end."""
+    parents = dockerignore._parents(path)
+    regex = dockerignore._compiled(pattern)
+    expected = regex is not None and any(regex.fullmatch(parent) for parent in parents)
+    assert dockerignore._matches(pattern, parents) is expected
+
+
+def test_a_pattern_docker_refuses_leaves_nothing_out_and_crashes_nothing():
+    # found by the property test above: `[]` made an invalid regex and dockerfix crashed
+    assert not is_ignored(parse_dockerignore("[]\n[z-a]\n[[x]\n"), ".git")
+    assert is_ignored(parse_dockerignore("[]\n.git\n"), ".git")
