@@ -361,3 +361,13 @@ def test_an_anchor_defined_twice_takes_the_later_one_without_a_library_warning(t
         warnings.simplefilter("always")
         result = run("--check", "--select", "DC001", str(tmp_path / "compose.yaml"))
     assert result.exit_code == 0 and not caught, [str(warning.message) for warning in caught]
+
+
+def test_a_crlf_dockerignore_is_updated_with_crlf_lines(tmp_path):
+    # it was read with universal newlines, so it never matched itself on disk and was not written
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n")
+    (tmp_path / ".dockerignore").write_bytes(b"node_modules\r\n*.md\r\n")
+    result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / ".dockerignore").read_bytes() == (
+        b"node_modules\r\n*.md\r\n# Added by dockerfix: secrets stay out of the build\r\n.git\r\n.env\r\n")

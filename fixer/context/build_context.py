@@ -190,8 +190,10 @@ class BuildContext:
 
 
 def _read_text(path) -> str | None:
+    """The file's text as it is, line breaks included: a .dockerignore with CRLF lines is
+    compared with and written back as it was read."""
     try:
-        with open(path, encoding="utf-8", errors="replace") as file:
-            return file.read()
+        with open(path, "rb") as file:
+            return file.read().decode("utf-8", errors="replace")
     except OSError:
         return None
