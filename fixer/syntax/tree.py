@@ -143,9 +143,12 @@ class Instruction(Node):
         return self.logical.source_offset(self.arguments_start + len(self.arguments) - 1) + 1
 
     def flag_values(self, name: str) -> list[str]:
+        """The values of the `--name` flags ("" for one with no value), in order."""
         if not self.flags:  # most instructions
             return []
-        return [flag.value or "" for flag in self.flags if flag.name == name]
+        bare = f"--{name}"
+        return [flag.text[len(bare) + 1:] for flag in self.flags
+                if flag.text == bare or flag.text.startswith(bare) and flag.text[len(bare)] == "="]
 
 
 @record(slots=True, eq=False)  # nodes are compared by identity

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 import fixer
 from fixer.syntax import words
+from fixer.syntax.tree import Flag, Instruction, Span
 
 GRAMMAR_FIXTURES = sorted((FIXTURES / "syntax").glob("*.Dockerfile"))
 
@@ -94,3 +95,11 @@ def test_unquoted_flags_split_as_the_full_lexer_splits_them(line):
 @given(rest=_UNQUOTED.filter(lambda text: "\\" not in text))
 def test_unquoted_words_split_as_the_full_lexer_splits_them(rest):
     assert words.parse_words(rest, "\\") == words._parse_quoted_words(rest, "\\")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(st.text(alphabet="-=mo", max_size=7).map(lambda text: "--" + text), max_size=4),
+       name=st.sampled_from(["m", "mo", "o", ""]))
+def test_flag_values_read_flags_as_their_name_and_value_do(texts, name):
+    node = Instruction(Span(0, 0), 0, 0, flags=tuple(Flag(text) for text in texts))
+    assert node.flag_values(name) == [flag.value or "" for flag in node.flags if flag.name == name]
