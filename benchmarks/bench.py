@@ -11,11 +11,18 @@ Runs, interleaved and several rounds each (this machine is shared and noisy, so 
 - scaling: a generated 1,000- and 10,000-line Dockerfile and a 1 MB RUN body, fixed in
   process.
 Prints medians, ratios and peak memory (RSS, from GNU time) as a markdown table.
+
+With --instructions it also counts the instructions dockerfix executes (valgrind's callgrind,
+hash seed fixed): the same count on every run, however busy the machine, so a change can be
+judged by a difference of a few percent. BuildKit's parser (Go) cannot run under valgrind.
 """
 from __future__ import annotations
 
 import argparse
 import compileall
+import os
+import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -33,6 +40,16 @@ def timed(command: list[str]) -> tuple[float, int]:
     elapsed = time.perf_counter() - started
     peak = int(completed.stderr.strip().splitlines()[-1])
     return elapsed, peak
+
+
+def instructions(command: list[str]) -> int | None:
+    """Instructions executed by `command`, counted by callgrind; None without valgrind."""
+    if shutil.which("valgrind") is None:
+        return None
+    completed = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *command],
+                               capture_output=True, text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
+    found = re.search(r"Collected : (\d+)", completed.stderr)
+    return int(found.group(1)) if found else None
 
 
 def generated(lines: int) -> str:
@@ -59,6 +76,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
+    parser.add_argument("--instructions", action="store_true", help="also count instructions (callgrind)")
     args = parser.parse_args()
     compileall.compile_dir(str(ROOT / "fixer"), quiet=1)  # as `pip install` would (PYTHONDONTWRITEBYTECODE may be set)
     files = sorted(str(path) for path in Path(args.corpus).glob("*/Dockerfile"))
@@ -92,9 +110,15 @@ def main() -> None:
     print(f"| dockerfix corpus / BuildKit parse-only | {corpus / median['BuildKit parser (parse only), corpus']:.2f}× "
           "| ≤ 3× |")
     print(f"| hadolint corpus / dockerfix corpus | {median['hadolint, corpus'] / corpus:.1f}× | ≥ 25× |")
-    print(f"| dockerfix one file / import click | {median['dockerfix --check, one file'] / median[chr(112) + 'ython -c ' + chr(39) + 'import click' + chr(39)]:.2f}× | ≤ 1.5× |")
+    one_file = median["dockerfix --check, one file"] / median["python -c 'import click'"]
+    print(f"| dockerfix one file / import click | {one_file:.2f}× | ≤ 1.5× |")
     print(f"| dockerfix corpus peak RSS | {peak['dockerfix --check, corpus, 1 job'] / 1024:.0f} MiB | ≤ 60 MiB |")
     print(f"| corpus, 1 job / all cores | {corpus / median['dockerfix --check, corpus, all cores']:.2f}× | > 1 |")
+    if args.instructions:
+        print("\n| instructions (callgrind) | count |\n|---|---|")
+        for name in ("dockerfix --check, corpus, 1 job", "dockerfix --check, one file", "python -c 'import click'"):
+            count = instructions(commands[name])
+            print(f"| {name} | {count / 1e6:,.0f} M |" if count else f"| {name} | (valgrind not found) |")
     small, large = in_process(generated(1000), 3), in_process(generated(10000), 3)
     body = "FROM alpine:3.24\nRUN " + " && \\\n    ".join(f"echo {i:06}" for i in range(45000)) + "\n"
     huge = in_process(body, 3)

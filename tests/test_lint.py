@@ -11,6 +11,6 @@ def test_ruff_finds_nothing():
     ruff = Path(sys.executable).parent / "ruff"
     command = str(ruff) if ruff.exists() else shutil.which("ruff")
     assert command, "ruff is a test dependency; install with: pip install -e .[test]"
-    completed = subprocess.run([command, "check", "--output-format", "concise", "fixer", "tests"],
+    completed = subprocess.run([command, "check", "--output-format", "concise", "fixer", "tests", "benchmarks"],
                                cwd=ROOT, capture_output=True, text=True)
     assert completed.returncode == 0, completed.stdout + completed.stderr
