@@ -69,14 +69,7 @@ def plan(path: str, text: str | None, sources: tuple[str, ...]) -> FileChange | 
     """The change to the ignore file at `path` that leaves out none of `sources` (the same
     question comes back in every pass of the fix loop, hence the cache)."""
     if text is None:
-        lines = [HEADER]
-        for group in GO_BUILD_ENTRIES:
-            kept = [entry for entry in group[1:] if entry.startswith("!") or not _hides_any(entry, sources)]
-            if ".env.*" not in kept:
-                kept = [entry for entry in kept if entry != "!.env.example"]
-            if kept:
-                lines += ["", group[0], *kept]
-        after = "\n".join(lines) + "\n"
+        after = _new_file(sources)
     else:
         patterns = parse_dockerignore(text)
         missing = [entry for entry in SENSITIVE
@@ -90,6 +83,19 @@ def plan(path: str, text: str | None, sources: tuple[str, ...]) -> FileChange | 
     if after == text:
         return None
     return FileChange(path, text, after, merge=_Replan(sources))
+
+
+@lru_cache(maxsize=256)
+def _new_file(sources: tuple[str, ...]) -> str:
+    """A new ignore file that hides none of `sources` (most Dockerfiles copy the same few)."""
+    lines = [HEADER]
+    for group in GO_BUILD_ENTRIES:
+        kept = [entry for entry in group[1:] if entry.startswith("!") or not _hides_any(entry, sources)]
+        if ".env.*" not in kept:
+            kept = [entry for entry in kept if entry != "!.env.example"]
+        if kept:
+            lines += ["", group[0], *kept]
+    return "\n".join(lines) + "\n"
 
 
 @record(frozen=True)
