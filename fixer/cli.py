@@ -314,7 +314,8 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
     for absolute, change in merged.items():
         if change.after == (change.before or ""):
             continue
-        path = absolute if os.path.relpath(absolute).startswith("..") else os.path.relpath(absolute)
+        relative = os.path.relpath(absolute)
+        path = absolute if relative.startswith("..") else relative
         item = _ContextFile(path, change)
         if output.diffs_wanted():
             from .report.diff import unified_diff
