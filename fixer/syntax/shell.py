@@ -186,8 +186,8 @@ class _Lexer:
         self.pending_redirect: Redirect | None = None
 
     def run(self) -> None:
-        text = self.text
-        while self.pos < len(text):
+        text, size = self.text, len(self.text)
+        while self.pos < size:
             ch = text[self.pos]
             if ch in " \t\r\v\f":
                 self.pos += 1

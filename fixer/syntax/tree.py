@@ -159,17 +159,15 @@ class Stage:
     from_: Instruction
     instructions: list[Instruction]
     chain: list | None = field(default=None, repr=False)  # the stages it builds on (rules.images), once
+    name: str | None = field(default=None, compare=False)  # `FROM image AS name`: set from from_, not given
+
+    def __post_init__(self) -> None:
+        values = self.from_.values
+        self.name = values[2] if len(values) >= 3 and values[1].lower() == "as" else None
 
     @property
     def base(self) -> str:
         return self.from_.values[0] if self.from_.values else ""
-
-    @property
-    def name(self) -> str | None:
-        values = self.from_.values
-        if len(values) >= 3 and values[1].lower() == "as":
-            return values[2]
-        return None
 
 
 @record(slots=True)
