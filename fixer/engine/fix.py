@@ -7,6 +7,8 @@ apply; a file still changing after MAX_PASSES passes is an error too.
 """
 from __future__ import annotations
 
+import functools
+
 from ..records import field, record
 from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, merge_file_changes, resolve
 from ..rules.unused_suppression import RULE as UNUSED
@@ -102,7 +104,8 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
-        tree, used = next_pass(result, fixes, seen, lambda new, last=tree: parse_valid(new, last), "BuildKit rejects")
+        reparse = functools.partial(parse_valid, previous=tree)  # the new tree borrows what the old one shares
+        tree, used = next_pass(result, fixes, seen, reparse, "BuildKit rejects")
         history.passes.append(sorted((e for d in used for e in d.fix.edits), key=lambda e: (e.start, e.end)))
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 
