@@ -254,13 +254,8 @@ def _split_cached(line: str, escape: str) -> LineParts:
 
 def _node(parts: LineParts, logical: LogicalLine, span: Span, start_line: int, end_line: int,
           heredocs: tuple) -> Instruction:
-    keyword, (keyword_start, keyword_end), flags, arguments_start, json, values, sub = parts
-    pieces = logical.pieces
-    if len(pieces) == 1 and keyword_end > keyword_start:  # most: the keyword on a line of its own
-        keyword_span = Span(pieces[0][1] + keyword_start, pieces[0][1] + keyword_end)
-    else:
-        keyword_span = logical.source_span(keyword_start, keyword_end)
-    return Instruction(span, start_line, end_line, keyword, keyword_span, logical, flags,
+    keyword, keyword_span, flags, arguments_start, json, values, sub = parts
+    return Instruction(span, start_line, end_line, keyword, logical.source_span(*keyword_span), logical, flags,
                        arguments_start, json, values, heredocs,
                        _node(sub, logical, span, start_line, end_line, heredocs) if sub else None)
 

@@ -60,6 +60,8 @@ class LogicalLine:
         if end <= start:
             offset = self.source_offset(start) if start < len(self.text) else self.source_end()
             return Span(offset, offset)
+        if len(self.pieces) == 1:  # most instructions are one line: the range is in one piece
+            return Span(self.pieces[0][1] + start, self.pieces[0][1] + end)
         return Span(self.source_offset(start), self.source_offset(end - 1) + 1)
 
     def source_end(self) -> int:
