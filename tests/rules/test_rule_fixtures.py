@@ -53,15 +53,7 @@ def test_rule_case(case, snapshot):
         assert not result.changed and not result.applied
     else:
         assert result.changed and all(d.rule in rules for d in result.applied)
-    snapshot.snapshot_dir = case
-    snapshot.assert_match(result.output.encode("utf-8"), "fixed.Dockerfile")
-    snapshot.assert_match(unified_diff(text, result.output, "Dockerfile").encode("utf-8"), "fix.diff")
-    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
-    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
-    snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
-    if result.files:  # changes to other files of the build context (.dockerignore)
-        diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
-        snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
+    _match_snapshots(snapshot, case, text, result, "Dockerfile")  # context.diff: the .dockerignore
     buildkit.parse_string(result.output)
     again = fixer.fix(result.output, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
     assert again.output == result.output
@@ -83,15 +75,7 @@ def _compose_case(case, rule, snapshot):
         assert result.output == text and not result.applied
     else:
         assert result.output != text
-    snapshot.snapshot_dir = case
-    snapshot.assert_match(result.output.encode("utf-8"), "fixed.compose.yaml")
-    snapshot.assert_match(unified_diff(text, result.output, "compose.yaml").encode("utf-8"), "fix.diff")
-    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
-    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
-    snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
-    if result.files:  # .env.example beside the Compose file
-        diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
-        snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
+    _match_snapshots(snapshot, case, text, result, "compose.yaml")  # context.diff: .env.example
     load(result.output)
     again = fix_compose(result.output, rules=[rule], unsafe_fixes=unsafe, context=case, options=options)
     assert again.output == result.output
@@ -107,3 +91,17 @@ def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():
             assert any((case / "diagnostics.txt").read_text().strip() for case in cases), rule.id
         else:
             assert any(not case.name.startswith("ok-") for case in cases), rule.id
+
+
+def _match_snapshots(snapshot, case, text: str, result, name: str) -> None:
+    """The case's snapshots: `fixed.<name>`, its diff, the findings, and the diff of the other
+    files the fixes change, if any."""
+    snapshot.snapshot_dir = case
+    snapshot.assert_match(result.output.encode("utf-8"), f"fixed.{name}")
+    snapshot.assert_match(unified_diff(text, result.output, name).encode("utf-8"), "fix.diff")
+    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
+    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
+    snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
+    if result.files:
+        diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
+        snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
