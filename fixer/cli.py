@@ -262,8 +262,6 @@ def _progress_bar():
 
 def _apply(results, output: _Output) -> int:
     """Report each file in the text format, write it with --write; returns how many were written."""
-    from pathlib import Path
-
     from .files import FileError, SourceFile, write_atomically
 
     written = 0
@@ -284,7 +282,7 @@ def _apply(results, output: _Output) -> int:
             output.diff(unified_diff(result.source, result.output, result.path))
         if output.write and result.changed:
             try:
-                write_atomically(SourceFile(Path(result.path), result.source, result.mode), result.output)
+                write_atomically(SourceFile(result.path, result.source, result.mode), result.output)
                 written += 1
             except FileError as error:
                 output.error(result.path, error.message)
@@ -376,11 +374,8 @@ def _machine_report(results, output: _Output, finder) -> None:
 
 
 def entry() -> None:
-    """The console script: `dockerfix verify …` or `dockerfix [PATH]…`."""
-    # A run builds many small objects that live until it ends (trees, caches) and few cycles:
-    # the collector's default pace spent 3% of a corpus run re-scanning them.
-    gc.freeze()
-    gc.set_threshold(20_000, 20, 100)
+    """`dockerfix verify …` or `dockerfix [PATH]…` (the console script is fixer.__main__.entry)."""
+    gc.freeze()  # what is imported lives until the end: later collections need not look at it
     if sys.argv[1:2] == ["verify"]:
         from .verify.cli import verify_command
 

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import posixpath
 import re
 from functools import lru_cache
-from pathlib import Path
 
 from .records import field, record
 
@@ -35,7 +35,7 @@ HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "
 
 
 class ConfigError(Exception):
-    def __init__(self, path: Path, message: str):
+    def __init__(self, path: str, message: str):
         super().__init__(f"{path}: {message}")
         self.path = path
         self.message = message
@@ -43,7 +43,7 @@ class ConfigError(Exception):
 
 @record
 class Settings:
-    source: Path | None = None
+    source: str | None = None
     select: list[str] | None = None
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
@@ -75,52 +75,61 @@ class Settings:
         """Rules per-file-ignores switches off for `path` (patterns relative to the config's directory)."""
         if not self.per_file_ignores:
             return []
-        base = self.source.parent if self.source else Path.cwd()
-        try:
-            relative = Path(path).absolute().relative_to(base.absolute()).as_posix()
-        except ValueError:
-            relative = Path(path).as_posix()
+        relative = _relative_posix(path, os.path.dirname(self.source) if self.source else os.curdir)
         return [rule for pattern, rules in self.per_file_ignores.items()
-                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(Path(relative).name, pattern)
+                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(posixpath.basename(relative), pattern)
                 for rule in rules]
 
 
-def find_config(start: Path) -> Path | None:
-    directory = start if start.is_dir() else start.parent
+def _relative_posix(path: str, base: str) -> str:
+    """`path` relative to `base` when it is below it, else as given; with forward slashes."""
+    absolute, base = os.path.abspath(path), os.path.abspath(base)
+    inside = os.path.commonpath([absolute, base]) == base
+    return (os.path.relpath(absolute, base) if inside else os.path.normpath(path)).replace(os.sep, "/")
+
+
+def find_config(start: str | os.PathLike) -> str | None:
+    """The configuration file for `start` (a file or a directory), or None."""
+    directory = start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
     return _config_in(os.path.abspath(directory))
 
 
 @lru_cache(maxsize=1024)
-def _config_in(directory: str) -> Path | None:
+def _config_in(directory: str) -> str | None:
     """The nearest configuration file at or above `directory` (files in one directory share it)."""
     dedicated = os.path.join(directory, ".dockerfix.toml")
     if os.path.isfile(dedicated):
-        return Path(dedicated)
+        return dedicated
     pyproject = os.path.join(directory, "pyproject.toml")
-    if os.path.isfile(pyproject) and _has_tool_table(Path(pyproject)):
-        return Path(pyproject)
+    if os.path.isfile(pyproject) and _has_tool_table(pyproject):
+        return pyproject
     parent = os.path.dirname(directory)
     return None if parent == directory else _config_in(parent)
 
 
-def _has_tool_table(pyproject: Path) -> bool:
+def _has_tool_table(pyproject: str) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8")
-    except OSError:
+        with open(pyproject, encoding="utf-8") as file:
+            text = file.read()
+    except (OSError, UnicodeDecodeError):
         return False
     return re.search(r"^\[tool\.dockerfix[.\]]", text, re.M) is not None
 
 
-def load(path: Path) -> Settings:
+def load(path: str | os.PathLike) -> Settings:
     import tomllib
 
+    path = os.fspath(path)
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as file:
+            data = tomllib.loads(file.read())
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(path, f"not valid UTF-8 (byte 0x{error.object[error.start]:02x})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, f"not valid TOML: {error}") from None
-    if path.name == "pyproject.toml":
+    if os.path.basename(path) == "pyproject.toml":
         data = data.get("tool", {}).get("dockerfix", {})
         where = "[tool.dockerfix]"
     else:
@@ -128,7 +137,7 @@ def load(path: Path) -> Settings:
     return _settings(path, data, where)
 
 
-def _settings(path: Path, data: dict, where: str) -> Settings:
+def _settings(path: str, data: dict, where: str) -> Settings:
     settings = Settings(source=path)
     for key, value in data.items():
         name = key.replace("-", "_")
@@ -165,11 +174,11 @@ def _settings(path: Path, data: dict, where: str) -> Settings:
         else:
             raise ConfigError(path, f"unknown key {key!r} in {where}")
     if settings.context is not None:
-        settings.context = os.path.normpath(os.path.join(path.parent, settings.context))
+        settings.context = os.path.normpath(os.path.join(os.path.dirname(path), settings.context))
     return settings
 
 
-def _healthcheck(path: Path, key: str, value) -> dict:
+def _healthcheck(path: str, key: str, value) -> dict:
     table = _typed(path, key, value, dict)
     for name, item in table.items():
         if name not in HEALTHCHECK_KEYS:
@@ -178,13 +187,13 @@ def _healthcheck(path: Path, key: str, value) -> dict:
     return dict(table)
 
 
-def _typed(path: Path, key: str, value, kind):
+def _typed(path: str, key: str, value, kind):
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         raise ConfigError(path, f"{key} must be {_kind(kind)}, not {type(value).__name__}")
     return value
 
 
-def _names(path: Path, key: str, value) -> list[str]:
+def _names(path: str, key: str, value) -> list[str]:
     if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ConfigError(path, f"{key} must be a list of rule ids or names")
     from .rules import UnknownRule, find_rule

@@ -5,7 +5,6 @@ import fnmatch
 import os
 import stat
 from functools import lru_cache
-from pathlib import Path
 
 from .records import record
 
@@ -39,54 +38,61 @@ def is_fixable_name(name: str) -> bool:
     return is_dockerfile_name(name) or is_compose_name(name)
 
 
-def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[Path], list[tuple[str, str]]]:
+def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
     are skipped; a file named outright is fixed even so, unless `force_exclude`.
     """
-    found: list[Path] = []
+    found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
 
-    def add(path: Path) -> None:
+    def add(path: str) -> None:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             found.append(path)
 
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
+        path = clean_path(name)
+        if os.path.isdir(path):
             walked = []
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
-                walked += [Path(directory, file) for file in sorted(files) if is_fixable_name(file)]
+                walked += [clean_path(os.path.join(directory, file)) for file in sorted(files) if is_fixable_name(file)]
             ignored = git_ignored(walked, path)
-            kept = [candidate for candidate in walked if str(candidate) not in ignored]
+            kept = [candidate for candidate in walked if candidate not in ignored]
             for candidate in kept:
                 add(candidate)
             if not kept:
                 errors.append((name, "no Dockerfiles or Compose files found in this directory"))
-        elif path.is_symlink() and not path.exists():
+        elif os.path.islink(path) and not os.path.exists(path):
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
-        elif not path.exists():
+        elif not os.path.exists(path):
             errors.append((name, "no such file or directory"))
-        elif force_exclude and str(path) in git_ignored([path], path.parent):
+        elif force_exclude and path in git_ignored([path], os.path.dirname(path)):
             continue
         else:
             add(path)
     return found, errors
 
 
-def git_ignored(paths: list[Path], where: Path) -> set[str]:
+def clean_path(path: str) -> str:
+    """The path as pathlib would show it: no `.` or empty parts, no trailing slash (`..` is kept,
+    as it may lead out of a symbolic link)."""
+    parts = [part for part in path.split(os.sep) if part not in ("", ".")]
+    return (os.sep if path.startswith(os.sep) else "") + os.sep.join(parts) or "."
+
+
+def git_ignored(paths: list[str], where: str) -> set[str]:
     """Which of `paths` git would ignore, asking the repository `where` is in (none when git or
     a repository is not there)."""
     import subprocess
 
     if not paths:
         return set()
-    absolute = {str(Path(path).absolute()): str(path) for path in paths}
+    absolute = {os.path.abspath(path): path for path in paths}
     try:
         completed = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(absolute),
                                    capture_output=True, text=True, cwd=where or ".", timeout=30)
@@ -99,12 +105,12 @@ def git_ignored(paths: list[Path], where: Path) -> set[str]:
 
 @record
 class SourceFile:
-    path: str | Path
+    path: str
     text: str
     mode: int
 
 
-def read(path: str | Path) -> SourceFile:
+def read(path: str) -> SourceFile:
     try:
         info = os.stat(path)
         if not stat.S_ISREG(info.st_mode):
@@ -120,7 +126,7 @@ def read(path: str | Path) -> SourceFile:
     return SourceFile(path, decode(data), info.st_mode)
 
 
-def _read_bytes(path: str | Path) -> bytes:
+def _read_bytes(path: str) -> bytes:
     with open(path, "rb") as file:
         return file.read()
 
@@ -141,12 +147,13 @@ def decode(data: bytes) -> str:
 
 def write_atomically(source: SourceFile, text: str) -> None:
     """Replace the file's content in one step, keeping its mode; a symlink is written through."""
-    target = Path(os.path.realpath(source.path))
+    target = os.path.realpath(source.path)
     if not source.mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FileError("file is read-only; not written")
     import tempfile  # only when writing: it costs a pre-commit hook's start-up otherwise
 
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
+                                         suffix=".dockerfix")
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(text.encode("utf-8"))
@@ -172,20 +179,20 @@ def write_atomically(source: SourceFile, text: str) -> None:
 def write_context_file(path: str, before: str | None, after: str) -> None:
     """Create or update a file of the build context (a .dockerignore), only if it still holds
     what the change was computed from."""
-    target = Path(path)
     if before is None:
-        if target.exists():
+        if os.path.exists(path):
             raise FileError("appeared while dockerfix ran; not written")
         import tempfile
 
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".dockerfix")
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.",
+                                             suffix=".dockerfix")
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(after.encode("utf-8"))
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(temporary, 0o666 & ~umask)
-            os.link(temporary, target)  # fails rather than overwrite a file created meanwhile
+            os.link(temporary, path)  # fails rather than overwrite a file created meanwhile
         except OSError as error:
             raise FileError(f"cannot create: {error.strerror or error}") from None
         finally:
@@ -194,7 +201,7 @@ def write_context_file(path: str, before: str | None, after: str) -> None:
             except OSError:
                 pass
         return
-    source = read(target)
+    source = read(path)
     if source.text != before:
         raise FileError("changed while dockerfix ran; not written")
     write_atomically(source, after)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 from .config import ConfigError, Settings, find_config, load
 from .records import field, record, replace
@@ -62,8 +61,8 @@ class SettingsFinder:
 
     def __init__(self, overrides: Overrides):
         self.overrides = overrides
-        self.loaded: dict[Path, Settings] = {}
-        self.explicit = load(Path(overrides.config)) if overrides.config else None
+        self.loaded: dict[str, Settings] = {}
+        self.explicit = load(overrides.config) if overrides.config else None
 
     def for_path(self, path: str) -> Settings:
         if self.overrides.isolated:
@@ -71,7 +70,7 @@ class SettingsFinder:
         elif self.explicit is not None:
             base = self.explicit
         else:
-            found = find_config(Path(path))
+            found = find_config(path)
             if found is None:
                 base = Settings()
             else:
@@ -138,16 +137,16 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
             from .engine.compose import fix_compose
 
             fixed = fix_compose(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
-                                options=settings.rule_options(), context=Path(name).absolute().parent)
+                                options=settings.rule_options(), context=os.path.dirname(os.path.abspath(name)))
         else:
             tree = parse(text)
             context = None
             if settings.context:
-                context = BuildContext(Path(settings.context).absolute(), Path(name).absolute(), settings.context_how)
+                context = BuildContext(os.path.abspath(settings.context), os.path.abspath(name), settings.context_how)
             elif with_context:
                 context = find_build_context(name, tree)
             if context is not None:
-                result.context, result.context_how = str(context.root), context.how
+                result.context, result.context_how = context.root, context.how
             fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
                         options=settings.rule_options(), tree=tree)
     except DockerfileError as error:
@@ -202,17 +201,19 @@ def compose_build_contexts(paths: list[str]) -> dict[str, str]:
     """Dockerfile (real path) -> build context, from the `build:` entries of the Compose files
     among `paths`: a Dockerfile a Compose service builds is fixed with that service's context."""
     from .files import is_compose_name
-    from .syntax.compose import ComposeError, load
 
     found: dict[str, str] = {}
     for path in paths:
         if not is_compose_name(os.path.basename(path)):
             continue
+        from .syntax.compose import ComposeError, load
+
         try:
-            document = load(Path(path).read_text(encoding="utf-8"))
+            with open(path, encoding="utf-8") as file:
+                document = load(file.read())
         except (ComposeError, OSError, UnicodeDecodeError):
             continue  # reported when the file itself is fixed
-        base = Path(path).absolute().parent
+        base = os.path.dirname(os.path.abspath(path))
         for _, _, service in document.services():
             build = service.get("build")
             context, dockerfile = (build, "Dockerfile") if isinstance(build, str) else (

@@ -371,3 +371,14 @@ def test_a_crlf_dockerignore_is_updated_with_crlf_lines(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / ".dockerignore").read_bytes() == (
         b"node_modules\r\n*.md\r\n# Added by dockerfix: secrets stay out of the build\r\n.git\r\n.env\r\n")
+
+
+def test_a_crlf_env_example_gets_the_missing_key_in_crlf(tmp_path):
+    # it was read with universal newlines, so it never matched itself on disk and was not written
+    (tmp_path / "compose.yaml").write_text("services:\n  db:\n    image: postgres:16\n    environment:\n"
+                                           "      POSTGRES_PASSWORD: hunter2hunter2\n")
+    (tmp_path / ".env.example").write_bytes(b"POSTGRES_USER=\r\n")
+    result = run("--write", "--unsafe-fixes", "--select", "DC005", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / ".env.example").read_bytes() == b"POSTGRES_USER=\r\nPOSTGRES_PASSWORD=\r\n"
+    assert "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}" in (tmp_path / "compose.yaml").read_text()

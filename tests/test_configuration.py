@@ -73,6 +73,13 @@ def test_bad_configuration_is_an_error_naming_file_and_key(repo, config, message
     assert (repo / "Dockerfile").read_text() == NAIVE
 
 
+def test_a_configuration_file_that_is_not_utf8_is_an_error_naming_it(repo):
+    (repo / ".dockerfix.toml").write_bytes(b'select = ["DF001"]  # caf\xe9\n')
+    result = run("--check", str(repo / "Dockerfile"))
+    assert result.exit_code == 2
+    assert str(repo / ".dockerfix.toml") in result.stderr and "not valid UTF-8 (byte 0xe9)" in result.stderr
+
+
 def test_config_options_reach_the_rules(tmp_path):
     (tmp_path / ".dockerfix.toml").write_text('select = ["DF005"]\nuser = "10001:10001"\n')
     (tmp_path / "Dockerfile").write_text('FROM alpine:3.24\nCOPY x /x\nCMD ["/x"]\n')

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import re
 from functools import cached_property
-from pathlib import Path
 
 from ..lazy_regex import lazy_regex
 from ..records import record
@@ -83,15 +82,18 @@ LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permi
 
 
 class BuildContext:
-    """The build context of one Dockerfile. `how` says why this directory (for --verbose)."""
+    """The build context of one Dockerfile. `how` says why this directory (for --verbose).
 
-    def __init__(self, root: Path, dockerfile: Path | None = None, how: str = "given"):
-        self.root = root if isinstance(root, Path) else Path(root)
-        self.dockerfile = dockerfile if dockerfile is None or isinstance(dockerfile, Path) else Path(dockerfile)
+    Paths are strings (`os.PathLike` is accepted): pathlib costs a pre-commit hook's start-up
+    more than all of a Dockerfile's rules."""
+
+    def __init__(self, root: str | os.PathLike, dockerfile: str | os.PathLike | None = None, how: str = "given"):
+        self.root = os.fspath(root)
+        self.dockerfile = None if dockerfile is None else os.fspath(dockerfile)
         self.how = how
 
     def __repr__(self) -> str:
-        return f"BuildContext({str(self.root)!r})"
+        return f"BuildContext({self.root!r})"
 
     def exists(self, relative: str) -> bool:
         return os.path.exists(os.path.join(self.root, relative))
@@ -123,13 +125,13 @@ class BuildContext:
         return self.exists("vendor/modules.txt")
 
     @cached_property
-    def dockerignore_path(self) -> Path:
+    def dockerignore_path(self) -> str:
         """`<Dockerfile>.dockerignore` beside the Dockerfile wins over the context's `.dockerignore`."""
         if self.dockerfile is not None:
-            specific = str(self.dockerfile) + ".dockerignore"
+            specific = self.dockerfile + ".dockerignore"
             if os.path.isfile(specific):
-                return Path(specific)
-        return self.root / ".dockerignore"
+                return specific
+        return os.path.join(self.root, ".dockerignore")
 
     @cached_property
     def dockerignore_text(self) -> str | None:
@@ -146,10 +148,10 @@ class BuildContext:
     def license_id(self) -> str | None:
         """The SPDX id of the LICENSE file at the context root, when its text says which."""
         for name in LICENSE_NAMES:
-            try:
-                head = (self.root / name).read_text(encoding="utf-8", errors="replace")[:2000]
-            except OSError:
+            head = _read_text(os.path.join(self.root, name))
+            if head is None:
                 continue
+            head = head[:2000]
             return next((spdx for marker, spdx in LICENSE_IDS if marker.lower() in head.lower()), None)
         return None
 
@@ -160,12 +162,11 @@ class BuildContext:
             seen += 1
             if seen > SCAN_LIMIT:
                 break
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+            text = _read_text(path)
+            if text is None:
                 continue
             if PACKAGE_MAIN.search(text):
-                mains.add(path.parent.relative_to(self.root).as_posix())
+                mains.add(_posix_relative(os.path.dirname(path), self.root))
             for block in IMPORT_BLOCK.finditer(text):
                 imports.update(QUOTED.findall(block.group(1) or block.group(2) or ""))
             zones = zones or "LoadLocation(" in text
@@ -184,9 +185,14 @@ class BuildContext:
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
                     if entry.name not in SKIPPED_DIRECTORIES and not entry.name.startswith((".", "_")):
-                        stack.append(Path(entry.path))
+                        stack.append(entry.path)
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
-                    yield Path(entry.path)
+                    yield entry.path
+
+
+def _posix_relative(path: str, root: str) -> str:
+    """`path` below `root`, with forward slashes; "." for the root itself."""
+    return os.path.relpath(path, root).replace(os.sep, "/")
 
 
 def _read_text(path) -> str | None:

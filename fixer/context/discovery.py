@@ -8,22 +8,21 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from pathlib import Path
 
 from ..syntax.tree import Dockerfile
 from .build_context import BuildContext
 
 
-def find_build_context(dockerfile: str | Path, tree: Dockerfile | None) -> BuildContext:
-    dockerfile = Path(os.path.abspath(dockerfile))
-    home = os.path.dirname(str(dockerfile))
+def find_build_context(dockerfile: str | os.PathLike, tree: Dockerfile | None) -> BuildContext:
+    dockerfile = os.path.abspath(dockerfile)
+    home = os.path.dirname(dockerfile)
     sources = _local_sources(tree) if tree is not None else []
     for candidate in _candidates(home):
         if _has_go_mod(candidate) and all(_resolves(candidate, source) for source in sources):
             how = "the Dockerfile's directory" if candidate == home else "nearest ancestor with go.mod " \
                                                                            "where the COPY sources resolve"
-            return BuildContext(Path(candidate), dockerfile, how)
-    return BuildContext(Path(home), dockerfile, "the Dockerfile's directory")
+            return BuildContext(candidate, dockerfile, how)
+    return BuildContext(home, dockerfile, "the Dockerfile's directory")
 
 
 def _candidates(home: str) -> list[str]:

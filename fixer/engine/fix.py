@@ -13,7 +13,6 @@ from ..records import field, record
 from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, merge_file_changes, resolve
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
-from ..syntax.compose import ComposeError
 from ..syntax.tree import Comment, Dockerfile, Span, line_starts
 from ..syntax.validate import validate
 from . import suppression
@@ -119,6 +118,8 @@ def next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], repars
     try:
         parsed = reparse(new_text)
     except DockerfileError as error:
+        from ..syntax.compose import ComposeError  # not imported for Dockerfiles: start-up counts
+
         detail = error.message if isinstance(error, ComposeError) else str(error)  # the messages as they were
         raise FixError(f"fixes made a file {refused} ({detail})", [d.rule for d in used],
                        _first_line(used)) from None

@@ -28,6 +28,7 @@ Fix safety
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from ..context.dockerignore import is_ignored, parse_dockerignore
@@ -52,7 +53,7 @@ def check(checker: Checker):
     sources = _copied_sources(checker.tree)
     if not sources:
         return
-    path = str(context.dockerignore_path)
+    path = context.dockerignore_path
     text = context.dockerignore_text
     change = plan(path, text, sources)
     if change is None:
@@ -60,7 +61,7 @@ def check(checker: Checker):
     first_copy = next(node for node in checker.tree.instructions if node.keyword in ("COPY", "ADD")
                       and not node.flag_values("from"))
     message = ("the build context has no .dockerignore: .git, .env files and build outputs go into the build"
-               if text is None else f"{context.dockerignore_path.name} lets {_missing_names(change)} into the build")
+               if text is None else f"{os.path.basename(path)} lets {_missing_names(change)} into the build")
     yield checker.report(RULE, first_copy, message, files=(change,))
 
 

@@ -54,6 +54,7 @@ Fix safety
 from __future__ import annotations
 
 import json
+import os
 import posixpath
 import re
 
@@ -419,30 +420,33 @@ def _whole(node: Instruction) -> bool:
     return len(node.values) == 2 and node.values[0] in (".", "./")
 
 
-def _possible_assets(root) -> list[str]:
+def _possible_assets(root: str) -> list[str]:
     try:
-        names = sorted(entry.name for entry in root.iterdir())
+        names = sorted(os.listdir(root))
     except OSError:
         return ["files dockerfix could not list"]
     assets = []
     for name in names:
         if REPOSITORY_FILES.match(name) or name in GO_SOURCE_NAMES:
             continue
-        path = root / name
-        if path.is_dir() and _only_go_sources(path):
+        path = os.path.join(root, name)
+        is_directory = os.path.isdir(path)
+        if is_directory and _only_go_sources(path):
             continue
-        assets.append(name + ("/" if path.is_dir() else ""))
+        assets.append(name + ("/" if is_directory else ""))
     return assets
 
 
-def _only_go_sources(directory, limit: int = 2000) -> bool:
+def _only_go_sources(directory: str, limit: int = 2000) -> bool:
     count = 0
-    for path in directory.rglob("*"):
-        count += 1
+    for parent, subdirectories, files in os.walk(directory):
+        count += len(subdirectories) + len(files)
         if count > limit:
             return False
-        if path.is_file() and not (path.suffix in (".go", ".s", ".md") or path.name in ("go.mod", "go.sum")):
-            return False
+        for name in files:
+            if os.path.isfile(os.path.join(parent, name)) and not (
+                    os.path.splitext(name)[1] in (".go", ".s", ".md") or name in ("go.mod", "go.sum")):
+                return False
     return True
 
 

@@ -23,20 +23,21 @@ Fix safety
 """
 from __future__ import annotations
 
+import os
 from functools import lru_cache
-from pathlib import Path
 
 from .base import Checker, Edit, Rule
 from .images import image_span, parse_image
 
-TABLE = Path(__file__).with_name("data") / "base_images.toml"
+TABLE = os.path.join(os.path.dirname(__file__), "data", "base_images.toml")
 
 
 @lru_cache(maxsize=1)
 def shipped_table() -> tuple[str, dict[str, str]]:
     import tomllib
 
-    data = tomllib.loads(TABLE.read_text(encoding="utf-8"))
+    with open(TABLE, "rb") as file:
+        data = tomllib.load(file)
     return data["version"], dict(data["pins"])
 
 

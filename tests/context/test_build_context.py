@@ -58,7 +58,7 @@ def test_dockerfile_specific_ignore_file_wins(tmp_path):
     write(tmp_path, {".dockerignore": "*.md\n", "build/api.Dockerfile": "FROM x\n",
                      "build/api.Dockerfile.dockerignore": ".env\n"})
     context = BuildContext(tmp_path, tmp_path / "build" / "api.Dockerfile")
-    assert context.dockerignore_path.name == "api.Dockerfile.dockerignore"
+    assert context.dockerignore_path == str(tmp_path / "build" / "api.Dockerfile.dockerignore")
     assert context.is_ignored(".env") and not context.is_ignored("README.md")
 
 
@@ -81,7 +81,7 @@ def test_go_sources_main_packages_imports_and_uses(tmp_path):
 def test_context_is_the_dockerfiles_directory_by_default(tmp_path):
     write(tmp_path, {"Dockerfile": "FROM golang:1.22\nCOPY . .\n", "go.mod": "module m\n"})
     context = find_build_context(tmp_path / "Dockerfile", parse("FROM golang:1.22\nCOPY . .\n"))
-    assert context.root == tmp_path
+    assert context.root == str(tmp_path)
 
 
 def test_monorepo_dockerfile_in_build_finds_the_repository_root(tmp_path):
@@ -89,28 +89,28 @@ def test_monorepo_dockerfile_in_build_finds_the_repository_root(tmp_path):
     write(tmp_path, {".git/HEAD": "", "go.mod": "module m\n", "go.sum": "", "cmd/app/main.go": "package main\n",
                      "build/Dockerfile": text})
     context = find_build_context(tmp_path / "build" / "Dockerfile", parse(text))
-    assert context.root == tmp_path and "ancestor" in context.how
+    assert context.root == str(tmp_path) and "ancestor" in context.how
 
 
 def test_module_in_a_subdirectory_is_its_own_context(tmp_path):
     text = "FROM golang:1.22\nCOPY . .\n"
     write(tmp_path, {".git/HEAD": "", "services/api/go.mod": "module api\n", "services/api/Dockerfile": text})
     context = find_build_context(tmp_path / "services" / "api" / "Dockerfile", parse(text))
-    assert context.root == tmp_path / "services" / "api"
+    assert context.root == str(tmp_path / "services" / "api")
 
 
 def test_no_ancestor_fits_falls_back_to_the_dockerfiles_directory(tmp_path):
     text = "FROM golang:1.22\nCOPY missing.txt /\n"
     write(tmp_path, {".git/HEAD": "", "go.mod": "module m\n", "sub/Dockerfile": text})
     context = find_build_context(tmp_path / "sub" / "Dockerfile", parse(text))
-    assert context.root == tmp_path / "sub"
+    assert context.root == str(tmp_path / "sub")
 
 
 def test_discovery_stops_at_the_repository_root(tmp_path):
     text = "FROM golang:1.22\nCOPY go.mod ./\n"
     write(tmp_path, {"go.mod": "module outside\n", "repo/.git/HEAD": "", "repo/sub/Dockerfile": text})
     context = find_build_context(tmp_path / "repo" / "sub" / "Dockerfile", parse(text))
-    assert context.root == tmp_path / "repo" / "sub"
+    assert context.root == str(tmp_path / "repo" / "sub")
 
 
 @needs_shared

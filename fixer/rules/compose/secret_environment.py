@@ -26,7 +26,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from pathlib import Path
+import os
 
 from ...lazy_regex import lazy_regex
 from ...records import record
@@ -67,13 +67,14 @@ def _interpolation(document, line: int, key: str) -> Edit | None:
     return Edit(start + match.start("value"), start + match.end("value"), "${" + key + "}")
 
 
-def _env_example(directory, key: str) -> FileChange:
-    path = Path(directory) / ".env.example"
+def _env_example(directory: str, key: str) -> FileChange:
+    path = os.path.join(directory, ".env.example")
     try:
-        before = path.read_text(encoding="utf-8")
+        with open(path, "rb") as file:
+            before = file.read().decode("utf-8")  # line breaks as they are: compared again when written
     except OSError:
         before = None
-    return _EnvExample((key,))(FileChange(str(path), before, before or ""), None)
+    return _EnvExample((key,))(FileChange(path, before, before or ""), None)
 
 
 @record(frozen=True)
@@ -87,7 +88,9 @@ class _EnvExample:
         before = first.before or ""
         present = {line.split("=", 1)[0].strip() for line in before.splitlines() if "=" in line}
         missing = [key for key in dict.fromkeys(keys) if key not in present]
-        after = before + ("" if not before or before.endswith("\n") else "\n") + "".join(f"{key}=\n" for key in missing)
+        newline = "\r\n" if "\r\n" in before else "\n"
+        after = before + ("" if not before or before.endswith("\n") else newline) + "".join(
+            f"{key}={newline}" for key in missing)
         return FileChange(first.path, first.before, after, merge=_EnvExample(tuple(dict.fromkeys(keys))))
 
 
