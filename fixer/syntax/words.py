@@ -219,8 +219,9 @@ def heredoc_candidate_words(line: str) -> list[str]:
     """Words of a joined line as BuildKit's shell lexer sees them when it looks for heredocs.
 
     Quotes and escapes are kept raw and variables are not expanded, so a word reads as it
-    was written; only whitespace outside quotes splits words. An unterminated quote makes
-    the lexer fail, and BuildKit then finds no heredoc at all.
+    was written; only whitespace outside quotes splits words. Where the lexer fails, BuildKit
+    finds no heredoc at all: an unterminated quote, or a `${...}` its lexer cannot read
+    (see `_braced_end`).
     """
     words: list[str] = []
     word: list[str] = []
@@ -253,12 +254,21 @@ def heredoc_candidate_words(line: str) -> list[str]:
             word.append(line[pos:end + 1])
             pos = end + 1
             continue
-        if ch == "$" and line.startswith("${", pos):
-            end = line.find("}", pos + 2)
+        if ch == "$":
+            end = _expansion_end(line, pos)
             if end < 0:
                 return []
-            word.append(line[pos:end + 1])
-            pos = end + 1
+            # BuildKit splits what an unquoted expansion gives (here: its own text, as the
+            # variable is never set) at whitespace, like the shell's field splitting
+            for char in line[pos:end]:
+                if char in " \t":
+                    if in_word:
+                        words.append("".join(word))
+                        word, in_word = [], False
+                else:
+                    word.append(char)
+                    in_word = True
+            pos = end
             continue
         word.append(ch)
         pos += 1
@@ -268,14 +278,88 @@ def heredoc_candidate_words(line: str) -> list[str]:
 
 
 def _closing_double_quote(line: str, pos: int) -> int:
+    """The index of the `"` that closes a double quote opened before `pos`, or -1 where the
+    lexer fails. Inside, `\\` escapes only `"`, `$` and itself, and `${...}` is read."""
     while pos < len(line):
         ch = line[pos]
-        if ch == "\\":
-            pos += 2
-            continue
         if ch == '"':
             return pos
+        if ch == "$":
+            pos = _expansion_end(line, pos)
+            if pos < 0:
+                return -1
+            continue
+        pos += 2 if ch == "\\" and line[pos + 1:pos + 2] in ('"', "$", "\\") else 1
+    return -1
+
+
+SPECIAL_PARAMETERS = frozenset("*#@?$!-0")
+
+
+def _expansion_end(line: str, pos: int) -> int:
+    """Where the expansion at `pos` (a `$`) ends: `$name`, `$1`, `$$` or `${...}`; -1 where
+    BuildKit's lexer fails on it."""
+    if line.startswith("${", pos):
+        return _braced_end(line, pos)
+    return _name_end(line, pos + 1) if pos + 1 < len(line) else pos + 1
+
+
+def _braced_end(line: str, pos: int) -> int:
+    """Where the `${...}` starting at `pos` ends, or -1 where the shell lexer of our BuildKit
+    fails on it: no closing brace, `${}`, `${:x}`, or an operator it does not know (`#`, `%`,
+    `/`, `^`, `=`, `,`; it reads `${V}`, `${V-x}`, `${V+x}`, `${V?x}`, and after a colon any
+    one character, as the variable is never set there)."""
+    pos += 2
+    if pos >= len(line) or line[pos] in "{}:":
+        return -1
+    pos = _name_end(line, pos)
+    if pos >= len(line):
+        return -1
+    operator = line[pos]
+    if operator == "}":
+        return pos + 1
+    if operator in "?-+":
+        return _stop_at_brace(line, pos + 1)
+    if operator == ":" and pos + 1 < len(line):
+        return _stop_at_brace(line, pos + 2)
+    return -1
+
+
+def _name_end(line: str, pos: int) -> int:
+    """BuildKit's processName: digits, or one special parameter, or letters, digits and `_`."""
+    if line[pos].isdigit():
+        while pos < len(line) and line[pos].isdigit():
+            pos += 1
+        return pos
+    if line[pos] in SPECIAL_PARAMETERS:
+        return pos + 1
+    while pos < len(line) and (line[pos].isalnum() or line[pos] == "_"):
         pos += 1
+    return pos
+
+
+def _stop_at_brace(line: str, pos: int) -> int:
+    """Past the `}` that ends a `${name<op>word}`, reading quotes and expansions in the word."""
+    while pos < len(line):
+        ch = line[pos]
+        if ch == "}":
+            return pos + 1
+        if ch == "'":
+            pos = line.find("'", pos + 1)
+            if pos < 0:
+                return -1
+            pos += 1
+        elif ch == '"':
+            pos = _closing_double_quote(line, pos + 1)
+            if pos < 0:
+                return -1
+            pos += 1
+        elif ch == "$":
+            pos = _expansion_end(line, pos)
+            if pos < 0:
+                return -1
+        else:
+            pos += 2 if ch == "\\" else 1
     return -1
 
 

@@ -62,6 +62,19 @@ def test_heredoc_spans_cover_body_and_terminator():
     assert text[heredoc.terminator.start:heredoc.terminator.end] == "EOF\n"
 
 
+# What BuildKit's shell lexer makes of the words around `<<` decides whether there is a
+# heredoc at all (where it fails, there is none): expansions, quotes and escapes, mixed.
+heredoc_line_piece = st.sampled_from(["${", "}", "$", "V", "1", "#", "%", "/", ":", "-", "+", "?", "=", "^", "@",
+                                      "'", '"', "\\", " ", "x", "<<E", "$(", ")", "`", "{"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(heredoc_line_piece, max_size=8), st.lists(heredoc_line_piece, max_size=8))
+def test_heredocs_are_found_where_buildkit_finds_them(before, after):
+    text = f"FROM a\nRUN {''.join(before)} cat <<E {''.join(after)}\nE\n"
+    assert disagreement(text) is None
+
+
 def test_parse_error_names_the_line():
     with pytest.raises(fixer.DockerfileError) as caught:
         fixer.parse("FROM alpine\n\nRUN <<EOF\nnever ends\n")
