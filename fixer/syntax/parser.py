@@ -83,6 +83,7 @@ class _Parser:
     def __init__(self, text: str, previous: Dockerfile | None = None):
         self.text = text
         self.line_parts: dict[str, LineParts] = {}   # logical line -> its parts, for the next parse
+        self.previous = previous
         self.known = previous.cache.get(LINE_PARTS, {}) if previous is not None else {}
         self.known_escape = previous.escape if previous is not None else ""
         self.lexed = previous.lexed if previous is not None else {}
@@ -99,7 +100,7 @@ class _Parser:
 
     def run(self) -> Dockerfile:
         lines, starts, nodes = self.lines, self.starts, self.nodes
-        index = 0
+        index = self._take_unchanged_prefix()
         while index < len(lines):
             raw = lines[index] if index < self.too_long else self._line_text(index)
             token = raw.rstrip("\r\n")
@@ -121,6 +122,38 @@ class _Parser:
             raise DockerfileError("file with no instructions", max(len(lines), 1))
         return Dockerfile(self.text, self.bom, nodes, self.escape, self.directives, self.warnings,
                           lexed=self.lexed, cache={LINE_PARTS: self.line_parts})
+
+    def _take_unchanged_prefix(self) -> int:
+        """Take the nodes of the previous tree that this text still begins with, as they are;
+        returns the index of the first line left to parse.
+
+        A fix pass changes a few lines: the nodes before its first edit need not be built again.
+        A node is taken when its text is unchanged and something followed it in the previous
+        text (the last node may be a continuation that the file's end cut short), and only
+        once the directives are behind: the parser's state after the nodes is then the
+        previous parse's state there."""
+        previous = self.previous
+        if previous is None or previous.bom != self.bom:
+            return 0
+        old, new = previous.text, self.text
+        taken: list[Node] = []
+        for node in previous.nodes:
+            start, end = node.span.start, node.span.end
+            if end >= len(old) or new[start:end] != old[start:end]:
+                break
+            taken.append(node)
+        while taken and isinstance(taken[-1], Directive):
+            taken.pop()
+        if not taken:
+            return 0
+        self.nodes.extend(taken)
+        self.escape, self.directives, self.directives_done = previous.escape, dict(previous.directives), True
+        last_line = taken[-1].end_line
+        self.warnings = [warning for warning in previous.warnings if _warning_line(warning) <= last_line]
+        for node in taken:
+            if isinstance(node, Instruction) and node.logical.text in self.known:
+                self.line_parts[node.logical.text] = self.known[node.logical.text]
+        return last_line
 
     def _line_text(self, index: int) -> str:
         if index >= self.too_long:
@@ -236,6 +269,11 @@ class _Parser:
                     break
                 content.append(raw)
         return tuple(found), index
+
+
+def _warning_line(warning: str) -> int:
+    """The line a parser warning ("line 12: …") is about."""
+    return int(warning.split(":", 1)[0].removeprefix("line "))
 
 
 def _split(line: str, escape: str) -> LineParts:
