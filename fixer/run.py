@@ -95,19 +95,20 @@ class SettingsFinder:
         return settings
 
 
-def rules_for(settings: Settings):
+def rules_for(settings: Settings, kind: str):
+    """The rules the settings run on `kind` files ("dockerfile" or "compose")."""
     return _rules(tuple(settings.select) if settings.select is not None else None, tuple(settings.extend_select),
-                  tuple(settings.ignore))
+                  tuple(settings.ignore), kind)
 
 
 @lru_cache(maxsize=64)
-def _rules(select: tuple | None, extend_select: tuple, ignore: tuple):
-    from .rules import ALL_RULES, resolve
+def _rules(select: tuple | None, extend_select: tuple, ignore: tuple, kind: str):
+    from .rules import resolve, rules_of_kind
 
     if extend_select:
-        base = select if select is not None else [rule.id for rule in ALL_RULES if rule.default]
+        base = select if select is not None else [rule.id for rule in rules_of_kind(kind) if rule.default]
         select = [*base, *extend_select]
-    return resolve(list(select) if select is not None else None, list(ignore))
+    return resolve(list(select) if select is not None else None, list(ignore), kind)
 
 
 def fix_file(path: str, settings: Settings) -> FileResult:
@@ -136,7 +137,7 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
         if is_compose_name(os.path.basename(name)):
             from .engine.compose import fix_compose
 
-            fixed = fix_compose(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes,
+            fixed = fix_compose(text, rules=rules_for(settings, "compose"), unsafe_fixes=settings.unsafe_fixes,
                                 options=settings.rule_options(), context=os.path.dirname(os.path.abspath(name)))
         else:
             tree = parse(text)
@@ -147,8 +148,8 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
                 context = find_build_context(name, tree)
             if context is not None:
                 result.context, result.context_how = context.root, context.how
-            fixed = fix(text, rules=rules_for(settings), unsafe_fixes=settings.unsafe_fixes, context=context,
-                        options=settings.rule_options(), tree=tree)
+            fixed = fix(text, rules=rules_for(settings, "dockerfile"), unsafe_fixes=settings.unsafe_fixes,
+                        context=context, options=settings.rule_options(), tree=tree)
     except DockerfileError as error:
         result.error, result.error_line = error.message, error.line
         return result

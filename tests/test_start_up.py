@@ -20,6 +20,7 @@ NOT_NEEDED = (
     "tempfile", "difflib",   # only when writing, only for diffs
     "tomllib",               # only when there is a configuration file
     "ruamel.yaml", "fixer.syntax.compose", "fixer.engine.compose",  # only for Compose files
+    "fixer.rules.compose",
     "concurrent.futures", "multiprocessing",                        # only for many files
     "fixer.verify", "subprocess",
 )

@@ -10,7 +10,8 @@ from .fix import MAX_PASSES, FixError, FixResult, _first_line, changed_files, ne
 def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = False, options: dict | None = None,
                 rules: list[Rule] | None = None, context=None) -> FixResult:
     """Raises ComposeError for a file that is not YAML or not Compose, FixError when fixing fails."""
-    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore)) if rule.kind == "compose"]
+    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, "compose"))
+             if rule.kind == "compose"]
     document = load(text)
     result = FixResult(text, text)
     seen = {text}

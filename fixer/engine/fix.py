@@ -85,7 +85,8 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
         rules: list[Rule] | None = None, tree: Dockerfile | None = None) -> FixResult:
     """Fix `text` (`tree`: its parsed form, when the caller has it). Raises DockerfileError for
     bad input and FixError when fixing fails."""
-    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore)) if rule.kind == "dockerfile"]
+    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, "dockerfile"))
+             if rule.kind == "dockerfile"]
     if tree is None:
         tree = parse_valid(text)
     else:

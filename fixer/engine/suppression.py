@@ -17,7 +17,7 @@ import re
 
 from ..lazy_regex import lazy_regex
 from ..records import field, record
-from ..rules import ALL_RULES, Diagnostic, UnknownRule, find_rule
+from ..rules import DOCKERFILE_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
 
 DIRECTIVE = lazy_regex(r"#\s*dockerfix:\s*(ignore|ignore-stage|ignore-file)\b\s*(?:=\s*([\w\-, ]+))?\s*$", re.I)
@@ -73,7 +73,7 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
         match = HADOLINT.match(text)
         if match and target is not None:
             codes = {code.strip().upper() for code in match.group(1).split(",")}
-            rules = frozenset(rule.id for rule in ALL_RULES if codes & set(rule.hadolint))
+            rules = frozenset(rule.id for rule in DOCKERFILE_RULES if codes & set(rule.hadolint))
             if rules:
                 found.append(Suppression(node.start_line, "instruction", rules, target.start_line, target.end_line,
                                          from_hadolint=True, key=(text,)))
