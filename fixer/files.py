@@ -56,7 +56,11 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
 
     for name in paths:
         path = clean_path(name)
-        if os.path.isdir(path):
+        try:
+            is_directory = stat.S_ISDIR(os.stat(path).st_mode)
+        except OSError:
+            is_directory = None  # not there, or a broken symbolic link
+        if is_directory:
             walked = []
             for directory, subdirs, files in os.walk(path):
                 subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
@@ -67,9 +71,9 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
                 add(candidate)
             if not kept:
                 errors.append((name, "no Dockerfiles or Compose files found in this directory"))
-        elif os.path.islink(path) and not os.path.exists(path):
+        elif is_directory is None and os.path.islink(path):
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
-        elif not os.path.exists(path):
+        elif is_directory is None:
             errors.append((name, "no such file or directory"))
         elif force_exclude and path in git_ignored([path], os.path.dirname(path)):
             continue

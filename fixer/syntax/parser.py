@@ -100,23 +100,23 @@ class _Parser:
 
     def run(self) -> Dockerfile:
         lines, starts, nodes = self.lines, self.starts, self.nodes
+        count, too_long = len(lines), self.too_long
         index = self._take_unchanged_prefix()
-        while index < len(lines):
-            raw = lines[index] if index < self.too_long else self._line_text(index)
+        while index < count:
+            raw = lines[index] if index < too_long else self._line_text(index)
             token = raw.rstrip("\r\n")
             stripped = token.lstrip(_SPACE)
             number = index + 1
             if not self.directives_done and self._directive(stripped, number):
                 nodes.append(Directive(Span(starts[index], starts[index] + len(raw)), number, number,
                                        *self._last_directive))
-            elif stripped[:1] == "#":
+            elif stripped.startswith("#"):
                 nodes.append(Comment(Span(starts[index], starts[index] + len(raw)), number, number, stripped))
+            elif not stripped:
+                nodes.append(Blank(Span(starts[index], starts[index] + len(raw)), number, number))
             else:
                 kept, ends = self._trim_continuation(stripped)
-                if ends and not kept:
-                    nodes.append(Blank(Span(starts[index], starts[index] + len(raw)), number, number))
-                else:
-                    number = self._instruction(index, starts[index] + len(token) - len(stripped), kept, ends)
+                number = self._instruction(index, starts[index] + len(token) - len(stripped), kept, ends)
             index = number
         if not any(isinstance(node, Instruction) for node in nodes):
             raise DockerfileError("file with no instructions", max(len(lines), 1))
@@ -197,21 +197,22 @@ class _Parser:
         pieces = [(0, text_start)]
         if not ends:
             joined, index = self._continuation(first, joined, pieces)
-        logical = LogicalLine(joined, pieces)
         start_line = first + 1
-        parts = self.known.get(joined) if self.escape == self.known_escape else None
+        escape = self.escape
+        parts = self.known.get(joined) if escape == self.known_escape else None
         if parts is None:
             try:
-                parts = _split(joined, self.escape)
+                parts = _split(joined, escape)
             except DockerfileError as error:
                 raise DockerfileError(error.message, start_line) from None
         self.line_parts[joined] = parts
         target = parts[SUB] or parts
         heredocs = ()
-        if target[KEYWORD] in HEREDOC_KEYWORDS and not target[JSON] and "<<" in joined:
+        if target[KEYWORD] in HEREDOC_KEYWORDS and "<<" in joined and not target[JSON]:
             heredocs, index = self._heredocs(joined, index, start_line)
-        span = Span(self.starts[first], self.starts[index - 1] + len(self.lines[index - 1]))
-        self.nodes.append(_node(parts, logical, span, start_line, index, heredocs))
+        last = index - 1
+        span = Span(self.starts[first], self.starts[last] + len(self.lines[last]))
+        self.nodes.append(_node(parts, LogicalLine(joined, pieces), span, start_line, index, heredocs))
         return index
 
     def _continuation(self, first: int, joined: str, pieces: list[tuple[int, int]]) -> tuple[str, int]:
