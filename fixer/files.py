@@ -131,7 +131,7 @@ def read(path: str) -> SourceFile:
 
 
 def _read_bytes(path: str) -> bytes:
-    with open(path, "rb") as file:
+    with open(path, "rb", buffering=0) as file:  # read whole: no buffer, no isatty or seek calls
         return file.read()
 
 

@@ -199,7 +199,7 @@ def _read_text(path) -> str | None:
     """The file's text as it is, line breaks included: a .dockerignore with CRLF lines is
     compared with and written back as it was read."""
     try:
-        with open(path, "rb") as file:
+        with open(path, "rb", buffering=0) as file:  # read whole: no buffer, no isatty or seek calls
             return file.read().decode("utf-8", errors="replace")
     except OSError:
         return None
