@@ -63,6 +63,9 @@ def engine(tmp_path_factory):
         yield Engine("buildah", "buildah", "podman")
     finally:
         subprocess.run(["podman", "system", "reset", "--force"], capture_output=True)
+        # the storage library mounts its overlay directory on itself and the reset leaves that
+        # mount: without this, pytest cannot remove the directory in a later run
+        subprocess.run(["umount", str(root / "graph" / "overlay")], capture_output=True)
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
