@@ -70,13 +70,14 @@ class UnknownRule(ValueError):
 def find_rule(name: str) -> Rule:
     """A rule by id (DF002) or name (apk-no-cache), case-insensitively."""
     wanted = name.strip().lower()
-    for rule in DOCKERFILE_RULES:
-        if wanted in (rule.id.lower(), rule.name):
-            return rule
-    for rule in compose_rules():
-        if wanted in (rule.id.lower(), rule.name):
-            return rule
-    raise UnknownRule(f"unknown rule '{name}' (see --list-rules)")
+    found = _named(DOCKERFILE_RULES, wanted) or _named(compose_rules(), wanted)  # Compose rules: only if asked
+    if found is None:
+        raise UnknownRule(f"unknown rule '{name}' (see --list-rules)")
+    return found
+
+
+def _named(rules: tuple[Rule, ...], wanted: str) -> Rule | None:
+    return next((rule for rule in rules if wanted in (rule.id.lower(), rule.name)), None)
 
 
 def resolve(select: list[str] | None = None, ignore: list[str] | None = None, kind: str | None = None) -> list[Rule]:

@@ -128,7 +128,7 @@ def _hides_any(entry: str, sources: tuple[str, ...]) -> bool:
 @lru_cache(maxsize=4096)
 def _hides(entry: str, source: str) -> bool:  # Dockerfiles copy the same few sources: go.mod, main.go, ...
     path = source.lstrip("/").rstrip("/") or "."
-    if path in (".", "./"):
+    if path == ".":
         return False
     if "$" in path:
         return True

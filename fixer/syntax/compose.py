@@ -14,18 +14,10 @@ from .tree import line_starts
 
 TOP_LEVEL_KEYS = frozenset({"version", "name", "include", "services", "networks", "volumes", "configs", "secrets",
                             "models"})
-COMPOSE_NAMES = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml")
 
 
 class ComposeError(DockerfileError):
     """Not YAML, or not a Compose file; names the line where it can."""
-
-
-def is_compose_name(name: str) -> bool:
-    import fnmatch
-
-    return name in COMPOSE_NAMES or any(fnmatch.fnmatchcase(name, pattern) for pattern in (
-        "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml"))
 
 
 @record

@@ -18,6 +18,7 @@ WHITESPACE_RUN = lazy_regex(r"[\t\v\f\r ]+")
 _GO_SPACE_RUN = lazy_regex("[" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
 _GO_WORD = lazy_regex("[^" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
 HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
+_BLANKS = lazy_regex(r"[ \t]+")
 
 
 def is_space(ch: str) -> bool:
@@ -260,14 +261,11 @@ def heredoc_candidate_words(line: str) -> list[str]:
                 return []
             # BuildKit splits what an unquoted expansion gives (here: its own text, as the
             # variable is never set) at whitespace, like the shell's field splitting
-            for char in line[pos:end]:
-                if char in " \t":
-                    if in_word:
-                        words.append("".join(word))
-                        word, in_word = [], False
-                else:
-                    word.append(char)
-                    in_word = True
+            first, *others = _BLANKS.split(line[pos:end])
+            word.append(first)
+            for other in others:
+                words.append("".join(word))
+                word = [other]
             pos = end
             continue
         word.append(ch)
