@@ -12,102 +12,130 @@ bad file does not stop the others and is never written.
 """
 from __future__ import annotations
 
+import argparse
 import gc
 import os
 import sys
 
-import click
-
 from . import __version__
+from .console import echo, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
+RUNTIME_BASES = ("alpine", "scratch", "distroless")
 
 
-def _split_names(values: tuple[str, ...]) -> list[str]:
+def _split_names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("paths", nargs=-1)  # not click.Path: it stats every path, and discovery does that already
-@click.option("-w", "--write", is_flag=True, help="Fix the files in place.")
-@click.option("--check", is_flag=True, help="Write nothing; exit 1 if a file would change or a finding remains.")
-@click.option("--diff", "show_diff", is_flag=True, help="With --check: also print the diffs.")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules (ids or names, comma-separated; ALL).")
-@click.option("--extend-select", multiple=True, metavar="RULES", help="Rules to add to the selection.")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Leave these rules out.")
-@click.option("--unsafe-fixes", is_flag=True, default=None, help="Also apply fixes that are not proven safe.")
-@click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default=None,
-              help="The base of runtime stages dockerfix writes (go-multi-stage); default alpine.")
-@click.option("--context", "context_dir", type=click.Path(file_okay=False), metavar="DIR",
-              help="The build context (default: the Dockerfile's directory, or the nearest ancestor with go.mod "
-                   "where its COPY sources resolve).")
-@click.option("--config", "config_file", type=click.Path(dir_okay=False), metavar="FILE",
-              help="Use this configuration file for every file (default: the nearest .dockerfix.toml or "
-                   "pyproject.toml with [tool.dockerfix]).")
-@click.option("--isolated", is_flag=True, help="Ignore all configuration files.")
-@click.option("--output-format", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="How findings are reported.")
-@click.option("--exit-non-zero-on-fix", is_flag=True, help="With --write: exit 1 when a file was changed.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
-              help="Colour the text output (auto: on a terminal, unless NO_COLOR is set).")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Fix N files at a time (default: the number of cores).")
-@click.option("--force-exclude", is_flag=True, help="Skip files .gitignore excludes even when named outright.")
-@click.option("-v", "--verbose", is_flag=True, help="Say which build context each file was fixed with.")
-@click.option("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
-@click.option("--list-rules", is_flag=True, help="List the rules and exit.")
-@click.option("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
-@click.version_option(__version__, "--version", prog_name="dockerfix")
-def main(paths, write, check, show_diff, select, extend_select, ignore, unsafe_fixes, runtime_base, context_dir,
-         config_file, isolated, output_format, exit_non_zero_on_fix, color, jobs, force_exclude, verbose,
-         stdin_filename, list_rules, explain):
-    """Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockerfix", usage="%(prog)s [options] [PATH ...]", allow_abbrev=False,
+        description="Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.",
+        epilog="`dockerfix verify PATH` builds a Dockerfile before and after fixing (see its --help).")
+    add = parser.add_argument
+    add("paths", nargs="*", metavar="PATH", help="Dockerfiles, Compose files and directories to search; - for "
+                                                 "standard input.")
+    add("-w", "--write", action="store_true", help="Fix the files in place.")
+    add("--check", action="store_true", help="Write nothing; exit 1 if a file would change or a finding remains.")
+    add("--diff", dest="show_diff", action="store_true", help="With --check: also print the diffs.")
+    add("--select", action="append", default=[], metavar="RULES",
+        help="Only these rules (ids or names, comma-separated; ALL).")
+    add("--extend-select", action="append", default=[], metavar="RULES", help="Rules to add to the selection.")
+    add("--ignore", action="append", default=[], metavar="RULES", help="Leave these rules out.")
+    add("--unsafe-fixes", action="store_const", const=True, default=None,
+        help="Also apply fixes that are not proven safe.")
+    add("--runtime-base", choices=RUNTIME_BASES,
+        help="The base of runtime stages dockerfix writes (go-multi-stage); default alpine.")
+    add("--context", dest="context_dir", metavar="DIR",
+        help="The build context (default: the Dockerfile's directory, or the nearest ancestor with go.mod where "
+             "its COPY sources resolve).")
+    add("--config", dest="config_file", metavar="FILE",
+        help="Use this configuration file for every file (default: the nearest .dockerfix.toml or pyproject.toml "
+             "with [tool.dockerfix]).")
+    add("--isolated", action="store_true", help="Ignore all configuration files.")
+    add("--output-format", choices=FORMATS, default="text", help="How findings are reported (default: text).")
+    add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")
+    add("--color", choices=("auto", "always", "never"), default="auto",
+        help="Colour the text output (default: auto, on a terminal unless NO_COLOR is set).")
+    add("-j", "--jobs", type=positive_number, metavar="N", help="Fix N files at a time (default: the number of cores).")
+    add("--force-exclude", action="store_true", help="Skip files .gitignore excludes even when named outright.")
+    add("-v", "--verbose", action="store_true", help="Say which build context each file was fixed with.")
+    add("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
+    add("--list-rules", action="store_true", help="List the rules and exit.")
+    add("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
+    add("--version", action="version", version=f"dockerfix {__version__}")
+    return parser
 
-    `dockerfix verify PATH` builds a Dockerfile before and after fixing (see its --help).
-    """
+
+def positive_number(value: str) -> int:
+    """An argparse type: a whole number of at least 1."""
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
+    return int(value)
+
+
+def main(argv: list[str]) -> int:
+    """Run `dockerfix ARGV…`; returns the exit code (usage errors exit 2 through argparse)."""
+    parser = build_parser()
+    args = parser.parse_intermixed_args(argv)
+    try:
+        return _main(args)
+    except UsageError as error:
+        parser.error(str(error))
+
+
+class UsageError(Exception):
+    """A command line that cannot be run: reported with the usage, exit 2."""
+
+
+def _main(args: argparse.Namespace) -> int:
     from .config import ConfigError
     from .rules import UnknownRule, find_rule
     from .run import Overrides, SettingsFinder, default_jobs
 
-    if list_rules:
+    if args.list_rules:
         _list_rules()
-        return
-    if explain:
+        return EXIT_OK
+    if args.explain:
         try:
-            rule = find_rule(explain)
+            rule = find_rule(args.explain)
         except UnknownRule as error:
-            raise click.UsageError(str(error)) from None
-        click.echo(f"{rule.id} {rule.name}: {rule.summary}\n\n{rule.doc.split(chr(10), 1)[1].strip()}")
-        return
-    if write and check:
-        raise click.UsageError("--write and --check exclude each other")
-    if not paths:
-        raise click.UsageError("name at least one file or directory, or - for standard input")
-    if context_dir is not None and not os.path.isdir(context_dir):
-        raise click.UsageError(f"--context {context_dir}: no such directory")
+            raise UsageError(str(error)) from None
+        echo(f"{rule.id} {rule.name}: {rule.summary}\n\n{rule.doc.split(chr(10), 1)[1].strip()}")
+        return EXIT_OK
+    if args.write and args.check:
+        raise UsageError("--write and --check exclude each other")
+    if not args.paths:
+        raise UsageError("name at least one file or directory, or - for standard input")
+    if args.context_dir is not None and not os.path.isdir(args.context_dir):
+        raise UsageError(f"--context {args.context_dir}: no such directory")
+    select, extend_select, ignore = (_split_names(args.select), _split_names(args.extend_select),
+                                     _split_names(args.ignore))
     try:
-        for name in _split_names(select) + _split_names(extend_select) + _split_names(ignore):
+        for name in select + extend_select + ignore:
             if name.upper() != "ALL":
                 find_rule(name)
     except UnknownRule as error:
-        raise click.UsageError(str(error)) from None
-    overrides = Overrides(select=_split_names(select) or None, extend_select=_split_names(extend_select),
-                          ignore=_split_names(ignore), unsafe_fixes=unsafe_fixes, runtime_base=runtime_base,
-                          context=os.path.abspath(context_dir) if context_dir else None, config=config_file,
-                          isolated=isolated)
-    output = _Output(output_format, _use_color(color), write, check, show_diff, verbose)
+        raise UsageError(str(error)) from None
+    overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore,
+                          unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
+                          context=os.path.abspath(args.context_dir) if args.context_dir else None,
+                          config=args.config_file, isolated=args.isolated)
+    output = _Output(args.output_format, _use_color(args.color), args.write, args.check, args.show_diff,
+                     args.verbose)
     try:
         finder = SettingsFinder(overrides)
-        if paths == ("-",):
-            sys.exit(_run_stdin(stdin_filename or "-", finder, output))
-        if "-" in paths:
-            raise click.UsageError("- (standard input) cannot be combined with other paths")
-        sys.exit(_run_paths(list(paths), finder, output, jobs or default_jobs(), force_exclude,
-                            exit_non_zero_on_fix))
+        if args.paths == ["-"]:
+            return _run_stdin(args.stdin_filename or "-", finder, output)
+        if "-" in args.paths:
+            raise UsageError("- (standard input) cannot be combined with other paths")
+        return _run_paths(args.paths, finder, output, args.jobs or default_jobs(), args.force_exclude,
+                          args.exit_non_zero_on_fix)
     except ConfigError as error:
-        click.echo(f"dockerfix: error: {error}", err=True)
-        sys.exit(EXIT_ERROR)
+        echo(f"dockerfix: error: {error}", err=True)
+        return EXIT_ERROR
 
 
 def _use_color(choice: str) -> bool:
@@ -123,7 +151,7 @@ def _list_rules() -> None:
 
     for rule in ALL_RULES:
         state = "on" if rule.default else "off"
-        click.echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
+        echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
 class _Output:
@@ -150,28 +178,28 @@ class _Output:
             return
         from .report.text import finding_line
 
-        rule = click.style(finding.rule_id, fg="yellow", bold=True) if self.color else None
-        click.echo(finding_line(path, finding, fixed, rule), err=not self.check)
+        rule = style(finding.rule_id, fg="yellow", bold=True) if self.color else None
+        echo(finding_line(path, finding, fixed, rule), err=not self.check)
 
     def error(self, path: str, message: str, line: int = 0) -> None:
         from .report.text import error_line
 
-        click.echo(error_line(path, message, line), err=True)
+        echo(error_line(path, message, line), err=True)
 
     def note(self, message: str) -> None:
         if self.verbose or self.text:
-            click.echo(message, err=True)
+            echo(message, err=True)
 
 
 def _color_diff_line(line: str) -> str:
     if line.startswith(("+++", "---")):
-        return click.style(line, bold=True)
+        return style(line, bold=True)
     if line.startswith("+"):
-        return click.style(line, fg="green")
+        return style(line, fg="green")
     if line.startswith("-"):
-        return click.style(line, fg="red")
+        return style(line, fg="red")
     if line.startswith("@@"):
-        return click.style(line, fg="cyan")
+        return style(line, fg="cyan")
     return line
 
 
@@ -192,15 +220,15 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
         output.error(name, result.error, result.error_line)
         return EXIT_ERROR
     if output.verbose and result.context:
-        click.echo(f"{name}: build context {result.context} ({result.context_how})", err=True)
+        echo(f"{name}: build context {result.context} ({result.context_how})", err=True)
     if not output.text:
         _machine_report([result], output, finder)
     for finding in result.applied if output.check and output.text else ():  # stdout is for the text itself
-        click.echo(finding_line(name, finding), err=True)
+        echo(finding_line(name, finding), err=True)
     for finding in result.remaining if output.text else ():
-        click.echo(finding_line(name, finding), err=True)
+        echo(finding_line(name, finding), err=True)
     for change in result.files:
-        click.echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
+        echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
                    "(not written from standard input)", err=True)
     changed = result.changed or bool(result.files)
     if output.check:
@@ -234,7 +262,7 @@ def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclu
     progress = _progress_bar() if output.text and sys.stderr.isatty() and len(found) >= 20 else None
     results = fix_files([str(path) for path in found], finder, jobs, progress)
     if progress:
-        click.echo("\r" + " " * 40 + "\r", nl=False, err=True)
+        echo("\r" + " " * 40 + "\r", nl=False, err=True)
     written = _apply(results, output)
     context_files = _context_files(results, output)
     all_results = results + [FileResult(name, error=message) for name, message in path_errors]
@@ -255,7 +283,7 @@ def _progress_bar():
     def show(done: int, total: int) -> None:
         width = 30
         filled = width * done // total
-        click.echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=False, err=True)
+        echo(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}", nl=False, err=True)
     return show
 
 
@@ -269,7 +297,7 @@ def _apply(results, output: _Output) -> int:
             output.error(result.path, result.error, result.error_line)
             continue
         if output.verbose:
-            click.echo(f"{result.path}: build context {result.context} ({result.context_how})", err=True)
+            echo(f"{result.path}: build context {result.context} ({result.context_how})", err=True)
         if output.check:
             for finding in result.applied:
                 output.finding(result.path, finding, False)
@@ -319,7 +347,7 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
 
             output.diff(unified_diff(change.before, change.after, path))
         if output.check and output.text:
-            click.echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
+            echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
         if output.write:
             try:
                 write_context_file(absolute, change.before, change.after)
@@ -351,9 +379,9 @@ def _summary(results, context_files, path_errors: int, output: _Output) -> None:
         parts.append(f"{data['findings']} finding{'s' * (data['findings'] != 1)} without an automatic fix")
     if data["errors"]:
         parts.append(f"{data['errors']} error{'s' * (data['errors'] != 1)}")
-    click.echo("dockerfix: " + ", ".join(parts), err=True)
+    echo("dockerfix: " + ", ".join(parts), err=True)
     if fixes and (output.verbose or data["files"] > 1):
-        click.echo("dockerfix: fixes by rule: " + ", ".join(f"{rule} {count}" for rule, count
+        echo("dockerfix: fixes by rule: " + ", ".join(f"{rule} {count}" for rule, count
                                                             in data["fixes_by_rule"].items()), err=True)
 
 
@@ -376,12 +404,20 @@ def _machine_report(results, output: _Output, finder) -> None:
 def entry() -> None:
     """`dockerfix verify …` or `dockerfix [PATH]…` (the console script is fixer.__main__.entry)."""
     gc.freeze()  # what is imported lives until the end: later collections need not look at it
-    if sys.argv[1:2] == ["verify"]:
-        from .verify.cli import verify_command
+    try:
+        if sys.argv[1:2] == ["verify"]:
+            from .verify.cli import main as verify
 
-        verify_command.main(sys.argv[2:], prog_name="dockerfix verify")
-    else:
-        main.main(sys.argv[1:], prog_name="dockerfix")
+            code = verify(sys.argv[2:])
+        else:
+            code = main(sys.argv[1:])
+        sys.stdout.flush()
+    except BrokenPipeError:  # `dockerfix … | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # so the exit's flush is quiet
+        code = 1  # what Python's documentation suggests for a closed pipe
+    except KeyboardInterrupt:
+        code = 130  # as a shell reports an interrupted command; files are written atomically or not at all
+    sys.exit(code)
 
 
 if __name__ == "__main__":  # pragma: no cover

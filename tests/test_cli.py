@@ -1,6 +1,7 @@
 """The command-line contract: modes, exit codes, messages, and bad input left untouched."""
 from __future__ import annotations
 
+import io
 import os
 import stat
 import subprocess
@@ -8,17 +9,47 @@ import sys
 import warnings
 
 import pytest
-from click.testing import CliRunner
 
 from fixer.cli import main
+from fixer.records import record
 
 NAIVE = "FROM golang:1.23 as build\nRUN apk add git\n"
 FIXED = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
 GOOD = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
 
 
-def run(*args, input=None):
-    return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
+@record
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def invoke(command, args, input: str | bytes | None = None) -> Result:
+    """Run a command's main(args) in this process, as from a shell without a terminal: standard
+    input from `input`, standard output and error captured."""
+    data = input.encode("utf-8") if isinstance(input, str) else (input or b"")
+    streams = (io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
+               io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = streams
+    try:
+        code = command(list(args))
+    except SystemExit as exit:  # usage errors, --help and --version
+        code = exit.code
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+    out, err = (_written(stream) for stream in streams[1:])
+    return Result(code, out, err)
+
+
+def _written(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode("utf-8")
+
+
+def run(*args, input=None) -> Result:
+    return invoke(main, args, input)
 
 
 @pytest.fixture
@@ -97,7 +128,7 @@ def test_list_rules_explain_and_version():
     assert "DF002  apk-no-cache" in run("--list-rules").stdout
     explained = run("--explain", "apk-no-cache").stdout
     assert "Fix safety" in explained and "DL3019" in explained
-    assert "dockerfix, version" in run("--version").stdout
+    assert run("--version").stdout.startswith("dockerfix 0.")
 
 
 def test_usage_errors_exit_2(project):
@@ -156,7 +187,7 @@ def test_bad_input_is_reported_and_left_untouched(tmp_path, name, mode):
 
 
 def test_bad_stdin_exits_2():
-    result = CliRunner().invoke(main, ["-"], input=b"\xff\xfeF\x00")
+    result = run("-", input=b"\xff\xfeF\x00")
     assert result.exit_code == 2 and "UTF-16" in result.stderr
 
 
@@ -285,11 +316,11 @@ def test_monorepo_dockerfile_in_build_is_fixed_with_the_repository_root_as_conte
 
 
 def test_verify_without_an_engine_exits_2_with_the_reason(tmp_path, monkeypatch):
-    from fixer.verify.cli import verify_command
+    from fixer.verify.cli import main as verify
 
     monkeypatch.setenv("PATH", str(tmp_path))  # no docker, podman or buildah to find
     (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nRUN go build -o /x .\nCMD [\"/x\"]\n")
-    result = CliRunner().invoke(verify_command, [str(tmp_path / "Dockerfile")])
+    result = invoke(verify, [str(tmp_path / "Dockerfile")])
     assert result.exit_code == 2
     assert "no container engine" in result.stderr and "docker is not installed" in result.stderr
     assert (tmp_path / "Dockerfile").read_text().startswith("FROM golang:1.23\n")
@@ -300,13 +331,15 @@ def test_entry_dispatches_verify(tmp_path, monkeypatch):
     from fixer.verify import cli as verify_cli
 
     called = []
-    monkeypatch.setattr(verify_cli.verify_command, "main", lambda args, prog_name: called.append(("verify", args)))
-    monkeypatch.setattr(cli.main, "main", lambda args, prog_name: called.append(("fix", args)))
-    monkeypatch.setattr(sys, "argv", ["dockerfix", "verify", "x"])
-    cli.entry()
-    monkeypatch.setattr(sys, "argv", ["dockerfix", "--check", "y"])
-    cli.entry()
-    assert called == [("verify", ["x"]), ("fix", ["--check", "y"])]
+    monkeypatch.setattr(verify_cli, "main", lambda args: called.append(("verify", args)) or 3)
+    monkeypatch.setattr(cli, "main", lambda args: called.append(("fix", args)) or 4)
+    codes = []
+    for argv in (["dockerfix", "verify", "x"], ["dockerfix", "--check", "y"]):
+        monkeypatch.setattr(sys, "argv", argv)
+        with pytest.raises(SystemExit) as exit:
+            cli.entry()
+        codes.append(exit.value.code)
+    assert called == [("verify", ["x"]), ("fix", ["--check", "y"])] and codes == [3, 4]
 
 
 def test_compose_files_are_found_fixed_and_bad_ones_refused(tmp_path):

@@ -1,36 +1,60 @@
 """`dockerfix verify`, its own command: loaded only when asked for, to keep start-up short."""
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 
-import click
+from ..console import echo
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
-def _split_names(values: tuple[str, ...]) -> list[str]:
+def _split_names(values: list[str]) -> list[str]:
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
-@click.command(context_settings={"help_option_names": ["-h", "--help"]})
-@click.argument("path", type=click.Path(exists=True, dir_okay=False))
-@click.option("--context", "context_dir", type=click.Path(exists=True, file_okay=False), metavar="DIR",
-              help="The build context (default: found as for fixing).")
-@click.option("--engine", "engine_name", type=click.Choice(["docker", "podman", "buildah"]),
-              help="The engine to build with (default: docker with a running daemon, podman, buildah).")
-@click.option("--run", "run_images", is_flag=True, help="Also run both images (networking off) and compare.")
-@click.option("--run-args", default="", metavar="ARGS", help="Arguments for --run (implies --run).")
-@click.option("--stdin", "stdin_file", type=click.File("rb"), metavar="FILE", help="Standard input for --run.")
-@click.option("--no-rebuild", is_flag=True, help="Skip measuring the rebuild after touching a source file.")
-@click.option("--select", multiple=True, metavar="RULES", help="Only these rules.")
-@click.option("--ignore", multiple=True, metavar="RULES", help="Leave these rules out.")
-@click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes that are not proven safe.")
-@click.option("--runtime-base", type=click.Choice(["alpine", "scratch", "distroless"]), default="alpine",
-              show_default=True, help="The base of runtime stages dockerfix writes.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
-def verify_command(path, context_dir, engine_name, run_images, run_args, stdin_file, no_rebuild, select, ignore,
-                   unsafe_fixes, runtime_base, as_json):
-    """Build PATH as it is and as dockerfix fixes it, and show the fixed image is sound."""
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="dockerfix verify", usage="%(prog)s [options] PATH", allow_abbrev=False,
+        description="Build PATH as it is and as dockerfix fixes it, and show the fixed image is sound.")
+    add = parser.add_argument
+    add("path", metavar="PATH", help="The Dockerfile.")
+    add("--context", dest="context_dir", metavar="DIR", help="The build context (default: found as for fixing).")
+    add("--engine", dest="engine_name", choices=("docker", "podman", "buildah"),
+        help="The engine to build with (default: docker with a running daemon, podman, buildah).")
+    add("--run", dest="run_images", action="store_true", help="Also run both images (networking off) and compare.")
+    add("--run-args", default="", metavar="ARGS", help="Arguments for --run (implies --run).")
+    add("--stdin", dest="stdin_file", metavar="FILE", help="Standard input for --run.")
+    add("--no-rebuild", action="store_true", help="Skip measuring the rebuild after touching a source file.")
+    add("--select", action="append", default=[], metavar="RULES", help="Only these rules.")
+    add("--ignore", action="append", default=[], metavar="RULES", help="Leave these rules out.")
+    add("--unsafe-fixes", action="store_true", help="Also apply fixes that are not proven safe.")
+    add("--runtime-base", choices=("alpine", "scratch", "distroless"), default="alpine",
+        help="The base of runtime stages dockerfix writes (default: alpine).")
+    add("--json", dest="as_json", action="store_true", help="Print the report as JSON.")
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Run `dockerfix verify ARGV…`; returns the exit code (usage errors exit 2 through argparse)."""
+    parser = build_parser()
+    args = parser.parse_intermixed_args(argv)
+    if not os.path.isfile(args.path):
+        parser.error(f"{args.path}: no such file")
+    if args.context_dir is not None and not os.path.isdir(args.context_dir):
+        parser.error(f"--context {args.context_dir}: no such directory")
+    stdin = None
+    if args.stdin_file is not None:
+        try:
+            with open(args.stdin_file, "rb") as file:
+                stdin = file.read()
+        except OSError as error:
+            parser.error(f"--stdin {args.stdin_file}: {error.strerror}")
+    return _verify(parser, args, stdin)
+
+
+def _verify(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: bytes | None) -> int:
     import json
     import shlex
 
@@ -41,22 +65,22 @@ def verify_command(path, context_dir, engine_name, run_images, run_args, stdin_f
     from . import EngineError, format_report, verify
 
     def progress(message: str) -> None:
-        if sys.stderr.isatty() or not as_json:
-            click.echo(f"dockerfix verify: {message} …", err=True)
+        if sys.stderr.isatty() or not args.as_json:
+            echo(f"dockerfix verify: {message} …", err=True)
 
     try:
-        report = verify(path, context_dir=context_dir, engine_name=engine_name,
-                        run=run_images or bool(run_args), run_args=tuple(shlex.split(run_args)),
-                        stdin=stdin_file.read() if stdin_file else None, unsafe_fixes=unsafe_fixes,
-                        select=_split_names(select) or None, ignore=_split_names(ignore),
-                        options={"runtime_base": runtime_base}, rebuild=not no_rebuild, progress=progress)
+        report = verify(args.path, context_dir=args.context_dir, engine_name=args.engine_name,
+                        run=args.run_images or bool(args.run_args), run_args=tuple(shlex.split(args.run_args)),
+                        stdin=stdin, unsafe_fixes=args.unsafe_fixes, select=_split_names(args.select) or None,
+                        ignore=_split_names(args.ignore), options={"runtime_base": args.runtime_base},
+                        rebuild=not args.no_rebuild, progress=progress)
     except UnknownRule as error:
-        raise click.UsageError(str(error)) from None
+        parser.error(str(error))
     except (DockerfileError, FixError) as error:
-        click.echo(error_line(path, getattr(error, "message", str(error)), getattr(error, "line", 0)), err=True)
-        sys.exit(EXIT_ERROR)
+        echo(error_line(args.path, getattr(error, "message", str(error)), getattr(error, "line", 0)), err=True)
+        return EXIT_ERROR
     except EngineError as error:
-        click.echo(f"dockerfix verify: {error}", err=True)
-        sys.exit(EXIT_ERROR)
-    click.echo(json.dumps(report.to_json(), indent=2) if as_json else format_report(report))
-    sys.exit(EXIT_OK if report.passed else EXIT_FAILED)
+        echo(f"dockerfix verify: {error}", err=True)
+        return EXIT_ERROR
+    echo(json.dumps(report.to_json(), indent=2) if args.as_json else format_report(report))
+    return EXIT_OK if report.passed else EXIT_FAILED
