@@ -18,7 +18,7 @@ import os
 import sys
 
 from . import __version__
-from .console import echo, style
+from .console import HelpFormatter, echo, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
@@ -31,7 +31,7 @@ def _split_names(values: list[str]) -> list[str]:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="dockerfix", usage="%(prog)s [options] [PATH ...]", allow_abbrev=False,
+        prog="dockerfix", usage="%(prog)s [options] [PATH ...]", allow_abbrev=False, formatter_class=HelpFormatter,
         description="Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.",
         epilog="`dockerfix verify PATH` builds a Dockerfile before and after fixing (see its --help).")
     add = parser.add_argument

@@ -1,6 +1,9 @@
-"""Writing to the terminal: a message on standard output or error, and ANSI colour."""
+"""Writing to the terminal: a message on standard output or error, ANSI colour, and help
+as wide as the terminal."""
 from __future__ import annotations
 
+import argparse
+import os
 import sys
 
 _COLORS = {"red": 31, "green": 32, "yellow": 33, "cyan": 36}
@@ -16,3 +19,24 @@ def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
 def style(text: str, fg: str | None = None, bold: bool = False) -> str:
     codes = ([str(_COLORS[fg])] if fg else []) + (["1"] if bold else [])
     return f"\x1b[{';'.join(codes)}m{text}\x1b[0m"
+
+
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, as wide as the terminal, found without importing shutil (argparse makes a
+    formatter for every option it is given, and shutil with its compression modules would be
+    3 ms of every run)."""
+
+    def __init__(self, prog: str):
+        super().__init__(prog, width=terminal_width() - 2)
+
+
+def terminal_width() -> int:
+    """What shutil.get_terminal_size() says: $COLUMNS, else the terminal's, else 80."""
+    try:
+        return int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        pass
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+    except (AttributeError, ValueError, OSError):
+        return 80

@@ -131,10 +131,40 @@ def test_list_rules_explain_and_version():
     assert run("--version").stdout.startswith("dockerfix 0.")
 
 
+def test_help_is_as_wide_as_columns_says(monkeypatch):
+    monkeypatch.setenv("COLUMNS", "50")
+    narrow = run("--help")
+    monkeypatch.setenv("COLUMNS", "200")
+    wide = run("--help")
+    assert narrow.exit_code == wide.exit_code == 0 and "--output-format" in narrow.stdout
+    assert max(map(len, narrow.stdout.splitlines())) <= 50 < max(map(len, wide.stdout.splitlines()))
+
+
 def test_usage_errors_exit_2(project):
     assert run().exit_code == 2
     assert run("--write", "--check", str(project)).exit_code == 2
     assert run("--explain", "nope").exit_code == 2
+    bad_jobs = run("--check", "-j", "0", str(project))
+    assert bad_jobs.exit_code == 2 and "usage: dockerfix" in bad_jobs.stderr and "-j/--jobs" in bad_jobs.stderr
+    assert run("--chec", str(project)).exit_code == 2  # no abbreviations: a later option could make them ambiguous
+
+
+def test_options_and_paths_mix_in_any_order(project):
+    assert run(str(project / "svc"), "--check", "--select", "DF002").exit_code == 0
+    assert run(str(project / "svc"), "--check", str(project / "Dockerfile")).exit_code == 1
+
+
+def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
+    big = tmp_path / "Dockerfile"  # a diff of some 300 KB: more than a pipe holds
+    big.write_text("FROM alpine:3.24\n" + "".join(f"RUN apk add pkg{i}\nWORKDIR /w{i}\n" for i in range(3000)))
+    # buffered, as a shell runs it (under PYTHONUNBUFFERED CPython ends a partial write silently)
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    reader = subprocess.Popen([sys.executable, "-m", "fixer", "--select", "DF002", str(big)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
+    reader.stdout.read(10)
+    reader.stdout.close()  # as `| head -c 10` does
+    stderr = reader.stderr.read().decode()
+    assert reader.wait() == 1 and "Traceback" not in stderr, stderr
 
 
 def test_python_m_fixer_works(project):

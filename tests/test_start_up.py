@@ -21,6 +21,9 @@ NOT_NEEDED = (
     "fixer.rules.compose",
     "concurrent.futures", "multiprocessing",                        # only for many files
     "fixer.verify", "subprocess",
+    "click",                 # the command line is argparse: click's import was 55 ms
+    "typing",                # collections.abc for annotations: typing's import is 3 ms
+    "shutil",                # argparse imports it for the terminal's width (console.HelpFormatter)
 )
 PROBE = """
 import sys

@@ -5,7 +5,7 @@ import argparse
 import os
 import sys
 
-from ..console import echo
+from ..console import HelpFormatter, echo
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -17,6 +17,7 @@ def _split_names(values: list[str]) -> list[str]:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="dockerfix verify", usage="%(prog)s [options] PATH", allow_abbrev=False,
+        formatter_class=HelpFormatter,
         description="Build PATH as it is and as dockerfix fixes it, and show the fixed image is sound.")
     add = parser.add_argument
     add("path", metavar="PATH", help="The Dockerfile.")
