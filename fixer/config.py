@@ -107,6 +107,11 @@ def _config_in(directory: str) -> str | None:
     return None if parent == directory else _config_in(parent)
 
 
+def forget_directories() -> None:
+    """Forget where the configuration files were found (see context.discovery's namesake)."""
+    _config_in.cache_clear()
+
+
 def _has_tool_table(pyproject: str) -> bool:
     try:
         with open(pyproject, encoding="utf-8") as file:

@@ -171,7 +171,14 @@ def _finding(diagnostic) -> Finding:
 
 
 def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:
-    """Every file fixed, results in input order. Configuration errors are raised before any work."""
+    """Every file fixed, results in input order. Configuration errors are raised before any work.
+    What is known of directories (configuration files, go.mod, .git) is from this call's start:
+    a process that calls it again sees the files added or removed in between."""
+    from . import config
+    from .context import discovery
+
+    config.forget_directories()
+    discovery.forget_directories()
     contexts = compose_build_contexts(paths)
     work = []
     for path in paths:

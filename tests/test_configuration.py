@@ -138,3 +138,28 @@ def test_json_output_is_the_documented_shape(repo):
     first = data["files"][0]
     assert set(first) == {"path", "context", "changed", "error", "error_line", "findings", "context_files"}
     assert {"rule", "name", "line", "end_line", "message", "fix", "fixed"} == set(first["findings"][0])
+
+
+def test_a_second_run_in_the_same_process_sees_new_configuration_and_go_mod(tmp_path):
+    # what a run learns of directories is cached for its files; a long-lived process (an
+    # editor, a watcher) must not keep it from one run to the next
+    from fixer.run import Overrides, SettingsFinder, fix_files
+
+    service = tmp_path / "svc"
+    service.mkdir()
+    (tmp_path / ".git").mkdir()
+    dockerfile = service / "Dockerfile"
+    dockerfile.write_text("FROM golang:1.21\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./svc\n")
+
+    def once():
+        [result] = fix_files([str(dockerfile)], SettingsFinder(Overrides()), jobs=1)
+        return result
+
+    first = once()
+    assert first.context == str(service)  # no go.mod anywhere yet
+    assert {f.rule_id for f in first.applied} == {"DF020"}  # the default rules: .dockerignore
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (tmp_path / ".dockerfix.toml").write_text('select = ["DF015"]\n')
+    second = once()
+    assert second.context == str(tmp_path)  # the new go.mod above it, where `./svc` resolves
+    assert {f.rule_id for f in second.applied} == {"DF015"}  # the new configuration

@@ -48,6 +48,13 @@ def _has_go_mod(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "go.mod"))
 
 
+def forget_directories() -> None:
+    """Forget which directories hold .git and go.mod: a run starts by looking afresh, so that
+    a long-lived process sees what changed since its last run."""
+    _is_repository_root.cache_clear()
+    _has_go_mod.cache_clear()
+
+
 def _local_sources(tree: Dockerfile) -> list[str]:
     sources = []
     for node in tree.instructions:
