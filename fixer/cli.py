@@ -71,7 +71,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def positive_number(value: str) -> int:
     """An argparse type: a whole number of at least 1."""
-    if not value.isdigit() or int(value) < 1:
+    if not (value.isascii() and value.isdigit()) or int(value) < 1:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1")
     return int(value)
 
