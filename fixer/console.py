@@ -10,6 +10,8 @@ _COLORS = {"red": 31, "green": 32, "yellow": 33, "cyan": 36}
 
 
 def echo(message: str = "", err: bool = False, nl: bool = True) -> None:
+    if err:  # what went to standard output first comes first where both streams are one log (CI)
+        sys.stdout.flush()
     stream = sys.stderr if err else sys.stdout
     stream.write(message + "\n" if nl else message)
     if not nl:  # a progress line that is rewritten in place: show it now

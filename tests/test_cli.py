@@ -154,6 +154,21 @@ def test_options_and_paths_mix_in_any_order(project):
     assert run(str(project / "svc"), "--check", str(project / "Dockerfile")).exit_code == 1
 
 
+def test_output_keeps_its_order_when_both_streams_go_to_one_log(tmp_path):
+    # as in CI (`2>&1`): findings go to standard output, errors and the summary to standard
+    # error; stdout is block-buffered in a pipe, and its lines must not all come out last
+    (tmp_path / "a.Dockerfile").write_text(NAIVE)
+    (tmp_path / "b.Dockerfile").write_bytes(b"")
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    completed = subprocess.run([sys.executable, "-m", "fixer", "--check", str(tmp_path)], stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True, env=environment)
+    lines = completed.stdout.splitlines()
+    finding = next(i for i, line in enumerate(lines) if "a.Dockerfile:2: DF002" in line)
+    error = next(i for i, line in enumerate(lines) if "b.Dockerfile" in line and "error" in line)
+    summary = next(i for i, line in enumerate(lines) if line.startswith("dockerfix: "))
+    assert finding < error < summary, completed.stdout
+
+
 def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
     big = tmp_path / "Dockerfile"  # a diff of some 300 KB: more than a pipe holds
     big.write_text("FROM alpine:3.24\n" + "".join(f"RUN apk add pkg{i}\nWORKDIR /w{i}\n" for i in range(3000)))
