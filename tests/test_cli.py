@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import stat
 import subprocess
 import sys
+import time
 import warnings
 
 import pytest
@@ -167,6 +169,21 @@ def test_output_keeps_its_order_when_both_streams_go_to_one_log(tmp_path):
     error = next(i for i, line in enumerate(lines) if "b.Dockerfile" in line and "error" in line)
     summary = next(i for i, line in enumerate(lines) if line.startswith("dockerfix: "))
     assert finding < error < summary, completed.stdout
+
+
+def test_ctrl_c_in_a_parallel_run_writes_nothing_and_exits_130(tmp_path):
+    text = "FROM alpine:3.24\n" + "".join(f"RUN apk add pkg{i}\nWORKDIR /w{i}\n" for i in range(3000))
+    for index in range(24):  # about a second of work each
+        (tmp_path / f"s{index:02}.Dockerfile").write_text(text)
+    # Ctrl-C goes to the terminal's whole process group: the command and its workers
+    command = subprocess.Popen([sys.executable, "-m", "fixer", "--write", "-j", "2", str(tmp_path)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.5)  # started, and fixing
+    os.killpg(command.pid, signal.SIGINT)
+    stderr = command.stderr.read().decode()
+    assert command.wait(timeout=60) == 130 and "Traceback" not in stderr, stderr
+    assert all(path.read_text() == text for path in tmp_path.iterdir())  # fixes are written only at the end
 
 
 def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
