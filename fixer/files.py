@@ -150,7 +150,8 @@ def decode(data: bytes) -> str:
 
 
 def write_atomically(source: SourceFile, text: str) -> None:
-    """Replace the file's content in one step, keeping its mode; a symlink is written through."""
+    """Replace the file's content in one step, keeping its mode; a symlink is written through.
+    A file that no longer holds `source.text` (edited while dockerfix ran) is left as it is."""
     target = os.path.realpath(source.path)
     if not source.mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
         raise FileError("file is read-only; not written")
@@ -169,6 +170,8 @@ def write_atomically(source: SourceFile, text: str) -> None:
             os.chown(temporary, info.st_uid, info.st_gid)
         except OSError:
             pass
+        if _read_bytes(target) != source.text.encode("utf-8"):  # last thing before the swap: the smallest window
+            raise FileError("changed while dockerfix ran; not written")
         os.replace(temporary, target)
     except BaseException as error:
         try:

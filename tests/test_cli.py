@@ -299,6 +299,25 @@ def test_read_only_file_with_write(tmp_path):
     assert path.read_text() == NAIVE
 
 
+def test_a_file_edited_while_dockerfix_runs_keeps_the_edit(tmp_path, monkeypatch):
+    import fixer.run
+
+    path = tmp_path / "Dockerfile"
+    path.write_text(NAIVE)
+    edited = NAIVE + "# saved by an editor meanwhile\n"
+    fix_file = fixer.run.fix_file
+
+    def fix_then_edit(*args):
+        result = fix_file(*args)
+        path.write_text(edited)  # after dockerfix read the file, before it writes
+        return result
+
+    monkeypatch.setattr(fixer.run, "fix_file", fix_then_edit)
+    result = run("--write", "-j", "1", str(path))
+    assert result.exit_code == 2 and f"{path}: error: changed while dockerfix ran; not written" in result.stderr
+    assert path.read_text() == edited and [p.name for p in tmp_path.iterdir()] == ["Dockerfile"]
+
+
 def test_dangling_symlink(tmp_path):
     link = tmp_path / "Dockerfile"
     link.symlink_to(tmp_path / "gone")
