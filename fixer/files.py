@@ -12,7 +12,10 @@ MAX_BYTES = 4 * 1024 * 1024
 PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml")
-SKIPPED_DIRS = frozenset({".git"})
+# Not searched inside a directory walk (a path named outright is still fixed): git's own
+# directory, other people's code (npm packages; a Go module's vendor/, known by the
+# modules.txt `go mod vendor` writes), and Go test fixtures, which the go tool skips too.
+SKIPPED_DIRS = frozenset({".git", "node_modules", "testdata"})
 
 
 class FileError(Exception):
@@ -63,7 +66,7 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
         if is_directory:
             walked = []
             for directory, subdirs, files in os.walk(path):
-                subdirs[:] = sorted(d for d in subdirs if d not in SKIPPED_DIRS)
+                subdirs[:] = sorted(d for d in subdirs if not _skipped(directory, d))
                 walked += [clean_path(os.path.join(directory, file)) for file in sorted(files) if is_fixable_name(file)]
             ignored = git_ignored(walked, path)
             kept = [candidate for candidate in walked if candidate not in ignored]
@@ -80,6 +83,10 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
         else:
             add(path)
     return found, errors
+
+
+def _skipped(parent: str, name: str) -> bool:
+    return name in SKIPPED_DIRS or name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt"))
 
 
 def clean_path(path: str) -> str:

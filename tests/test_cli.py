@@ -262,6 +262,23 @@ def test_ten_thousand_line_continuation_is_handled(tmp_path):
     assert path.read_text().startswith("FROM alpine:3.20\nRUN apk add --no-cache \\\n    pkg0 \\\n")
 
 
+def test_a_directory_walk_skips_other_peoples_code_and_go_test_fixtures(tmp_path):
+    from fixer.files import discover
+
+    files = ["Dockerfile", "node_modules/pkg/Dockerfile", "vendor/modules.txt", "vendor/github.com/a/b/Dockerfile",
+             "testdata/Dockerfile", "services/vendor/Dockerfile", "services/api/Dockerfile",
+             "tools/testdata/x/Dockerfile"]
+    for name in files:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(NAIVE)
+    found, errors = discover([str(tmp_path)])
+    # a directory named vendor without modules.txt is somebody's own (here: a service)
+    assert [os.path.relpath(path, tmp_path) for path in found] == [
+        "Dockerfile", "services/api/Dockerfile", "services/vendor/Dockerfile"] and not errors
+    named, _ = discover([str(tmp_path / "testdata"), str(tmp_path / "vendor/github.com/a/b/Dockerfile")])
+    assert len(named) == 2  # what is named outright is fixed
+
+
 def test_directory_without_dockerfiles(tmp_path):
     (tmp_path / "main.go").write_text("package main\n")
     result = run(str(tmp_path))
