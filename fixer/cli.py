@@ -60,7 +60,10 @@ def build_parser() -> argparse.ArgumentParser:
     add("--color", choices=("auto", "always", "never"), default="auto",
         help="Colour the text output (default: auto, on a terminal unless NO_COLOR is set).")
     add("-j", "--jobs", type=positive_number, metavar="N", help="Fix N files at a time (default: the number of cores).")
-    add("--force-exclude", action="store_true", help="Skip files .gitignore excludes even when named outright.")
+    add("--extend-exclude", action="append", default=[], metavar="PATTERNS",
+        help="Leave these out of directory searches too (globs relative to the current directory, comma-separated).")
+    add("--force-exclude", action="store_true",
+        help="Leave out named files a directory search would (.gitignore, extend-exclude, node_modules, ...).")
     add("-v", "--verbose", action="store_true", help="Say which build context each file was fixed with.")
     add("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
     add("--list-rules", action="store_true", help="List the rules and exit.")
@@ -122,7 +125,8 @@ def _main(args: argparse.Namespace) -> int:
     overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore,
                           unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
                           context=os.path.abspath(args.context_dir) if args.context_dir else None,
-                          config=args.config_file, isolated=args.isolated)
+                          config=args.config_file, isolated=args.isolated,
+                          extend_exclude=_split_names(args.extend_exclude))
     output = _Output(args.output_format, _use_color(args.color), args.write, args.check, args.show_diff,
                      args.verbose)
     try:
@@ -256,7 +260,7 @@ def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclu
     from .files import discover
     from .run import FileResult, fix_files
 
-    found, path_errors = discover(paths, force_exclude=force_exclude)
+    found, path_errors = discover(paths, force_exclude=force_exclude, excluded=finder.excluded)
     for name, message in path_errors:
         output.error(name, message)
     progress = _progress_bar() if output.text and sys.stderr.isatty() and len(found) >= 20 else None

@@ -57,6 +57,7 @@ class Settings:
     base_image_pins: dict[str, str] = field(default_factory=dict)
     healthcheck: dict = field(default_factory=dict)
     compose_limits: dict = field(default_factory=dict)
+    extend_exclude: list[str] = field(default_factory=list)
 
     def rule_options(self) -> dict:
         options = {"runtime_base": self.runtime_base}
@@ -79,6 +80,24 @@ class Settings:
         return [rule for pattern, rules in self.per_file_ignores.items()
                 if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(posixpath.basename(relative), pattern)
                 for rule in rules]
+
+
+    def excludes(self, path: str, with_ancestors: bool = False) -> bool:
+        """Whether an extend-exclude pattern (relative to the config's directory) matches `path`
+        or its name — or, `with_ancestors`, a directory it is in."""
+        if not self.extend_exclude:
+            return False
+        return excluded_by(self.extend_exclude, path, os.path.dirname(self.source) if self.source else os.curdir,
+                           with_ancestors)
+
+
+def excluded_by(patterns: list[str], path: str, base: str, with_ancestors: bool = False) -> bool:
+    """Whether one of the glob `patterns` matches `path` relative to `base`, its name, or (with
+    ancestors) the relative path or name of a directory above it."""
+    parts = _relative_posix(path, base).split("/")
+    depths = range(1, len(parts) + 1) if with_ancestors else (len(parts),)
+    candidates = {"/".join(parts[:depth]) for depth in depths} | {parts[depth - 1] for depth in depths}
+    return any(fnmatch.fnmatch(candidate, pattern) for pattern in patterns for candidate in candidates)
 
 
 def _relative_posix(path: str, base: str) -> str:
@@ -154,6 +173,10 @@ def _settings(path: str, data: dict, where: str) -> Settings:
             table = _typed(path, key, value, dict)
             settings.per_file_ignores = {pattern: _names(path, f"{key}.{pattern}", rules)
                                          for pattern, rules in table.items()}
+        elif name == "extend_exclude":
+            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+                raise ConfigError(path, f"{key} must be a list of glob patterns")
+            settings.extend_exclude = list(value)
         elif name == "runtime_base":
             if value not in RUNTIME_BASES:
                 raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}")

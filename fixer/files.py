@@ -41,12 +41,18 @@ def is_fixable_name(name: str) -> bool:
     return is_dockerfile_name(name) or is_compose_name(name)
 
 
-def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+def discover(paths: list[str], force_exclude: bool = False,
+             excluded=None) -> tuple[list[str], list[tuple[str, str]]]:
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
-    are skipped; a file named outright is fixed even so, unless `force_exclude`.
+    are skipped, and so are the files and directories `excluded(path)` says are; a file
+    named outright is fixed even so, unless `force_exclude` (then `excluded(path, True)`
+    also looks at the directories it is in).
     """
+    def left_out(path: str) -> bool:
+        return excluded is not None and excluded(path)
+
     found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -63,11 +69,16 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
             is_directory = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError:
             is_directory = None  # not there, or a broken symbolic link
+        if is_directory and force_exclude and (_in_skipped_directory(os.path.join(path, "x"))
+                                               or excluded is not None and excluded(path, True)):
+            continue
         if is_directory:
             walked = []
             for directory, subdirs, files in os.walk(path):
-                subdirs[:] = sorted(d for d in subdirs if not _skipped(directory, d))
-                walked += [clean_path(os.path.join(directory, file)) for file in sorted(files) if is_fixable_name(file)]
+                subdirs[:] = sorted(d for d in subdirs
+                                    if not _skipped(directory, d) and not left_out(os.path.join(directory, d)))
+                walked += [clean_path(os.path.join(directory, file)) for file in sorted(files)
+                           if is_fixable_name(file) and not left_out(os.path.join(directory, file))]
             ignored = git_ignored(walked, path)
             kept = [candidate for candidate in walked if candidate not in ignored]
             for candidate in kept:
@@ -78,7 +89,8 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
         elif is_directory is None:
             errors.append((name, "no such file or directory"))
-        elif force_exclude and path in git_ignored([path], os.path.dirname(path)):
+        elif force_exclude and (_in_skipped_directory(path) or excluded is not None and excluded(path, True)
+                                or path in git_ignored([path], os.path.dirname(path))):
             continue
         else:
             add(path)
@@ -87,6 +99,19 @@ def discover(paths: list[str], force_exclude: bool = False) -> tuple[list[str], 
 
 def _skipped(parent: str, name: str) -> bool:
     return name in SKIPPED_DIRS or name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt"))
+
+
+def _in_skipped_directory(path: str) -> bool:
+    """Whether a directory search would never reach `path`: it is below a skipped directory
+    (`os.path.join(directory, "x")` asks about a directory itself)."""
+    directory = os.path.dirname(os.path.abspath(path))
+    while True:
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return False
+        if _skipped(parent, os.path.basename(directory)):
+            return True
+        directory = parent
 
 
 def clean_path(path: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from .config import ConfigError, Settings, find_config, load
+from .config import ConfigError, Settings, excluded_by, find_config, load
 from .records import field, record, replace
 
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
@@ -50,6 +50,7 @@ class Overrides:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool | None = None
+    extend_exclude: list[str] = field(default_factory=list)   # relative to the current directory
     runtime_base: str | None = None
     context: str | None = None
     config: str | None = None
@@ -65,19 +66,27 @@ class SettingsFinder:
         self.explicit = load(overrides.config) if overrides.config else None
 
     def for_path(self, path: str) -> Settings:
+        return self._apply(self._configured(path), path)
+
+    def excluded(self, path: str, with_ancestors: bool = False) -> bool:
+        """Whether `extend-exclude` (of the configuration for `path`, or of the command line)
+        leaves `path` out of a directory walk (see Settings.excludes)."""
+        if self.overrides.extend_exclude and excluded_by(self.overrides.extend_exclude, path, os.curdir,
+                                                         with_ancestors):
+            return True
+        return self._configured(path).excludes(path, with_ancestors)
+
+    def _configured(self, path: str) -> Settings:
         if self.overrides.isolated:
-            base = Settings()
-        elif self.explicit is not None:
-            base = self.explicit
-        else:
-            found = find_config(path)
-            if found is None:
-                base = Settings()
-            else:
-                if found not in self.loaded:
-                    self.loaded[found] = load(found)
-                base = self.loaded[found]
-        return self._apply(base, path)
+            return Settings()
+        if self.explicit is not None:
+            return self.explicit
+        found = find_config(path)
+        if found is None:
+            return Settings()
+        if found not in self.loaded:
+            self.loaded[found] = load(found)
+        return self.loaded[found]
 
     def _apply(self, base: Settings, path: str) -> Settings:
         o = self.overrides

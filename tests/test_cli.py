@@ -277,6 +277,9 @@ def test_a_directory_walk_skips_other_peoples_code_and_go_test_fixtures(tmp_path
         "Dockerfile", "services/api/Dockerfile", "services/vendor/Dockerfile"] and not errors
     named, _ = discover([str(tmp_path / "testdata"), str(tmp_path / "vendor/github.com/a/b/Dockerfile")])
     assert len(named) == 2  # what is named outright is fixed
+    forced, _ = discover([str(tmp_path / "vendor/github.com/a/b/Dockerfile"), str(tmp_path / "node_modules/pkg"),
+                          str(tmp_path / "services/vendor/Dockerfile")], force_exclude=True)
+    assert forced == [str(tmp_path / "services/vendor/Dockerfile")]  # unless --force-exclude (pre-commit's hooks)
 
 
 def test_directory_without_dockerfiles(tmp_path):

@@ -163,3 +163,44 @@ def test_a_second_run_in_the_same_process_sees_new_configuration_and_go_mod(tmp_
     second = once()
     assert second.context == str(tmp_path)  # the new go.mod above it, where `./svc` resolves
     assert {f.rule_id for f in second.applied} == {"DF015"}  # the new configuration
+
+
+@pytest.fixture
+def monorepo(tmp_path):
+    for directory in (".", "legacy", "svc", "deploy/old"):
+        (tmp_path / directory).mkdir(parents=True, exist_ok=True)
+        (tmp_path / directory / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "svc" / "x.generated.Dockerfile").write_text(NAIVE)
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.dockerfix]\nextend-exclude = ["legacy", "deploy/old", "*.generated.Dockerfile"]\n')
+    return tmp_path
+
+
+def _checked(*args) -> set[str]:
+    result = run("--check", "--output-format", "json", *args)
+    return {item["path"] for item in json.loads(result.stdout)["files"]}
+
+
+def test_extend_exclude_leaves_paths_out_of_a_directory_search(monorepo):
+    assert _checked(str(monorepo)) == {str(monorepo / "Dockerfile"), str(monorepo / "svc" / "Dockerfile")}
+
+
+def test_what_is_named_outright_is_fixed_unless_force_exclude(monorepo):
+    named = [str(monorepo / "legacy"), str(monorepo / "svc" / "x.generated.Dockerfile")]
+    assert _checked(*named) == {str(monorepo / "legacy" / "Dockerfile"), named[1]}
+    forced = [str(monorepo / "legacy" / "Dockerfile"), str(monorepo / "deploy" / "old" / "Dockerfile"), named[1],
+              str(monorepo / "svc" / "Dockerfile")]
+    assert _checked("--force-exclude", *forced) == {str(monorepo / "svc" / "Dockerfile")}
+    assert _checked("--force-exclude", str(monorepo / "legacy"), str(monorepo / "svc")) == {
+        str(monorepo / "svc" / "Dockerfile")}
+
+
+def test_extend_exclude_on_the_command_line_is_relative_to_the_current_directory(monorepo, monkeypatch):
+    monkeypatch.chdir(monorepo)
+    assert _checked("--isolated", "--extend-exclude", "svc,legacy", ".") == {"Dockerfile", "deploy/old/Dockerfile"}
+
+
+def test_extend_exclude_must_be_a_list_of_patterns(monorepo):
+    (monorepo / "pyproject.toml").write_text('[tool.dockerfix]\nextend-exclude = "legacy"\n')
+    result = run("--check", str(monorepo))
+    assert result.exit_code == 2 and "extend-exclude must be a list of glob patterns" in result.stderr
