@@ -56,6 +56,7 @@ def discover(paths: list[str], force_exclude: bool = False,
     found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
+    named: list[str] = []  # files named outright, for git to judge under force_exclude
 
     def add(path: str) -> None:
         key = os.path.realpath(path)
@@ -89,12 +90,34 @@ def discover(paths: list[str], force_exclude: bool = False,
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
         elif is_directory is None:
             errors.append((name, "no such file or directory"))
-        elif force_exclude and (_in_skipped_directory(path) or excluded is not None and excluded(path, True)
-                                or path in git_ignored([path], os.path.dirname(path))):
+        elif force_exclude and (_in_skipped_directory(path) or excluded is not None and excluded(path, True)):
             continue
         else:
             add(path)
+            if force_exclude:
+                named.append(path)
+    if named:  # asked of git once per repository, not once per file (pre-commit names many)
+        ignored = _git_ignored_anywhere(named)
+        found = [path for path in found if path not in ignored]
     return found, errors
+
+
+def _git_ignored_anywhere(paths: list[str]) -> set[str]:
+    by_repository: dict[str, list[str]] = {}
+    for path in paths:
+        by_repository.setdefault(_repository_of(path), []).append(path)
+    return {path for root, group in by_repository.items() for path in git_ignored(group, root)}
+
+
+def _repository_of(path: str) -> str:
+    """The nearest directory above `path` with .git in it (else the path's own directory)."""
+    start = directory = os.path.dirname(os.path.abspath(path))
+    while not os.path.exists(os.path.join(directory, ".git")):
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return start
+        directory = parent
+    return directory
 
 
 def _skipped(parent: str, name: str) -> bool:

@@ -127,6 +127,23 @@ def test_gitignored_files_are_skipped_in_directories_and_force_exclude_skips_nam
     assert run("--check", "--force-exclude", named).stdout == ""
 
 
+def test_force_exclude_asks_each_repository_about_its_own_files(tmp_path):
+    import subprocess
+
+    kept = []
+    for name in ("one", "two"):
+        repository = tmp_path / name
+        subprocess.run(["git", "init", "-q", str(repository)], check=True)
+        (repository / ".gitignore").write_text("generated/\n")
+        (repository / "generated").mkdir()
+        (repository / "generated" / "Dockerfile").write_text(NAIVE)
+        (repository / "Dockerfile").write_text(NAIVE)
+        kept.append(str(repository / "Dockerfile"))
+    named = [str(tmp_path / name / path) for name in ("one", "two") for path in ("generated/Dockerfile", "Dockerfile")]
+    result = run("--check", "--force-exclude", "--output-format", "json", *named)
+    assert [item["path"] for item in json.loads(result.stdout)["files"]] == kept
+
+
 def test_summary_counts_fixes_by_rule(repo):
     result = run(str(repo))
     assert "fixes by rule: DF001 2, DF002 2" in result.stderr
