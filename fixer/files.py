@@ -46,13 +46,10 @@ def discover(paths: list[str], force_exclude: bool = False,
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
-    are skipped, and so are the files and directories `excluded(path)` says are; a file
+    are skipped, and so are the files and directories `excluded(path)` says are; a path
     named outright is fixed even so, unless `force_exclude` (then `excluded(path, True)`
     also looks at the directories it is in).
     """
-    def left_out(path: str) -> bool:
-        return excluded is not None and excluded(path)
-
     found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[str] = set()
@@ -69,37 +66,46 @@ def discover(paths: list[str], force_exclude: bool = False,
         try:
             is_directory = stat.S_ISDIR(os.stat(path).st_mode)
         except OSError:
-            is_directory = None  # not there, or a broken symbolic link
-        if is_directory and force_exclude and (_in_skipped_directory(os.path.join(path, "x"))
-                                               or excluded is not None and excluded(path, True)):
+            errors.append((name, f"broken symbolic link (points to {os.readlink(path)})" if os.path.islink(path)
+                           else "no such file or directory"))
             continue
-        if is_directory:
-            walked = []
-            for directory, subdirs, files in os.walk(path):
-                subdirs[:] = sorted(d for d in subdirs
-                                    if not _skipped(directory, d) and not left_out(os.path.join(directory, d)))
-                walked += [clean_path(os.path.join(directory, file)) for file in sorted(files)
-                           if is_fixable_name(file) and not left_out(os.path.join(directory, file))]
-            ignored = git_ignored(walked, path)
-            kept = [candidate for candidate in walked if candidate not in ignored]
-            for candidate in kept:
-                add(candidate)
-            if not kept:
-                errors.append((name, "no Dockerfiles or Compose files found in this directory"))
-        elif is_directory is None and os.path.islink(path):
-            errors.append((name, f"broken symbolic link (points to {os.readlink(path)})"))
-        elif is_directory is None:
-            errors.append((name, "no such file or directory"))
-        elif force_exclude and (_in_skipped_directory(path) or excluded is not None and excluded(path, True)):
+        if force_exclude and _left_out_when_named(path, is_directory, excluded):
             continue
-        else:
+        if not is_directory:
             add(path)
-            if force_exclude:
-                named.append(path)
-    if named:  # asked of git once per repository, not once per file (pre-commit names many)
+            named.append(path)
+            continue
+        kept = _search(path, excluded)
+        for candidate in kept:
+            add(candidate)
+        if not kept:
+            errors.append((name, "no Dockerfiles or Compose files found in this directory"))
+    if force_exclude and named:  # asked of git once per repository, not once per file (pre-commit names many)
         ignored = _git_ignored_anywhere(named)
         found = [path for path in found if path not in ignored]
     return found, errors
+
+
+def _search(root: str, excluded) -> list[str]:
+    """The Dockerfiles and Compose files under `root`, but for what is skipped, excluded or
+    git-ignored."""
+    def left_out(path: str) -> bool:
+        return excluded is not None and excluded(path)
+
+    walked = []
+    for directory, subdirs, files in os.walk(root):
+        subdirs[:] = sorted(d for d in subdirs
+                            if not _skipped(directory, d) and not left_out(os.path.join(directory, d)))
+        walked += [clean_path(os.path.join(directory, file)) for file in sorted(files)
+                   if is_fixable_name(file) and not left_out(os.path.join(directory, file))]
+    ignored = git_ignored(walked, root)
+    return [candidate for candidate in walked if candidate not in ignored]
+
+
+def _left_out_when_named(path: str, is_directory: bool, excluded) -> bool:
+    """Whether a search would leave out a named path or a directory it is in (--force-exclude)."""
+    inside = os.path.join(path, "x") if is_directory else path  # a directory: itself and those above it
+    return _in_skipped_directory(inside) or excluded is not None and excluded(path, True)
 
 
 def _git_ignored_anywhere(paths: list[str]) -> set[str]:
