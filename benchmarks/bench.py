@@ -38,11 +38,15 @@ ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(sys.executable).parent
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak RSS in KiB of one run."""
+def timed(command: list[str], must_succeed: bool) -> tuple[float, int]:
+    """Wall seconds and peak RSS in KiB of one run. A baseline that fails (click or the
+    `dockerfile` package not installed) would be timed as a quick exit: that is an error."""
     started = time.perf_counter()
     completed = subprocess.run(["/usr/bin/time", "-f", "%M", *command], capture_output=True, text=True)
     elapsed = time.perf_counter() - started
+    if must_succeed and completed.returncode != 0 or "Traceback" in completed.stderr:
+        sys.exit(f"bench: {' '.join(command[:3])} … failed (exit {completed.returncode}):\n{completed.stderr[-2000:]}"
+                 "\nRun it with `make bench`, which installs what it compares.")
     peak = int(completed.stderr.strip().splitlines()[-1])
     return elapsed, peak
 
@@ -115,9 +119,9 @@ def main() -> None:
         for group in groups:
             shuffle(group)
             for name in group:
-                samples[name].append(timed(commands[name]))
+                samples[name].append(timed(commands[name], not name.startswith("dockerfix")))
         for name in ("hadolint, corpus", "hadolint, corpus, a process per file", "hadolint, one file"):
-            samples[name].append(timed(commands[name]))
+            samples[name].append(timed(commands[name], True))
         time.sleep(1)
     median = {name: statistics.median(s for s, _ in runs) for name, runs in samples.items()}
     peak = {name: max(p for _, p in runs) for name, runs in samples.items()}
