@@ -18,14 +18,15 @@ import os
 import sys
 
 from . import __version__
+from .config import RUNTIME_BASES
 from .console import HelpFormatter, echo, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
-RUNTIME_BASES = ("alpine", "scratch", "distroless")
 
 
-def _split_names(values: list[str]) -> list[str]:
+def split_names(values: list[str]) -> list[str]:
+    """Repeated, comma-separated option values as one list (`--select A,B --select C`)."""
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
@@ -114,8 +115,8 @@ def _main(args: argparse.Namespace) -> int:
         raise UsageError("name at least one file or directory, or - for standard input")
     if args.context_dir is not None and not os.path.isdir(args.context_dir):
         raise UsageError(f"--context {args.context_dir}: no such directory")
-    select, extend_select, ignore = (_split_names(args.select), _split_names(args.extend_select),
-                                     _split_names(args.ignore))
+    select, extend_select, ignore = (split_names(args.select), split_names(args.extend_select),
+                                     split_names(args.ignore))
     try:
         for name in select + extend_select + ignore:
             if name.upper() != "ALL":
@@ -126,7 +127,7 @@ def _main(args: argparse.Namespace) -> int:
                           unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
                           context=os.path.abspath(args.context_dir) if args.context_dir else None,
                           config=args.config_file, isolated=args.isolated,
-                          extend_exclude=_split_names(args.extend_exclude))
+                          extend_exclude=split_names(args.extend_exclude))
     output = _Output(args.output_format, _use_color(args.color), args.write, args.check, args.show_diff,
                      args.verbose)
     try:

@@ -5,13 +5,11 @@ import argparse
 import os
 import sys
 
+from ..cli import split_names
+from ..config import RUNTIME_BASES
 from ..console import HelpFormatter, echo
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
-
-
-def _split_names(values: list[str]) -> list[str]:
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -31,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--select", action="append", default=[], metavar="RULES", help="Only these rules.")
     add("--ignore", action="append", default=[], metavar="RULES", help="Leave these rules out.")
     add("--unsafe-fixes", action="store_true", help="Also apply fixes that are not proven safe.")
-    add("--runtime-base", choices=("alpine", "scratch", "distroless"), default="alpine",
+    add("--runtime-base", choices=RUNTIME_BASES, default="alpine",
         help="The base of runtime stages dockerfix writes (default: alpine).")
     add("--json", dest="as_json", action="store_true", help="Print the report as JSON.")
     return parser
@@ -72,8 +70,8 @@ def _verify(parser: argparse.ArgumentParser, args: argparse.Namespace, stdin: by
     try:
         report = verify(args.path, context_dir=args.context_dir, engine_name=args.engine_name,
                         run=args.run_images or bool(args.run_args), run_args=tuple(shlex.split(args.run_args)),
-                        stdin=stdin, unsafe_fixes=args.unsafe_fixes, select=_split_names(args.select) or None,
-                        ignore=_split_names(args.ignore), options={"runtime_base": args.runtime_base},
+                        stdin=stdin, unsafe_fixes=args.unsafe_fixes, select=split_names(args.select) or None,
+                        ignore=split_names(args.ignore), options={"runtime_base": args.runtime_base},
                         rebuild=not args.no_rebuild, progress=progress)
     except UnknownRule as error:
         parser.error(str(error))
