@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import posixpath
 import re
 from functools import lru_cache
 
@@ -72,23 +71,20 @@ class Settings:
             options["healthcheck"] = {key.replace("-", "_"): value for key, value in self.healthcheck.items()}
         return options
 
+    @property
+    def directory(self) -> str:
+        """What the file's path patterns are relative to: its own directory."""
+        return os.path.dirname(self.source) if self.source else os.curdir
+
     def ignored_for(self, path: str) -> list[str]:
         """Rules per-file-ignores switches off for `path` (patterns relative to the config's directory)."""
-        if not self.per_file_ignores:
-            return []
-        relative = _relative_posix(path, os.path.dirname(self.source) if self.source else os.curdir)
         return [rule for pattern, rules in self.per_file_ignores.items()
-                if fnmatch.fnmatch(relative, pattern) or fnmatch.fnmatch(posixpath.basename(relative), pattern)
-                for rule in rules]
-
+                if excluded_by([pattern], path, self.directory) for rule in rules]
 
     def excludes(self, path: str, with_ancestors: bool = False) -> bool:
         """Whether an extend-exclude pattern (relative to the config's directory) matches `path`
         or its name — or, `with_ancestors`, a directory it is in."""
-        if not self.extend_exclude:
-            return False
-        return excluded_by(self.extend_exclude, path, os.path.dirname(self.source) if self.source else os.curdir,
-                           with_ancestors)
+        return bool(self.extend_exclude) and excluded_by(self.extend_exclude, path, self.directory, with_ancestors)
 
 
 def excluded_by(patterns: list[str], path: str, base: str, with_ancestors: bool = False) -> bool:
@@ -174,9 +170,7 @@ def _settings(path: str, data: dict, where: str) -> Settings:
             settings.per_file_ignores = {pattern: _names(path, f"{key}.{pattern}", rules)
                                          for pattern, rules in table.items()}
         elif name == "extend_exclude":
-            if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-                raise ConfigError(path, f"{key} must be a list of glob patterns")
-            settings.extend_exclude = list(value)
+            settings.extend_exclude = _strings(path, key, value, "glob patterns")
         elif name == "runtime_base":
             if value not in RUNTIME_BASES:
                 raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}")
@@ -221,9 +215,14 @@ def _typed(path: str, key: str, value, kind):
     return value
 
 
+def _strings(path: str, key: str, value, what: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ConfigError(path, f"{key} must be a list of {what}")
+    return list(value)
+
+
 def _names(path: str, key: str, value) -> list[str]:
-    if isinstance(value, str) or not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(path, f"{key} must be a list of rule ids or names")
+    value = _strings(path, key, value, "rule ids or names")
     from .rules import UnknownRule, find_rule
 
     for item in value:
@@ -232,7 +231,7 @@ def _names(path: str, key: str, value) -> list[str]:
                 find_rule(item)
             except UnknownRule as error:
                 raise ConfigError(path, f"{key}: {error}") from None
-    return list(value)
+    return value
 
 
 def _kind(kind) -> str:
