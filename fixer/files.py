@@ -104,8 +104,9 @@ def _search(root: str, excluded) -> list[str]:
 
 def _left_out_when_named(path: str, is_directory: bool, excluded) -> bool:
     """Whether a search would leave out a named path or a directory it is in (--force-exclude)."""
-    inside = os.path.join(path, "x") if is_directory else path  # a directory: itself and those above it
-    return _in_skipped_directory(inside) or excluded is not None and excluded(path, True)
+    directory = path if is_directory else os.path.dirname(path)
+    return any(_skipped(os.path.dirname(above), os.path.basename(above)) for above in _upwards(directory)) or (
+        excluded is not None and excluded(path, True))
 
 
 def _git_ignored_anywhere(paths: list[str]) -> set[str]:
@@ -117,30 +118,24 @@ def _git_ignored_anywhere(paths: list[str]) -> set[str]:
 
 def _repository_of(path: str) -> str:
     """The nearest directory above `path` with .git in it (else the path's own directory)."""
-    start = directory = os.path.dirname(os.path.abspath(path))
-    while not os.path.exists(os.path.join(directory, ".git")):
+    directory = os.path.dirname(path)
+    return next((above for above in _upwards(directory) if os.path.exists(os.path.join(above, ".git"))),
+                os.path.abspath(directory))
+
+
+def _upwards(directory: str):
+    """`directory` (made absolute) and each directory above it, up to the root."""
+    directory = os.path.abspath(directory)
+    while True:
+        yield directory
         parent = os.path.dirname(directory)
         if parent == directory:
-            return start
+            return
         directory = parent
-    return directory
 
 
 def _skipped(parent: str, name: str) -> bool:
     return name in SKIPPED_DIRS or name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt"))
-
-
-def _in_skipped_directory(path: str) -> bool:
-    """Whether a directory search would never reach `path`: it is below a skipped directory
-    (`os.path.join(directory, "x")` asks about a directory itself)."""
-    directory = os.path.dirname(os.path.abspath(path))
-    while True:
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return False
-        if _skipped(parent, os.path.basename(directory)):
-            return True
-        directory = parent
 
 
 def clean_path(path: str) -> str:
