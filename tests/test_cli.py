@@ -516,3 +516,15 @@ def test_a_crlf_env_example_gets_the_missing_key_in_crlf(tmp_path):
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / ".env.example").read_bytes() == b"POSTGRES_USER=\r\nPOSTGRES_PASSWORD=\r\n"
     assert "POSTGRES_PASSWORD: ${POSTGRES_PASSWORD}" in (tmp_path / "compose.yaml").read_text()
+
+
+def test_an_env_example_that_is_not_utf8_leaves_the_secret_reported_and_both_files_alone(tmp_path):
+    # the fix would have to rewrite a file dockerfix cannot read: it was a UnicodeDecodeError traceback
+    compose = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n"
+    (tmp_path / "compose.yaml").write_text(compose)
+    (tmp_path / ".env.example").write_bytes(b"# caf\xe9\nPOSTGRES_USER=\n")
+    result = run("--write", "--unsafe-fixes", "--select", "DC005", str(tmp_path / "compose.yaml"))
+    assert result.exit_code == 0, result.stderr
+    assert "POSTGRES_PASSWORD is written out" in result.stderr and "without an automatic fix" in result.stderr
+    assert (tmp_path / "compose.yaml").read_text() == compose
+    assert (tmp_path / ".env.example").read_bytes() == b"# caf\xe9\nPOSTGRES_USER=\n"

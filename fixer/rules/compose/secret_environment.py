@@ -21,8 +21,8 @@ Fix safety
     `KEY=` line — the secret itself is never written anywhere new; whoever runs the file
     must now provide it (in a git-ignored `.env`, or the environment). Values that are
     interpolations (`${…}`), empty, or obvious placeholders (`changeme`, `example`,
-    `password`) are not reported; values dockerfix cannot locate on one line are reported
-    without a fix.
+    `password`) are not reported; values dockerfix cannot locate on one line, and any value
+    when `.env.example` is there but not readable UTF-8 text, are reported without a fix.
 """
 from __future__ import annotations
 
@@ -49,12 +49,13 @@ def check(checker: Checker):
                 message = (f"{name}: {key} is written out in the Compose file: use ${{{key}}} with an .env file, "
                            "or Compose secrets")
                 edit = _interpolation(checker.tree, line, key)
-                if edit is None or checker.context is None:
+                example = None if edit is None or checker.context is None else _env_example(checker.context, key)
+                if example is None:
                     yield checker.report(RULE, Where(line + 1, line + 1), message)
                     continue
                 yield checker.report(RULE, Where(line + 1, line + 1), message + " (unsafe: it must then be "
                                      "provided by whoever runs the file)", edit, applicability=UNSAFE,
-                                     files=(_env_example(checker.context, key),))
+                                     files=(example,))
 
 
 def _interpolation(document, line: int, key: str) -> Edit | None:
@@ -67,13 +68,17 @@ def _interpolation(document, line: int, key: str) -> Edit | None:
     return Edit(start + match.start("value"), start + match.end("value"), "${" + key + "}")
 
 
-def _env_example(directory: str, key: str) -> FileChange:
+def _env_example(directory: str, key: str) -> FileChange | None:
+    """The change adding `key` to `.env.example`; None when that file is there but cannot be read
+    as UTF-8 text (the fix is then not offered: dockerfix would have to guess at its content)."""
     path = os.path.join(directory, ".env.example")
     try:
         with open(path, "rb") as file:
             before = file.read().decode("utf-8")  # line breaks as they are: compared again when written
-    except OSError:
+    except FileNotFoundError:
         before = None
+    except (OSError, UnicodeDecodeError):
+        return None
     return _EnvExample((key,))(FileChange(path, before, before or ""), None)
 
 
