@@ -43,14 +43,23 @@ def check(checker: Checker):
         if not healthy:
             continue
         message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
-        edit = _long_form(document, service, value, healthy)
+        edit = _long_form(document, service, value, healthy, _step(services, name, service))
         if edit is None:
             yield checker.report(RULE, at_key(service, "depends_on"), message + " (not fixed: write the long form)")
         else:
             yield checker.report(RULE, at_key(service, "depends_on"), message, edit)
 
 
-def _long_form(document, service, value, healthy):
+def _step(services, name, service) -> int:
+    """The file's indentation step, as the service's keys sit under its name (2 when unknown)."""
+    try:
+        step = service.lc.key("depends_on")[1] - services.lc.key(name)[1]
+    except (AttributeError, KeyError, TypeError):
+        return 2
+    return step if step > 0 else 2
+
+
+def _long_form(document, service, value, healthy, step: int):
     if key_position(service, "depends_on") is None or not hasattr(value, "fa"):
         return None  # merged in from an anchor: not written here
     if value.fa.flow_style() or value.ca.items or getattr(value.ca, "comment", None):
@@ -68,7 +77,7 @@ def _long_form(document, service, value, healthy):
         return None
     nl = document.newline
     key_column = service.lc.key("depends_on")[1]
-    unit = len(indent) - key_column if len(indent) > key_column else 2  # the file's indentation step
+    unit = len(indent) - key_column if len(indent) > key_column else step  # `- db` under the key, or not
     outer, inner = " " * (key_column + unit), " " * (key_column + 2 * unit)
     text = "".join(f"{outer}{dep}:{nl}{inner}condition: "
                    f"{'service_healthy' if str(dep) in healthy else 'service_started'}{nl}" for dep in value)
