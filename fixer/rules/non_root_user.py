@@ -29,14 +29,21 @@ Fix safety
     the reason in the message: a deliberate `USER root`; an entrypoint that is a shell
     script or steps down itself (gosu, su-exec); an EXPOSEd port below 1024 (outside
     Docker, only root binds it); a `go` command as the entrypoint (it needs a writable
-    cache); a WORKDIR of /root; a VOLUME on an image without a shell to chown it. An existing non-root USER,
-    named or numeric, is left alone; so are builder stages, final stages without their own
-    ENTRYPOINT or CMD, or whose command is a bare shell (base, tool and artifact images,
-    which run what their user says),
-    images whose tag says `nonroot`, and Windows images.
+    cache); a WORKDIR of /root; a VOLUME on an image without a shell to chown it; a
+    directory the stage makes with `mkdir` and never hands over with chown or chmod (a
+    daemon's run or state directory, such as /var/run/server, would not be writable: the
+    unsafe fix gives such directories to the user with `RUN chown` before the USER line).
+    An existing non-root USER, named or numeric, is left alone; so are builder stages,
+    final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
+    (base, tool and artifact images, which run what their user says), images whose tag
+    says `nonroot`, and Windows images.
 """
 from __future__ import annotations
 
+import re
+
+from ..lazy_regex import lazy_regex
+from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import (
@@ -55,6 +62,7 @@ from .images import (
 ROOT_NAMES = frozenset({"root", "0"})
 SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
+PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 
 
 def check(checker: Checker):
@@ -74,8 +82,10 @@ def check(checker: Checker):
     if user is None and "nonroot" in base.tag.lower():
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
-    reasons = _reasons_for_caution(tree, chain, user, entrypoint, base_family)
-    volumes = _volumes(stage)
+    volume_paths = [volume.rstrip("/") for volume in _volumes(stage)]  # handed over below, or a reason themselves
+    made = [path for path in _directories_left_to_root(tree, chain)
+            if not any(path == volume or path.startswith(volume + "/") for volume in volume_paths)]
+    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made)
     if user is not None and user in stage.instructions:
         span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
         edits = [Edit(span.start, span.end, uid)]
@@ -83,7 +93,9 @@ def check(checker: Checker):
     else:
         at = after_build_steps(tree, stage)
         prefix = tree.newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
-        edits = [Edit(at, at, f"{prefix}USER {uid}{tree.newline}")]
+        hand_over = " ".join(path for path in made if PLAIN_PATH.fullmatch(path))
+        chown = f"RUN chown {uid} {hand_over}{tree.newline}" if hand_over else ""
+        edits = [Edit(at, at, f"{prefix}{chown}USER {uid}{tree.newline}")]
         message = f"the final stage runs as root: add `USER {uid}`"
     volumes = _volumes(stage)
     if volumes and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in volumes):
@@ -108,7 +120,7 @@ def _runs_a_shell(entrypoint: Instruction) -> bool:
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
-def _reasons_for_caution(tree, chain, user, entrypoint, base_family) -> list[str]:
+def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str]) -> list[str]:
     reasons = []
     if user is not None:
         reasons.append("the Dockerfile switches to root on purpose")
@@ -128,7 +140,37 @@ def _reasons_for_caution(tree, chain, user, entrypoint, base_family) -> list[str
         reasons.append("a VOLUME on an image without a shell cannot be given to the user")
     elif any("$" in volume for volume in _volumes(chain[0])):
         reasons.append("a VOLUME path uses a variable")
+    if made:
+        reasons.append(f"the image makes {made[0]} as root, and the program may write there")
     return reasons
+
+
+def _directories_left_to_root(tree, chain) -> list[str]:
+    """Absolute directories a RUN of the final stage's chain makes (`mkdir`) and no chown or
+    chmod there names: a daemon's run or state directory the new user could not write to."""
+    made, handed_over = [], set()
+    for stage in chain:
+        for node in stage.instructions:
+            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            for command in script.commands if script is not None else ():
+                if command.name == "mkdir":
+                    made += _mkdir_paths(command.argv[1:])
+                elif command.name in ("chown", "chmod"):
+                    handed_over.update(value.rstrip("/") for value in command.argv[1:])
+    return [path for path in dict.fromkeys(made)
+            if not any(path == other or path.startswith(other + "/") for other in handed_over)]
+
+
+def _mkdir_paths(arguments: list[str]) -> list[str]:
+    paths, skip_next = [], False
+    for value in arguments:
+        if skip_next:
+            skip_next = False
+        elif value in ("-m", "--mode", "--context"):
+            skip_next = value != "--context"
+        elif not value.startswith("-") and value.startswith("/") and value.rstrip("/"):
+            paths.append(value.rstrip("/"))
+    return paths
 
 
 def _exposed_ports(chain) -> list[int]:

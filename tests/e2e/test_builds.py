@@ -148,6 +148,24 @@ def test_scratch_runtime_gets_a_static_binary_and_shrinks(engine):
 
 
 
+def test_a_directory_the_image_makes_is_handed_to_the_new_user(engine, tmp_path):
+    # DF005's unsafe fix: USER alone leaves /var/run/server to root, where the program must write
+    text = ('FROM alpine:3.24\nRUN mkdir -p /var/run/server\n'
+            'ENTRYPOINT ["sh", "-c", "touch /var/run/server/pid && echo written"]\n')
+    assert not fixer.fix(text, select=["DF005"]).changed, "only under --unsafe-fixes"
+    fixed = fixer.fix(text, select=["DF005"], unsafe_fixes=True).output
+    assert "RUN chown 65534:65534 /var/run/server\nUSER 65534:65534\n" in fixed
+    for name, dockerfile in (("handed-over", fixed), ("user-only", fixed.replace("RUN chown 65534:65534 "
+                                                                                  "/var/run/server\n", ""))):
+        (tmp_path / f"{name}.Dockerfile").write_text(dockerfile)
+        engine.build(str(tmp_path / f"{name}.Dockerfile"), str(tmp_path), f"dockerfix-test/{name}")
+    handed_over, user_only = engine.run("dockerfix-test/handed-over"), engine.run("dockerfix-test/user-only")
+    assert handed_over.exit_code == 0 and handed_over.stdout.strip() == b"written", handed_over.stderr
+    assert user_only.exit_code != 0 and b"Permission denied" in user_only.stderr, user_only
+    assert engine.facts("dockerfix-test/handed-over").config["User"] == "65534:65534"
+
+
+
 
 def _wget_beside(engine: Engine, server: str, url: str):
     for _ in range(50):
