@@ -11,7 +11,8 @@ from .records import record
 MAX_BYTES = 4 * 1024 * 1024
 PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*")
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
-                    "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml")
+                    "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml",
+                    "docker-compose-*.yml", "docker-compose-*.yaml")
 # Not searched inside a directory walk (a path named outright is still fixed): git's own
 # directory, other people's code (npm packages; a Go module's vendor/, known by the
 # modules.txt `go mod vendor` writes), and Go test fixtures, which the go tool skips too.
@@ -35,6 +36,12 @@ def is_dockerfile_name(name: str) -> bool:
 @lru_cache(maxsize=256)
 def is_compose_name(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in COMPOSE_PATTERNS)
+
+
+def is_compose_path(name: str) -> bool:
+    """Whether a file is read as a Compose file: a Compose name, or any YAML file named outright
+    (`compose-prod.yaml`: never a Dockerfile, though a directory search does not pick it up)."""
+    return is_compose_name(name) or name.lower().endswith((".yml", ".yaml"))
 
 
 def is_fixable_name(name: str) -> bool:

@@ -138,12 +138,12 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
     build context found for it unless `with_context` is false (standard input)."""
     from .context import BuildContext, find_build_context
     from .engine import FixError, fix
-    from .files import is_compose_name
+    from .files import is_compose_path
     from .syntax import DockerfileError, parse
 
     result = FileResult(name, source=text)
     try:
-        if is_compose_name(os.path.basename(name)):
+        if is_compose_path(os.path.basename(name)):
             from .engine.compose import fix_compose
 
             fixed = fix_compose(text, rules=rules_for(settings, "compose"), unsafe_fixes=settings.unsafe_fixes,
@@ -237,11 +237,11 @@ def _end_on_interrupt() -> None:
 def compose_build_contexts(paths: list[str]) -> dict[str, str]:
     """Dockerfile (real path) -> build context, from the `build:` entries of the Compose files
     among `paths`: a Dockerfile a Compose service builds is fixed with that service's context."""
-    from .files import is_compose_name
+    from .files import is_compose_path
 
     found: dict[str, str] = {}
     for path in paths:
-        if not is_compose_name(os.path.basename(path)):
+        if not is_compose_path(os.path.basename(path)):
             continue
         from .syntax.compose import ComposeError, load
 

@@ -452,6 +452,23 @@ def test_compose_files_are_found_fixed_and_bad_ones_refused(tmp_path):
     assert (tmp_path / "compose.override.yaml").read_text() == "services: [broken\n"
 
 
+def test_docker_compose_dash_files_are_found_and_named_yaml_files_read_as_compose(tmp_path):
+    # 7 of the 48 real Compose files of ../shared/compose are named so; they were read as
+    # Dockerfiles ("unknown instruction: SERVICES:") and a directory search passed them by
+    text = 'version: "3.8"\nservices:\n  cache:\n    image: memcached:1.6\n'
+    (tmp_path / "docker-compose-memcached.yml").write_text(text)
+    (tmp_path / "compose-env.yaml").write_text(text)
+    (tmp_path / "values-compose.yaml").write_text("replicas: 2\n")  # not searched for: not a Compose name
+    searched = run("--check", "--select", "DC001", str(tmp_path))
+    assert searched.exit_code == 1, searched.stdout + searched.stderr
+    assert "docker-compose-memcached.yml:1: DC001" in searched.stdout and "compose-env" not in searched.stdout
+    assert "values-compose" not in searched.stdout + searched.stderr
+    named = run("--write", "--select", "DC001", str(tmp_path / "compose-env.yaml"))
+    assert named.exit_code == 0 and (tmp_path / "compose-env.yaml").read_text().startswith("services:")
+    not_compose = run("--check", str(tmp_path / "values-compose.yaml"))
+    assert not_compose.exit_code == 2 and "not a Compose file" in not_compose.stderr, not_compose.stderr
+
+
 def test_a_dockerfile_a_compose_service_builds_gets_that_services_context(tmp_path):
     (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
     (tmp_path / "deploy").mkdir()

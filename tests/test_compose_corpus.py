@@ -53,3 +53,17 @@ def test_every_file_is_read_or_refused_with_a_line():
             refused.append((path.parent.name, error.message, error.line))
     assert all(message for _, message, _ in refused)
     assert not refused, refused
+
+
+def test_the_command_reads_every_file_as_compose_by_its_real_name():
+    # `docker-compose-nginx.yaml`, `compose-env.yaml`: named on the command line, these were
+    # read as Dockerfiles (the routing goes by the file name, not by fix_compose)
+    from fixer.run import Overrides, SettingsFinder, fix_text
+
+    finder = SettingsFinder(Overrides(isolated=True))
+    errors = {}
+    for path in compose_files():
+        result = fix_text(str(path), path.read_bytes().decode("utf-8"), finder.for_path(str(path)))
+        if result.error:
+            errors[path.name] = result.error
+    assert not errors, errors

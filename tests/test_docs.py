@@ -36,7 +36,8 @@ def test_pre_commit_file_pattern_matches_what_discovery_fixes():
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     pattern = re.compile(re.search(r"files: (.+)", hooks).group(1).strip())
     for name in ("Dockerfile", "build/api.Dockerfile", "Dockerfile.dev", "Containerfile", "compose.yaml",
-                 "deploy/docker-compose.yml", "docker-compose.prod.yml", "compose.override.yaml"):
+                 "deploy/docker-compose.yml", "docker-compose.prod.yml", "compose.override.yaml",
+                 "deploy/docker-compose-dev.yml"):
         assert pattern.search(name), name
     for name in ("README.md", "Dockerfile.dockerignore", "compose.json", "go.mod"):
         assert not pattern.search(name), name
