@@ -8,7 +8,9 @@ What it does
     binary at the same path, the non-Go files the Dockerfile copied in, the files the
     command names, a numeric non-root USER, the runtime ENV and ARGs it uses, and the
     original EXPOSE, LABEL, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT and CMD, moved
-    with their comments. `go run ./x` becomes a build of ./x and the built binary runs.
+    with their comments. On alpine, the VOLUME directories are made and given to that
+    user first (`RUN mkdir -p … && chown …`): Docker would make them root's. `go run ./x`
+    becomes a build of ./x and the built binary runs.
 
 Why
     The `golang` image is 800 MB of compiler, headers and module cache; the program needs
@@ -42,8 +44,8 @@ Fix safety
     tests) besides what the Dockerfile copies explicitly. Otherwise unsafe, with the
     reason: no build context to check, non-Go files in a context copied whole, packages
     installed for runtime, a shell script as entrypoint, cgo (`CGO_ENABLED=1`, a C
-    toolchain), a HEALTHCHECK that may need tools the runtime lacks, `go run` flags that
-    use variables. Reported without a fix when the Dockerfile builds Go but the binary the
+    toolchain), a HEALTHCHECK that may need tools the runtime lacks, a VOLUME on a
+    runtime without a shell (or with a path to quote), `go run` flags that use variables. Reported without a fix when the Dockerfile builds Go but the binary the
     command runs cannot be traced to a build; not reported at all for images without a Go
     build or whose command is a bare shell (toolchain and CI images). The builder moves to
     `golang:<version>-alpine` only where that cannot break the build: a build context with
@@ -79,6 +81,7 @@ BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base
                             "curl", "wget", "openssh", "openssh-client", "upx", "binutils", "protobuf", "protoc",
                             "ca-certificates", "tzdata", "mercurial", "bzr", "pkgconfig", "pkg-config"})
 RUNTIME_PACKAGES_KEPT = ("ca-certificates", "tzdata")
+PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 GO_SOURCE_NAMES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "cmd", "internal", "pkg", "vendor"})
 REPOSITORY_FILES = lazy_regex(
     r"(?i)^(\..*|readme.*|license.*|licence.*|copying.*|changelog.*|contributing.*|code_of_conduct.*|security.*"
@@ -236,9 +239,17 @@ class _Plan:
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
         if any(node.keyword == "RUN" for node in later):
             self.reasons.append("RUN steps after the build may prepare files the program needs")
+        volumes = self._volumes()
+        if volumes and (self.runtime != "alpine" or not all(PLAIN_PATH.fullmatch(v) for v in volumes)):
+            self.reasons.append(f"the VOLUME {volumes[0]} cannot be made the runtime user's, and the program may "
+                                "write there")
         healthcheck = _last(self.stage, "HEALTHCHECK")
         if healthcheck is not None and not (healthcheck.json or "NONE" in healthcheck.arguments.upper()[:4]):
             self.reasons.append("the HEALTHCHECK may need tools the runtime image lacks")
+
+    def _volumes(self) -> list[str]:
+        return [volume.rstrip("/") or "/" for node in self.stage.instructions if node.keyword == "VOLUME"
+                for volume in node.values]
 
     def _context_copies(self) -> list[Instruction]:
         return [node for node in self.stage.instructions
@@ -335,6 +346,10 @@ class _Plan:
         lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
         lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
         lines += [line.rstrip("\r\n") for line in self._environment()]
+        volumes = self._volumes()
+        if volumes and runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in volumes):
+            paths = " ".join(volumes)  # made for the user here: Docker would make them root's
+            lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self._runtime_user()} {paths}")
         lines.append(f"{case('USER')} {self._runtime_user()}")
         return nl.join(lines) + nl + moved
 
