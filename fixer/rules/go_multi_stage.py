@@ -39,19 +39,21 @@ Example
     CMD ["./server"]
 
 Fix safety
-    Safe only when the context shows what the program could read at runtime: a build
-    context with nothing but Go sources, go.mod/go.sum and repository files (docs, CI,
-    tests) besides what the Dockerfile copies explicitly. Otherwise unsafe, with the
-    reason: no build context to check, non-Go files in a context copied whole, packages
-    installed for runtime, a shell script as entrypoint, cgo (`CGO_ENABLED=1`, a C
-    toolchain), a HEALTHCHECK that may need tools the runtime lacks, a VOLUME on a
-    runtime without a shell (or with a path to quote), `go run` flags that use variables. Reported without a fix when the Dockerfile builds Go but the binary the
-    command runs cannot be traced to a build; not reported at all for images without a Go
-    build or whose command is a bare shell (toolchain and CI images). The builder moves to
-    `golang:<version>-alpine` only where that cannot break the build: a build context with
-    no .git (or a .dockerignore that leaves it out: Go stamps the VCS state and golang:alpine
-    has no git) and RUN steps that need nothing but busybox and Go; otherwise it keeps its
-    image, whose size does not ship anyway.
+    Safe only when the context shows what the program could read at runtime: a build context
+    with nothing but Go sources, go.mod/go.sum and repository files (docs, CI, tests)
+    besides what the Dockerfile copies explicitly. Otherwise unsafe, with the reason: no
+    build context to check, non-Go files in a context copied whole, packages installed for
+    runtime, a shell script as entrypoint, cgo (`CGO_ENABLED=1`, a C toolchain), a
+    HEALTHCHECK that may need tools the runtime lacks, a VOLUME on a runtime without a shell
+    (or with a path to quote), a directory a RUN makes that the runtime stage would lack
+    (`mkdir -p /var/run/app`; the binary's own directory and the WORKDIR are made there
+    anyway), `go run` flags that use variables. Reported without a fix when the Dockerfile
+    builds Go but the binary the command runs cannot be traced to a build; not reported at
+    all for images without a Go build or whose command is a bare shell (toolchain and CI
+    images). The builder moves to `golang:<version>-alpine` only where that cannot break the
+    build: a build context with no .git (or a .dockerignore that leaves it out: Go stamps
+    the VCS state and golang:alpine has no git) and RUN steps that need nothing but busybox
+    and Go; otherwise it keeps its image, whose size does not ship anyway.
 """
 from __future__ import annotations
 
@@ -65,7 +67,16 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
-from .images import GOLANG, external_base, family, final_stage, image_span, parse_image, workdir_at
+from .images import (
+    GOLANG,
+    directories_made,
+    external_base,
+    family,
+    final_stage,
+    image_span,
+    parse_image,
+    workdir_at,
+)
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
@@ -239,6 +250,9 @@ class _Plan:
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
         if any(node.keyword == "RUN" for node in later):
             self.reasons.append("RUN steps after the build may prepare files the program needs")
+        made = self._directories_only_the_builder_has()
+        if made:
+            self.reasons.append(f"the image makes {made[0]}, which the runtime stage would not have")
         volumes = self._volumes()
         if volumes and (self.runtime != "alpine" or not all(PLAIN_PATH.fullmatch(v) for v in volumes)):
             self.reasons.append(f"the VOLUME {volumes[0]} cannot be made the runtime user's, and the program may "
@@ -246,6 +260,14 @@ class _Plan:
         healthcheck = _last(self.stage, "HEALTHCHECK")
         if healthcheck is not None and not (healthcheck.json or "NONE" in healthcheck.arguments.upper()[:4]):
             self.reasons.append("the HEALTHCHECK may need tools the runtime image lacks")
+
+    def _directories_only_the_builder_has(self) -> list[str]:
+        """Directories a RUN makes (`mkdir`) that the runtime stage does not get anyway: it has
+        the binary's, the copied files', the WORKDIR's and the VOLUMEs' directories."""
+        kept = [posixpath.dirname(self.binary), workdir_at(self.stage, self.command), *self._volumes(),
+                *(posixpath.dirname(asset) for asset in self._assets())]
+        return [path for path in directories_made(self.tree, [self.stage])
+                if not any(directory == path or directory.startswith(path + "/") for directory in kept)]
 
     def _volumes(self) -> list[str]:
         return [volume.rstrip("/") or "/" for node in self.stage.instructions if node.keyword == "VOLUME"

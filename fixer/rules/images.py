@@ -5,6 +5,7 @@ import posixpath
 from functools import lru_cache
 
 from ..records import record
+from ..syntax.shell import shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
 
 SCRATCH = "scratch"
@@ -150,3 +151,27 @@ def after_build_steps(tree: Dockerfile, stage: Stage) -> int:
     if last_step + 1 >= len(stage.instructions):
         return stage.instructions[-1].span.end
     return tree.start_with_comments(stage.instructions[last_step + 1])
+
+
+def directories_made(tree: Dockerfile, stages: list[Stage]) -> list[str]:
+    """The absolute directories the RUNs of `stages` make with `mkdir`, in order, each once."""
+    made: list[str] = []
+    for stage in stages:
+        for node in stage.instructions:
+            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            for command in script.commands if script is not None else ():
+                if command.name == "mkdir":
+                    made += _mkdir_paths(command.argv[1:])
+    return list(dict.fromkeys(made))
+
+
+def _mkdir_paths(arguments: list[str]) -> list[str]:
+    paths, skip_next = [], False
+    for value in arguments:
+        if skip_next:
+            skip_next = False
+        elif value in ("-m", "--mode", "--context"):
+            skip_next = value != "--context"
+        elif not value.startswith("-") and value.startswith("/") and value.rstrip("/"):
+            paths.append(value.rstrip("/"))
+    return paths

@@ -52,6 +52,7 @@ from .images import (
     SCRATCH,
     WINDOWS,
     after_build_steps,
+    directories_made,
     external_base,
     family,
     final_stage,
@@ -146,31 +147,17 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str]) 
 
 
 def _directories_left_to_root(tree, chain) -> list[str]:
-    """Absolute directories a RUN of the final stage's chain makes (`mkdir`) and no chown or
-    chmod there names: a daemon's run or state directory the new user could not write to."""
-    made, handed_over = [], set()
+    """Directories a RUN of the final stage's chain makes (`mkdir`) and no chown or chmod there
+    names: a daemon's run or state directory the new user could not write to."""
+    handed_over = set()
     for stage in chain:
         for node in stage.instructions:
             script = shell_view(tree, node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
-                if command.name == "mkdir":
-                    made += _mkdir_paths(command.argv[1:])
-                elif command.name in ("chown", "chmod"):
+                if command.name in ("chown", "chmod"):
                     handed_over.update(value.rstrip("/") for value in command.argv[1:])
-    return [path for path in dict.fromkeys(made)
+    return [path for path in directories_made(tree, chain)
             if not any(path == other or path.startswith(other + "/") for other in handed_over)]
-
-
-def _mkdir_paths(arguments: list[str]) -> list[str]:
-    paths, skip_next = [], False
-    for value in arguments:
-        if skip_next:
-            skip_next = False
-        elif value in ("-m", "--mode", "--context"):
-            skip_next = value != "--context"
-        elif not value.startswith("-") and value.startswith("/") and value.rstrip("/"):
-            paths.append(value.rstrip("/"))
-    return paths
 
 
 def _exposed_ports(chain) -> list[int]:
