@@ -24,12 +24,38 @@ class GoModule:
     path: str              # the module path, e.g. github.com/acme/server
     go: str | None         # the `go` directive, e.g. 1.22 or 1.22.3
     toolchain: str | None  # the `toolchain` directive without its `go` prefix
+    local_replacements: tuple[str, ...] = ()  # `replace … => ./dir`: directories, as written
 
 
 def parse_go_mod(text: str) -> GoModule:
     module, go, toolchain = (_directive(text, "module", MODULE_DIRECTIVE), _directive(text, "go", GO_DIRECTIVE),
                              _directive(text, "toolchain", TOOLCHAIN_DIRECTIVE))
-    return GoModule(_value(module) or "", _value(go), _value(toolchain))
+    return GoModule(_value(module) or "", _value(go), _value(toolchain), _local_replacements(text))
+
+
+def _local_replacements(text: str) -> tuple[str, ...]:
+    """The directories `replace` directives point to (a replacement starting with ./, ../ or /
+    is a directory, by the go.mod reference), single-line or in a `replace ( … )` block."""
+    if "=>" not in text:  # most go.mod files: no need to read them line by line
+        return ()
+    found, in_block = [], False
+    for line in text.splitlines():
+        words = line.split("//", 1)[0].split()
+        if in_block and words == [")"]:
+            in_block = False
+            continue
+        if not in_block:
+            if not words or words[0] not in ("replace", "replace("):
+                continue
+            if words[1:] == ["("] or words == ["replace("]:
+                in_block = True
+                continue
+        if "=>" in words:
+            target = words[words.index("=>") + 1:]
+            path = target[0].strip('"`') if target else ""
+            if path in (".", "..") or path.startswith(("./", "../", "/")):
+                found.append(path)
+    return tuple(found)
 
 
 def _directive(text: str, word: str, pattern):

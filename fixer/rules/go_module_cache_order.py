@@ -28,9 +28,11 @@ Fix safety
     Safe. `go.sum` is copied only where the build context has one (a module without
     dependencies has none, and `COPY go.mod go.sum ./` would fail); without a known context
     the copy is `go.sum*`, which matches nothing without failing. Reported without a fix:
-    vendored builds (`-mod=vendor`, vendor/modules.txt), workspaces (go.work), and modules
-    whose go.mod is not where the copy puts the context root (another WORKDIR or a `cd`
-    before the go command, or no go.mod at the context root).
+    vendored builds (`-mod=vendor`, vendor/modules.txt), workspaces (go.work), modules whose
+    go.mod replaces a module with a local directory (`replace x => ./lib`: `go mod download`
+    fails while only go.mod and go.sum are there), and modules whose go.mod is not where the
+    copy puts the context root (another WORKDIR or a `cd` before the go command, or no
+    go.mod at the context root).
 """
 from __future__ import annotations
 
@@ -110,6 +112,10 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
         return "the build uses vendor/, so there is nothing to download"
     if context is not None and context.go_module is None:
         return "go.mod is not at the root of the build context"
+    replaced = [path for path in context.go_module.local_replacements
+                if posixpath.normpath(path) != "."] if context is not None else []
+    if replaced:
+        return f"go.mod replaces a module with the directory {replaced[0]}, which `go mod download` reads"
     copy = stage.instructions[stage.instructions.index(after[0]) - 1] if after else None
     if workdir_at(stage, go_run) != _destination(stage, copy):
         return "the go command runs in another directory than the copy"

@@ -131,6 +131,14 @@ def test_facts_read_from_corpus_context_files_match_the_manifest():
     assert checked > 100
 
 
+def test_go_mod_local_replacements_single_and_in_blocks_not_in_comments():
+    text = ("module x\n\nreplace example.com/api => ./api/v2\n\nreplace (\n\tgithub.com/a/b v1.2.3 => "
+            "github.com/c/d v1.2.4\n\tgithub.com/e/f => ../f // local\n\t// github.com/g/h => ./h\n)\n"
+            "// replace y => ./commented\nreplace x => ./\nreplace(\n\tz => /abs/z\n)\n")
+    assert parse_go_mod(text).local_replacements == ("./api/v2", "../f", "./", "/abs/z")
+    assert parse_go_mod("module x\nreplace a => b v1.0.0\n").local_replacements == ()
+
+
 def _go_mod_by_regex(text: str) -> GoModule:
     """The plain reading parse_go_mod speeds up: each directive by a multi-line regex search."""
     def value(pattern):
