@@ -3,7 +3,10 @@
 What it does
     Rewrites `CMD ./server --port 8080` as `CMD ["./server", "--port", "8080"]` when the
     shell form uses no shell feature: one simple command, no variables, globs, `~`,
-    redirections, operators or comments. Quotes and escapes are resolved as the shell would.
+    redirections, operators or comments. Quotes and escapes are resolved as the shell would;
+    a leading `exec` goes (`exec ./server` is what exec form does), and a command that is a
+    shell builtin (`ulimit`, `cd`, `source`, …) stays in shell form: there is no program of
+    that name to run.
 
 Why
     In shell form the program runs under `/bin/sh -c`: it is not PID 1, so `docker stop`'s
@@ -34,6 +37,11 @@ from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import DISTROLESS, SCRATCH, WINDOWS, external_base, family, stage_chain
 
 SHELL_ONLY = lazy_regex(r"[*?\[~]")
+# Shell builtins with no program of their name in an image: in exec form there is nothing to run.
+SHELL_BUILTINS = frozenset({".", ":", "alias", "break", "cd", "command", "continue", "declare", "eval", "exit",
+                            "export", "getopts", "hash", "local", "read", "readonly", "return", "set", "shift",
+                            "source", "times", "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset",
+                            "wait"})
 
 
 def check(checker: Checker):
@@ -79,7 +87,12 @@ def _plain_argv(arguments: str) -> list[str] | None:
         return None
     if any(word.expands or SHELL_ONLY.search(_unquoted(word.raw)) for word in command.words):
         return None
-    return [word.value for word in command.words] or None
+    argv = [word.value for word in command.words]
+    if argv[:1] == ["exec"]:  # `exec /app`: what exec form does anyway, without the shell's builtin
+        argv = argv[1:] if len(argv) > 1 and not argv[1].startswith("-") else []
+    if argv and argv[0] in SHELL_BUILTINS:
+        return None
+    return argv or None
 
 
 def _unquoted(raw: str) -> str:

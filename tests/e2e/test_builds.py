@@ -166,6 +166,19 @@ def test_a_directory_the_image_makes_is_handed_to_the_new_user(engine, tmp_path)
 
 
 
+def test_exec_in_a_shell_form_command_is_dropped_not_run(engine, tmp_path):
+    # DF012: `exec` is a shell builtin; `CMD ["exec", "echo", …]` had nothing to run
+    fixed = fixer.fix('FROM alpine:3.24\nCMD exec echo started\n', select=["DF012"]).output
+    assert fixed == 'FROM alpine:3.24\nCMD ["echo", "started"]\n'
+    for name, dockerfile in (("exec-dropped", fixed), ("exec-kept", fixed.replace('["echo"', '["exec", "echo"'))):
+        (tmp_path / f"{name}.Dockerfile").write_text(dockerfile)
+        engine.build(str(tmp_path / f"{name}.Dockerfile"), str(tmp_path), f"dockerfix-test/{name}")
+    dropped, kept = engine.run("dockerfix-test/exec-dropped"), engine.run("dockerfix-test/exec-kept")
+    assert dropped.exit_code == 0 and dropped.stdout.strip() == b"started", dropped.stderr
+    assert kept.exit_code != 0, kept
+
+
+
 
 def _wget_beside(engine: Engine, server: str, url: str):
     for _ in range(50):
