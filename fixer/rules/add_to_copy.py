@@ -17,13 +17,17 @@ Example
 Fix safety
     Safe: for plain local files both copy the same bytes with the same flags. Left alone:
     URLs and git sources, archives (`.tar`, `.tgz`, `.tar.gz`, `.tar.bz2`, `.tar.xz`, …, which
-    ADD unpacks), sources with variables (they could name either), and ADD-only flags
-    (`--checksum`, `--keep-git-dir`, `--unpack`). An ADD to a relative destination in a stage
+    ADD unpacks), and — since the engine tells an archive by its first bytes, not its name —
+    files of the build context that are tar archives or compressed whatever they are called,
+    globs that match one, and globs when there is no build context to look in; sources with
+    variables (they could name either), and ADD-only flags (`--checksum`, `--keep-git-dir`,
+    `--unpack`). An ADD to a relative destination in a stage
     without WORKDIR is left too: where it lands depends on the base image, which the author
     should say (hadolint's DL3045 flags such a COPY).
 """
 from __future__ import annotations
 
+import os
 import re
 
 from ..lazy_regex import lazy_regex
@@ -32,6 +36,7 @@ from .images import stage_chain
 
 ARCHIVE = lazy_regex(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude"})
+COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")
 
 
 def check(checker: Checker):
@@ -44,6 +49,8 @@ def check(checker: Checker):
             continue
         sources = [] if node.heredocs else node.values[:-1]
         if any(_not_plain(source) for source in sources) or _relative_without_workdir(stages, node):
+            continue
+        if any(_may_unpack(checker.context, source) for source in sources):
             continue
         written = tree.text[node.keyword_span.start:node.keyword_span.end]
         replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
@@ -62,6 +69,32 @@ def _relative_without_workdir(stages, node) -> bool:
 
 def _not_plain(source: str) -> bool:
     return "$" in source or "://" in source or source.startswith("git@") or bool(ARCHIVE.search(source))
+
+
+def _may_unpack(context, source: str) -> bool:
+    """Whether ADD could unpack what `source` names: Docker tells a tar archive by its first
+    bytes, not its name. With a build context, the files the source names (a glob: each file
+    it matches) are looked at; without one, a glob may match anything."""
+    pattern = source.lstrip("/") or "."
+    is_glob = any(char in pattern for char in "*?[")
+    if context is None:
+        return is_glob
+    import glob
+
+    path = os.path.join(context.root, pattern)
+    return any(_archive_bytes(found) for found in (glob.glob(path) if is_glob else [path]))
+
+
+def _archive_bytes(path: str) -> bool:
+    """A tar archive, or a compressed stream that may hold one (gzip, bzip2, xz, zstd)."""
+    try:
+        if not os.path.isfile(path):
+            return False
+        with open(path, "rb") as file:
+            head = file.read(262)
+    except OSError:
+        return False
+    return head.startswith(COMPRESSED_MAGIC) or head[257:262] == b"ustar"
 
 
 RULE = Rule(id="DF013", name="add-to-copy", summary="ADD of local files becomes COPY",

@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT
 
 import fixer
-from fixer.context import find_build_context
+from fixer.context import BuildContext, find_build_context
 from fixer.syntax import parse
 from fixer.verify import Engine, verify
 
@@ -176,6 +176,21 @@ def test_exec_in_a_shell_form_command_is_dropped_not_run(engine, tmp_path):
     dropped, kept = engine.run("dockerfix-test/exec-dropped"), engine.run("dockerfix-test/exec-kept")
     assert dropped.exit_code == 0 and dropped.stdout.strip() == b"started", dropped.stderr
     assert kept.exit_code != 0, kept
+
+
+
+def test_add_of_an_archive_without_its_extension_unpacks_and_is_kept(engine, tmp_path):
+    # DF013 looks at the bytes, as the engine does: COPY would have put the archive itself there
+    case = ROOT / "fixtures" / "rules" / "DF013-add-to-copy" / "ok-archive-without-extension"
+    text = (case / "Dockerfile").read_text()
+    context = BuildContext(case / "context", case / "Dockerfile")
+    assert fixer.fix(text, select=["DF013"], context=context).output == text
+    (tmp_path / "release").write_bytes((case / "context" / "release").read_bytes())
+    for name, keyword in (("add", "ADD"), ("copy", "COPY")):
+        (tmp_path / f"{name}.Dockerfile").write_text(f"FROM alpine:3.24\n{keyword} release /app/\n")
+        engine.build(str(tmp_path / f"{name}.Dockerfile"), str(tmp_path), f"dockerfix-test/{name}")
+    assert engine.read_file("dockerfix-test/add", "/app/hello.txt") == b"hello\n"
+    assert engine.read_file("dockerfix-test/copy", "/app/hello.txt") is None
 
 
 
