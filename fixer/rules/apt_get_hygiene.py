@@ -20,7 +20,9 @@ Example
     RUN apt-get update && apt-get install -y curl && rm -rf /var/lib/apt/lists/*
 
 Fix safety
-    Folding `apt-get update` and removing the lists are safe. `--no-install-recommends` is
+    Folding `apt-get update` and removing the lists are safe; the lists are not removed
+    (only reported) when a later RUN of the stage, or of a stage built on it, installs from
+    them before any RUN fetches them again. `--no-install-recommends` is
     unsafe: a recommended package can be one the program needs (`curl` recommends
     ca-certificates, without which it cannot verify any TLS peer). RUNs that mount a cache
     at /var/lib/apt or /var/cache/apt are left alone (the cache is the better practice),
@@ -35,6 +37,7 @@ from .images import stage_chain
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
+LIST_FREE_ACTIONS = frozenset({"clean", "autoclean", "remove", "purge", "autoremove"})
 
 
 def check(checker: Checker):
@@ -55,7 +58,53 @@ def check(checker: Checker):
             yield from _no_recommends(checker, node, script, command)
         if installs and id(node) in shipped and any(_is_update(c) for c in script.commands) \
                 and not _removes_lists(script):
-            yield from _remove_lists(checker, node, script)
+            if _lists_read_later(tree, stages, node):
+                yield checker.report(RULE, node, "the apt package lists stay in the image: remove "
+                                     "/var/lib/apt/lists/* (not fixed: a later RUN installs from them)")
+            else:
+                yield from _remove_lists(checker, node, script)
+
+
+def _lists_read_later(tree, stages, node) -> bool:
+    """Whether a RUN on top of `node`'s layer installs from (or otherwise reads) the package
+    lists before fetching them again itself: removing them would make it fail ("Unable to
+    locate package"). The rest of `node`'s stage is read in order; a RUN there that fetches
+    the lists first ends the question, for the stages built on this one as well. Otherwise
+    each stage built on it (a builder `FROM` it as much as the final stage) is read too."""
+    own = next(stage for stage in stages if node in stage.instructions)
+    rest = own.instructions[own.instructions.index(node) + 1:]
+    reads = _first_use(tree, rest)
+    if reads is not None:
+        return reads
+    return any(_first_use(tree, stage.instructions) for stage in stages
+               if stage is not own and own in stage_chain(stages, stage))
+
+
+def _first_use(tree, steps) -> bool | None:
+    """True when the first RUN of `steps` to touch the lists reads them, False when it fetches
+    them, None when none does."""
+    for step in steps:
+        if step.keyword != "RUN" or _mounts_apt_cache(step):
+            continue
+        script = shell_view(tree, step) if step.sub is None else None
+        if script is None or script.opaque:
+            if "apt" in step.logical.text:  # cannot tell: as if it read them
+                return True
+            continue
+        for command in script.commands:
+            action = _apt_action(command)
+            if action == "update":
+                return False
+            if action is not None and action not in LIST_FREE_ACTIONS:
+                return True
+    return None
+
+
+def _apt_action(command: SimpleCommand) -> str | None:
+    """What apt-get, apt or apt-cache is asked to do (`install`, `update`, …), or None."""
+    if command.name not in ("apt-get", "apt", "apt-cache"):
+        return None
+    return next((arg for arg in command.argv[1:] if not arg.startswith("-")), "")
 
 
 def _readable(tree, node) -> Script | None:
