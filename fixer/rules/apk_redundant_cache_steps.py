@@ -18,7 +18,9 @@ Example
 
 Fix safety
     Safe: the same packages from the same fresh index. The rule runs after apk-no-cache
-    (DF002) has added `--no-cache`, in the next pass of the fix loop. It leaves alone
+    (DF002) has added `--no-cache`, in the next pass of the fix loop. An `apk update` whose
+    index a later RUN (of the stage, or of a stage built on it) still installs from without
+    `--no-cache` stays: without it that RUN would not find its packages. It leaves alone
     `apk update` joined by `||` or `|`, commands under `if`/`then`, `rm` with other paths,
     removals that would take a comment line with them, and scripts it cannot read.
 """
@@ -27,8 +29,11 @@ from __future__ import annotations
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, shell_view
 from .base import Checker, Edit, Rule
+from .images import used_later
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
+FETCHES_INDEX = frozenset({"-U", "--update-cache", "--update"})  # the command renews the index for all after it
+INDEX_ACTIONS = frozenset({"add", "upgrade", "search", "fetch", "fix", "policy", "list", "dot", "version"})
 COMMENT_LINE = lazy_regex(r"\n[ \t]*#")
 
 
@@ -42,14 +47,39 @@ def check(checker: Checker):
         if _uses_no_cache_only(script):
             yield from _redundant_steps_within(checker, node, script)
         elif _is_lone_update(script) and index + 1 < len(instructions) \
-                and _adds_with_no_cache(tree, instructions[index + 1]):
+                and _adds_with_no_cache(tree, instructions[index + 1]) and not _index_read_later(tree, node):
             yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
                                  Edit(node.span.start, node.span.end, ""))
+
+
+def _index_read_later(tree, node) -> bool:
+    """Whether a later RUN uses the index `apk update` leaves (an `apk add` without
+    `--no-cache`) before fetching one itself: without it, that RUN cannot find its packages."""
+    return used_later(tree.stages(), node, lambda step: _uses_index(tree, step))
+
+
+def _uses_index(tree, step) -> bool | None:
+    """True when the RUN reads the apk index first, False when it fetches one first, else None."""
+    script = shell_view(tree, step)
+    if script is None:
+        return None
+    if script.opaque:
+        return True if "apk" in step.logical.text else None  # cannot tell: as if it read it
+    for command in _apk_commands(script):
+        arguments = [arg for arg in command.argv[1:] if not arg.startswith("-")]
+        action = arguments[0] if arguments else ""
+        if action == "update" or FETCHES_INDEX & set(command.argv):
+            return False
+        if action in INDEX_ACTIONS and "--no-cache" not in command.argv:  # --no-cache: an index of its own
+            return True
+    return None
 
 
 def _redundant_steps_within(checker: Checker, node, script: Script):
     for position, command in enumerate(script.commands):
         if _is_update(command):
+            if _index_read_later(checker.tree, node):
+                continue
             edit = _remove_with_operator_after(checker.tree, script, position)
             message = "`apk update` is redundant before `apk add --no-cache`"
         elif _is_cache_removal(command):

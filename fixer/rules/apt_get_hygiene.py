@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from ..syntax.shell import Script, SimpleCommand, shell_view
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
-from .images import stage_chain
+from .images import stage_chain, used_later
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -67,36 +67,24 @@ def check(checker: Checker):
 
 def _lists_read_later(tree, stages, node) -> bool:
     """Whether a RUN on top of `node`'s layer installs from (or otherwise reads) the package
-    lists before fetching them again itself: removing them would make it fail ("Unable to
-    locate package"). The rest of `node`'s stage is read in order; a RUN there that fetches
-    the lists first ends the question, for the stages built on this one as well. Otherwise
-    each stage built on it (a builder `FROM` it as much as the final stage) is read too."""
-    own = next(stage for stage in stages if node in stage.instructions)
-    rest = own.instructions[own.instructions.index(node) + 1:]
-    reads = _first_use(tree, rest)
-    if reads is not None:
-        return reads
-    return any(_first_use(tree, stage.instructions) for stage in stages
-               if stage is not own and own in stage_chain(stages, stage))
+    lists before a RUN fetches them again: removing them would make it fail ("Unable to
+    locate package")."""
+    return used_later(stages, node, lambda step: _uses_lists(tree, step))
 
 
-def _first_use(tree, steps) -> bool | None:
-    """True when the first RUN of `steps` to touch the lists reads them, False when it fetches
-    them, None when none does."""
-    for step in steps:
-        if step.keyword != "RUN" or _mounts_apt_cache(step):
-            continue
-        script = shell_view(tree, step) if step.sub is None else None
-        if script is None or script.opaque:
-            if "apt" in step.logical.text:  # cannot tell: as if it read them
-                return True
-            continue
-        for command in script.commands:
-            action = _apt_action(command)
-            if action == "update":
-                return False
-            if action is not None and action not in LIST_FREE_ACTIONS:
-                return True
+def _uses_lists(tree, step) -> bool | None:
+    """True when the RUN reads the lists first, False when it fetches them first, else None."""
+    if step.keyword != "RUN" or _mounts_apt_cache(step):
+        return None
+    script = shell_view(tree, step) if step.sub is None else None
+    if script is None or script.opaque:
+        return True if "apt" in step.logical.text else None  # cannot tell: as if it read them
+    for command in script.commands:
+        action = _apt_action(command)
+        if action == "update":
+            return False
+        if action is not None and action not in LIST_FREE_ACTIONS:
+            return True
     return None
 
 

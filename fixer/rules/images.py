@@ -175,3 +175,24 @@ def _mkdir_paths(arguments: list[str]) -> list[str]:
         elif not value.startswith("-") and value.startswith("/") and value.rstrip("/"):
             paths.append(value.rstrip("/"))
     return paths
+
+
+def used_later(stages: list[Stage], node: Instruction, use) -> bool:
+    """Whether a step on top of `node`'s layer needs what `node` left there. `use(step)` says
+    for one instruction: True (it needs it), False (it makes its own: nothing after depends
+    on `node` any more), None (neither). The rest of `node`'s stage is read in order, then
+    each stage built on it (a builder `FROM` it as much as the final stage), each in order."""
+    own = next(stage for stage in stages if node in stage.instructions)
+    verdict = _first_verdict(own.instructions[own.instructions.index(node) + 1:], use)
+    if verdict is not None:
+        return verdict
+    return any(_first_verdict(stage.instructions, use) for stage in stages
+               if stage is not own and own in stage_chain(stages, stage))
+
+
+def _first_verdict(steps, use) -> bool | None:
+    for step in steps:
+        verdict = use(step)
+        if verdict is not None:
+            return verdict
+    return None
