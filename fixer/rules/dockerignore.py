@@ -6,7 +6,10 @@ What it does
       `.env` files (but `.env.example`), editor and OS files, the Dockerfiles and Compose
       files themselves, build outputs (`bin/`, `dist/`, test binaries, coverage profiles);
     - a .dockerignore that lets `.git` or `.env` through: appends those entries.
-    Nothing is ever added that matches a path the Dockerfile COPYs or ADDs. A
+    Nothing is ever added that matches a path the Dockerfile COPYs or ADDs, and `.git` is
+    not added when a RUN reads the repository (`git describe`, `git rev-parse`, `cd /src &&
+    git …`, `-buildvcs=true`; git commands after a `git clone` in the same RUN are taken to
+    work in the clone): without it that RUN fails or stamps no version. A
     `<Dockerfile>.dockerignore` beside the Dockerfile is the one edited when it exists, as
     BuildKit reads it first. Several Dockerfiles sharing a context get one file that keeps
     what each of them copies.
@@ -32,6 +35,7 @@ import os
 from functools import lru_cache
 
 from ..context.dockerignore import is_ignored, parse_dockerignore
+from ..lazy_regex import lazy_regex
 from ..records import record
 from .base import Checker, FileChange, Rule
 
@@ -43,6 +47,9 @@ GO_BUILD_ENTRIES = (
     ("# Build outputs", "bin/", "dist/", "*.test", "coverage.out", "*.coverprofile"),
 )
 SENSITIVE = (".git", ".env")
+GIT_COMMAND = lazy_regex(r"(?:^|[;&|(`\n]|\$\()[ \t]*git[ \t]+([^;&|)\n`]*)")  # git in command position
+GIT_WITHOUT_REPOSITORY = frozenset({"clone", "init", "ls-remote", "version", "help"})
+BUILDVCS_ON = lazy_regex(r"-buildvcs(?:=true)?(?![=\w-])")
 HEADER = "# Written by dockerfix: what the image build does not need."
 
 
@@ -62,6 +69,8 @@ def check(checker: Checker):
                       and not node.flag_values("from"))
     message = ("the build context has no .dockerignore: .git, .env files and build outputs go into the build"
                if text is None else f"{os.path.basename(path)} lets {_missing_names(change)} into the build")
+    if ".git" in sources and text is None:
+        message += " (.git is kept: the build uses it)"
     yield checker.report(RULE, first_copy, message, files=(change,))
 
 
@@ -113,11 +122,46 @@ class _Replan:
 
 
 def _copied_sources(tree) -> tuple[str, ...]:
+    """What the build takes from the context: the COPY and ADD sources, and `.git` when a RUN
+    reads the repository (`git describe`, `-buildvcs=true`): leaving it out would fail the build."""
     sources = []
     for node in tree.instructions:
         if node.keyword in ("COPY", "ADD") and not node.flag_values("from") and not node.heredocs:
             sources += [source for source in node.values[:-1] if "://" not in source]
+    if sources and any(node.keyword == "RUN" and _reads_repository(node) for node in tree.instructions):
+        sources.append(".git")
     return tuple(sources)
+
+
+def _reads_repository(node) -> bool:
+    texts = [node.arguments, *(heredoc.content for heredoc in node.heredocs)]
+    if any(BUILDVCS_ON.search(text) for text in texts):
+        return True
+    for text in texts:
+        for match in GIT_COMMAND.finditer(text):
+            subcommand = _git_subcommand(match.group(1))
+            if subcommand == "clone":  # the git commands after it work in the clone, as a rule
+                break
+            if _git_reads(subcommand, match.group(1)):
+                return True
+    return False
+
+
+def _git_subcommand(arguments: str) -> str:
+    words = arguments.split()
+    while words and words[0].startswith("-"):
+        words = words[2:] if words[0] in ("-C", "-c") else words[1:]
+    return words[0] if words else ""
+
+
+def _git_reads(subcommand: str, arguments: str) -> bool:
+    """Whether `git <arguments>` reads the repository it runs in (not clone, init, a global
+    config, `--version`, …)."""
+    if not subcommand:
+        return arguments.split()[:1] not in (["--version"], ["--help"])
+    if subcommand == "config":
+        return not {"--global", "--system"} & set(arguments.split())
+    return subcommand not in GIT_WITHOUT_REPOSITORY
 
 
 def _hides_any(entry: str, sources: tuple[str, ...]) -> bool:
