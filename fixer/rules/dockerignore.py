@@ -9,7 +9,9 @@ What it does
     Nothing is ever added that matches a path the Dockerfile COPYs or ADDs, and `.git` is
     not added when a RUN reads the repository (`git describe`, `git rev-parse`, `cd /src &&
     git …`, `-buildvcs=true`; git commands after a `git clone` in the same RUN are taken to
-    work in the clone): without it that RUN fails or stamps no version. A
+    work in the clone): without it that RUN fails or stamps no version. `bin/` and `dist/`
+    are left out of it when the context has them and its .gitignore does not ignore them
+    (committed scripts or assets, not build outputs). A
     `<Dockerfile>.dockerignore` beside the Dockerfile is the one edited when it exists, as
     BuildKit reads it first. Several Dockerfiles sharing a context get one file that keeps
     what each of them copies.
@@ -47,6 +49,7 @@ GO_BUILD_ENTRIES = (
     ("# Build outputs", "bin/", "dist/", "*.test", "coverage.out", "*.coverprofile"),
 )
 SENSITIVE = (".git", ".env")
+OUTPUT_DIRECTORIES = ("bin", "dist")  # the build outputs of GO_BUILD_ENTRIES that are directories
 GIT_COMMAND = lazy_regex(r"(?:^|[;&|(`\n]|\$\()[ \t]*git[ \t]+([^;&|)\n`]*)")  # git in command position
 GIT_WITHOUT_REPOSITORY = frozenset({"clone", "init", "ls-remote", "version", "help"})
 BUILDVCS_ON = lazy_regex(r"-buildvcs(?:=true)?(?![=\w-])")
@@ -60,6 +63,7 @@ def check(checker: Checker):
     sources = _copied_sources(checker.tree)
     if not sources:
         return
+    sources += _committed_output_directories(context.root)
     path = context.dockerignore_path
     text = context.dockerignore_text
     change = plan(path, text, sources)
@@ -131,6 +135,21 @@ def _copied_sources(tree) -> tuple[str, ...]:
     if sources and any(node.keyword == "RUN" and _reads_repository(node) for node in tree.instructions):
         sources.append(".git")
     return tuple(sources)
+
+
+def _committed_output_directories(root: str) -> tuple[str, ...]:
+    """`bin` and `dist` when the context has them and its .gitignore does not ignore them:
+    then they are the repository's own (scripts, checked-in assets), not build outputs, and a
+    .dockerignore must not take them from a `COPY . .`."""
+    found = tuple(name for name in OUTPUT_DIRECTORIES if os.path.isdir(os.path.join(root, name)))
+    if not found:
+        return ()
+    try:
+        with open(os.path.join(root, ".gitignore"), encoding="utf-8", errors="replace") as file:
+            ignored = {line.strip().strip("/").removesuffix("/*").removesuffix("/**") for line in file}
+    except OSError:
+        ignored = set()
+    return tuple(name for name in found if name not in ignored)
 
 
 def _reads_repository(node) -> bool:
