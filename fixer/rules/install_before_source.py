@@ -21,7 +21,10 @@ Example
     RUN make build
 
 Fix safety
-    Safe: the install reads nothing from the source. Not moved: scripts with anything but
+    Safe: the install reads nothing from the source. Not moved: past a COPY or ADD into `/`
+    or a system directory (/etc, /usr, /var, …, or a relative destination with no WORKDIR),
+    which may bring what the install reads (an apk repositories file) or overwrite what it
+    writes; scripts with anything but
     package-manager commands, variables (`$`), local package files (`./x.deb`), or
     redirections; and installs with anything between them and the copy but other COPY/ADD
     from the context, WORKDIR, LABEL and EXPOSE (a USER, ENV, ARG, SHELL or RUN in between
@@ -29,13 +32,17 @@ Fix safety
 """
 from __future__ import annotations
 
+import posixpath
+
 from ..syntax.shell import shell_view
 from .base import Checker, Edit, Rule
+from .images import workdir_at
 
 NEUTRAL_BETWEEN = frozenset({"COPY", "ADD", "WORKDIR", "LABEL", "EXPOSE"})
 PACKAGE_COMMANDS = {"apk": {"add", "update", "upgrade", "del"}, "apt-get": {"update", "install", "upgrade", "clean"},
                     "apt": {"update", "install"}}
 CLEANUP_PATHS = ("/var/lib/apt/lists", "/var/cache/apk", "/var/cache/apt", "/tmp/")
+SYSTEM_DIRECTORIES = ("/etc", "/usr", "/var", "/lib", "/bin", "/sbin")
 
 
 def check(checker: Checker):
@@ -46,7 +53,11 @@ def check(checker: Checker):
                     None)
         if copy is None:
             continue
+        if _into_the_system(stage, copy):
+            continue
         for node in instructions[instructions.index(copy) + 1:]:
+            if node.keyword in ("COPY", "ADD") and _into_the_system(stage, node):
+                break
             if node.keyword == "RUN" and _only_installs(tree, node):
                 start = tree.start_with_comments(node)
                 text = tree.text[start:node.span.end]
@@ -58,6 +69,14 @@ def check(checker: Checker):
                 break
             if node.keyword not in NEUTRAL_BETWEEN or node.flag_values("from") or node.keyword == "RUN":
                 break
+
+
+def _into_the_system(stage, node) -> bool:
+    """Whether a COPY/ADD puts files where the package manager reads or writes (`/`, /etc,
+    /usr, /var, …): an install moved before it would not see them (a repositories file), or
+    would now be overwritten by them. A relative destination with no WORKDIR counts as `/`."""
+    destination = posixpath.normpath(posixpath.join(workdir_at(stage, node), node.values[-1]))
+    return destination == "/" or destination.startswith(SYSTEM_DIRECTORIES)
 
 
 def _whole_context(node) -> bool:
