@@ -30,15 +30,19 @@ Fix safety
     the copy is `go.sum*`, which matches nothing without failing. Reported without a fix:
     vendored builds (`-mod=vendor`, vendor/modules.txt), workspaces (go.work), modules whose
     go.mod replaces a module with a local directory (`replace x => ./lib`: `go mod download`
-    fails while only go.mod and go.sum are there), and modules whose go.mod is not where the
+    fails while only go.mod and go.sum are there), modules whose go.mod is not where the
     copy puts the context root (another WORKDIR or a `cd` before the go command, or no
-    go.mod at the context root).
+    go.mod at the context root), and builds that set up fetching after the copy — git
+    credentials (`git config … insteadOf`, a .netrc, ssh keys), `go env -w`, git installed,
+    or GOPRIVATE, GOPROXY, GOFLAGS=-mod…, proxy variables set — which a download moved
+    before the copy would not have.
 """
 from __future__ import annotations
 
 import fnmatch
 import posixpath
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import Checker, Edit, Rule
@@ -47,6 +51,12 @@ from .images import workdir_at
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
 WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
+FETCH_VARIABLES = frozenset({"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "GONOSUMCHECK", "GOSUMDB",
+                             "GOINSECURE", "GOFLAGS", "GOAUTH", "GOTOOLCHAIN", "GOPATH", "GOMODCACHE", "HTTP_PROXY",
+                             "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "SSH_AUTH_SOCK"})
+FETCH_SETUP = lazy_regex(r"\bgit\s+config\b|insteadOf|\.netrc|\.gitconfig|\.ssh\b|\bssh-(?:keyscan|add|agent)\b"
+                         r"|\bgo\s+env\s+-w\b")
+VCS_PACKAGES = frozenset({"git", "mercurial", "subversion", "bzr", "fossil", "openssh", "openssh-client", "git-lfs"})
 
 
 def check(checker: Checker):
@@ -124,9 +134,52 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     script, positions = _go_commands(tree, go_run)
     if any(command.name in ("cd", "pushd") for command in script.commands[:positions[0]]):
         return "the go command runs in another directory than the copy"
+    return _fetch_setup_after_copy(tree, after[:after.index(go_run)], go_run, script.commands[:positions[0] + 1])
+
+
+def _fetch_setup_after_copy(tree, between: list[Instruction], go_run: Instruction, before_go: list) -> str | None:
+    """Why a `go mod download` put before the copy might not fetch what the go command
+    fetches: a step after the copy that sets up fetching (git credentials, a netrc, ssh keys,
+    `go env -w`, git itself installed) or a variable that steers it (GOPRIVATE, GOPROXY, …)."""
+    for node in between:
+        if node.keyword == "RUN" and _sets_up_fetching(tree, node, None):
+            return f"the RUN on line {node.start_line}, between the copy and the go command, sets up how " \
+                   "modules are fetched"
+        if node.keyword in ("ENV", "ARG"):
+            pairs = [tuple(value.split("=", 1)) if "=" in value else (value, None) for value in node.values] \
+                if node.keyword == "ARG" else list(zip(node.values[::2], node.values[1::2], strict=False))
+            steering = [name for name, value in pairs if _steers_fetching(name, value)]
+            if steering:
+                return f"{node.keyword} {steering[0]} is set between the copy and the go command"
+    if _sets_up_fetching(tree, go_run, before_go):
+        return "the go command's RUN sets up how modules are fetched before it"
     return None
 
 
+def _sets_up_fetching(tree, node: Instruction, commands) -> bool:
+    """Whether the RUN (or, given, those of its commands) sets up module fetching."""
+    script = shell_view(tree, node)
+    if script is None or script.opaque:
+        return bool(FETCH_SETUP.search(node.arguments))
+    for command in script.commands if commands is None else commands:
+        text = script.text[command.start:command.end]
+        if FETCH_SETUP.search(text) or any(_steers_fetching(word.raw.split("=", 1)[0]) for word in
+                                           command.assignments):
+            return True
+        argv = command.argv
+        if command.name == "export" and any(_steers_fetching(arg.split("=", 1)[0]) for arg in argv[1:]):
+            return True
+        if command.name in ("apk", "apt-get", "apt", "yum", "dnf") and VCS_PACKAGES & set(argv):
+            return True
+    return False
+
+
+def _steers_fetching(name: str, value: str | None = None) -> bool:
+    """A variable that changes what or how modules are fetched (GOFLAGS only with a -mod
+    flag in a value it is known to have)."""
+    if name == "GOFLAGS" and value is not None:
+        return "-mod" in value
+    return name in FETCH_VARIABLES or name.startswith("GIT_")
 
 
 def _destination(stage, copy: Instruction) -> str:
