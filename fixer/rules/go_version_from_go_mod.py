@@ -20,19 +20,27 @@ Example
     FROM golang:1.23-alpine AS builder
 
 Fix safety
-    Safe. Only with a build context that has go.mod (without one there is nothing to go
-    by, and nothing is said). Digest-pinned images and tags built from variables without a
-    default are left alone, as are stages that do not build from the context.
+    Safe, except where the tag names an older distribution release (`-alpine3.19`,
+    `-bullseye`) and the Go minor version changes: the images of a new Go are published for
+    the releases of their time only, and `golang:1.24-alpine3.19` does not exist — unsafe,
+    with the reason (`-alpine`, `-bookworm` and `-trixie` are published for every current Go). Only with a build context
+    that has go.mod (without one there is nothing to go by, and nothing is said).
+    Digest-pinned images and tags built from variables without a default are left alone, as
+    are stages that do not build from the context.
 """
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
-from .base import Checker, Edit, Rule
+from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import GOLANG, family, image_span, parse_image
 
 VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 TAG = lazy_regex(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*)$")
 VARIABLE = lazy_regex(r"^\$\{?(\w+)\}?")
+# Variants published for the Go versions of their time only (bookworm and trixie are current for every
+# supported Go; plain `alpine` always is).
+OLD_DISTRIBUTION_RELEASE = lazy_regex(r"(?:^|-)(?:alpine\d|bullseye|buster|stretch|jessie|windowsservercore"
+                                      r"|nanoserver)")
 
 
 def check(checker: Checker):
@@ -53,7 +61,7 @@ def check(checker: Checker):
             continue
         new_tag = _raised_tag(image.tag, wanted)
         if new_tag is not None:
-            yield _report(checker, stage.from_, image, new_tag, wanted)
+            yield _report(checker, stage.from_, image, new_tag, wanted, _unpublished_risk(image.tag, new_tag))
 
 
 def _required(module) -> tuple[int, int, int] | None:
@@ -94,13 +102,29 @@ def _raised_tag(tag: str, wanted: tuple[int, int, int]) -> str | None:
     return _format(wanted, precision) + rest
 
 
-def _report(checker, node, image, new_tag, wanted):
+def _unpublished_risk(old_tag: str, new_tag: str) -> bool:
+    """Whether the new tag may not exist: a variant that names an older distribution release
+    (`-alpine3.19`, `-bullseye`) is published only for the Go versions of its time, and the
+    minor version changes."""
+    return bool(OLD_DISTRIBUTION_RELEASE.search(new_tag)) and _minor_changes(old_tag, new_tag)
+
+
+def _minor_changes(old_tag: str, new_tag: str) -> bool:
+    old, new = _version(old_tag), _version(new_tag)
+    return old is None or new is None or old[:2] != new[:2]
+
+
+def _report(checker, node, image, new_tag, wanted, unpublished_risk: bool = False):
     text = checker.tree.text
     span = image_span(node)
     old = text[span[0]:span[1]]
     replacement = f"{_repository_as_written(old)}:{new_tag}"
     message = (f"go.mod asks for Go {_asked(wanted)}: `{image.text}` is older or unpinned; "
                f"use `{replacement}`")
+    if unpublished_risk:
+        return checker.report(RULE, node, message + " (unsafe: check that the tag is published; the images of a "
+                                                    "new Go drop old distribution releases)",
+                              Edit(span[0], span[1], replacement), applicability=UNSAFE)
     return checker.report(RULE, node, message, Edit(span[0], span[1], replacement))
 
 
@@ -139,8 +163,13 @@ def _raise_argument(checker, tree, stage, image, wanted):
         return
     start = located + len(name) + 1 + (len(value) - len(value.lstrip("'\"")))
     span = argument.logical.source_span(start, start + len(bare))
-    yield checker.report(RULE, argument, f"go.mod asks for Go {_asked(wanted)}: raise {name} from {bare} "
-                                         f"to {raised}", Edit(span.start, span.end, raised))
+    message = f"go.mod asks for Go {_asked(wanted)}: raise {name} from {bare} to {raised}"
+    if OLD_DISTRIBUTION_RELEASE.search(image.tag) and _minor_changes(bare, raised):
+        yield checker.report(RULE, argument, message + " (unsafe: check that the tag is published; the images of a "
+                                                       "new Go drop old distribution releases)",
+                             Edit(span.start, span.end, raised), applicability=UNSAFE)
+        return
+    yield checker.report(RULE, argument, message, Edit(span.start, span.end, raised))
 
 
 def _builds_from_context(stage) -> bool:
@@ -158,4 +187,4 @@ def _is_bind_mount(mount: str) -> bool:
 
 
 RULE = Rule(id="DF015", name="go-version-from-go-mod", summary="golang build images are as new as go.mod asks",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, fix_safety=MIXED)
