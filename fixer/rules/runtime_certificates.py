@@ -33,6 +33,8 @@ Fix safety
     Safe: the image gains files, nothing else changes. distroless and Chainguard images
     have both already; images dockerfix knows nothing about are left alone, and scratch
     images whose Go builder is not a golang or alpine image are reported without a fix.
+    busybox (no apk) and images whose tag says they run as non-root (no install as their
+    default user) get the files copied from the builder, as scratch does.
 """
 from __future__ import annotations
 
@@ -109,7 +111,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     tree, newline = checker.tree, checker.tree.newline
     after_from = final.from_.span.end
     prefix = "" if tree.text[:after_from].endswith("\n") else newline
-    if base_family == SCRATCH:
+    if base_family == SCRATCH or _cannot_install(external_base(tree.stages(), final)):
         if family(external_base(tree.stages(), builder)) not in (GOLANG, ALPINE):
             yield checker.report(RULE, final.from_, f"{message} (not fixed: copy them in from a stage that has them)")
             return
@@ -126,6 +128,13 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
         line = (f"RUN apt-get update && apt-get install -y --no-install-recommends {package} "
                 "&& rm -rf /var/lib/apt/lists/*")
     yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline))
+
+
+def _cannot_install(image) -> bool:
+    """busybox has no apk; an image whose tag says it runs as non-root cannot install as its
+    default user. Both get the files copied in from the builder, as scratch does."""
+    tag = image.tag.lower()
+    return image.name == "busybox" or any(word in tag for word in ("nonroot", "non-root", "rootless"))
 
 
 def _existing_install(tree, stage, tool: str) -> int | None:
