@@ -33,15 +33,26 @@ Fix safety
     Safe: the image gains files, nothing else changes. distroless and Chainguard images
     have both already; images dockerfix knows nothing about are left alone, and scratch
     images whose Go builder is not a golang or alpine image are reported without a fix.
-    busybox (no apk) and images whose tag says they run as non-root (no install as their
-    default user) get the files copied from the builder, as scratch does.
+    busybox (no apk), images whose tag says they run as non-root, and stages built FROM a
+    stage that ends with a non-root USER (no install as that user) get the files copied
+    from the builder, as scratch does.
 """
 from __future__ import annotations
 
 from ..syntax.shell import shell_view
 from .base import Checker, Edit, Rule
 from .gobuild import copied_from, go_builds
-from .images import ALPINE, DEBIAN, GOLANG, SCRATCH, external_base, family, final_stage, stage_chain
+from .images import (
+    ALPINE,
+    DEBIAN,
+    GOLANG,
+    SCRATCH,
+    external_base,
+    family,
+    final_stage,
+    last_instruction,
+    stage_chain,
+)
 
 TLS_IMPORTS = ("net/http", "crypto/tls", "net/smtp", "google.golang.org/grpc", "github.com/aws/",
                "cloud.google.com/go", "github.com/Azure/", "github.com/jackc/pgx", "github.com/go-sql-driver/mysql",
@@ -111,7 +122,9 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     tree, newline = checker.tree, checker.tree.newline
     after_from = final.from_.span.end
     prefix = "" if tree.text[:after_from].endswith("\n") else newline
-    if base_family == SCRATCH or _cannot_install(external_base(tree.stages(), final)):
+    stages = tree.stages()
+    if base_family == SCRATCH or _cannot_install(external_base(stages, final)) or \
+            _runs_as_non_root(stage_chain(stages, final)[1:]):
         if family(external_base(tree.stages(), builder)) not in (GOLANG, ALPINE):
             yield checker.report(RULE, final.from_, f"{message} (not fixed: copy them in from a stage that has them)")
             return
@@ -135,6 +148,13 @@ def _cannot_install(image) -> bool:
     default user. Both get the files copied in from the builder, as scratch does."""
     tag = image.tag.lower()
     return image.name == "busybox" or any(word in tag for word in ("nonroot", "non-root", "rootless"))
+
+
+def _runs_as_non_root(parents) -> bool:
+    """Whether a stage this one is built FROM ends with a non-root USER: a RUN right after
+    FROM would run as that user, and could not install."""
+    user = last_instruction(parents, "USER")
+    return user is not None and user.arguments.split(":", 1)[0].strip() not in ("root", "0")
 
 
 def _existing_install(tree, stage, tool: str) -> int | None:
