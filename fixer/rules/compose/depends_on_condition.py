@@ -20,9 +20,11 @@ Example
 
 Fix safety
     Safe: nothing starts before it did; a dependency with a healthcheck is waited for
-    longer. Only block-style lists of plain names without comments are rewritten; flow
-    lists (`[db, cache]`), lists with comments and lists naming a service twice are reported
-    without a fix.
+    longer. Only a healthcheck with a `test` of its own counts: one that is disabled
+    (`disable: true`, `test: ["NONE"]`) or leaves the test to the image would make `docker
+    compose up` fail waiting for a health the service never reports. Only block-style lists
+    of plain names without comments are rewritten; flow lists (`[db, cache]`), lists with
+    comments and lists naming a service twice are reported without a fix.
 """
 from __future__ import annotations
 
@@ -39,7 +41,7 @@ def check(checker: Checker):
         services = next(mapping.get("services") for mapping in document.data if name in (mapping.get("services")
                                                                                        or {}))
         healthy = list(dict.fromkeys(str(dep) for dep in value if hasattr(services.get(str(dep)), "get")
-                                     and services[str(dep)].get("healthcheck") is not None))
+                                     and _has_health_test(services[str(dep)].get("healthcheck"))))
         if not healthy:
             continue
         message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
@@ -48,6 +50,18 @@ def check(checker: Checker):
             yield checker.report(RULE, at_key(service, "depends_on"), message + " (not fixed: write the long form)")
         else:
             yield checker.report(RULE, at_key(service, "depends_on"), message, edit)
+
+
+def _has_health_test(healthcheck) -> bool:
+    """Whether the service's healthcheck says what to run: not disabled (`disable: true`,
+    `test: ["NONE"]`), and not left to the image (no `test`: the image may have none, and
+    waiting for `service_healthy` on a service without a check fails `docker compose up`)."""
+    if not hasattr(healthcheck, "get") or healthcheck.get("disable") is True:
+        return False
+    test = healthcheck.get("test")
+    if isinstance(test, str):
+        return bool(test.strip()) and test.strip().upper() != "NONE"
+    return isinstance(test, list) and bool(test) and str(test[0]).upper() != "NONE"
 
 
 def _step(services, name, service) -> int:
