@@ -31,6 +31,7 @@ Fix safety
 """
 from __future__ import annotations
 
+from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, shell_view
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import stage_chain, used_later
@@ -38,6 +39,7 @@ from .images import stage_chain, used_later
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
 LIST_FREE_ACTIONS = frozenset({"clean", "autoclean", "remove", "purge", "autoremove"})
+APT_WORD = lazy_regex(r"\bapt(?:-get|-cache)?\b")
 
 
 def check(checker: Checker):
@@ -78,7 +80,7 @@ def _uses_lists(tree, step) -> bool | None:
         return None
     script = shell_view(tree, step) if step.sub is None else None
     if script is None or script.opaque:
-        return True if "apt" in step.logical.text else None  # cannot tell: as if it read them
+        return True if APT_WORD.search(step.logical.text) else None  # cannot tell: as if it read them
     for command in script.commands:
         action = _apt_action(command)
         if action == "update":
