@@ -35,27 +35,39 @@ def parse_go_mod(text: str) -> GoModule:
 
 def _local_replacements(text: str) -> tuple[str, ...]:
     """The directories `replace` directives point to (a replacement starting with ./, ../ or /
-    is a directory, by the go.mod reference), single-line or in a `replace ( … )` block."""
-    if "=>" not in text:  # most go.mod files: no need to read them line by line
+    is a directory, by the go.mod reference), single-line or in a `replace ( … )` block.
+    Lines are found with str.find, as `_directive` does: require blocks run to thousands."""
+    if "=>" not in text:  # most go.mod files
         return ()
-    found, in_block = [], False
-    for line in text.splitlines():
-        words = line.split("//", 1)[0].split()
-        if in_block and words == [")"]:
-            in_block = False
-            continue
-        if not in_block:
-            if not words or words[0] not in ("replace", "replace("):
-                continue
-            if words[1:] == ["("] or words == ["replace("]:
-                in_block = True
-                continue
-        if "=>" in words:
-            target = words[words.index("=>") + 1:]
-            path = target[0].strip('"`') if target else ""
-            if path in (".", "..") or path.startswith(("./", "../", "/")):
-                found.append(path)
+    found: list[str] = []
+    line_start = 0 if text.startswith("replace") else text.find("\nreplace") + 1 or -1
+    while line_start >= 0:
+        line_end = text.find("\n", line_start)
+        line_end = len(text) if line_end < 0 else line_end
+        words = text[line_start:line_end].split("//", 1)[0].split()
+        if words[1:] == ["("] or words == ["replace("]:
+            while line_end < len(text):  # the block's lines, up to its `)`: replace blocks are short
+                start, line_end = line_end + 1, text.find("\n", line_end + 1)
+                line_end = len(text) if line_end < 0 else line_end
+                line = text[start:line_end]
+                if line.split("//", 1)[0].split() == [")"]:
+                    break
+                if path := _local_target(line):
+                    found.append(path)
+        elif words[:1] == ["replace"] and (path := _local_target(" ".join(words[1:]))):
+            found.append(path)
+        next_line = text.find("\nreplace", line_end)
+        line_start = next_line + 1 if next_line >= 0 else -1
     return tuple(found)
+
+
+def _local_target(entry: str) -> str | None:
+    """The replacement of one `old [version] => new [version]` entry when it is a directory."""
+    words = entry.split("//", 1)[0].split()
+    if "=>" not in words or words.index("=>") + 1 >= len(words):
+        return None
+    path = words[words.index("=>") + 1].strip('"`')
+    return path if path in (".", "..") or path.startswith(("./", "../", "/")) else None
 
 
 def _directive(text: str, word: str, pattern):
@@ -137,6 +149,15 @@ class BuildContext:
                 return sorted(entry.name for entry in entries if entry.is_file())
         except OSError:
             return []
+
+    @cached_property
+    def root_directories(self) -> frozenset[str]:
+        """The names of the directories at the top of the context."""
+        try:
+            with os.scandir(self.root) as entries:
+                return frozenset(entry.name for entry in entries if entry.is_dir())
+        except OSError:
+            return frozenset()
 
     @cached_property
     def has_go_sum(self) -> bool:

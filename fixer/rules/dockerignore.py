@@ -63,7 +63,7 @@ def check(checker: Checker):
     sources = _copied_sources(checker.tree)
     if not sources:
         return
-    sources += _committed_output_directories(context.root)
+    sources += _committed_output_directories(context)
     path = context.dockerignore_path
     text = context.dockerignore_text
     change = plan(path, text, sources)
@@ -137,15 +137,15 @@ def _copied_sources(tree) -> tuple[str, ...]:
     return tuple(sources)
 
 
-def _committed_output_directories(root: str) -> tuple[str, ...]:
+def _committed_output_directories(context) -> tuple[str, ...]:
     """`bin` and `dist` when the context has them and its .gitignore does not ignore them:
     then they are the repository's own (scripts, checked-in assets), not build outputs, and a
     .dockerignore must not take them from a `COPY . .`."""
-    found = tuple(name for name in OUTPUT_DIRECTORIES if os.path.isdir(os.path.join(root, name)))
+    found = tuple(name for name in OUTPUT_DIRECTORIES if name in context.root_directories)
     if not found:
         return ()
     try:
-        with open(os.path.join(root, ".gitignore"), encoding="utf-8", errors="replace") as file:
+        with open(os.path.join(context.root, ".gitignore"), encoding="utf-8", errors="replace") as file:
             ignored = {line.strip().strip("/").removesuffix("/*").removesuffix("/**") for line in file}
     except OSError:
         ignored = set()
@@ -153,16 +153,25 @@ def _committed_output_directories(root: str) -> tuple[str, ...]:
 
 
 def _reads_repository(node) -> bool:
-    texts = [node.arguments, *(heredoc.content for heredoc in node.heredocs)]
-    if any(BUILDVCS_ON.search(text) for text in texts):
+    if _text_reads_repository(node.arguments):
         return True
-    for text in texts:
-        for match in GIT_COMMAND.finditer(text):
-            subcommand = _git_subcommand(match.group(1))
-            if subcommand == "clone":  # the git commands after it work in the clone, as a rule
-                break
-            if _git_reads(subcommand, match.group(1)):
-                return True
+    return any(_text_reads_repository(heredoc.content) for heredoc in node.heredocs) if node.heredocs else False
+
+
+@lru_cache(maxsize=2048)
+def _text_reads_repository(text: str) -> bool:
+    """Whether a RUN's script runs git in the context's repository, or builds with
+    -buildvcs=true. Cached by the text: the same RUNs come back in every pass."""
+    if "git" not in text and "-buildvcs" not in text:  # most RUNs: no regex needed
+        return False
+    if BUILDVCS_ON.search(text):
+        return True
+    for match in GIT_COMMAND.finditer(text):
+        subcommand = _git_subcommand(match.group(1))
+        if subcommand == "clone":  # the git commands after it work in the clone, as a rule
+            return False
+        if _git_reads(subcommand, match.group(1)):
+            return True
     return False
 
 

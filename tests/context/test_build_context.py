@@ -157,6 +157,38 @@ def test_go_mod_directives_found_by_line_search_match_a_regex_search(lines):
     assert parse_go_mod(text) == _go_mod_by_regex(text)
 
 
+def _local_replacements_by_lines(text: str) -> tuple[str, ...]:
+    """The plain reading of parse_go_mod's replace directives: every line in turn."""
+    found, in_block = [], False
+    for line in text.split("\n"):
+        words = line.split("//", 1)[0].split()
+        if in_block and words == [")"]:
+            in_block = False
+            continue
+        if not in_block:
+            if words[:1] not in (["replace"], ["replace("]):
+                continue
+            if words[1:] == ["("] or words == ["replace("]:
+                in_block = True
+                continue
+            words = words[1:]
+        if "=>" in words and words.index("=>") + 1 < len(words):
+            path = words[words.index("=>") + 1].strip('"`')
+            if path in (".", "..") or path.startswith(("./", "../", "/")):
+                found.append(path)
+    return tuple(found)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["module m", "replace a => ./a", "replace a v1 => ../b v2", "replace (", ")",
+                                 "\tc => ./c", "\td v1 => e v2", "replace f => g v1", "require (", "\tx v1",
+                                 "// replace h => ./h", "replace i => ./i // local", "replace", "replacer j => ./j",
+                                 "\tk =>", "\t) // end", ""]), max_size=10))
+def test_go_mod_local_replacements_found_by_search_match_a_line_by_line_reading(lines):
+    text = "\n".join(lines)
+    assert parse_go_mod(text).local_replacements == _local_replacements_by_lines(text)
+
+
 @settings(max_examples=600, deadline=None)
 @given(pattern=st.text(alphabet="a.*?/[]!\\-", min_size=1, max_size=8), path=st.text(alphabet="a./-b", max_size=8))
 def test_patterns_ruled_out_by_their_literal_ends_would_not_have_matched(pattern, path):
