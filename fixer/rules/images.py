@@ -182,7 +182,9 @@ def used_later(stages: list[Stage], node: Instruction, use) -> bool:
     for one instruction: True (it needs it), False (it makes its own: nothing after depends
     on `node` any more), None (neither). The rest of `node`'s stage is read in order, then
     each stage built on it (a builder `FROM` it as much as the final stage), each in order."""
-    own = next(stage for stage in stages if node in stage.instructions)
+    own = next((stage for stage in stages if node in stage.instructions), None)
+    if own is None:  # before any FROM: no build runs it; say "needed", so that nothing is removed
+        return True
     verdict = _first_verdict(own.instructions[own.instructions.index(node) + 1:], use)
     if verdict is not None:
         return verdict
