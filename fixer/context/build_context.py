@@ -99,6 +99,7 @@ class GoSources:
     serves_http: bool                # http.ListenAndServe, http.Server, ...
     complete: bool                   # False when the scan stopped at SCAN_LIMIT
     files: int = 0                   # Go files read
+    uses_home: bool = False          # os.UserHomeDir, os.UserCacheDir, os.UserConfigDir
 
     @property
     def known(self) -> bool:
@@ -107,6 +108,7 @@ class GoSources:
 
 
 SCAN_LIMIT = 4000
+HOME_CALLS = ("os.UserHomeDir(", "os.UserCacheDir(", "os.UserConfigDir(")
 SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules", ".git"})
 PACKAGE_MAIN = lazy_regex(r"^package\s+main\b", re.M)
 IMPORT_BLOCK = lazy_regex(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
@@ -204,7 +206,7 @@ class BuildContext:
 
     @cached_property
     def go_sources(self) -> GoSources:
-        mains, imports, zones, http, seen = set(), set(), False, False, 0
+        mains, imports, zones, http, home, seen = set(), set(), False, False, False, 0
         for path in self._go_files():
             seen += 1
             if seen > SCAN_LIMIT:
@@ -218,8 +220,9 @@ class BuildContext:
                 imports.update(QUOTED.findall(block.group(1) or block.group(2) or ""))
             zones = zones or "LoadLocation(" in text
             http = http or bool(SERVES_HTTP.search(text))
+            home = home or any(call in text for call in HOME_CALLS)
         return GoSources(tuple(sorted(mains)), frozenset(imports), zones, http, seen <= SCAN_LIMIT,
-                         min(seen, SCAN_LIMIT))
+                         min(seen, SCAN_LIMIT), home)
 
     def _go_files(self):
         stack = [self.root]

@@ -32,7 +32,9 @@ Fix safety
     cache); a WORKDIR of /root; a VOLUME on an image without a shell to chown it; a
     directory the stage makes with `mkdir` and never hands over with chown or chmod (a
     daemon's run or state directory, such as /var/run/server, would not be writable: the
-    unsafe fix gives such directories to the user with `RUN chown` before the USER line).
+    unsafe fix gives such directories to the user with `RUN chown` before the USER line); Go
+    sources that use the home directory (`os.UserHomeDir`, `os.UserCacheDir`,
+    `os.UserConfigDir`: nobody's home is `/` or missing).
     An existing non-root USER, named or numeric, is left alone; so are builder stages,
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
@@ -86,7 +88,7 @@ def check(checker: Checker):
     volume_paths = [volume.rstrip("/") for volume in _volumes(stage)]  # handed over below, or a reason themselves
     made = [path for path in _directories_left_to_root(tree, chain)
             if not any(path == volume or path.startswith(volume + "/") for volume in volume_paths)]
-    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made)
+    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, checker.context)
     if user is not None and user in stage.instructions:
         span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
         edits = [Edit(span.start, span.end, uid)]
@@ -121,7 +123,7 @@ def _runs_a_shell(entrypoint: Instruction) -> bool:
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
-def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str]) -> list[str]:
+def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], context) -> list[str]:
     reasons = []
     if user is not None:
         reasons.append("the Dockerfile switches to root on purpose")
@@ -143,6 +145,9 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str]) 
         reasons.append("a VOLUME path uses a variable")
     if made:
         reasons.append(f"the image makes {made[0]} as root, and the program may write there")
+    if context is not None and context.go_sources.uses_home:
+        reasons.append("the Go sources call os.UserHomeDir, UserCacheDir or UserConfigDir: the new user has no "
+                       "writable home")
     return reasons
 
 
