@@ -143,23 +143,30 @@ class BuildContext:
         text = _read_text(os.path.join(self.root, "go.mod"))
         return parse_go_mod(text) if text is not None else None
 
-    @cached_property
+    @property
     def root_files(self) -> list[str]:
         """The names of the regular files at the top of the context, sorted."""
-        try:
-            with os.scandir(self.root) as entries:
-                return sorted(entry.name for entry in entries if entry.is_file())
-        except OSError:
-            return []
+        return self._root_entries[0]
 
-    @cached_property
+    @property
     def root_directories(self) -> frozenset[str]:
         """The names of the directories at the top of the context."""
+        return self._root_entries[1]
+
+    @cached_property
+    def _root_entries(self) -> tuple[list[str], frozenset[str]]:
+        """The top of the context, read once for its files and its directories."""
+        files, directories = [], set()
         try:
             with os.scandir(self.root) as entries:
-                return frozenset(entry.name for entry in entries if entry.is_dir())
+                for entry in entries:
+                    if entry.is_file():
+                        files.append(entry.name)
+                    elif entry.is_dir():
+                        directories.add(entry.name)
         except OSError:
-            return frozenset()
+            pass
+        return sorted(files), frozenset(directories)
 
     @cached_property
     def has_go_sum(self) -> bool:

@@ -61,6 +61,7 @@ import json
 import os
 import posixpath
 import re
+from functools import cached_property
 
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
@@ -69,12 +70,15 @@ from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
 from .images import (
     GOLANG,
+    PLAIN_PATH,
     directories_made,
     external_base,
     family,
     final_stage,
     image_span,
+    is_within,
     parse_image,
+    volumes,
     workdir_at,
 )
 
@@ -92,7 +96,6 @@ BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base
                             "curl", "wget", "openssh", "openssh-client", "upx", "binutils", "protobuf", "protoc",
                             "ca-certificates", "tzdata", "mercurial", "bzr", "pkgconfig", "pkg-config"})
 RUNTIME_PACKAGES_KEPT = ("ca-certificates", "tzdata")
-PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 GO_SOURCE_NAMES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "cmd", "internal", "pkg", "vendor"})
 REPOSITORY_FILES = lazy_regex(
     r"(?i)^(\..*|readme.*|license.*|licence.*|copying.*|changelog.*|contributing.*|code_of_conduct.*|security.*"
@@ -253,9 +256,8 @@ class _Plan:
         made = self._directories_only_the_builder_has()
         if made:
             self.reasons.append(f"the image makes {made[0]}, which the runtime stage would not have")
-        volumes = self._volumes()
-        if volumes and (self.runtime != "alpine" or not all(PLAIN_PATH.fullmatch(v) for v in volumes)):
-            self.reasons.append(f"the VOLUME {volumes[0]} cannot be made the runtime user's, and the program may "
+        if self._volumes and (self.runtime != "alpine" or not all(PLAIN_PATH.fullmatch(v) for v in self._volumes)):
+            self.reasons.append(f"the VOLUME {self._volumes[0]} cannot be made the runtime user's, and the program may "
                                 "write there")
         healthcheck = _last(self.stage, "HEALTHCHECK")
         if healthcheck is not None and not (healthcheck.json or "NONE" in healthcheck.arguments.upper()[:4]):
@@ -264,14 +266,14 @@ class _Plan:
     def _directories_only_the_builder_has(self) -> list[str]:
         """Directories a RUN makes (`mkdir`) that the runtime stage does not get anyway: it has
         the binary's, the copied files', the WORKDIR's and the VOLUMEs' directories."""
-        kept = [posixpath.dirname(self.binary), workdir_at(self.stage, self.command), *self._volumes(),
+        kept = [posixpath.dirname(self.binary), workdir_at(self.stage, self.command), *self._volumes,
                 *(posixpath.dirname(asset) for asset in self._assets())]
         return [path for path in directories_made(self.tree, [self.stage])
-                if not any(directory == path or directory.startswith(path + "/") for directory in kept)]
+                if not any(is_within(directory, path) for directory in kept)]
 
+    @cached_property
     def _volumes(self) -> list[str]:
-        return [volume.rstrip("/") or "/" for node in self.stage.instructions if node.keyword == "VOLUME"
-                for volume in node.values]
+        return [volume.rstrip("/") or "/" for volume in volumes(self.stage)]
 
     def _context_copies(self) -> list[Instruction]:
         return [node for node in self.stage.instructions
@@ -368,9 +370,8 @@ class _Plan:
         lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
         lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
         lines += [line.rstrip("\r\n") for line in self._environment()]
-        volumes = self._volumes()
-        if volumes and runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in volumes):
-            paths = " ".join(volumes)  # made for the user here: Docker would make them root's
+        if self._volumes and runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in self._volumes):
+            paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
             lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self._runtime_user()} {paths}")
         lines.append(f"{case('USER')} {self._runtime_user()}")
         return nl.join(lines) + nl + moved

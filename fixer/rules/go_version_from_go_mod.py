@@ -39,6 +39,7 @@ TAG = lazy_regex(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*
 VARIABLE = lazy_regex(r"^\$\{?(\w+)\}?")
 # Variants published for the Go versions of their time only (bookworm and trixie are current for every
 # supported Go; plain `alpine` always is).
+UNPUBLISHED = " (unsafe: check that the tag is published; the images of a new Go drop old distribution releases)"
 OLD_DISTRIBUTION_RELEASE = lazy_regex(r"(?:^|-)(?:alpine\d|bullseye|buster|stretch|jessie|windowsservercore"
                                       r"|nanoserver)")
 
@@ -122,9 +123,8 @@ def _report(checker, node, image, new_tag, wanted, unpublished_risk: bool = Fals
     message = (f"go.mod asks for Go {_asked(wanted)}: `{image.text}` is older or unpinned; "
                f"use `{replacement}`")
     if unpublished_risk:
-        return checker.report(RULE, node, message + " (unsafe: check that the tag is published; the images of a "
-                                                    "new Go drop old distribution releases)",
-                              Edit(span[0], span[1], replacement), applicability=UNSAFE)
+        return checker.report(RULE, node, message + UNPUBLISHED, Edit(span[0], span[1], replacement),
+                              applicability=UNSAFE)
     return checker.report(RULE, node, message, Edit(span[0], span[1], replacement))
 
 
@@ -165,9 +165,8 @@ def _raise_argument(checker, tree, stage, image, wanted):
     span = argument.logical.source_span(start, start + len(bare))
     message = f"go.mod asks for Go {_asked(wanted)}: raise {name} from {bare} to {raised}"
     if OLD_DISTRIBUTION_RELEASE.search(image.tag) and _minor_changes(bare, raised):
-        yield checker.report(RULE, argument, message + " (unsafe: check that the tag is published; the images of a "
-                                                       "new Go drop old distribution releases)",
-                             Edit(span.start, span.end, raised), applicability=UNSAFE)
+        yield checker.report(RULE, argument, message + UNPUBLISHED, Edit(span.start, span.end, raised),
+                             applicability=UNSAFE)
         return
     yield checker.report(RULE, argument, message, Edit(span.start, span.end, raised))
 

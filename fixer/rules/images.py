@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from functools import lru_cache
 
+from ..lazy_regex import lazy_regex
 from ..records import record
 from ..syntax.shell import shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
@@ -16,6 +18,8 @@ DEBIAN = "debian"            # debian, ubuntu and images built on them: apt-get,
 GOLANG = "golang"            # the Go toolchain images
 WINDOWS = "windows"
 UNKNOWN = "unknown"          # a variable, or an image we know nothing about
+ROOT_NAMES = frozenset({"root", "0"})
+PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 
 
 @record(frozen=True)
@@ -113,6 +117,21 @@ def last_instruction(chain: list[Stage], keyword: str) -> Instruction | None:
         if found:
             return found[-1]
     return None
+
+
+def is_root_user(user: Instruction) -> bool:
+    """Whether a USER instruction names root (by name or uid)."""
+    return user.arguments.split(":", 1)[0].strip() in ROOT_NAMES
+
+
+def is_within(path: str, directory: str) -> bool:
+    """Whether `path` is `directory` or below it (both without a trailing slash)."""
+    return path == directory or path.startswith(directory + "/")
+
+
+def volumes(stage: Stage) -> list[str]:
+    """The paths the stage's VOLUME instructions declare, as written."""
+    return [volume for node in stage.instructions if node.keyword == "VOLUME" for volume in node.values]
 
 
 def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:

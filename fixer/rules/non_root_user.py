@@ -42,15 +42,13 @@ Fix safety
 """
 from __future__ import annotations
 
-import re
-
-from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import (
     CHAINGUARD,
     DISTROLESS,
+    PLAIN_PATH,
     SCRATCH,
     WINDOWS,
     after_build_steps,
@@ -58,14 +56,15 @@ from .images import (
     external_base,
     family,
     final_stage,
+    is_root_user,
+    is_within,
     last_instruction,
     stage_chain,
+    volumes,
 )
 
-ROOT_NAMES = frozenset({"root", "0"})
 SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
-PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 
 
 def check(checker: Checker):
@@ -80,15 +79,15 @@ def check(checker: Checker):
     entrypoint = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
     if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint):
         return
-    if user is not None and not _is_root(user):
+    if user is not None and not is_root_user(user):
         return
     if user is None and "nonroot" in base.tag.lower():
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
-    volume_paths = [volume.rstrip("/") for volume in _volumes(stage)]  # handed over below, or a reason themselves
+    declared = volumes(stage)  # made and handed over below, or a reason of their own
     made = [path for path in _directories_left_to_root(tree, chain)
-            if not any(path == volume or path.startswith(volume + "/") for volume in volume_paths)]
-    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, checker.context)
+            if not any(is_within(path, volume.rstrip("/")) for volume in declared)]
+    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared, checker.context)
     if user is not None and user in stage.instructions:
         span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
         edits = [Edit(span.start, span.end, uid)]
@@ -100,10 +99,9 @@ def check(checker: Checker):
         chown = f"RUN chown {uid} {hand_over}{tree.newline}" if hand_over else ""
         edits = [Edit(at, at, f"{prefix}{chown}USER {uid}{tree.newline}")]
         message = f"the final stage runs as root: add `USER {uid}`"
-    volumes = _volumes(stage)
-    if volumes and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in volumes):
+    if declared and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in declared):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
-        paths = " ".join(volumes)
+        paths = " ".join(declared)
         edits.append(Edit(first_volume.span.start, first_volume.span.start,
                           f"RUN mkdir -p {paths} && chown {uid} {paths}{tree.newline}"))
     if reasons:
@@ -113,17 +111,14 @@ def check(checker: Checker):
         yield checker.report(RULE, user or stage.from_, message, *edits)
 
 
-def _is_root(user: Instruction) -> bool:
-    return user.arguments.split(":", 1)[0].strip() in ROOT_NAMES
-
-
 def _runs_a_shell(entrypoint: Instruction) -> bool:
     """An interactive shell as the command: a tool image, whose user decides what runs."""
     words = entrypoint.values if entrypoint.json else tuple(entrypoint.arguments.split())
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
-def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], context) -> list[str]:
+def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], declared: list[str],
+                         context) -> list[str]:
     reasons = []
     if user is not None:
         reasons.append("the Dockerfile switches to root on purpose")
@@ -139,9 +134,9 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
     low_ports = [port for port in _exposed_ports(chain) if port < 1024]
     if low_ports:
         reasons.append(f"port {low_ports[0]} is below 1024: outside Docker only root may bind it")
-    if _volumes(chain[0]) and base_family in (SCRATCH, DISTROLESS):
+    if declared and base_family in (SCRATCH, DISTROLESS):
         reasons.append("a VOLUME on an image without a shell cannot be given to the user")
-    elif any("$" in volume for volume in _volumes(chain[0])):
+    elif any("$" in volume for volume in declared):
         reasons.append("a VOLUME path uses a variable")
     if made:
         reasons.append(f"the image makes {made[0]} as root, and the program may write there")
@@ -162,7 +157,7 @@ def _directories_left_to_root(tree, chain) -> list[str]:
                 if command.name in ("chown", "chmod"):
                     handed_over.update(value.rstrip("/") for value in command.argv[1:])
     return [path for path in directories_made(tree, chain)
-            if not any(path == other or path.startswith(other + "/") for other in handed_over)]
+            if not any(is_within(path, other) for other in handed_over)]
 
 
 def _exposed_ports(chain) -> list[int]:
@@ -175,14 +170,6 @@ def _exposed_ports(chain) -> list[int]:
                     if number.isdigit():
                         ports.append(int(number))
     return ports
-
-
-def _volumes(stage) -> list[str]:
-    volumes = []
-    for node in stage.instructions:
-        if node.keyword == "VOLUME":
-            volumes.extend(node.values)
-    return volumes
 
 
 

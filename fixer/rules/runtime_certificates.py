@@ -50,6 +50,7 @@ from .images import (
     external_base,
     family,
     final_stage,
+    is_root_user,
     last_instruction,
     stage_chain,
 )
@@ -125,7 +126,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     stages = tree.stages()
     if base_family == SCRATCH or _cannot_install(external_base(stages, final)) or \
             _runs_as_non_root(stage_chain(stages, final)[1:]):
-        if family(external_base(tree.stages(), builder)) not in (GOLANG, ALPINE):
+        if family(external_base(stages, builder)) not in (GOLANG, ALPINE):
             yield checker.report(RULE, final.from_, f"{message} (not fixed: copy them in from a stage that has them)")
             return
         text = prefix + newline.join(scratch_lines) + newline
@@ -154,7 +155,7 @@ def _runs_as_non_root(parents) -> bool:
     """Whether a stage this one is built FROM ends with a non-root USER: a RUN right after
     FROM would run as that user, and could not install."""
     user = last_instruction(parents, "USER")
-    return user is not None and user.arguments.split(":", 1)[0].strip() not in ("root", "0")
+    return user is not None and not is_root_user(user)
 
 
 def _existing_install(tree, stage, tool: str) -> int | None:
