@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import accumulate
 
 from ..lazy_regex import lazy_regex
 from .errors import DockerfileError
@@ -25,7 +26,6 @@ from .words import (
     parse_json_array,
     parse_words,
     split_flags,
-    trim_space,
 )
 
 BOM = "\ufeff"
@@ -58,15 +58,12 @@ def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
 def split_lines(text: str) -> tuple[list[str], list[int]]:
     """Each line with its line break (a last line may have none), and where each starts."""
     lines = text.split("\n")
-    if lines[-1]:
-        lines = [line + "\n" for line in lines[:-1]] + [lines[-1]]
-    else:
-        lines = [line + "\n" for line in lines[:-1]]
-    starts = []
-    offset = 0
-    for line in lines:
-        starts.append(offset)
-        offset += len(line)
+    last = lines.pop()
+    lines = [line + "\n" for line in lines]
+    if last:
+        lines.append(last)
+    starts = list(accumulate(map(len, lines), initial=0))
+    starts.pop()
     return lines, starts
 
 
@@ -110,13 +107,12 @@ class _Parser:
             if not self.directives_done and self._directive(stripped, number):
                 nodes.append(Directive(Span(starts[index], starts[index] + len(raw)), number, number,
                                        *self._last_directive))
-            elif stripped.startswith("#"):
-                nodes.append(Comment(Span(starts[index], starts[index] + len(raw)), number, number, stripped))
             elif not stripped:
                 nodes.append(Blank(Span(starts[index], starts[index] + len(raw)), number, number))
+            elif stripped[0] == "#":
+                nodes.append(Comment(Span(starts[index], starts[index] + len(raw)), number, number, stripped))
             else:
-                kept, ends = self._trim_continuation(stripped)
-                number = self._instruction(index, starts[index] + len(token) - len(stripped), kept, ends)
+                number = self._instruction(index, starts[index] + len(token) - len(stripped), stripped)
             index = number
         if not any(isinstance(node, Instruction) for node in nodes):
             raise DockerfileError("file with no instructions", max(len(lines), 1))
@@ -192,27 +188,39 @@ class _Parser:
             return trimmed[:-1], False
         return line, True
 
-    def _instruction(self, first: int, text_start: int, joined: str, ends: bool) -> int:
-        index = first + 1
-        pieces = [(0, text_start)]
-        if not ends:
-            joined, index = self._continuation(first, joined, pieces)
-        start_line = first + 1
+    def _instruction(self, first: int, text_start: int, line: str) -> int:
+        """Read the instruction starting at line index `first` (`line`: its text from the
+        keyword on, `text_start`: where that is in the source); returns the next line's index."""
         escape = self.escape
+        pieces = [(0, text_start)]
+        trimmed = line.rstrip(" \t")
+        if trimmed[-1:] == escape and trimmed[-2:-1] != escape:  # continued (a doubled escape is not)
+            joined, index = self._continuation(first, trimmed[:-1], pieces)
+        else:
+            joined, index = line, first + 1
+        start_line = first + 1
         parts = self.known.get(joined) if escape == self.known_escape else None
         if parts is None:
             try:
-                parts = _split(joined, escape)
+                parts = _split_cached(joined, escape) if len(joined) <= SPLIT_CACHE_LIMIT else \
+                    _split_line(joined, 0, escape)
             except DockerfileError as error:
                 raise DockerfileError(error.message, start_line) from None
         self.line_parts[joined] = parts
-        target = parts[SUB] or parts
+        keyword, keyword_span, flags, arguments_start, json, values, sub = parts
         heredocs = ()
-        if target[KEYWORD] in HEREDOC_KEYWORDS and "<<" in joined and not target[JSON]:
+        if "<<" in joined and ((sub[KEYWORD] in HEREDOC_KEYWORDS and not sub[JSON]) if sub else
+                               (keyword in HEREDOC_KEYWORDS and not json)):
             heredocs, index = self._heredocs(joined, index, start_line)
-        last = index - 1
-        span = Span(self.starts[first], self.starts[last] + len(self.lines[last]))
-        self.nodes.append(_node(parts, LogicalLine(joined, pieces), span, start_line, index, heredocs))
+        starts = self.starts
+        span = Span(starts[first], starts[index - 1] + len(self.lines[index - 1]))
+        logical = LogicalLine(joined, pieces)
+        if sub is None and len(pieces) == 1 and keyword_span[1] > keyword_span[0]:  # most instructions
+            self.nodes.append(Instruction(span, start_line, index, keyword,
+                                          Span(text_start + keyword_span[0], text_start + keyword_span[1]),
+                                          logical, flags, arguments_start, json, values, heredocs, None))
+        else:
+            self.nodes.append(_node(parts, logical, span, start_line, index, heredocs))
         return index
 
     def _continuation(self, first: int, joined: str, pieces: list[tuple[int, int]]) -> tuple[str, int]:
@@ -277,17 +285,10 @@ def _warning_line(warning: str) -> int:
     return int(warning.split(":", 1)[0].removeprefix("line "))
 
 
-def _split(line: str, escape: str) -> LineParts:
-    """The parts of a logical line (see `_split_line`). The same lines come back in every pass
-    of the fix loop and across files (`WORKDIR /app`, `RUN go mod download`): short ones are
-    split once."""
-    if len(line) > SPLIT_CACHE_LIMIT:
-        return _split_line(line, 0, escape)
-    return _split_cached(line, escape)
-
-
 @lru_cache(maxsize=4096)
 def _split_cached(line: str, escape: str) -> LineParts:
+    """`_split_line` of a short logical line. The same lines come back in every pass of the
+    fix loop and across files (`WORKDIR /app`, `RUN go mod download`): they are split once."""
     return _split_line(line, 0, escape)
 
 
@@ -305,22 +306,24 @@ def _split_line(line: str, offset: int, escape: str) -> LineParts:
     `offset` is where `line` starts inside the logical line (non-zero for ONBUILD's inner
     instruction); every offset recorded is relative to the whole logical line.
     """
-    lead = len(line) - len(lstrip_space(line))
-    trimmed = trim_space(line)
+    stripped = line.lstrip(_SPACE)
+    lead = len(line) - len(stripped)
+    trimmed = stripped.rstrip(_SPACE)
     split = WHITESPACE_RUN.search(trimmed)
-    keyword_text = trimmed[:split.start()] if split else trimmed
-    rest_start = lead + (split.end() if split else len(trimmed))
-    rest = line[rest_start:lead + len(trimmed)] if split else ""
     flags: tuple[Flag, ...] = ()
-    arguments_at = rest_start + len(rest)
-    if rest and "--" in rest:
-        flag_end, found = split_flags(rest)
-        flags = tuple(Flag(flag) for flag in found)
-        remainder = rest[flag_end:]
-        arguments_at = rest_start + flag_end + len(remainder) - len(lstrip_space(remainder))
-    elif rest:  # no flags (most instructions): the arguments start after any leading space
-        arguments_at = rest_start + len(rest) - len(lstrip_space(rest))
-    arguments = trim_space(line[arguments_at:rest_start + len(rest)]) if rest else ""
+    if split is None:
+        keyword_text, rest_start, rest = trimmed, lead + len(trimmed), ""
+        arguments_at, arguments = rest_start, ""
+    else:
+        keyword_text, rest_start, rest = trimmed[:split.start()], lead + split.end(), trimmed[split.end():]
+        if "--" in rest:
+            flag_end, found = split_flags(rest)
+            flags = tuple(Flag(flag) for flag in found)
+            remainder = rest[flag_end:]
+            arguments_at = rest_start + flag_end + len(remainder) - len(remainder.lstrip(_SPACE))
+        else:  # no flags (most instructions): the arguments start after any leading space
+            arguments_at = rest_start + len(rest) - len(rest.lstrip(_SPACE))
+        arguments = line[arguments_at:rest_start + len(rest)].strip(_SPACE)
     keyword = keyword_text.upper()
     json, values, sub = _arguments(keyword, arguments, escape, offset + arguments_at)
     return (keyword, (offset + lead, offset + lead + len(keyword_text)), flags, offset + arguments_at, json, values,

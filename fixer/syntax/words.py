@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
 
@@ -129,10 +130,29 @@ def parse_words(rest: str, escape: str) -> list[str]:
     """Split ENV/LABEL/ARG arguments into words, keeping quotes (BuildKit's parseWords)."""
     if escape not in rest and "'" not in rest and '"' not in rest:  # then only white space splits
         return [word for word in _GO_SPACE_RUN.split(rest) if word]
-    return _parse_quoted_words(rest, escape)
+    words: list[str] = []
+    position = 0
+    for word in _quoted_word_pattern(escape).finditer(rest):
+        if rest[position:word.start()].strip(GO_SPACE_CHARACTERS):  # an open quote, a last escape
+            return _parse_quoted_words(rest, escape)
+        words.append(word.group())
+        position = word.end()
+    if rest[position:].strip(GO_SPACE_CHARACTERS):
+        return _parse_quoted_words(rest, escape)
+    return words
+
+
+@lru_cache(maxsize=2)
+def _quoted_word_pattern(escape: str) -> re.Pattern:
+    """A word of parseWords when its quotes are closed: runs of plain characters, the escape
+    character with the one after it, '…' (no escapes inside), "…" (escapes inside). Where the
+    words do not cover every non-space character, the character lexer below decides."""
+    space, escape = re.escape(GO_SPACE_CHARACTERS), re.escape(escape)
+    return re.compile(rf"""(?:[^{space}'"{escape}]+|{escape}.|'[^']*'|"(?:{escape}.|[^"{escape}])*")+""", re.DOTALL)
 
 
 def _parse_quoted_words(rest: str, escape: str) -> list[str]:
+    """BuildKit's parseWords, character by character."""
     words: list[str] = []
     word: list[str] = []
     phase = 0  # 0 between words, 1 in a word, 2 in a quote

@@ -110,6 +110,12 @@ def test_unquoted_words_split_as_the_full_lexer_splits_them(rest):
     assert words.parse_words(rest, "\\") == words._parse_quoted_words(rest, "\\")
 
 
+@settings(max_examples=1000, deadline=None)
+@given(rest=st.text(alphabet="a= \t\u00a0'\"\\`", max_size=24), escape=st.sampled_from(["\\", "`"]))
+def test_quoted_words_split_as_the_full_lexer_splits_them(rest, escape):
+    assert words.parse_words(rest, escape) == words._parse_quoted_words(rest, escape)
+
+
 @settings(max_examples=300, deadline=None)
 @given(texts=st.lists(st.text(alphabet="-=mo", max_size=7).map(lambda text: "--" + text), max_size=4),
        name=st.sampled_from(["m", "mo", "o", ""]))
