@@ -59,11 +59,17 @@ def discover(paths: list[str], force_exclude: bool = False,
     """
     found: list[str] = []
     errors: list[tuple[str, str]] = []
-    seen: set[str] = set()
+    seen: set[tuple[int, int]] = set()
     named: list[str] = []  # files named outright, for git to judge under force_exclude
 
-    def add(path: str) -> None:
-        key = os.path.realpath(path)
+    def add(path: str, info: os.stat_result | None = None) -> None:
+        """Each file once, however it is named (symbolic links, `a/../a`, hard links)."""
+        try:
+            info = info or os.stat(path)
+        except OSError:  # gone since it was found: reading it will say so
+            found.append(path)
+            return
+        key = (info.st_dev, info.st_ino)
         if key not in seen:
             seen.add(key)
             found.append(path)
@@ -71,7 +77,8 @@ def discover(paths: list[str], force_exclude: bool = False,
     for name in paths:
         path = clean_path(name)
         try:
-            is_directory = stat.S_ISDIR(os.stat(path).st_mode)
+            info = os.stat(path)
+            is_directory = stat.S_ISDIR(info.st_mode)
         except OSError:
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})" if os.path.islink(path)
                            else "no such file or directory"))
@@ -79,7 +86,7 @@ def discover(paths: list[str], force_exclude: bool = False,
         if force_exclude and _left_out_when_named(path, is_directory, excluded):
             continue
         if not is_directory:
-            add(path)
+            add(path, info)
             named.append(path)
             continue
         kept = _search(path, excluded)

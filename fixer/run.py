@@ -7,7 +7,11 @@ import os
 from functools import lru_cache
 
 from .config import ConfigError, Settings, excluded_by, find_config, load
+from .context import BuildContext, find_build_context
+from .engine import FixError, fix
+from .files import FileError, is_compose_path, read
 from .records import field, record, replace
+from .syntax import DockerfileError, parse
 
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
 
@@ -122,8 +126,6 @@ def _rules(select: tuple | None, extend_select: tuple, ignore: tuple, kind: str)
 
 def fix_file(path: str, settings: Settings) -> FileResult:
     """Read and fix one file. Never raises for a bad file: the error is in the result."""
-    from .files import FileError, read
-
     try:
         source = read(path)
     except FileError as error:
@@ -136,11 +138,6 @@ def fix_file(path: str, settings: Settings) -> FileResult:
 def fix_text(name: str, text: str, settings: Settings, with_context: bool = True) -> FileResult:
     """Fix `text` as the file `name` (a Dockerfile, or a Compose file by its name), with the
     build context found for it unless `with_context` is false (standard input)."""
-    from .context import BuildContext, find_build_context
-    from .engine import FixError, fix
-    from .files import is_compose_path
-    from .syntax import DockerfileError, parse
-
     result = FileResult(name, source=text)
     try:
         if is_compose_path(os.path.basename(name)):
@@ -237,8 +234,6 @@ def _end_on_interrupt() -> None:
 def compose_build_contexts(paths: list[str]) -> dict[str, str]:
     """Dockerfile (real path) -> build context, from the `build:` entries of the Compose files
     among `paths`: a Dockerfile a Compose service builds is fixed with that service's context."""
-    from .files import is_compose_path
-
     found: dict[str, str] = {}
     for path in paths:
         if not is_compose_path(os.path.basename(path)):

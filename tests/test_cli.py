@@ -282,6 +282,20 @@ def test_a_directory_walk_skips_other_peoples_code_and_go_test_fixtures(tmp_path
     assert forced == [str(tmp_path / "services/vendor/Dockerfile")]  # unless --force-exclude (pre-commit's hooks)
 
 
+def test_a_file_named_several_ways_is_fixed_once(tmp_path):
+    from fixer.files import discover
+
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "link").symlink_to(tmp_path / "api")
+    os.link(tmp_path / "api" / "Dockerfile", tmp_path / "Dockerfile.copy")  # a hard link: one file, two names
+    names = [str(tmp_path / "api" / "Dockerfile"), str(tmp_path / "link" / "Dockerfile"),
+             str(tmp_path / "api" / ".." / "api" / "Dockerfile"), str(tmp_path / "api"),
+             str(tmp_path / "Dockerfile.copy")]
+    found, errors = discover(names)
+    assert found == [str(tmp_path / "api" / "Dockerfile")] and not errors
+
+
 def test_directory_without_dockerfiles(tmp_path):
     (tmp_path / "main.go").write_text("package main\n")
     result = run(str(tmp_path))
