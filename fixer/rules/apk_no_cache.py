@@ -22,7 +22,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..syntax.shell import shell_view
+from ..syntax.shell import command_names, shell_view
 from .base import Checker, Edit, Rule
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
@@ -30,6 +30,8 @@ CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
 
 
 def check(checker: Checker):
+    if "apk" not in command_names(checker.tree):  # every report is about a command named apk
+        return
     for node in checker.tree.instructions:
         script = shell_view(checker.tree, node)
         if script is None or script.opaque or _mounts_apk_cache(node):

@@ -32,7 +32,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
-from ..syntax.shell import Script, SimpleCommand, shell_view
+from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
 from .base import MIXED, UNSAFE, Checker, Edit, Rule
 from .images import stage_chain, used_later
 
@@ -43,6 +43,8 @@ APT_WORD = lazy_regex(r"\bapt(?:-get|-cache)?\b")
 
 
 def check(checker: Checker):
+    if "apt-get" not in command_names(checker.tree):  # every report is about a command named apt-get
+        return
     tree = checker.tree
     stages = tree.stages()
     shipped = {id(node) for stage in (stage_chain(stages, stages[-1]) if stages else ())

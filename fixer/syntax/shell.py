@@ -149,6 +149,18 @@ def shell_view(tree: Dockerfile, instruction: Instruction) -> Script | None:
     return tree.shell_views[id(instruction)]
 
 
+def command_names(tree: Dockerfile) -> frozenset[str]:
+    """The names of the simple commands of every shell-form RUN (opaque scripts' too): a rule
+    about `apk` has nothing to do in a file whose RUNs never run it."""
+    found = tree.cache.get("shell.command_names")
+    if found is None:
+        if not tree.shell_views:
+            _lex_every_run(tree)
+        found = tree.cache["shell.command_names"] = frozenset(
+            command.name for script in tree.shell_views.values() for command in script.commands if command.words)
+    return found
+
+
 def _lex_every_run(tree: Dockerfile) -> None:
     """Lex each shell-form RUN once, with the SHELL in effect for it (a SHELL ends at FROM)."""
     shell: tuple[str, ...] | None = None

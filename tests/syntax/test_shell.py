@@ -7,7 +7,7 @@ import tree_sitter_bash
 from conftest import corpus_files, history_files, needs_shared, read_utf8
 
 import fixer
-from fixer.syntax.shell import lex_script, shell_view
+from fixer.syntax.shell import command_names, lex_script, shell_view
 
 _BASH = tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
 DECLARATIONS = {"export", "declare", "local", "readonly", "typeset", "unset", "[", "[["}
@@ -134,3 +134,10 @@ def test_command_boundaries_agree_with_tree_sitter_bash_on_real_runs():
             assert _our_command_names(script) == theirs, f"{path}: {code[:120]}"
             compared += 1
     assert compared > 1000
+
+
+def test_command_names_are_what_the_shell_runs_in_every_run():
+    tree = fixer.parse("FROM alpine\nRUN 'ap'k add git && \\\n    go build .\nONBUILD RUN apt-get update\n"
+                       "RUN [\"curl\", \"x\"]\nRUN FOO=1 >/dev/null\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN dir\n")
+    # quotes removed as the shell removes them; exec form is no shell; an assignment alone runs nothing
+    assert command_names(tree) == {"apk", "go", "apt-get", "dir"}
