@@ -60,10 +60,11 @@ def check(checker: Checker):
         return
     chain = stage_chain(stages, stage)
     configured = checker.options.get("healthcheck") or {}
-    context = checker.context
-    serves_http = bool(configured) or (context is not None and context.go_sources.serves_http)
     port = configured.get("port") or _first_tcp_port(chain)
-    if not serves_http or port is None or any(n.keyword == "HEALTHCHECK" for s in chain for n in s.instructions):
+    if port is None or any(n.keyword == "HEALTHCHECK" for s in chain for n in s.instructions):
+        return
+    context = checker.context
+    if not configured and (context is None or not context.go_sources.serves_http):  # the sources are read last
         return
     settings = {**DEFAULTS, **configured}
     base = external_base(stages, stage)
