@@ -199,6 +199,27 @@ def test_a_closed_pipe_ends_the_run_quietly(tmp_path):
     assert reader.wait() == 1 and "Traceback" not in stderr, stderr
 
 
+def test_a_finished_run_says_all_it_has_before_it_exits(tmp_path):
+    # it ends without tearing the interpreter down (os._exit): its buffered output must be out first
+    big = tmp_path / "Dockerfile"
+    big.write_text("FROM alpine:3.24\n" + "".join(f"RUN apk add pkg{i}\nWORKDIR /w{i}\n" for i in range(3000)))
+    (tmp_path / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUN <<EOF\n")
+    environment = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "Dockerfile").write_text(NAIVE)
+    runs = [["--diff", str(tmp_path)], ["--check", "--output-format", "json", str(tmp_path / "small")]]
+    seen = []
+    for arguments in runs:  # a large diff with a summary after it; a small report, last and alone
+        completed = subprocess.run([sys.executable, "-m", "fixer", *arguments], capture_output=True, text=True,
+                                   env=environment)
+        in_process = run(*arguments)
+        assert completed.returncode == in_process.exit_code != 0
+        assert completed.stdout == in_process.stdout and completed.stderr == in_process.stderr
+        seen.append(completed)
+    assert len(seen[0].stdout) > 200_000 and "unterminated heredoc" in seen[0].stderr
+    assert '"fixes_by_rule"' in seen[1].stdout and not seen[1].stderr
+
+
 def test_python_m_fixer_works(project):
     completed = subprocess.run([sys.executable, "-m", "fixer", "--check", str(project / "svc")],
                                capture_output=True, text=True)
@@ -448,6 +469,11 @@ def test_entry_dispatches_verify(tmp_path, monkeypatch):
     called = []
     monkeypatch.setattr(verify_cli, "main", lambda args: called.append(("verify", args)) or 3)
     monkeypatch.setattr(cli, "main", lambda args: called.append(("fix", args)) or 4)
+
+    def exit_now(code):  # a finished run ends with os._exit: here, as an exception pytest can catch
+        raise SystemExit(code)
+
+    monkeypatch.setattr(os, "_exit", exit_now)
     codes = []
     for argv in (["dockerfix", "verify", "x"], ["dockerfix", "--check", "y"]):
         monkeypatch.setattr(sys, "argv", argv)

@@ -332,10 +332,11 @@ def _split_line(line: str, offset: int, escape: str) -> LineParts:
 
 def _arguments(keyword: str, rest: str, escape: str, rest_offset: int) -> tuple[bool, tuple[str, ...], tuple | None]:
     """JSON form, values and inner instruction, by the line parser BuildKit dispatches to."""
+    # `rest` is trimmed: only what starts with `[` can be JSON
     if keyword in ("RUN", "CMD", "ENTRYPOINT", "SHELL"):
-        return _maybe_json(rest)
+        return _maybe_json(rest) if rest[:1] == "[" else (False, (rest,) if rest else (), None)
     if keyword in ("ADD", "COPY", "VOLUME"):
-        array = _json_or_none(rest)
+        array = _json_or_none(rest) if rest[:1] == "[" else None
         return (True, tuple(array), None) if array is not None else (False, _whitespace_split(rest), None)
     if keyword in ("FROM", "EXPOSE"):
         return False, _whitespace_split(rest), None
