@@ -1,10 +1,8 @@
 """Finding Dockerfiles, reading them safely, and writing them back atomically."""
 from __future__ import annotations
 
-import fnmatch
 import os
 import stat
-from functools import lru_cache
 
 from .records import record
 
@@ -28,14 +26,16 @@ class FileError(Exception):
         self.line = line
 
 
-@lru_cache(maxsize=256)
 def is_dockerfile_name(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS) and not name.endswith(".dockerignore")
+    """Whether `name` matches PATTERNS (compared as text: compiling the globs cost a run more
+    than the comparisons do)."""
+    return (name in ("Dockerfile", "Containerfile") or name.startswith(("Dockerfile.", "Containerfile."))
+            or name.endswith((".Dockerfile", ".dockerfile"))) and not name.endswith(".dockerignore")
 
 
-@lru_cache(maxsize=256)
 def is_compose_name(name: str) -> bool:
-    return any(fnmatch.fnmatchcase(name, pattern) for pattern in COMPOSE_PATTERNS)
+    """Whether `name` matches COMPOSE_PATTERNS (each is a prefix, anything, a suffix)."""
+    return name.startswith(("docker-compose.", "compose.", "docker-compose-")) and name.endswith((".yml", ".yaml"))
 
 
 def is_compose_path(name: str) -> bool:

@@ -90,9 +90,17 @@ def _copies_go_mod_before(stage, copy: Instruction) -> bool:
     for node in stage.instructions[:stage.instructions.index(copy)]:
         if node.keyword in ("COPY", "ADD") and not node.flag_values("from"):
             names = [source.rstrip("/").rsplit("/", 1)[-1] for source in node.values[:-1]]
-            if any(fnmatch.fnmatchcase("go.mod", name) for name in names):
+            if any(_matches_go_mod(name) for name in names):
                 return True
     return False
+
+
+def _matches_go_mod(name: str) -> bool:
+    """Whether a COPY source's last element names go.mod (`go.mod`, `go.*`, `*.mod`); a name
+    without wildcards is compared, not compiled into a pattern."""
+    if not any(char in name for char in "*?["):
+        return name == "go.mod"
+    return fnmatch.fnmatchcase("go.mod", name)
 
 
 def _go_commands(tree, node: Instruction):

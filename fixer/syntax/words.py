@@ -233,7 +233,7 @@ def parse_json_array(rest: str) -> list[str] | None:
         return None
     if not all(isinstance(item, str) for item in value):
         raise NotStringArray("when using JSON array syntax, arrays must be comprised of strings only")
-    return [_LONE_SURROGATE.sub("\ufffd", item) for item in value]
+    return [item if item.isascii() else _LONE_SURROGATE.sub("\ufffd", item) for item in value]
 
 
 def heredoc_candidate_words(line: str) -> list[str]:
