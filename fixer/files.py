@@ -186,17 +186,30 @@ class SourceFile:
 
 def read(path: str) -> SourceFile:
     try:
-        info = os.stat(path)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused as not regular
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except PermissionError:
+        raise FileError("permission denied") from None
+    except OSError as error:
+        raise FileError(error.strerror or str(error)) from None
+    try:
+        info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
             raise FileError("not a regular file")
         if info.st_size > MAX_BYTES:
             raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads Dockerfiles up to "
                             f"{MAX_BYTES // (1024 * 1024)} MiB")
-        data = _read_bytes(path)
-    except PermissionError:
-        raise FileError("permission denied") from None
+        chunks = [os.read(descriptor, info.st_size + 1)]
+        while chunks[-1] and sum(map(len, chunks)) <= MAX_BYTES:  # a file that grew since fstat
+            chunks.append(os.read(descriptor, 1 << 16))
     except OSError as error:
         raise FileError(error.strerror or str(error)) from None
+    finally:
+        os.close(descriptor)
+    data = b"".join(chunks)
+    if len(data) > MAX_BYTES:
+        raise FileError(f"file is over {MAX_BYTES // (1024 * 1024)} MiB; dockerfix reads Dockerfiles up to "
+                        f"{MAX_BYTES // (1024 * 1024)} MiB")
     return SourceFile(path, decode(data), info.st_mode)
 
 

@@ -337,12 +337,20 @@ def test_unreadable_file_as_any_user(tmp_path, monkeypatch):
     path = tmp_path / "Dockerfile"
     path.write_text(NAIVE)
 
-    def refuse(path):
+    def refuse(path, flags, mode=0o777):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr("fixer.files._read_bytes", refuse)
+    monkeypatch.setattr("fixer.files.os.open", refuse)
     result = run("--check", str(path))
     assert result.exit_code == 2 and f"{path}: error: permission denied" in result.stderr
+
+
+def test_a_fifo_named_as_a_dockerfile_is_refused_without_waiting_for_a_writer(tmp_path):
+    fifo = tmp_path / "Dockerfile"
+    os.mkfifo(fifo)
+    completed = subprocess.run([sys.executable, "-m", "fixer", "--check", str(fifo)], capture_output=True, text=True,
+                               timeout=60)
+    assert completed.returncode == 2 and f"{fifo}: error: not a regular file" in completed.stderr
 
 
 def test_read_only_file_with_write(tmp_path):

@@ -194,7 +194,10 @@ def _git_reads(subcommand: str, arguments: str) -> bool:
 
 def _hides_any(entry: str, sources: tuple[str, ...]) -> bool:
     """Whether ignoring `entry` would take away a copied source, or something inside or above it."""
-    return any(_hides(entry, source) for source in sources)
+    for source in sources:  # a loop, not any(): this runs for every entry of every new file
+        if _hides(entry, source):
+            return True
+    return False
 
 
 @lru_cache(maxsize=4096)
