@@ -74,7 +74,10 @@ def check(checker: Checker):
 def _into_the_system(stage, node) -> bool:
     """Whether a COPY/ADD puts files where the package manager reads or writes (`/`, /etc,
     /usr, /var, …): an install moved before it would not see them (a repositories file), or
-    would now be overwritten by them. A relative destination with no WORKDIR counts as `/`."""
+    would now be overwritten by them. A relative destination with no WORKDIR counts as `/`;
+    a COPY without a destination (BuildKit parses it, the build refuses it) is not crossed."""
+    if len(node.values) < 2:
+        return True
     destination = posixpath.normpath(posixpath.join(workdir_at(stage, node), node.values[-1]))
     return destination == "/" or destination.startswith(SYSTEM_DIRECTORIES)
 
