@@ -11,7 +11,7 @@ Library use:
 """
 from __future__ import annotations
 
-__version__ = "0.4.0"
+__version__ = "0.5.0"
 
 
 def fix(text: str, **options):
