@@ -193,11 +193,8 @@ class _Parser:
         keyword on, `text_start`: where that is in the source); returns the next line's index."""
         escape = self.escape
         pieces = [(0, text_start)]
-        trimmed = line.rstrip(" \t")
-        if trimmed[-1:] == escape and trimmed[-2:-1] != escape:  # continued (a doubled escape is not)
-            joined, index = self._continuation(first, trimmed[:-1], pieces)
-        else:
-            joined, index = line, first + 1
+        kept, ends = self._trim_continuation(line)
+        joined, index = (line, first + 1) if ends else self._continuation(first, kept, pieces)
         start_line = first + 1
         parts = self.known.get(joined) if escape == self.known_escape else None
         if parts is None:
@@ -207,20 +204,13 @@ class _Parser:
             except DockerfileError as error:
                 raise DockerfileError(error.message, start_line) from None
         self.line_parts[joined] = parts
-        keyword, keyword_span, flags, arguments_start, json, values, sub = parts
+        target = parts[SUB] or parts
         heredocs = ()
-        if "<<" in joined and ((sub[KEYWORD] in HEREDOC_KEYWORDS and not sub[JSON]) if sub else
-                               (keyword in HEREDOC_KEYWORDS and not json)):
+        if "<<" in joined and target[KEYWORD] in HEREDOC_KEYWORDS and not target[JSON]:
             heredocs, index = self._heredocs(joined, index, start_line)
         starts = self.starts
         span = Span(starts[first], starts[index - 1] + len(self.lines[index - 1]))
-        logical = LogicalLine(joined, pieces)
-        if sub is None and len(pieces) == 1 and keyword_span[1] > keyword_span[0]:  # most instructions
-            self.nodes.append(Instruction(span, start_line, index, keyword,
-                                          Span(text_start + keyword_span[0], text_start + keyword_span[1]),
-                                          logical, flags, arguments_start, json, values, heredocs, None))
-        else:
-            self.nodes.append(_node(parts, logical, span, start_line, index, heredocs))
+        self.nodes.append(_node(parts, LogicalLine(joined, pieces), span, start_line, index, heredocs))
         return index
 
     def _continuation(self, first: int, joined: str, pieces: list[tuple[int, int]]) -> tuple[str, int]:
@@ -332,11 +322,10 @@ def _split_line(line: str, offset: int, escape: str) -> LineParts:
 
 def _arguments(keyword: str, rest: str, escape: str, rest_offset: int) -> tuple[bool, tuple[str, ...], tuple | None]:
     """JSON form, values and inner instruction, by the line parser BuildKit dispatches to."""
-    # `rest` is trimmed: only what starts with `[` can be JSON
     if keyword in ("RUN", "CMD", "ENTRYPOINT", "SHELL"):
-        return _maybe_json(rest) if rest[:1] == "[" else (False, (rest,) if rest else (), None)
+        return _maybe_json(rest)
     if keyword in ("ADD", "COPY", "VOLUME"):
-        array = _json_or_none(rest) if rest[:1] == "[" else None
+        array = _json_or_none(rest)
         return (True, tuple(array), None) if array is not None else (False, _whitespace_split(rest), None)
     if keyword in ("FROM", "EXPOSE"):
         return False, _whitespace_split(rest), None
