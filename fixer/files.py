@@ -199,17 +199,12 @@ def read(path: str) -> SourceFile:
         if info.st_size > MAX_BYTES:
             raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads Dockerfiles up to "
                             f"{MAX_BYTES // (1024 * 1024)} MiB")
-        chunks = [os.read(descriptor, info.st_size + 1)]
-        while chunks[-1] and sum(map(len, chunks)) <= MAX_BYTES:  # a file that grew since fstat
-            chunks.append(os.read(descriptor, 1 << 16))
+        with open(descriptor, "rb", buffering=0, closefd=False) as file:
+            data = file.read()
     except OSError as error:
         raise FileError(error.strerror or str(error)) from None
     finally:
         os.close(descriptor)
-    data = b"".join(chunks)
-    if len(data) > MAX_BYTES:
-        raise FileError(f"file is over {MAX_BYTES // (1024 * 1024)} MiB; dockerfix reads Dockerfiles up to "
-                        f"{MAX_BYTES // (1024 * 1024)} MiB")
     return SourceFile(path, decode(data), info.st_mode)
 
 

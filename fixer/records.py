@@ -139,17 +139,22 @@ def _factory_name(key: str) -> str:
     return "_" + "".join(char if char.isalnum() else "_" for char in key)
 
 
-def write_generated_inits() -> None:
-    """Import every module of the package (so that every record class is built), then write
-    fixer/_record_inits.py."""
+def import_every_module() -> None:
+    """Import every module of the package, so that every record class is built."""
     import importlib
-    import os
     import pkgutil
 
     package = importlib.import_module("fixer")
     for module in pkgutil.walk_packages(package.__path__, "fixer."):
         if module.name not in ("fixer.__main__", "fixer._record_inits"):
             importlib.import_module(module.name)
+
+
+def write_generated_inits() -> None:
+    """Write fixer/_record_inits.py for every record class of the package."""
+    import os
+
+    import_every_module()
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_record_inits.py")
     with open(path, "w", encoding="utf-8") as file:
         file.write(generated_inits())

@@ -1,8 +1,6 @@
 """fixer.records: dataclass-like records whose __init__ the package compiles ahead of time."""
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from pathlib import Path
 
 import pytest
@@ -15,9 +13,7 @@ GENERATED = Path(fixer.__file__).parent / "_record_inits.py"
 
 
 def test_the_initializers_compiled_ahead_are_those_of_the_records_as_they_are():
-    for module in pkgutil.walk_packages(fixer.__path__, "fixer."):
-        if module.name not in ("fixer.__main__", "fixer._record_inits"):
-            importlib.import_module(module.name)
+    records.import_every_module()
     assert records.generated_inits() == GENERATED.read_text(encoding="utf-8"), \
         "a record class changed: run `python -m fixer._record_inits` and commit fixer/_record_inits.py"
 

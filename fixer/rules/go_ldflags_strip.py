@@ -40,10 +40,8 @@ def check(checker: Checker):
         if found is not None and _only_variables(found[2]):
             continue
         from_goflags = found is None and "-ldflags" in build.environment.get("GOFLAGS", "")
-        if found is not None:
-            present = _linker_flags(found[2])
-        else:
-            present = _linker_flags(_goflags_ldflags(build.environment["GOFLAGS"])) if from_goflags else set()
+        value = found[2] if found else _goflags_ldflags(build.environment["GOFLAGS"]) if from_goflags else ""
+        present = _linker_flags(value)
         missing = [flag for flag in STRIP_FLAGS if flag not in present]
         if not missing:
             continue

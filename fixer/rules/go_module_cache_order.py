@@ -47,7 +47,7 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import Checker, Edit, Rule
 from .gobuild import go_builds, go_words
-from .images import workdir_at
+from .images import variables_set, workdir_at
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
 WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
@@ -154,9 +154,7 @@ def _fetch_setup_after_copy(tree, between: list[Instruction], go_run: Instructio
             return f"the RUN on line {node.start_line}, between the copy and the go command, sets up how " \
                    "modules are fetched"
         if node.keyword in ("ENV", "ARG"):
-            pairs = [tuple(value.split("=", 1)) if "=" in value else (value, None) for value in node.values] \
-                if node.keyword == "ARG" else list(zip(node.values[::2], node.values[1::2], strict=False))
-            steering = [name for name, value in pairs if _steers_fetching(name, value)]
+            steering = [name for name, value in variables_set(node) if _steers_fetching(name, value)]
             if steering:
                 return f"{node.keyword} {steering[0]} is set between the copy and the go command"
     if _sets_up_fetching(tree, go_run, before_go):

@@ -256,7 +256,7 @@ class _Plan:
         made = self._directories_only_the_builder_has()
         if made:
             self.reasons.append(f"the image makes {made[0]}, which the runtime stage would not have")
-        if self._volumes and (self.runtime != "alpine" or not all(PLAIN_PATH.fullmatch(v) for v in self._volumes)):
+        if self._volumes and not self._volumes_made_here:
             self.reasons.append(f"the VOLUME {self._volumes[0]} cannot be made the runtime user's, and the program may "
                                 "write there")
         healthcheck = _last(self.stage, "HEALTHCHECK")
@@ -274,6 +274,12 @@ class _Plan:
     @cached_property
     def _volumes(self) -> list[str]:
         return [volume.rstrip("/") or "/" for volume in volumes(self.stage)]
+
+    @property
+    def _volumes_made_here(self) -> bool:
+        """Whether the runtime stage makes the VOLUME directories and gives them to its user
+        (alpine has the shell for it; every path must go into the RUN unquoted)."""
+        return bool(self._volumes) and self.runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in self._volumes)
 
     def _context_copies(self) -> list[Instruction]:
         return [node for node in self.stage.instructions
@@ -370,7 +376,7 @@ class _Plan:
         lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
         lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
         lines += [line.rstrip("\r\n") for line in self._environment()]
-        if self._volumes and runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in self._volumes):
+        if self._volumes_made_here:
             paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
             lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self._runtime_user()} {paths}")
         lines.append(f"{case('USER')} {self._runtime_user()}")

@@ -122,10 +122,13 @@ def _report(checker, node, image, new_tag, wanted, unpublished_risk: bool = Fals
     replacement = f"{_repository_as_written(old)}:{new_tag}"
     message = (f"go.mod asks for Go {_asked(wanted)}: `{image.text}` is older or unpinned; "
                f"use `{replacement}`")
+    return _raise(checker, node, message, Edit(span[0], span[1], replacement), unpublished_risk)
+
+
+def _raise(checker, node, message: str, edit: Edit, unpublished_risk: bool):
     if unpublished_risk:
-        return checker.report(RULE, node, message + UNPUBLISHED, Edit(span[0], span[1], replacement),
-                              applicability=UNSAFE)
-    return checker.report(RULE, node, message, Edit(span[0], span[1], replacement))
+        return checker.report(RULE, node, message + UNPUBLISHED, edit, applicability=UNSAFE)
+    return checker.report(RULE, node, message, edit)
 
 
 def _repository_as_written(reference: str) -> str:
@@ -164,11 +167,8 @@ def _raise_argument(checker, tree, stage, image, wanted):
     start = located + len(name) + 1 + (len(value) - len(value.lstrip("'\"")))
     span = argument.logical.source_span(start, start + len(bare))
     message = f"go.mod asks for Go {_asked(wanted)}: raise {name} from {bare} to {raised}"
-    if OLD_DISTRIBUTION_RELEASE.search(image.tag) and _minor_changes(bare, raised):
-        yield checker.report(RULE, argument, message + UNPUBLISHED, Edit(span.start, span.end, raised),
-                             applicability=UNSAFE)
-        return
-    yield checker.report(RULE, argument, message, Edit(span.start, span.end, raised))
+    risk = bool(OLD_DISTRIBUTION_RELEASE.search(image.tag)) and _minor_changes(bare, raised)
+    yield _raise(checker, argument, message, Edit(span.start, span.end, raised), risk)
 
 
 def _builds_from_context(stage) -> bool:

@@ -134,6 +134,15 @@ def volumes(stage: Stage) -> list[str]:
     return [volume for node in stage.instructions if node.keyword == "VOLUME" for volume in node.values]
 
 
+def variables_set(node: Instruction) -> list[tuple[str, str | None]]:
+    """The (name, value) pairs an ARG, ENV or LABEL sets, in order; None for an ARG without a
+    default."""
+    values = node.values
+    if node.keyword == "ARG":
+        return [tuple(item.split("=", 1)) if "=" in item else (item, None) for item in values]
+    return list(zip(values[::2], values[1::2], strict=False))
+
+
 def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:
     stages = tree.stages()
     return stages, stages[-1] if stages else None

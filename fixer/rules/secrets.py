@@ -35,6 +35,7 @@ from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
 from .base import NO_FIX, Checker, Rule
+from .images import variables_set
 
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "pword", "passphrase", "secret", "token", "apikey",
                           "credential", "credentials", "privatekey", "accesskey", "secretkey"})
@@ -63,7 +64,8 @@ def check(checker: Checker):
 
 
 def _variables(checker: Checker, node):
-    for name, value in _pairs(node):
+    for name, value in variables_set(node):
+        value = value or ""
         bare = value.strip("'\"")
         empty_or_path = node.keyword == "ENV" and (not bare or bare.startswith(("/", "./", "~")))
         if node.keyword != "LABEL" and _secret_name(name) and not empty_or_path:
@@ -72,13 +74,6 @@ def _variables(checker: Checker, node):
         elif value and CREDENTIAL_VALUE.search(value):
             yield checker.report(RULE, node, f"the value of {node.keyword} {name} looks like a credential, "
                                              f"written into the Dockerfile and the image: {ADVICE}")
-
-
-def _pairs(node) -> list[tuple[str, str]]:
-    values = node.values
-    if node.keyword == "ARG":
-        return [tuple(value.split("=", 1)) if "=" in value else (value, "") for value in values]
-    return [(values[i], values[i + 1]) for i in range(0, len(values) - 1, 2)]
 
 
 @lru_cache(maxsize=1024)
