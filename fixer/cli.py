@@ -65,7 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="Leave these out of directory searches too (globs relative to the current directory, comma-separated).")
     add("--force-exclude", action="store_true",
         help="Leave out named files a directory search would (.gitignore, extend-exclude, node_modules, ...).")
-    add("-v", "--verbose", action="store_true", help="Say which build context each file was fixed with.")
+    add("-v", "--verbose", action="store_true",
+        help="Say which build context each file was fixed with, and what each fix rests on.")
     add("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
     add("--list-rules", action="store_true", help="List the rules and exit.")
     add("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
@@ -185,6 +186,8 @@ class _Output:
 
         rule = style(finding.rule_id, fg="yellow", bold=True) if self.color else None
         echo(finding_line(path, finding, fixed, rule), err=not self.check)
+        for fact in finding.evidence if self.verbose else ():
+            echo(f"    evidence: {fact}", err=not self.check)
 
     def error(self, path: str, message: str, line: int = 0) -> None:
         from .report.text import error_line

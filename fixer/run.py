@@ -25,6 +25,15 @@ class Finding:
     message: str
     fix: str | None          # None, "safe" or "unsafe"
     output_line: int = 0     # in the fixed text: where a finding that stays is after --write
+    reason: str = ""         # why the fix is unsafe, or why there is none
+    evidence: tuple[str, ...] = ()   # what the fix, or its refusal, rests on
+
+    @property
+    def text(self) -> str:
+        """The message as shown in text formats: with the reason, when there is one."""
+        from .rules.base import shown_message
+
+        return shown_message(self.message, self.fix, self.reason)
 
 
 @record
@@ -173,7 +182,7 @@ def _finding(diagnostic) -> Finding:
     fix = diagnostic.fix.applicability if diagnostic.fix else None
     shift = diagnostic.source_line - diagnostic.line
     return Finding(diagnostic.rule.id, diagnostic.rule.name, diagnostic.source_line, diagnostic.end_line + shift,
-                   diagnostic.message, fix, diagnostic.line)
+                   diagnostic.message, fix, diagnostic.line, diagnostic.reason, diagnostic.evidence)
 
 
 def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:

@@ -154,7 +154,8 @@ def test_json_output_is_the_documented_shape(repo):
     assert data["version"] == 1 and data["summary"]["files"] == 2
     first = data["files"][0]
     assert set(first) == {"path", "context", "changed", "error", "error_line", "findings", "context_files"}
-    assert {"rule", "name", "line", "end_line", "message", "fix", "fixed"} == set(first["findings"][0])
+    assert {"rule", "name", "line", "end_line", "message", "fix", "fixed", "reason", "evidence"} \
+        == set(first["findings"][0])
 
 
 def test_a_second_run_in_the_same_process_sees_new_configuration_and_go_mod(tmp_path):

@@ -8,7 +8,9 @@ The JSON format is stable (its `version` changes when a field's meaning does):
     {"version": 1,
      "files": [{"path", "context", "changed", "error", "error_line",
                 "findings": [{"rule", "name", "line", "end_line", "message",
-                              "fix": null | "safe" | "unsafe", "fixed": bool}],
+                              "fix": null | "safe" | "unsafe", "fixed": bool,
+                              "reason": null | why the fix is unsafe or missing,
+                              "evidence": [what the fix or its refusal rests on]}],
                 "context_files": [{"path", "created"}]}],
      "summary": {"files", "changed", "errors", "findings", "fixes_by_rule": {rule: count}}}
 """
@@ -46,7 +48,7 @@ def concise(results, written: bool) -> str:
             lines.append(f"{result.path}:{result.error_line or 1}: error: {result.error}")
         for finding, fixed in reported(result, written):
             if not fixed:
-                lines.append(f"{result.path}:{finding.line}: {finding.rule_id} {finding.message}")
+                lines.append(f"{result.path}:{finding.line}: {finding.rule_id} {finding.text}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -57,7 +59,8 @@ def as_json(results, written: bool, summary: dict) -> str:
             "path": result.path, "context": result.context, "changed": result.changed,
             "error": result.error, "error_line": result.error_line or None,
             "findings": [{"rule": f.rule_id, "name": f.rule_name, "line": f.line, "end_line": f.end_line,
-                          "message": f.message, "fix": f.fix, "fixed": fixed}
+                          "message": f.message, "fix": f.fix, "fixed": fixed,
+                          "reason": f.reason or None, "evidence": list(f.evidence)}
                          for f, fixed in reported(result, written)],
             "context_files": [{"path": change.path, "created": change.before is None} for change in result.files],
         })
@@ -78,7 +81,8 @@ def sarif(results, written: bool, rules) -> str:
             sarif_results.append({
                 "ruleId": finding.rule_id, "ruleIndex": index[finding.rule_id],
                 "level": "warning" if finding.fix else "error" if finding.rule_id == "DF019" else "note",
-                "message": {"text": finding.message},
+                "message": {"text": finding.text},
+                "properties": {"fix": finding.fix, "evidence": list(finding.evidence)},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": _uri(result.path)},
                     "region": {"startLine": finding.line, "endLine": max(finding.end_line, finding.line)}}}],
@@ -115,7 +119,7 @@ def github(results, written: bool) -> str:
             end = f",endLine={finding.end_line}" if finding.end_line > finding.line else ""
             title = _escape_property(f"{finding.rule_id} {finding.rule_name}")
             lines.append(f"::warning file={_escape_property(result.path)},line={finding.line}{end},title={title}"
-                         f"::{_escape_data(finding.message)}")
+                         f"::{_escape_data(finding.text)}")
     return "".join(line + "\n" for line in lines)
 
 

@@ -7,7 +7,7 @@ MARKS = {"safe": " [*]", "unsafe": " [unsafe fix: --unsafe-fixes]"}
 def finding_line(path: str, finding, fixed: bool = False, rule_id: str | None = None) -> str:
     """`finding` is a fixer.run.Finding; `rule_id` replaces its id as shown (e.g. coloured)."""
     mark = " [fixed]" if fixed else MARKS.get(finding.fix, "")
-    return f"{path}:{finding.line}: {rule_id or finding.rule_id} {finding.message}{mark}"
+    return f"{path}:{finding.line}: {rule_id or finding.rule_id} {finding.text}{mark}"
 
 
 def error_line(path: str, message: str, line: int = 0) -> str:

@@ -31,7 +31,7 @@ import os
 import re
 
 from ..lazy_regex import lazy_regex
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .images import stage_chain
 
 ARCHIVE = lazy_regex(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
@@ -55,7 +55,7 @@ def check(checker: Checker):
         written = tree.text[node.keyword_span.start:node.keyword_span.end]
         replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
         yield checker.report(RULE, node, "ADD of local files: use COPY, which does only that",
-                             Edit(node.keyword_span.start, node.keyword_span.end, replacement))
+                             Edit(node.keyword_span.start, node.keyword_span.end, replacement), applicability=SAFE)
 
 
 def _relative_without_workdir(stages, node) -> bool:

@@ -23,7 +23,7 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.shell import command_names, shell_view
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
 CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
@@ -51,7 +51,7 @@ def check(checker: Checker):
                 at = script.source_span(add.start, add.end).end
                 edit = Edit(at, at, " --no-cache")
             yield checker.report(RULE, node, "`apk add` without `--no-cache` keeps the package index in the image",
-                                 edit)
+                                 edit, applicability=SAFE)
 
 
 def _mounts_apk_cache(node) -> bool:

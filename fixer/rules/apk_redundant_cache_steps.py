@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .images import used_later
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
@@ -51,7 +51,7 @@ def check(checker: Checker):
         elif _is_lone_update(script) and index + 1 < len(instructions) \
                 and _adds_with_no_cache(tree, instructions[index + 1]) and not _index_read_later(tree, node):
             yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
-                                 Edit(node.span.start, node.span.end, ""))
+                                 Edit(node.span.start, node.span.end, ""), applicability=SAFE)
 
 
 def _index_read_later(tree, node) -> bool:
@@ -90,7 +90,7 @@ def _redundant_steps_within(checker: Checker, node, script: Script):
         else:
             continue
         if edit is not None:
-            yield checker.report(RULE, node, message, edit)
+            yield checker.report(RULE, node, message, edit, applicability=SAFE)
 
 
 def _apk_commands(script: Script) -> list[SimpleCommand]:

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
-from .base import MIXED, UNSAFE, Checker, Edit, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import stage_chain, used_later
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
@@ -64,7 +64,7 @@ def check(checker: Checker):
                 and not _removes_lists(script):
             if _lists_read_later(tree, stages, node):
                 yield checker.report(RULE, node, "the apt package lists stay in the image: remove "
-                                     "/var/lib/apt/lists/* (not fixed: a later RUN installs from them)")
+                                     "/var/lib/apt/lists/*", reason="a later RUN installs from them")
             else:
                 yield from _remove_lists(checker, node, script)
 
@@ -150,7 +150,7 @@ def _fold_update(checker: Checker, node, following):
     at = script.source_offset((commands[0].assignments or commands[0].words)[0].start)
     yield checker.report(RULE, node, "`apt-get update` in a RUN of its own is cached with stale lists: "
                                      "run it in the RUN that installs", Edit(node.span.start, node.span.end, ""),
-                         Edit(at, at, f"{update} && "))
+                         Edit(at, at, f"{update} && "), applicability=SAFE)
 
 
 def _no_recommends(checker: Checker, node, script: Script, command: SimpleCommand):
@@ -160,8 +160,8 @@ def _no_recommends(checker: Checker, node, script: Script, command: SimpleComman
     install = next(word for word in command.words[1:] if word.value == "install")
     at = script.source_span(install.start, install.end).end
     yield checker.report(RULE, node, "`apt-get install` without `--no-install-recommends` installs recommended "
-                                     "packages too (unsafe: the program may need one)",
-                         Edit(at, at, " --no-install-recommends"), applicability=UNSAFE)
+                                     "packages too", Edit(at, at, " --no-install-recommends"),
+                         applicability=UNSAFE, reason="the program may need one")
 
 
 def _removes_lists(script: Script) -> bool:
@@ -174,7 +174,8 @@ def _remove_lists(checker: Checker, node, script: Script):
         return
     at = node.arguments_source_end
     yield checker.report(RULE, node, "the apt package lists stay in the image: remove /var/lib/apt/lists/* "
-                                     "in the same RUN", Edit(at, at, _appended(checker.tree, node, LISTS_CLEANUP)))
+                                     "in the same RUN", Edit(at, at, _appended(checker.tree, node, LISTS_CLEANUP)),
+                         applicability=SAFE)
 
 
 def _appended(tree, node, command: str) -> str:

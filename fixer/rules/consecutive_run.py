@@ -38,7 +38,7 @@ import re
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Instruction
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",
@@ -59,7 +59,7 @@ def check(checker: Checker):
             continue
         if previous is not None and _mergeable(tree, previous, node):
             yield checker.report(RULE, node, "RUN follows a RUN: merge them into one layer",
-                                 *_merge_edits(tree, previous, node, _indent(tree, head)))
+                                 *_merge_edits(tree, previous, node, _indent(tree, head)), applicability=SAFE)
         else:
             head = node
         previous = node if node.keyword == "RUN" else None

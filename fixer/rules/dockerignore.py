@@ -39,7 +39,7 @@ from functools import lru_cache
 from ..context.dockerignore import is_ignored, parse_dockerignore
 from ..lazy_regex import lazy_regex
 from ..records import record
-from .base import Checker, FileChange, Rule
+from .base import SAFE, Checker, FileChange, Rule
 
 GO_BUILD_ENTRIES = (
     ("# Version control, secrets, editors and OS files", ".git", ".env", ".env.*", "!.env.example", ".idea",
@@ -75,7 +75,7 @@ def check(checker: Checker):
                if text is None else f"{os.path.basename(path)} lets {_missing_names(change)} into the build")
     if ".git" in sources and text is None:
         message += " (.git is kept: the build uses it)"
-    yield checker.report(RULE, first_copy, message, files=(change,))
+    yield checker.report(RULE, first_copy, message, files=(change,), applicability=SAFE)
 
 
 @lru_cache(maxsize=256)

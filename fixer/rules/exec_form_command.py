@@ -33,7 +33,7 @@ import re
 
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import lex_script
-from .base import MIXED, UNSAFE, Checker, Edit, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import DISTROLESS, SCRATCH, WINDOWS, external_base, family, stage_chain
 
 SHELL_ONLY = lazy_regex(r"[*?\[~]")
@@ -61,8 +61,8 @@ def check(checker: Checker):
             if argv is None:
                 if no_shell:
                     yield checker.report(RULE, node, f"{node.keyword} in shell form on {stage.base}, which has no "
-                                                     "/bin/sh: the container cannot start (not fixed: the command "
-                                                     "uses shell features)")
+                                                     "/bin/sh: the container cannot start",
+                                         reason="the command uses shell features")
                 continue
             other = "ENTRYPOINT" if node.keyword == "CMD" else "CMD"
             if node.keyword == "CMD" and other in keywords:
@@ -71,10 +71,10 @@ def check(checker: Checker):
             span = node.logical.source_span(node.arguments_start, len(node.arguments) + node.arguments_start)
             edit = Edit(span.start, span.end, json.dumps(argv, ensure_ascii=False))
             if node.keyword == "ENTRYPOINT" and other in keywords:
-                yield checker.report(RULE, node, message + " (unsafe: the ENTRYPOINT would receive CMD as "
-                                                           "arguments)", edit, applicability=UNSAFE)
+                yield checker.report(RULE, node, message, edit, applicability=UNSAFE,
+                                     reason="the ENTRYPOINT would receive CMD as arguments")
             else:
-                yield checker.report(RULE, node, message, edit)
+                yield checker.report(RULE, node, message, edit, applicability=SAFE)
 
 
 def _plain_argv(arguments: str) -> list[str] | None:

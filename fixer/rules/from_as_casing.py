@@ -16,7 +16,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 
 
 def check(checker: Checker):
@@ -31,7 +31,7 @@ def check(checker: Checker):
         if span is None:
             continue
         yield checker.report(RULE, node, f"'{node.values[1]}' should match the casing of '{keyword}'",
-                             Edit(span[0], span[1], wanted))
+                             Edit(span[0], span[1], wanted), applicability=SAFE)
 
 
 def _casing_of(keyword: str, word: str) -> str | None:

@@ -26,7 +26,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .gobuild import GoBuild, insert_flag, is_debug_build, runtime_builds
 
 STRIP_FLAGS = ("-s", "-w")
@@ -47,15 +47,15 @@ def check(checker: Checker):
             continue
         message = f"the binary keeps its symbol table and debug information: add `{' '.join(missing)}` to -ldflags"
         if from_goflags:  # an -ldflags flag would replace GOFLAGS' value, -X settings and all
-            yield checker.report(RULE, build.instruction, message + " (not fixed: GOFLAGS sets -ldflags; add them "
-                                 "there)")
+            yield checker.report(RULE, build.instruction, message,
+                                 reason="GOFLAGS sets -ldflags; add them there")
             continue
         edit = _edit(build, found, " ".join(missing))
         if edit is None:
-            yield checker.report(RULE, build.instruction, message + " (not fixed: the -ldflags value is too "
-                                 "intricate to edit safely)")
+            yield checker.report(RULE, build.instruction, message,
+                                 reason="the -ldflags value is too intricate to edit safely")
         else:
-            yield checker.report(RULE, build.instruction, message, edit)
+            yield checker.report(RULE, build.instruction, message, edit, applicability=SAFE)
 
 
 def _only_variables(value: str) -> bool:

@@ -45,7 +45,7 @@ import posixpath
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .gobuild import go_builds, go_words
 from .images import variables_set, workdir_at
 
@@ -73,9 +73,9 @@ def check(checker: Checker):
         message = "the whole source is copied before go.mod: every change downloads all modules again"
         reason = _why_not(checker, tree, stages, stage, after, go_run)
         if reason:
-            yield checker.report(RULE, copy, f"{message} (not fixed: {reason})")
+            yield checker.report(RULE, copy, message, reason=reason)
             continue
-        yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after))
+        yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after), applicability=SAFE)
 
 
 def _whole_context_copy(stage) -> Instruction | None:

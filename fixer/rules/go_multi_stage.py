@@ -66,7 +66,7 @@ from functools import cached_property
 from ..lazy_regex import lazy_regex
 from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
-from .base import MIXED, UNSAFE, Checker, Edit, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .gobuild import go_builds
 from .images import (
     GOLANG,
@@ -117,14 +117,15 @@ def check(checker: Checker):
     message = f"single-stage image on {stage.base}: the compiler ships with the program"
     if plan.binary is None:
         if go_builds(tree, stages, stage):  # a Go build we could not follow; otherwise a tool image
-            yield checker.report(RULE, stage.from_, f"{message} (not fixed: {plan.blocker})")
+            yield checker.report(RULE, stage.from_, message, reason=plan.blocker)
         return
     edits = plan.edits()
     if plan.reasons:
-        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages "
-                                                f"(unsafe: {'; '.join(plan.reasons)})", *edits, applicability=UNSAFE)
+        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages", *edits,
+                             applicability=UNSAFE, reason="; ".join(plan.reasons))
     else:
-        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages", *edits)
+        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages", *edits,
+                             applicability=SAFE)
 
 
 def _is_bare_shell(command: Instruction) -> bool:

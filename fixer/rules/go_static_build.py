@@ -30,7 +30,7 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.shell import shell_view
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .gobuild import copied_from, go_builds
 from .images import DISTROLESS, SCRATCH, external_base, family, final_stage
 
@@ -52,11 +52,11 @@ def check(checker: Checker):
             if cgo is not None or installs_c_toolchain:
                 why = f"CGO_ENABLED={cgo}" if cgo is not None else "the stage installs a C toolchain"
                 yield checker.report(RULE, build.instruction,
-                                     f"{message} (not fixed: {why}; if the program needs cgo, "
-                                     "use a base with libc such as gcr.io/distroless/base or alpine)")
+                                     message, reason=f"{why}; if the program needs cgo, "
+                                     "use a base with libc such as gcr.io/distroless/base or alpine")
                 continue
             at = build.script.source_offset(build.start)
-            yield checker.report(RULE, build.instruction, message, Edit(at, at, "CGO_ENABLED=0 "))
+            yield checker.report(RULE, build.instruction, message, Edit(at, at, "CGO_ENABLED=0 "), applicability=SAFE)
 
 
 def _static_only(image) -> bool:

@@ -21,7 +21,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .gobuild import insert_flag, is_debug_build, runtime_builds
 
 
@@ -31,7 +31,7 @@ def check(checker: Checker):
             continue
         at, text = insert_flag(build, "-trimpath")
         yield checker.report(RULE, build.instruction, "the binary records the builder's paths: build with -trimpath",
-                             Edit(at, at, text))
+                             Edit(at, at, text), applicability=SAFE)
 
 
 RULE = Rule(id="DF008", name="go-trimpath", summary="Go binaries for the final image are built with -trimpath",

@@ -31,7 +31,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
-from .base import MIXED, UNSAFE, Checker, Edit, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import GOLANG, family, image_span, parse_image
 
 VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")
@@ -39,7 +39,7 @@ TAG = lazy_regex(r"^(?P<version>\d+(?:\.\d+){0,2}(?:rc\d+|beta\d+)?)?(?P<rest>.*
 VARIABLE = lazy_regex(r"^\$\{?(\w+)\}?")
 # Variants published for the Go versions of their time only (bookworm and trixie are current for every
 # supported Go; plain `alpine` always is).
-UNPUBLISHED = " (unsafe: check that the tag is published; the images of a new Go drop old distribution releases)"
+UNPUBLISHED = "check that the tag is published; the images of a new Go drop old distribution releases"
 OLD_DISTRIBUTION_RELEASE = lazy_regex(r"(?:^|-)(?:alpine\d|bullseye|buster|stretch|jessie|windowsservercore"
                                       r"|nanoserver)")
 
@@ -127,8 +127,8 @@ def _report(checker, node, image, new_tag, wanted, unpublished_risk: bool = Fals
 
 def _raise(checker, node, message: str, edit: Edit, unpublished_risk: bool):
     if unpublished_risk:
-        return checker.report(RULE, node, message + UNPUBLISHED, edit, applicability=UNSAFE)
-    return checker.report(RULE, node, message, edit)
+        return checker.report(RULE, node, message, edit, applicability=UNSAFE, reason=UNPUBLISHED)
+    return checker.report(RULE, node, message, edit, applicability=SAFE)
 
 
 def _repository_as_written(reference: str) -> str:

@@ -73,8 +73,8 @@ def check(checker: Checker):
     command = _command(base_family, base, settings, port)
     if command is None:
         if base_family in (SCRATCH, DISTROLESS, CHAINGUARD):
-            yield checker.report(RULE, stage.from_, f"{message} (not fixed: {stage.base} has no shell and no wget; "
-                                                    "set the healthcheck option's command)")
+            yield checker.report(RULE, stage.from_, message,
+                                 reason=f"{stage.base} has no shell and no wget; set the healthcheck option's command")
         return
     flags = (f"--interval={settings['interval']} --timeout={settings['timeout']} "
              f"--start-period={settings['start_period']} --retries={settings['retries']}")
@@ -84,8 +84,8 @@ def check(checker: Checker):
     if "path" in configured or "command" in configured:
         yield checker.report(RULE, stage.from_, message, edit, applicability=SAFE)
     else:
-        yield checker.report(RULE, stage.from_, f"{message} (unsafe: the endpoint {settings['path']} is a guess; "
-                                                "set the healthcheck option's path)", edit, applicability=UNSAFE)
+        yield checker.report(RULE, stage.from_, message, edit, applicability=UNSAFE,
+                             reason=f"the endpoint {settings['path']} is a guess; set the healthcheck option's path")
 
 
 def _command(base_family: str, base, settings: dict, port) -> str | None:

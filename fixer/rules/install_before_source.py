@@ -35,7 +35,7 @@ from __future__ import annotations
 import posixpath
 
 from ..syntax.shell import shell_view
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .images import workdir_at
 
 NEUTRAL_BETWEEN = frozenset({"COPY", "ADD", "WORKDIR", "LABEL", "EXPOSE"})
@@ -65,7 +65,7 @@ def check(checker: Checker):
                 at = tree.start_with_comments(copy)
                 yield checker.report(RULE, node, "packages are installed after the source is copied: every source "
                                                  "change reinstalls them", Edit(at, at, text),
-                                     Edit(start, node.span.end, ""))
+                                     Edit(start, node.span.end, ""), applicability=SAFE)
                 break
             if node.keyword not in NEUTRAL_BETWEEN or node.flag_values("from") or node.keyword == "RUN":
                 break

@@ -19,7 +19,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 
 
 def check(checker: Checker):
@@ -33,7 +33,7 @@ def check(checker: Checker):
         end = node.arguments_source_end
         yield checker.report(RULE, node, "MAINTAINER is deprecated: use the org.opencontainers.image.authors label",
                              Edit(node.keyword_span.start, end,
-                                  f'{keyword} org.opencontainers.image.authors="{value}"'))
+                                  f'{keyword} org.opencontainers.image.authors="{value}"'), applicability=SAFE)
 
 
 RULE = Rule(id="DF014", name="maintainer-to-label",

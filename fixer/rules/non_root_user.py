@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
-from .base import MIXED, UNSAFE, Checker, Edit, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import (
     CHAINGUARD,
     DISTROLESS,
@@ -105,10 +105,10 @@ def check(checker: Checker):
         edits.append(Edit(first_volume.span.start, first_volume.span.start,
                           f"RUN mkdir -p {paths} && chown {uid} {paths}{tree.newline}"))
     if reasons:
-        yield checker.report(RULE, user or stage.from_, f"{message} (unsafe: {'; '.join(reasons)})", *edits,
-                             applicability=UNSAFE)
+        yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
+                             reason="; ".join(reasons))
     else:
-        yield checker.report(RULE, user or stage.from_, message, *edits)
+        yield checker.report(RULE, user or stage.from_, message, *edits, applicability=SAFE)
 
 
 def _runs_a_shell(entrypoint: Instruction) -> bool:

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .images import after_build_steps, final_stage, stage_chain
 
 PREFIX = "org.opencontainers.image."
@@ -70,7 +70,7 @@ def check(checker: Checker):
     prefix = newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
     names = ", ".join(missing)
     yield checker.report(RULE, stage.from_, f"the image has no OCI {names} label{'s' if len(missing) > 1 else ''}",
-                         Edit(at, at, prefix + newline.join(lines) + newline))
+                         Edit(at, at, prefix + newline.join(lines) + newline), applicability=SAFE)
 
 
 def _label_keys(chain) -> set[str]:

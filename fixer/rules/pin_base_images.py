@@ -26,7 +26,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .images import image_span, parse_image
 
 TABLE = os.path.join(os.path.dirname(__file__), "data", "base_images.toml")
@@ -59,7 +59,7 @@ def check(checker: Checker):
         repository = written.rsplit(":", 1)[0] if image.tag else written
         yield checker.report(RULE, stage.from_, f"`{stage.base}` is not pinned: use `{short}:{pin}` "
                                                 f"(dockerfix base image table {version})",
-                             Edit(start, end, f"{repository}:{pin}"))
+                             Edit(start, end, f"{repository}:{pin}"), applicability=SAFE)
 
 
 

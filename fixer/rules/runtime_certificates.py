@@ -40,7 +40,7 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.shell import shell_view
-from .base import Checker, Edit, Rule
+from .base import SAFE, Checker, Edit, Rule
 from .gobuild import copied_from, go_builds
 from .images import (
     ALPINE,
@@ -127,21 +127,23 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     if base_family == SCRATCH or _cannot_install(external_base(stages, final)) or \
             _runs_as_non_root(stage_chain(stages, final)[1:]):
         if family(external_base(stages, builder)) not in (GOLANG, ALPINE):
-            yield checker.report(RULE, final.from_, f"{message} (not fixed: copy them in from a stage that has them)")
+            yield checker.report(RULE, final.from_, message,
+                                 reason="copy them in from a stage that has them")
             return
         text = prefix + newline.join(scratch_lines) + newline
-        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text))
+        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text), applicability=SAFE)
         return
     installer = _existing_install(tree, final, "apk" if base_family == ALPINE else "apt-get")
     if installer is not None:
-        yield checker.report(RULE, final.from_, message, Edit(installer, installer, f" {package}"))
+        yield checker.report(RULE, final.from_, message, Edit(installer, installer, f" {package}"), applicability=SAFE)
         return
     if base_family == ALPINE:
         line = f"RUN apk add --no-cache {package}"
     else:
         line = (f"RUN apt-get update && apt-get install -y --no-install-recommends {package} "
                 "&& rm -rf /var/lib/apt/lists/*")
-    yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline))
+    yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline),
+                         applicability=SAFE)
 
 
 def _cannot_install(image) -> bool:

@@ -35,9 +35,9 @@ def _single(name, find, replace, applicability=SAFE) -> Rule:
 def test_overlapping_fixes_wait_for_the_next_pass():
     dummy = _rule("x", lambda c: ())
     text = "abcdef"
-    first = Diagnostic(dummy, 1, "a", Fix((Edit(0, 3, "X"),)))
-    second = Diagnostic(dummy, 1, "b", Fix((Edit(2, 4, "Y"),)))
-    third = Diagnostic(dummy, 1, "c", Fix((Edit(4, 4, "Z"),)))
+    first = Diagnostic(dummy, 1, "a", Fix((Edit(0, 3, "X"),), "safe"))
+    second = Diagnostic(dummy, 1, "b", Fix((Edit(2, 4, "Y"),), "safe"))
+    third = Diagnostic(dummy, 1, "c", Fix((Edit(4, 4, "Z"),), "safe"))
     output, used = apply_fixes(text, [second, first, third])
     assert output == "XdZef"
     assert used == [first, third]
@@ -45,8 +45,8 @@ def test_overlapping_fixes_wait_for_the_next_pass():
 
 def test_insertions_at_the_same_point_do_not_both_apply():
     dummy = _rule("x", lambda c: ())
-    one = Diagnostic(dummy, 1, "a", Fix((Edit(2, 2, "1"),)))
-    two = Diagnostic(dummy, 1, "b", Fix((Edit(2, 2, "2"),)))
+    one = Diagnostic(dummy, 1, "a", Fix((Edit(2, 2, "1"),), "safe"))
+    two = Diagnostic(dummy, 1, "b", Fix((Edit(2, 2, "2"),), "safe"))
     output, used = apply_fixes("abcd", [one, two])
     assert output == "ab1cd" and used == [one]
 
@@ -77,7 +77,7 @@ def test_a_fix_that_never_settles_is_refused():
     def grow(checker):
         node = checker.tree.instructions[0]
         end = node.span.end
-        yield checker.report(endless, node, "again", Edit(end, end, "RUN x\n"))
+        yield checker.report(endless, node, "again", Edit(end, end, "RUN x\n"), applicability="safe")
     endless = _rule("grows", grow)
     with pytest.raises(FixError) as caught:
         fix("FROM alpine\n", rules=[endless])
@@ -91,7 +91,7 @@ def test_fixes_that_undo_each_other_are_refused():
         word = "alpine" if "alpine" in text else "busybox"
         at = text.find(word)
         other = "busybox" if word == "alpine" else "alpine"
-        yield checker.report(flip, node, "flip", Edit(at, at + len(word), other))
+        yield checker.report(flip, node, "flip", Edit(at, at + len(word), other), applicability="safe")
     flip = _rule("flip", toggle)
     with pytest.raises(FixError, match="undo each other"):
         fix("FROM alpine\n", rules=[flip])
@@ -116,3 +116,13 @@ def test_a_later_pass_finding_is_placed_on_its_original_line():
     by_rule = {d.rule.id: d for d in result.applied + result.remaining}
     assert by_rule["DF003"].source_line == 2   # found in pass 2, on the line it was on
     assert by_rule["DF019"].source_line == 5 and by_rule["DF019"].line == 4  # the output lost a line
+
+
+def test_a_fix_must_say_its_applicability():
+    from fixer.rules import Checker
+
+    forgetful = _rule("forgetful", lambda c: ())
+    checker = Checker(fixer.parse("FROM alpine\n"))
+    with pytest.raises(ValueError, match="applicability"):
+        checker.report(forgetful, checker.tree.instructions[0], "m", Edit(0, 0, "x"))
+    assert checker.report(forgetful, checker.tree.instructions[0], "m").fix is None  # a finding alone needs none

@@ -53,6 +53,7 @@ def test_rule_case(case, snapshot):
         assert not result.changed and not result.applied
     else:
         assert result.changed and all(d.rule in rules for d in result.applied)
+    _assert_declared_applicabilities(result)
     _match_snapshots(snapshot, case, text, result, "Dockerfile")  # context.diff: the .dockerignore
     buildkit.parse_string(result.output)
     again = fixer.fix(result.output, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
@@ -75,6 +76,7 @@ def _compose_case(case, rule, snapshot):
         assert result.output == text and not result.applied
     else:
         assert result.output != text
+    _assert_declared_applicabilities(result)
     _match_snapshots(snapshot, case, text, result, "compose.yaml")  # context.diff: .env.example
     load(result.output)
     again = fix_compose(result.output, rules=[rule], unsafe_fixes=unsafe, context=case, options=options)
@@ -93,14 +95,22 @@ def test_every_rule_has_a_fixing_case_and_a_leave_alone_case():
             assert any(not case.name.startswith("ok-") for case in cases), rule.id
 
 
+def _assert_declared_applicabilities(result) -> None:
+    """A rule's fixes have only the applicabilities its declared fix safety allows."""
+    for diagnostic in result.applied + result.remaining:
+        if diagnostic.fix is not None:
+            rule, made = diagnostic.rule, diagnostic.fix.applicability
+            assert made in rule.applicabilities, f"{rule.id} declares {rule.fix_safety} but made a {made} fix"
+
+
 def _match_snapshots(snapshot, case, text: str, result, name: str) -> None:
     """The case's snapshots: `fixed.<name>`, its diff, the findings, and the diff of the other
     files the fixes change, if any."""
     snapshot.snapshot_dir = case
     snapshot.assert_match(result.output.encode("utf-8"), f"fixed.{name}")
     snapshot.assert_match(unified_diff(text, result.output, name).encode("utf-8"), "fix.diff")
-    lines = [f"{d.line}: {d.rule.id} {d.message} (fixed)" for d in result.applied]
-    lines += [f"{d.line}: {d.rule.id} {d.message}" for d in result.remaining]
+    lines = [f"{d.line}: {d.rule.id} {d.text} (fixed)" for d in result.applied]
+    lines += [f"{d.line}: {d.rule.id} {d.text}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     if result.files:
         diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]

@@ -28,7 +28,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import Checker, Edit, Rule
+from ..base import SAFE, Checker, Edit, Rule
 from .support import at_key, key_position
 
 
@@ -47,9 +47,9 @@ def check(checker: Checker):
         message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
         edit = _long_form(document, service, value, healthy, _step(services, name, service))
         if edit is None:
-            yield checker.report(RULE, at_key(service, "depends_on"), message + " (not fixed: write the long form)")
+            yield checker.report(RULE, at_key(service, "depends_on"), message, reason="write the long form")
         else:
-            yield checker.report(RULE, at_key(service, "depends_on"), message, edit)
+            yield checker.report(RULE, at_key(service, "depends_on"), message, edit, applicability=SAFE)
 
 
 def _has_health_test(healthcheck) -> bool:

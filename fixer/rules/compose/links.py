@@ -36,11 +36,11 @@ def check(checker: Checker):
         position = key_position(service, "links")
         aliased = isinstance(value, list) and any(":" in str(item) for item in value)
         if "depends_on" in service or aliased or not isinstance(value, list) or position is None:
-            yield checker.report(RULE, at_key(service, "links"), message + " (not fixed: aliases or depends_on)")
+            yield checker.report(RULE, at_key(service, "links"), message, reason="aliases or depends_on")
             continue
         start = document.offset(*position)
-        yield checker.report(RULE, at_key(service, "links"), message + " (unsafe: links also set network aliases)",
-                             Edit(start, start + len("links"), "depends_on"), applicability=UNSAFE)
+        yield checker.report(RULE, at_key(service, "links"), message, Edit(start, start + len("links"), "depends_on"),
+                             applicability=UNSAFE, reason="links also set network aliases")
 
 
 RULE = Rule(id="DC004", name="compose-links", summary="legacy `links` become `depends_on`", check=check,

@@ -40,8 +40,8 @@ def check(checker: Checker):
             if edit is None:
                 yield checker.report(RULE, Where(line, line), message)
             else:
-                yield checker.report(RULE, Where(line, line), message + " (unsafe: the configured limits may not "
-                                     "fit this service)", edit, applicability=UNSAFE)
+                yield checker.report(RULE, Where(line, line), message, edit, applicability=UNSAFE,
+                                     reason="the configured limits may not fit this service")
 
 
 def _limits_edit(document, services, name, service, limits: dict) -> Edit | None:

@@ -53,8 +53,8 @@ def check(checker: Checker):
                 if example is None:
                     yield checker.report(RULE, Where(line + 1, line + 1), message)
                     continue
-                yield checker.report(RULE, Where(line + 1, line + 1), message + " (unsafe: it must then be "
-                                     "provided by whoever runs the file)", edit, applicability=UNSAFE,
+                yield checker.report(RULE, Where(line + 1, line + 1), message, edit, applicability=UNSAFE,
+                                     reason="it must then be provided by whoever runs the file",
                                      files=(example,))
 
 

@@ -23,7 +23,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import Checker, Edit, Rule
+from ..base import SAFE, Checker, Edit, Rule
 from .support import at_key, key_position
 
 
@@ -40,7 +40,7 @@ def check(checker: Checker):
         if _blank(document, key_line + 1) and (key_line == 0 or _blank(document, key_line - 1)):
             end = document.line_end(key_line + 1)  # no blank line left behind at the top, or doubled
         yield checker.report(RULE, at_key(mapping, "version"), "`version` is obsolete: Compose ignores it",
-                             Edit(document.offset(key_line), end, ""))
+                             Edit(document.offset(key_line), end, ""), applicability=SAFE)
 
 
 def _blank(document, line: int) -> bool:
