@@ -4,21 +4,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable  # not typing: its import is 3 ms of every run
 
 from ..records import field, record
+from ..syntax.edits import Edit
 from ..syntax.tree import Dockerfile, Node
 
 SAFE = "safe"      # applied by default
 UNSAFE = "unsafe"  # applied only with --unsafe-fixes
 MIXED = "mixed"    # a rule's fix is safe in some cases and unsafe in others, each saying why
 NO_FIX = "none"    # the rule only reports: what it finds is for the file's owners to decide
-
-
-@record(frozen=True, slots=True)
-class Edit:
-    """Replace source[start:end] with `replacement` (an insertion when start == end)."""
-
-    start: int
-    end: int
-    replacement: str
 
 
 @record(frozen=True)

@@ -43,6 +43,7 @@ import fnmatch
 import posixpath
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import node_lines
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
@@ -234,8 +235,7 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
         mounts = "".join(f"{flag.text} " for flag in node.flags if flag.name == "mount")
         if len(script.commands) == 1:
             start = tree.start_with_comments(node)
-            text = tree.text[start:node.span.end]
-            return (text if text.endswith("\n") else text + newline), [Edit(start, node.span.end, "")]
+            return node_lines(tree, node, start), [Edit(start, node.span.end, "")]
         if script.operators and script.operators[0].text == "&&":
             following = script.commands[1]
             if following.words or following.assignments:

@@ -64,6 +64,7 @@ import re
 from functools import cached_property
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import lines_at, node_lines
 from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
@@ -308,16 +309,15 @@ class _Plan:
                 edits.append(Edit(node.span.start, node.span.end, ""))
             elif node.keyword in MOVED:
                 start = tree.start_with_comments(node)
-                text = tree.text[start:node.span.end]
+                text = node_lines(tree, node, start)
                 if node is self.command and self.new_command:
-                    text = tree.text[start:node.span.start] + self.new_command
-                moved.append(text if text.endswith("\n") else text + newline)
+                    text = tree.text[start:node.span.start] + self.new_command + newline
+                moved.append(text)
                 edits.append(Edit(start, node.span.end, ""))
-        end = len(tree.text)
-        prefix = "" if tree.text.endswith("\n") else newline
         build_step = f"{self.build_step}{newline}" if self.build_step else ""
         separator = "" if _ends_blank_after(tree, edits) and not build_step else newline
-        edits.append(Edit(end, end, prefix + build_step + separator + self._runtime_stage("".join(moved))))
+        appended = lines_at(tree, len(tree.text), build_step + separator + self._runtime_stage("".join(moved)))
+        edits += [edit for edit in appended if not any(o.start <= edit.start < o.end for o in edits)]
         return edits
 
     def _alpine_builder(self) -> Edit | None:

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import json
 
-from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
+from ..syntax.edits import lines_at
+from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 from .images import (
     ALPINE,
     CHAINGUARD,
@@ -79,12 +80,11 @@ def check(checker: Checker):
     flags = (f"--interval={settings['interval']} --timeout={settings['timeout']} "
              f"--start-period={settings['start_period']} --retries={settings['retries']}")
     at = after_build_steps(tree, stage)
-    prefix = tree.newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
-    edit = Edit(at, at, f"{prefix}HEALTHCHECK {flags} CMD {command}{tree.newline}")
+    edits = lines_at(tree, at, f"HEALTHCHECK {flags} CMD {command}{tree.newline}")
     if "path" in configured or "command" in configured:
-        yield checker.report(RULE, stage.from_, message, edit, applicability=SAFE)
+        yield checker.report(RULE, stage.from_, message, *edits, applicability=SAFE)
     else:
-        yield checker.report(RULE, stage.from_, message, edit, applicability=UNSAFE,
+        yield checker.report(RULE, stage.from_, message, *edits, applicability=UNSAFE,
                              reason=f"the endpoint {settings['path']} is a guess; set the healthcheck option's path")
 
 

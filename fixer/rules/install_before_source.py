@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..syntax.edits import node_lines
 from ..syntax.shell import shell_view
 from .base import SAFE, Checker, Edit, Rule
 from .images import workdir_at
@@ -60,8 +61,7 @@ def check(checker: Checker):
                 break
             if node.keyword == "RUN" and _only_installs(tree, node):
                 start = tree.start_with_comments(node)
-                text = tree.text[start:node.span.end]
-                text = text if text.endswith("\n") else text + tree.newline
+                text = node_lines(tree, node, start)
                 at = tree.start_with_comments(copy)
                 yield checker.report(RULE, node, "packages are installed after the source is copied: every source "
                                                  "change reinstalls them", Edit(at, at, text),

@@ -42,6 +42,7 @@ Fix safety
 """
 from __future__ import annotations
 
+from ..syntax.edits import lines_at
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
@@ -94,10 +95,9 @@ def check(checker: Checker):
         message = f"the final stage ends as root: use `USER {uid}`"
     else:
         at = after_build_steps(tree, stage)
-        prefix = tree.newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
         hand_over = " ".join(path for path in made if PLAIN_PATH.fullmatch(path))
         chown = f"RUN chown {uid} {hand_over}{tree.newline}" if hand_over else ""
-        edits = [Edit(at, at, f"{prefix}{chown}USER {uid}{tree.newline}")]
+        edits = list(lines_at(tree, at, f"{chown}USER {uid}{tree.newline}"))
         message = f"the final stage runs as root: add `USER {uid}`"
     if declared and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in declared):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")

@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import re
 
-from .base import SAFE, Checker, Edit, Rule
+from ..syntax.edits import lines_at
+from .base import SAFE, Checker, Rule
 from .images import after_build_steps, final_stage, stage_chain
 
 PREFIX = "org.opencontainers.image."
@@ -67,10 +68,10 @@ def check(checker: Checker):
     pairs = [f'{PREFIX}{key}="{value}"' for key, value in missing.items()]
     lines.append("LABEL " + f" {tree.escape}{newline}      ".join(pairs))
     at = after_build_steps(tree, stage)
-    prefix = newline if at == len(tree.text) and not tree.text.endswith("\n") else ""
+
     names = ", ".join(missing)
     yield checker.report(RULE, stage.from_, f"the image has no OCI {names} label{'s' if len(missing) > 1 else ''}",
-                         Edit(at, at, prefix + newline.join(lines) + newline), applicability=SAFE)
+                         *lines_at(tree, at, newline.join(lines) + newline), applicability=SAFE)
 
 
 def _label_keys(chain) -> set[str]:
