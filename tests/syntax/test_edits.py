@@ -35,7 +35,8 @@ def test_a_dangling_escape_followed_by_comment_lines_is_found():
 
 
 def test_a_closed_last_instruction_has_no_dangling_escape():
-    for text in ("FROM alpine\nRUN echo a\n", "FROM alpine\nRUN echo a \\\n  b\n", "FROM alpine\nRUN <<EOF\nx \\\nEOF\n"):
+    closed = ("FROM alpine\nRUN echo a\n", "FROM alpine\nRUN echo a \\\n  b\n", "FROM alpine\nRUN <<EOF\nx \\\nEOF\n")
+    for text in closed:
         tree = fixer.parse(text)
         assert dangling_escape(tree, tree.nodes[-1]) is None, text
 

@@ -1,0 +1,365 @@
+"""The project model: which builds of a Dockerfile the repository holds, with which contexts,
+which Dockerfiles read a .dockerignore, and where the build stamps version-control data.
+
+Repositories are invented: two fixture folders (fixtures/projects/repo-*/, copied with a .git
+made beside them, since a fixture cannot hold one) and small ones written here."""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+
+import pytest
+from conftest import FIXTURES
+
+from fixer.context import project as project_module
+from fixer.context.project import BuildUse, forget_projects, project_for
+
+
+@pytest.fixture(autouse=True)
+def fresh_models():
+    forget_projects()
+    yield
+    forget_projects()
+
+
+def repository(root, files: dict[str, str]):
+    """A repository at `root` with these files; its Project."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return project_for(str(root))
+
+
+def fixture_repository(name: str, tmp_path):
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / "projects" / name, root)
+    (root / ".git").mkdir()
+    return root, project_for(str(root))
+
+
+def at(root, *parts) -> str:
+    return os.path.join(str(root), *parts)
+
+
+def summary(project, root, dockerfile: str) -> list[tuple]:
+    """(context relative to root, or None; source; kind; prebuilt) of each build."""
+    return [(None if build.context is None else os.path.relpath(build.context, root), build.source, build.kind,
+             build.prebuilt) for build in project.builds_of(at(root, dockerfile))]
+
+
+# --- Finding the repository ----------------------------------------------------------------------
+
+def test_a_lone_dockerfile_outside_any_repository_has_no_model_and_pays_one_walk(tmp_path, monkeypatch):
+    if any(os.path.exists(os.path.join(above, ".git")) for above in [str(tmp_path), *map(str, tmp_path.parents)]):
+        pytest.skip("the temporary directory is inside a repository here")
+    (tmp_path / "lone").mkdir()
+    (tmp_path / "lone" / "Dockerfile").write_text("FROM scratch\n")
+    assert project_for(str(tmp_path / "lone")) is None
+    looked = []
+    real_exists = os.path.exists
+    monkeypatch.setattr(os.path, "exists", lambda path: looked.append(path) or real_exists(path))
+    assert project_for(str(tmp_path / "lone")) is None
+    assert project_for(str(tmp_path)) is None  # an ancestor: its answer was kept on the way up
+    assert looked == []
+
+
+def test_one_model_per_root_found_from_any_directory_below_and_forgotten_on_request(tmp_path):
+    project = repository(tmp_path, {"services/api/Dockerfile": "FROM scratch\n"})
+    assert project.root == str(tmp_path)
+    assert project_for(str(tmp_path / "services" / "api")) is project
+    (tmp_path / ".git").rmdir()
+    (tmp_path / ".git").write_text("gitdir: ../elsewhere\n")  # a worktree's .git is a file
+    assert project_for(str(tmp_path / "services")) is project
+    forget_projects()
+    assert project_for(str(tmp_path / "services")) is not project
+
+
+def test_dockerfiles_skip_other_peoples_code_hidden_directories_and_nested_repositories(tmp_path):
+    names = ["Dockerfile", "cmd/api.Dockerfile", "deploy/Containerfile", "node_modules/x/Dockerfile",
+             "testdata/Dockerfile", "vendor/modules.txt", "vendor/github.com/a/Dockerfile", ".devcontainer/Dockerfile",
+             "third_party/lib/.git/HEAD", "third_party/lib/Dockerfile", "build/Dockerfile.dockerignore"]
+    project = repository(tmp_path, dict.fromkeys(names, "FROM scratch\n"))
+    assert project.dockerfiles() == tuple(at(tmp_path, name) for name in
+                                          ["Dockerfile", "cmd/api.Dockerfile", "deploy/Containerfile"])
+
+
+# --- Where builds are found ----------------------------------------------------------------------
+
+def test_compose_builds_with_contexts_relative_to_the_compose_file(tmp_path):
+    root, project = fixture_repository("repo-monorepo", tmp_path)
+    assert ("services/api", "deploy/compose.yaml:6", "compose", False) in summary(project, root,
+                                                                                 "services/api/Dockerfile")
+    # a mapping (here with a `<<` merge): dockerfile relative to the context
+    assert summary(project, root, "services/worker/worker.Dockerfile") == [
+        ("services", "deploy/compose.yaml:8", "compose", False)]
+    assert "deploy/compose.yaml:17: build: context=${CUSTOM_CONTEXT:-.} dockerfile=Dockerfile" in project.unresolved
+    assert not any("sidecar" in build.source or "inline" in build.dockerfile
+                   for path in project.dockerfiles() for build in project.builds_of(path))
+
+
+def test_bake_targets_with_inheritance_and_variables(tmp_path):
+    root, project = fixture_repository("repo-monorepo", tmp_path)
+    assert ("services", "docker-bake.hcl:16", "bake", False) in summary(project, root, "services/api/Dockerfile")
+    assert ("services/worker", "docker-bake.hcl:22", "bake", False) in summary(project, root,
+                                                                               "services/worker/Dockerfile")
+    assert project.builds_of(at(root, "services/Dockerfile")) == ()  # `_go` is only inherited from
+    assert 'docker-bake.hcl:26: target "nightly": context=${NIGHTLY_CONTEXT} dockerfile=Dockerfile' \
+        in project.unresolved
+
+
+def test_bake_json(tmp_path):
+    project = repository(tmp_path, {
+        "docker-bake.json": '{\n  "target": {\n    "app": {"context": "app", "dockerfile": "Containerfile"},\n'
+                            '    "base": {}\n  },\n  "group": {"default": {"targets": ["app", "base"]}}\n}\n',
+        "app/Containerfile": "FROM scratch\n"})
+    assert project.builds_of(at(tmp_path, "app/Containerfile")) == (
+        BuildUse(at(tmp_path, "app/Containerfile"), at(tmp_path, "app"), "docker-bake.json:3", "bake"),)
+    assert project.contexts_of(at(tmp_path, "Dockerfile")) == (str(tmp_path),)  # bake's defaults
+
+
+def test_github_actions_build_push_action_matrix_working_directory_and_expressions(tmp_path):
+    project = repository(tmp_path, {
+        ".github/workflows/images.yaml": """\
+on: push
+defaults:
+  run:
+    working-directory: services
+jobs:
+  default-context:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: docker/build-push-action@v6
+  per-service:
+    runs-on: ubuntu-latest
+    strategy:
+      matrix:
+        service: [api, worker]
+    steps:
+      - uses: docker/build-push-action@v6
+        with:
+          context: ${{ github.workspace }}/services/${{ matrix.service }}
+      - uses: docker/build-push-action@v6
+        with:
+          file: ${{ inputs.dockerfile }}
+  shell:
+    runs-on: ubuntu-latest
+    defaults:
+      run:
+        working-directory: services/api
+    env:
+      FILE: build.Dockerfile
+    steps:
+      - run: docker build -f "$FILE" .
+      - name: from the workflow's default directory
+        working-directory: services/worker
+        run: |
+          echo building
+          docker buildx build --platform linux/amd64 --tag w:1 .
+""",
+        "Dockerfile": "FROM scratch\n", "services/api/Dockerfile": "FROM scratch\n",
+        "services/api/build.Dockerfile": "FROM scratch\n", "services/worker/Dockerfile": "FROM scratch\n"})
+    workflow = ".github/workflows/images.yaml"
+    assert summary(project, tmp_path, "Dockerfile") == [(".", f"{workflow}:9", "github-actions", False)]
+    assert summary(project, tmp_path, "services/api/Dockerfile") == [
+        ("services/api", f"{workflow}:16", "github-actions", False)]
+    assert summary(project, tmp_path, "services/worker/Dockerfile") == [
+        ("services/worker", f"{workflow}:16", "github-actions", False),
+        ("services/worker", f"{workflow}:35", "github-actions", False)]
+    assert summary(project, tmp_path, "services/api/build.Dockerfile") == [
+        ("services/api", f"{workflow}:30", "github-actions", False)]
+    assert project.unresolved == (
+        f"{workflow}:19: docker/build-push-action@v6 context=. file=${{{{ inputs.dockerfile }}}}",)
+    assert project.incomplete_for(at(tmp_path, "Dockerfile"))
+
+
+def test_github_actions_builds_from_downloaded_artifacts_are_prebuilt(tmp_path):
+    root, project = fixture_repository("repo-release", tmp_path)
+    # downloaded into dist/ beside a checkout, but built from the root: the source is there
+    assert summary(project, root, "build/package/Dockerfile") == [
+        (".", ".github/workflows/release.yml:26", "github-actions", False)]
+    assert ("artifacts", ".github/workflows/release.yml:37", "github-actions", True) in summary(
+        project, root, "build/goreleaser.Dockerfile")
+
+
+def test_gitlab_ci_docker_and_kaniko_with_variables_anchors_and_artifacts(tmp_path):
+    root, project = fixture_repository("repo-monorepo", tmp_path)
+    assert ("services/api", ".gitlab-ci.yml:17", "gitlab-ci", False) in summary(project, root,
+                                                                              "services/api/Dockerfile")
+    # a before_script's `cd` (brought in by a `<<` merge) holds for the script
+    assert ("services/worker", ".gitlab-ci.yml:34", "gitlab-ci", False) in summary(project, root,
+                                                                                 "services/worker/Dockerfile")
+    # the hidden .kaniko job runs only as api-image, which extends it with SERVICE
+    assert not any(".gitlab-ci.yml" in line for line in project.unresolved)
+    # built from bin/, where the compile job leaves its artifacts
+    assert summary(project, root, "services/api/deploy/Dockerfile") == [("bin", ".gitlab-ci.yml:40", "gitlab-ci", True)]
+    assert project.built_from_artifacts(at(root, "services/api/deploy/Dockerfile"))
+    assert not project.built_from_artifacts(at(root, "services/api/Dockerfile"))
+
+
+def test_makefile_variables_continuations_and_what_cannot_be_known(tmp_path):
+    project = repository(tmp_path, {
+        "Makefile": "include build/common.mk\nAPI_FILE := build/api.Dockerfile\nWORKER = $(BUILD_DIR)/worker\n"
+                    "FILE ?= a\nFILE ?= b\n\n"
+                    "images:\n"
+                    "\t@$(ENGINE) build -f $(API_FILE) \\\n\t\t-t api:$$(date +%s) .\n"
+                    "\tcd $(WORKER) && $(ENGINE) build .\n"
+                    "\tdocker build -f $(FILE) .\n"
+                    "\tdocker build -f $(UNDEFINED)/Dockerfile $(CURDIR)\n"
+                    "\tgo build ./...\n"
+                    "\t$(CONTAINER_TOOL) build -t w build/worker\n"
+                    "\t$(GO) build -o bin/ ./cmd/...\n",
+        "build/common.mk": "ENGINE ?= podman\nBUILD_DIR := build\n",
+        "build/api.Dockerfile": "FROM scratch\n", "build/worker/Dockerfile": "FROM scratch\n"})
+    assert summary(project, tmp_path, "build/api.Dockerfile") == [(".", "Makefile:8", "makefile", False)]
+    assert summary(project, tmp_path, "build/worker/Dockerfile") == [
+        ("build/worker", "Makefile:10", "makefile", False),
+        ("build/worker", "Makefile:14", "makefile", False)]  # an engine named by an unknown variable
+    assert project.unresolved == ("Makefile:11: docker build -f $FILE .",
+                                  "Makefile:12: docker build -f $UNDEFINED/Dockerfile " + str(tmp_path))
+    assert project.incomplete_for(at(tmp_path, "build/worker/Dockerfile"))  # $(UNDEFINED)/Dockerfile may be it
+    assert project.incomplete_for(at(tmp_path, "build/api.Dockerfile"))  # so may `-f $(FILE)`, defined twice
+
+
+def test_scripts_follow_cd_assignments_and_skip_comments_heredocs_and_redirections(tmp_path):
+    root, project = fixture_repository("repo-monorepo", tmp_path)
+    assert ("services/worker", "scripts/build-images.sh:7", "script", False) in summary(
+        project, root, "services/worker/Dockerfile")
+    assert ("services/api", "scripts/build-images.sh:8", "script", False) in summary(
+        project, root, "services/api/Dockerfile")
+    assert not any("not/this" in build.dockerfile for build in project._findings.builds)
+    assert "scripts/build-images.sh:15: docker build -t shop/$service services/$service" in project.unresolved
+    assert project.incomplete_for(at(root, "services/api/Dockerfile"))  # services/$service/Dockerfile
+    assert not project.incomplete_for(at(root, "services/worker/worker.Dockerfile"))
+
+
+def test_script_paths_are_relative_to_the_script_else_to_the_root(tmp_path):
+    project = repository(tmp_path, {
+        "hack/image.sh": "docker build -f deploy/Dockerfile .\nbuildah bud -f Containerfile\n",
+        "hack/Containerfile": "FROM scratch\n", "deploy/Dockerfile": "FROM scratch\n"})
+    assert summary(project, tmp_path, "deploy/Dockerfile") == [(".", "hack/image.sh:1", "script", False)]
+    assert summary(project, tmp_path, "hack/Containerfile") == [("hack", "hack/image.sh:2", "script", False)]
+
+
+def test_goreleaser_dockers_are_built_from_its_binaries_and_kos_build_no_dockerfile(tmp_path):
+    root, project = fixture_repository("repo-release", tmp_path)
+    goreleaser = [build for build in project.builds_of(at(root, "build/goreleaser.Dockerfile"))
+                  if build.kind == "goreleaser"]
+    assert goreleaser == [BuildUse(at(root, "build/goreleaser.Dockerfile"), None, ".goreleaser.yaml:8", "goreleaser",
+                                   prebuilt=True)]
+    assert project.built_from_artifacts(at(root, "build/goreleaser.Dockerfile"))
+    assert not project.incomplete_for(at(root, "build/goreleaser.Dockerfile"))
+    assert sum(build.kind == "goreleaser" for build in project._findings.builds) == 1
+
+
+def test_goreleaser_default_dockerfile(tmp_path):
+    project = repository(tmp_path, {".goreleaser.yml": "dockers:\n  - image_templates: [x]\n  - dockerfile: "
+                                                        "'{{ .Env.DOCKERFILE }}'\n"})
+    assert summary(project, tmp_path, "Dockerfile") == [(None, ".goreleaser.yml:2", "goreleaser", True)]
+    assert project.unresolved == (".goreleaser.yml:3: dockers: dockerfile={{ .Env.DOCKERFILE }}",)
+
+
+# --- .dockerignore -------------------------------------------------------------------------------
+
+def test_a_shared_dockerignore_is_read_by_every_dockerfile_built_from_its_directory(tmp_path):
+    root, project = fixture_repository("repo-release", tmp_path)
+    assert project.dockerfiles_using_ignore(at(root, ".dockerignore")) == (
+        at(root, "build/package/Dockerfile"), at(root, "build/server/Dockerfile"))
+    assert project.dockerfiles_using_ignore(at(root, "artifacts/.dockerignore")) == (
+        at(root, "build/goreleaser.Dockerfile"),)  # goreleaser's own context reads none of the repository's
+
+
+def test_a_dockerfiles_own_dockerignore_takes_precedence(tmp_path):
+    root, project = fixture_repository("repo-monorepo", tmp_path)
+    worker = at(root, "services/worker/worker.Dockerfile")
+    assert project.ignore_files_of(worker) == (worker + ".dockerignore",)
+    assert project.dockerfiles_using_ignore(worker + ".dockerignore") == (worker,)
+    assert worker not in project.dockerfiles_using_ignore(at(root, "services/.dockerignore"))
+    assert at(root, "services/api/Dockerfile") in project.dockerfiles_using_ignore(at(root, "services/.dockerignore"))
+
+
+def test_a_dockerfile_nothing_names_reads_its_directory_or_its_modules(tmp_path):
+    project = repository(tmp_path, {"go.mod": "module m\n", "services/api/go.mod": "module api\n",
+                                    "services/api/deploy/Dockerfile": "FROM scratch\n",
+                                    "tools/Dockerfile": "FROM scratch\n"})
+    assert project.contexts_of(at(tmp_path, "tools/Dockerfile")) == ()
+    assert project.ignore_files_of(at(tmp_path, "services/api/deploy/Dockerfile")) == (
+        at(tmp_path, "services/api/deploy/.dockerignore"), at(tmp_path, "services/api/.dockerignore"))
+    assert project.dockerfiles_using_ignore(at(tmp_path, ".dockerignore")) == (at(tmp_path, "tools/Dockerfile"),)
+
+
+# --- Version-control stamping ----------------------------------------------------------------------
+
+def test_vcs_stamping_in_the_makefile_goreleaser_and_ci_steps_of_jobs_that_build(tmp_path):
+    _, project = fixture_repository("repo-release", tmp_path)
+    assert project.vcs_stamping == (
+        "Makefile:3: VERSION := $(shell git describe --tags --always --dirty)",
+        ".goreleaser.yaml:6: - -X main.version={{.Version}} -X main.commit={{.ShortCommit}}",
+        ".github/workflows/release.yml:27: --build-arg VERSION=$(git describe --tags) \\")
+    # the changelog job runs `git log` but builds no image
+
+
+def test_vcs_stamping_in_dockerfile_runs_not_in_comments_or_package_installs(tmp_path):
+    project = repository(tmp_path, {
+        "Dockerfile": "FROM golang:1.23\n# git describe --tags (a comment)\nRUN apk add --no-cache git\n"
+                      "COPY .git .git\nRUN go build \\\n# git describe, a comment inside the RUN\n"
+                      "    -ldflags \"-X main.v=$(git describe --tags)\" .\n"
+                      "RUN --mount=type=bind,source=.git,target=.git go build .\n",
+        "other.Dockerfile": "FROM alpine\nRUN echo git describe > /dev/null && git clone https://x/y\n"
+                            "COPY .github /ci\n",
+        "scripts/version.sh": "# git rev-parse HEAD\necho $(git rev-parse --short HEAD)\n",
+        "magefile.go": 'package main\n\nfunc Version() { sh.Output("git", "describe", "--tags") }\n',
+        "main.go": 'package main\n\nfunc v() { exec.Command("git", "describe") }\n'})
+    assert project.vcs_stamping == (
+        'scripts/version.sh:2: echo $(git rev-parse --short HEAD)',
+        'magefile.go:3: func Version() { sh.Output("git", "describe", "--tags") }',
+        "Dockerfile:4: COPY .git .git",
+        'Dockerfile:7: -ldflags "-X main.v=$(git describe --tags)" .',
+        "Dockerfile:8: RUN --mount=type=bind,source=.git,target=.git go build .",
+        "other.Dockerfile:2: RUN echo git describe > /dev/null && git clone https://x/y")
+
+
+# --- Robustness and cost -------------------------------------------------------------------------
+
+def test_malformed_build_files_do_not_stop_the_model(tmp_path):
+    project = repository(tmp_path, {
+        ".github/workflows/broken.yml": "jobs:\n  build:\n    steps: [\n      - run: docker build .\n",
+        ".github/workflows/odd.yml": "jobs: [docker, build]\n",
+        ".github/workflows/odder.yml": "jobs:\n  a:\n    steps: docker build .\n  b: [1]\n  c:\n    steps:\n"
+                                       "      - run: [docker]\n      - uses: docker/build-push-action@v6\n"
+                                       "        with: nothing\n",
+        "compose.yaml": "services:\n  api:\n    build: {context: [1, 2]}\n  web: docker\n",
+        "docker-bake.hcl": 'target "x" {\n  context = "unterminated\n',
+        "docker-bake.json": "{not json docker",
+        "Makefile": "image:\n\tdocker build -f \"unterminated .\n\t$(ENGINE build\n",
+        "Dockerfile": "FROM scratch\n"})
+    assert project.builds_of(at(tmp_path, "Dockerfile"))  # odder.yml's build-push-action, with its defaults
+    assert ".github/workflows/broken.yml:1: cannot be parsed as YAML" in project.unresolved
+    assert "docker-bake.json:1: cannot be parsed" in project.unresolved
+    assert project.incomplete_for(at(tmp_path, "Dockerfile"))
+    assert isinstance(project.vcs_stamping, tuple)
+
+
+def test_a_large_repository_is_modelled_without_reading_go_files(tmp_path, monkeypatch):
+    files = {"Makefile": "images:\n" + "".join(f"\tdocker build -f svc{index}/Dockerfile svc{index}\n"
+                                               for index in range(0, 100, 2))}
+    for index in range(100):
+        files[f"svc{index}/Dockerfile"] = "FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n"
+        files[f"svc{index}/go.mod"] = f"module svc{index}\n"
+        files.update({f"svc{index}/pkg/p{file}/p.go": "package p\n" for file in range(50)})
+    project = repository(tmp_path, files)
+    read = []
+    real_read = project_module._read_text
+    monkeypatch.setattr(project_module, "_read_text", lambda path: read.append(path) or real_read(path))
+    started = time.perf_counter()
+    assert len(project.dockerfiles()) == 100
+    assert project.contexts_of(at(tmp_path, "svc2/Dockerfile")) == (at(tmp_path, "svc2"),)
+    assert project.contexts_of(at(tmp_path, "svc3/Dockerfile")) == ()
+    assert project.dockerfiles_using_ignore(at(tmp_path, "svc3/.dockerignore")) == (at(tmp_path, "svc3/Dockerfile"),)
+    assert project.vcs_stamping == () and project.unresolved == ()
+    elapsed = time.perf_counter() - started
+    assert read and not [path for path in read if path.endswith(".go")]
+    assert len(read) == len(set(read))  # each file read once
+    assert elapsed < 5  # the real target (well under a second) is the benchmark's
