@@ -190,10 +190,11 @@ def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None
     What is known of directories (configuration files, go.mod, .git) is from this call's start:
     a process that calls it again sees the files added or removed in between."""
     from . import config
-    from .context import discovery
+    from .context import discovery, project
 
     config.forget_directories()
     discovery.forget_directories()
+    project.forget_projects()
     contexts = compose_build_contexts(paths)
     work = []
     for path in paths:

@@ -139,6 +139,30 @@ class BuildContext:
         return os.path.exists(os.path.join(self.root, relative))
 
     @cached_property
+    def project(self):
+        """The repository's project model (fixer.context.project), or None outside a repository."""
+        from .project import project_for
+
+        return project_for(self.root)
+
+    def builds(self) -> tuple:
+        """The explicit builds of this Dockerfile the repository names (CI, Compose, bake, …)."""
+        project = self.project
+        return project.builds_of(self.dockerfile) if project is not None and self.dockerfile else ()
+
+    def builds_without_go_mod(self) -> tuple[str, ...]:
+        """Why some build of this Dockerfile has no go.mod at its context's root, one line a
+        build: a context of built artifacts (goreleaser, downloaded CI artifacts) or another
+        directory. COPY go.mod there would break that build."""
+        found = []
+        for build in self.builds():
+            if build.prebuilt:
+                found.append(f"{build.source} builds this file from a context of built artifacts, without go.mod")
+            elif build.context is not None and not os.path.isfile(os.path.join(build.context, "go.mod")):
+                found.append(f"{build.source} builds this file from a context without go.mod")
+        return tuple(found)
+
+    @cached_property
     def go_module(self) -> GoModule | None:
         text = _read_text(os.path.join(self.root, "go.mod"))
         return parse_go_mod(text) if text is not None else None

@@ -125,6 +125,9 @@ def _first_go_run(tree, after: list[Instruction]) -> Instruction | None:
 
 def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None:
     context = checker.context
+    lacking = context.builds_without_go_mod() if context is not None else ()
+    if lacking:
+        return lacking[0]
     if context is not None and context.has_go_work:
         return "the build context has a go.work workspace"
     if (context is not None and context.has_vendor) or _builds_vendored(tree, stages, stage):

@@ -363,3 +363,29 @@ def test_a_large_repository_is_modelled_without_reading_go_files(tmp_path, monke
     assert read and not [path for path in read if path.endswith(".go")]
     assert len(read) == len(set(read))  # each file read once
     assert elapsed < 5  # the real target (well under a second) is the benchmark's
+
+
+def test_df009_leaves_a_file_alone_that_ci_builds_from_a_context_without_go_mod(tmp_path):
+    import fixer
+    from fixer.context import BuildContext
+    from fixer.rules import find_rule
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.22\n")
+    (tmp_path / "dist").mkdir()
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    (workflows / "release.yml").write_text("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+                                           "      - uses: actions/checkout@v4\n"
+                                           "      - run: docker build -f Dockerfile dist\n")
+    text = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go mod download\nRUN go build -o /app .\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    rule = [find_rule("DF009")]
+    result = fixer.fix(text, rules=rule, context=BuildContext(tmp_path, tmp_path / "Dockerfile"))
+    assert not result.changed
+    assert "release.yml:7 builds this file from a context without go.mod" in result.remaining[0].reason
+    (workflows / "release.yml").unlink()
+    from fixer.context.project import forget_projects
+
+    forget_projects()
+    assert fixer.fix(text, rules=rule, context=BuildContext(tmp_path, tmp_path / "Dockerfile")).changed
