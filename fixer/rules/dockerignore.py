@@ -39,7 +39,7 @@ from functools import lru_cache
 from ..context.dockerignore import is_ignored, parse_dockerignore
 from ..lazy_regex import lazy_regex
 from ..records import record
-from .base import SAFE, Checker, FileChange, Rule
+from .base import MIXED, SAFE, UNSAFE, Checker, FileChange, Rule
 
 GO_BUILD_ENTRIES = (
     ("# Version control, secrets, editors and OS files", ".git", ".env", ".env.*", "!.env.example", ".idea",
@@ -65,6 +65,12 @@ def check(checker: Checker):
         return
     sources += _committed_output_directories(context)
     path = context.dockerignore_path
+    project = context.project
+    stamping = project.vcs_stamping if project is not None else ()
+    if stamping and ".git" not in sources:
+        sources += (".git",)
+    sharing = [other for other in project.dockerfiles_using_ignore(path) if other != context.dockerfile] \
+        if project is not None else []
     text = context.dockerignore_text
     change = plan(path, text, sources)
     if change is None:
@@ -75,7 +81,14 @@ def check(checker: Checker):
                if text is None else f"{os.path.basename(path)} lets {_missing_names(change)} into the build")
     if ".git" in sources and text is None:
         message += " (.git is kept: the build uses it)"
-    yield checker.report(RULE, first_copy, message, files=(change,), applicability=SAFE)
+    evidence = tuple(f"the build stamps version-control data: {line}" for line in stamping[:3])
+    if sharing:
+        names = ", ".join(os.path.relpath(other, project.root) for other in sharing[:3])
+        yield checker.report(RULE, first_copy, message, files=(change,), applicability=UNSAFE, evidence=evidence,
+                             reason=f"other Dockerfiles read this .dockerignore too ({names}): what they need "
+                                    "from the context was not checked")
+        return
+    yield checker.report(RULE, first_copy, message, files=(change,), applicability=SAFE, evidence=evidence)
 
 
 @lru_cache(maxsize=256)
@@ -217,4 +230,4 @@ def _missing_names(change: FileChange) -> str:
 
 
 RULE = Rule(id="DF020", name="dockerignore", summary="the build context has a .dockerignore that keeps secrets out",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, fix_safety=MIXED)

@@ -389,3 +389,39 @@ def test_df009_leaves_a_file_alone_that_ci_builds_from_a_context_without_go_mod(
 
     forget_projects()
     assert fixer.fix(text, rules=rule, context=BuildContext(tmp_path, tmp_path / "Dockerfile")).changed
+
+
+def _df020(tmp_path, makefile: str | None, other_dockerfile: bool):
+    import fixer
+    from fixer.context import BuildContext
+    from fixer.context.project import forget_projects
+    from fixer.rules import find_rule
+
+    forget_projects()
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.22\n")
+    if makefile is not None:
+        (tmp_path / "Makefile").write_text(makefile)
+    if other_dockerfile:
+        (tmp_path / "tools.Dockerfile").write_text("FROM alpine\nCOPY dist/tool /tool\n")
+    text = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"
+    (tmp_path / "Dockerfile").write_text(text)
+    return fixer.fix(text, rules=[find_rule("DF020")], context=BuildContext(tmp_path, tmp_path / "Dockerfile"))
+
+
+def test_df020_keeps_git_when_the_makefile_stamps_the_version(tmp_path):
+    result = _df020(tmp_path, "image:\n\tdocker build --build-arg VERSION=$(shell git describe --tags) .\n", False)
+    written = result.files[0].after.splitlines()
+    assert ".git" not in written and ".env" in written
+    assert any("git describe" in line for line in result.applied[0].evidence)
+
+
+def test_df020_is_unsafe_when_another_dockerfile_shares_the_dockerignore(tmp_path):
+    result = _df020(tmp_path, None, True)
+    assert not result.files and result.remaining[0].fix.applicability == "unsafe"
+    assert "tools.Dockerfile" in result.remaining[0].reason
+
+
+def test_df020_alone_in_its_context_is_safe(tmp_path):
+    result = _df020(tmp_path, None, False)
+    assert ".git" in result.files[0].after.splitlines()

@@ -44,6 +44,8 @@ def test_rule_case(case, snapshot):
     text = (case / "Dockerfile").read_bytes().decode("utf-8")
     unsafe = case.name.startswith("unsafe-")
     context = BuildContext(case / "context", case / "Dockerfile") if (case / "context").is_dir() else None
+    if context is not None:
+        context.project = None  # a case is no repository: not the one these fixtures live in
     options = json.loads((case / "options.json").read_text()) if (case / "options.json").exists() else {}
     rules = [rule] + [find_rule(name) for name in _also(case)]
     result = fixer.fix(text, rules=rules, unsafe_fixes=unsafe, context=context, options=options)
