@@ -99,7 +99,7 @@ def check(checker: Checker):
         chown = f"RUN chown {uid} {hand_over}{tree.newline}" if hand_over else ""
         edits = list(lines_at(tree, at, f"{chown}USER {uid}{tree.newline}"))
         message = f"the final stage runs as root: add `USER {uid}`"
-    if declared and base_family not in (SCRATCH, DISTROLESS) and not any("$" in v for v in declared):
+    if declared and base_family not in (SCRATCH, DISTROLESS) and all(PLAIN_PATH.fullmatch(v) for v in declared):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
         paths = " ".join(declared)
         edits.append(Edit(first_volume.span.start, first_volume.span.start,
@@ -138,6 +138,8 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
         reasons.append("a VOLUME on an image without a shell cannot be given to the user")
     elif any("$" in volume for volume in declared):
         reasons.append("a VOLUME path uses a variable")
+    elif not all(PLAIN_PATH.fullmatch(volume) for volume in declared):
+        reasons.append("a VOLUME path has characters a shell would read: it is not written into a RUN")
     if made:
         reasons.append(f"the image makes {made[0]} as root, and the program may write there")
     if context is not None and context.go_sources.uses_home:
