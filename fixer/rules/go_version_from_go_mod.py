@@ -4,8 +4,9 @@ What it does
     Reads go.mod's `go` and `toolchain` directives from the build context and, in every stage
     on a `golang` image that builds from the context, raises an older image tag to that
     version, keeping the tag's precision and variant (`1.21-alpine` → `1.23-alpine`,
-    `1.21.4-bookworm` → `1.23.2-bookworm`). `golang`, `golang:latest` and variant-only tags
-    (`golang:alpine`) get the version go.mod asks for (`golang:1.23`, `golang:1.23-alpine`).
+    `1.21.4-bookworm` → `1.23.2-bookworm`). Only numeric tags are raised, never lowered:
+    `golang`, `latest`, variant-only tags (`alpine`) and `tip-*` already follow the newest Go,
+    and a version put in front of them may name a tag that is not published.
     A tag built from `ARG GO_VERSION=…` has the ARG's default raised instead.
 
 Why
@@ -87,13 +88,13 @@ def _format(version: tuple[int, int, int], precision: int) -> str:
 
 
 def _raised_tag(tag: str, wanted: tuple[int, int, int]) -> str | None:
-    """The tag with its version raised to `wanted`, or None when it is new enough."""
-    if tag in ("", "latest"):
-        return _format(wanted, 2)
+    """The tag with its version raised to `wanted`, or None when it is new enough or names no
+    version: `latest`, `alpine` and `tip-trixie` follow the newest Go already, and a version
+    put in front of them may name a tag the golang image does not publish (`1.24-tip-trixie`)."""
     match = TAG.match(tag)
     version, rest = match.group("version"), match.group("rest")
-    if not version:  # `alpine`, `bookworm`: a variant of latest
-        return f"{_format(wanted, 2)}-{tag}" if tag[:1].isalpha() else None
+    if not version:
+        return None
     have = _version(version if version.count(".") else version + ".0")
     precision = version.count(".") + 1
     if have is None or precision < 2:
