@@ -27,9 +27,11 @@ pytestmark = needs_shared
 # `python tests/test_corpus.py` was checked. (DF005: 67 -> 64 when a directory made as root
 # became a reason for caution: two headscale images and one that makes /usr/local/lib/sqlite.
 # DF010: 9 -> 8: in f453608d4abe a stage built on the base installs from the base's lists.
-# DF020: 139 -> 137: two .dockerignore files lack only .git, which a RUN reads with git.)
+# DF020: 139 -> 137: two .dockerignore files lack only .git, which a RUN reads with git.
+# DF005: 64 -> 0: safe only when the Go program the image runs is read whole (issue 17), and
+# the corpus holds Dockerfiles without their sources: all 64 are unsafe fixes now.)
 EXPECTED_CORPUS_CHANGES = {
-    "DF001": 9, "DF002": 7, "DF003": 6, "DF004": 28, "DF005": 64, "DF007": 40, "DF009": 9, "DF010": 8, "DF011": 3,
+    "DF001": 9, "DF002": 7, "DF003": 6, "DF004": 28, "DF007": 40, "DF009": 9, "DF010": 8, "DF011": 3,
     "DF012": 4, "DF013": 9, "DF014": 1, "DF015": 5, "DF017": 19, "DF020": 137,
 }
 

@@ -162,6 +162,16 @@ class BuildContext:
                 found.append(f"{build.source} builds this file from a context without go.mod")
         return tuple(found)
 
+    def is_directory(self, relative: str) -> bool:
+        return os.path.isdir(os.path.join(self.root, relative))
+
+    def program(self, module_directory: str, package: str):
+        """The Go program (fixer.context.goprogram.GoProgram) `go build <package>` makes in
+        the module at `module_directory` of the context, or None when that is no main package."""
+        from .goprogram import load_program
+
+        return load_program(os.path.normpath(os.path.join(self.root, module_directory)), package)
+
     @cached_property
     def go_module(self) -> GoModule | None:
         text = _read_text(os.path.join(self.root, "go.mod"))

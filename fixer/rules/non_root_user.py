@@ -25,20 +25,27 @@ Example
     ENTRYPOINT ["server"]
 
 Fix safety
-    Safe where nothing says the program needs root. Offered only under --unsafe-fixes, with
-    the reason in the message: a deliberate `USER root`; an entrypoint that is a shell
-    script or steps down itself (gosu, su-exec); an EXPOSEd port below 1024 (outside
-    Docker, only root binds it); a `go` command as the entrypoint (it needs a writable
-    cache); a WORKDIR of /root; a VOLUME on an image without a shell to chown it; a
-    directory the stage makes with `mkdir` and never hands over with chown or chmod (a
-    daemon's run or state directory, such as /var/run/server, would not be writable: the
-    unsafe fix gives such directories to the user with `RUN chown` before the USER line); Go
-    sources that use the home directory (`os.UserHomeDir`, `os.UserCacheDir`,
-    `os.UserConfigDir`: nobody's home is `/` or missing).
+    Safe only on positive evidence that the program works as that user: the command is the
+    binary a `go build` of this Dockerfile makes, from a package of the build context; that
+    package's import graph (fixer.context.goprogram) is read whole, imports no module whose
+    code dockerfix cannot see, writes no files outside /tmp and does not use its home
+    directory; and the base is one dockerfix knows runs as root (alpine, Debian, Ubuntu,
+    scratch, distroless, golang). The evidence is shown with `-v`.
+    Otherwise the fix is offered only under --unsafe-fixes, with the reason: a command that
+    is not such a Go program (Python, Node, uv, a prebuilt binary, a shell script, a tool
+    that steps down itself such as gosu or su-exec); a program that writes files (its
+    working directory, a database file, a data directory), uses its home directory, or
+    imports other modules; a base image dockerfix does not know (it may set a user of its
+    own); a deliberate `USER root`; an EXPOSEd port below 1024 (outside Docker, only root
+    binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
+    image without a shell to chown it; a directory the stage makes with `mkdir` and never
+    hands over with chown or chmod (the unsafe fix gives such directories to the user with
+    `RUN chown` before the USER line). A WORKDIR of /root is reported without a fix.
     An existing non-root USER, named or numeric, is left alone; so are builder stages,
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
-    says `nonroot`, and Windows images.
+    says `nonroot`, Chainguard images other than their `-dev` variants (they run as
+    65532 already), and Windows images.
 """
 from __future__ import annotations
 
@@ -47,8 +54,11 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import (
+    ALPINE,
     CHAINGUARD,
+    DEBIAN,
     DISTROLESS,
+    GOLANG,
     PLAIN_PATH,
     SCRATCH,
     WINDOWS,
@@ -63,6 +73,9 @@ from .images import (
     stage_chain,
     volumes,
 )
+from .runtime_program import runtime_program
+
+KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
 
 SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
@@ -82,13 +95,20 @@ def check(checker: Checker):
         return
     if user is not None and not is_root_user(user):
         return
-    if user is None and "nonroot" in base.tag.lower():
+    if user is None and ("nonroot" in base.tag.lower() or _chainguard_nonroot(base, base_family)):
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
     declared = volumes(stage)  # made and handed over below, or a reason of their own
     made = [path for path in _directories_left_to_root(tree, chain)
             if not any(is_within(path, volume.rstrip("/")) for volume in declared)]
-    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared, checker.context)
+    reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared)
+    running = runtime_program(checker, stages, stage)
+    reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
+    workdir = last_instruction(chain, "WORKDIR")
+    if workdir is not None and workdir.arguments.rstrip("/") == "/root":
+        yield checker.report(RULE, user or stage.from_, "the final stage runs as root in /root",
+                             reason="its WORKDIR is /root, which only root may write to: move it, then add a USER")
+        return
     if user is not None and user in stage.instructions:
         span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
         edits = [Edit(span.start, span.end, uid)]
@@ -106,9 +126,47 @@ def check(checker: Checker):
                           f"RUN mkdir -p {paths} && chown {uid} {paths}{tree.newline}"))
     if reasons:
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
-                             reason="; ".join(reasons))
+                             reason="; ".join(reasons), evidence=running.evidence)
     else:
-        yield checker.report(RULE, user or stage.from_, message, *edits, applicability=SAFE)
+        evidence = (*running.evidence, f"{base.text} runs as root and sets no USER",
+                    "the program writes no files outside /tmp and does not use its home directory")
+        yield checker.report(RULE, user or stage.from_, message, *edits, applicability=SAFE, evidence=evidence)
+
+
+def _chainguard_nonroot(base, base_family: str) -> bool:
+    """Chainguard images run as their nonroot user (65532), except the `-dev` variants."""
+    return base_family == CHAINGUARD and "dev" not in base.tag.lower()
+
+
+def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) -> list[str]:
+    """Why the program may not work as `uid`: positive evidence that it does is needed."""
+    if base_family not in KNOWN_ROOT_BASES:
+        return [f"dockerfix does not know whether {base.text or 'the base image'} already sets a user"]
+    if not running.is_go_binary:
+        command = f"the command {running.executable}" if running.executable else "the command"
+        return [f"{command} is not a Go program built in this Dockerfile: dockerfix cannot tell what it needs"]
+    program = running.program
+    if program is None:
+        return [f"dockerfix cannot read the program: {running.unknown}"]
+    reasons = []
+    if program.home:
+        reasons.append(f"the program uses its home directory ({program.home[0].what} at {program.home[0].where}): "
+                       f"{uid} has no writable home")
+    writes = [fact for fact in program.writes if not (fact.path or "").startswith("/tmp")]
+    if writes:
+        workdir = last_instruction(chain, "WORKDIR")
+        relative = writes[0] in program.relative_writes
+        where = f", relative to its working directory {workdir.arguments if workdir is not None else '/'}" \
+            if relative else ""
+        reasons.append(f"the program writes files: {writes[0].what} at {writes[0].where}{where}, "
+                       f"where {uid} may not be allowed to")
+    if program.missing:
+        reasons.append(f"the program's package {program.missing[0]} cannot be read")
+    elif program.external:
+        more = f" and {len(program.external) - 1} more" if len(program.external) > 1 else ""
+        reasons.append(f"the program imports {program.external[0]}{more}, whose code dockerfix cannot see: it may "
+                       "write files or use its home directory")
+    return reasons
 
 
 def _runs_a_shell(entrypoint: Instruction) -> bool:
@@ -117,8 +175,7 @@ def _runs_a_shell(entrypoint: Instruction) -> bool:
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in SHELLS
 
 
-def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], declared: list[str],
-                         context) -> list[str]:
+def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], declared: list[str]) -> list[str]:
     reasons = []
     if user is not None:
         reasons.append("the Dockerfile switches to root on purpose")
@@ -128,9 +185,6 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
         reasons.append("the entrypoint is a script that may need root or step down itself")
     if first.rsplit("/", 1)[-1] == "go" or command.startswith("go "):
         reasons.append("`go` as the entrypoint needs a writable cache")
-    workdir = last_instruction(chain, "WORKDIR")
-    if workdir is not None and workdir.arguments.rstrip("/") == "/root":
-        reasons.append("the WORKDIR is /root, which only root may write to")
     low_ports = [port for port in _exposed_ports(chain) if port < 1024]
     if low_ports:
         reasons.append(f"port {low_ports[0]} is below 1024: outside Docker only root may bind it")
@@ -142,9 +196,6 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
         reasons.append("a VOLUME path has characters a shell would read: it is not written into a RUN")
     if made:
         reasons.append(f"the image makes {made[0]} as root, and the program may write there")
-    if context is not None and context.go_sources.uses_home:
-        reasons.append("the Go sources call os.UserHomeDir, UserCacheDir or UserConfigDir: the new user has no "
-                       "writable home")
     return reasons
 
 

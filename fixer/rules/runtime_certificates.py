@@ -1,13 +1,17 @@
 """runtime-certificates (DF017): a Go runtime stage has CA certificates, and tzdata when the program needs it.
 
 What it does
-    In a final stage that copies from an earlier stage that builds Go (a `go build` or
-    `go install` in it, or a `golang` image running `make` or `go run build.go`):
-    - CA certificates, unless the build context shows the program makes no TLS connection:
+    In a final stage that copies from an earlier stage that builds Go (a
+    `go build` or `go install` in it, or a `golang` image running `make` or `go run
+    build.go`):
+    - CA certificates, unless the program the image runs is known whole and makes no TLS
+      connection (fixer.context.goprogram: no HTTP, gRPC or database client, no crypto/tls,
+      no module whose code dockerfix cannot see):
       alpine gets `ca-certificates` (added to an existing `apk add`, or a new
       `RUN apk add --no-cache ca-certificates`), Debian and Ubuntu the same with apt-get,
       scratch a copy of the Go builder's `/etc/ssl/certs/ca-certificates.crt`.
-    - Time zone data, when the Go sources call `time.LoadLocation` without embedding
+    - Time zone data, only when the program's import graph loads a named zone
+      (`time.LoadLocation("Europe/Berlin")`, not UTC or Local) without embedding
       `time/tzdata` (or building with `-tags timetzdata`): `tzdata` on alpine and Debian, and
       on scratch Go's own zoneinfo.zip from the builder with `ENV ZONEINFO` pointing at it.
 
@@ -30,7 +34,8 @@ Example
     makes TLS work at all.
 
 Fix safety
-    Safe: the image gains files, nothing else changes. distroless and Chainguard images
+    Safe: the image gains files, nothing else changes; the evidence (`-v`) says why the
+    program may need them. Stages that only export files (scratch without ENTRYPOINT or CMD) get nothing. distroless and Chainguard images
     have both already; images dockerfix knows nothing about are left alone, and scratch
     images whose Go builder is not a golang or alpine image are reported without a fix.
     busybox (no apk), images whose tag says they run as non-root, and stages built FROM a
@@ -54,11 +59,8 @@ from .images import (
     last_instruction,
     stage_chain,
 )
+from .runtime_program import runtime_program
 
-TLS_IMPORTS = ("net/http", "crypto/tls", "net/smtp", "google.golang.org/grpc", "github.com/aws/",
-               "cloud.google.com/go", "github.com/Azure/", "github.com/jackc/pgx", "github.com/go-sql-driver/mysql",
-               "go.mongodb.org/mongo-driver", "github.com/redis/go-redis", "github.com/mark3labs/mcp-go",
-               "github.com/modelcontextprotocol/go-sdk")
 BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 ZONEINFO = "/usr/local/go/lib/time/zoneinfo.zip"
 
@@ -75,33 +77,47 @@ def check(checker: Checker):
     base_family = family(external_base(stages, final))
     if base_family not in (ALPINE, DEBIAN, SCRATCH):
         return
+    running = runtime_program(checker, stages, final)
+    if running.command is None and base_family == SCRATCH:  # nothing runs: a stage that only exports files
+        return
     chain = stage_chain(stages, final)
     builder = builders[0]
-    if _may_talk_tls(checker.context) and not _has(tree, chain, "ca-certificates", "/etc/ssl/certs"):
+    tls = _tls_evidence(running)
+    if tls and not _has(tree, chain, "ca-certificates", "/etc/ssl/certs"):
         yield from _add(checker, final, builder, base_family, "ca-certificates",
                         "the program may make TLS connections, but the image has no CA certificates",
-                        [f"COPY --from={_name(builder)} {BUNDLE} /etc/ssl/certs/"])
-    if _needs_zone_data(checker.context, tree, stages, builders) and not _has(tree, chain, "tzdata", "zoneinfo"):
+                        [f"COPY --from={_name(builder)} {BUNDLE} /etc/ssl/certs/"], tls)
+    zones = _zone_evidence(running, tree, stages, builders)
+    if zones and not _has(tree, chain, "tzdata", "zoneinfo"):
         yield from _add(checker, final, builder, base_family, "tzdata",
                         "the program loads time zones, but the image has no zone data",
-                        [f"COPY --from={_name(builder)} {ZONEINFO} /zoneinfo.zip", "ENV ZONEINFO=/zoneinfo.zip"])
+                        [f"COPY --from={_name(builder)} {ZONEINFO} /zoneinfo.zip", "ENV ZONEINFO=/zoneinfo.zip"], zones)
 
 
-def _may_talk_tls(context) -> bool:
-    if context is None or not context.go_sources.known:
-        return True
-    return any(name.startswith(prefix) for name in context.go_sources.imports for prefix in TLS_IMPORTS)
+def _tls_evidence(running) -> tuple[str, ...]:
+    """Why the program may make TLS connections; empty when its whole graph shows it makes none."""
+    program = running.program
+    if program is None:
+        return (f"what the image runs is not known ({running.unknown}): it may make TLS connections",)
+    if program.tls_clients:
+        return (*running.evidence, f"the program makes TLS connections: {program.tls_clients[0]}")
+    if not program.complete:
+        unseen = (program.missing or program.external)[0]
+        return (*running.evidence, f"the program imports {unseen}, whose code dockerfix cannot see")
+    return ()
 
 
-def _needs_zone_data(context, tree, stages, builders) -> bool:
-    if context is None or not context.go_sources.loads_time_zones or "time/tzdata" in context.go_sources.imports:
-        return False
+def _zone_evidence(running, tree, stages, builders) -> tuple[str, ...]:
+    """Where the program loads a time zone, when it does and does not carry the zone database."""
+    program = running.program
+    if program is None or not program.zones or program.embeds_zones:
+        return ()
     for stage in builders:
         for build in go_builds(tree, stages, stage):
             tags = build.value_of("tags")
             if tags is not None and "timetzdata" in tags[2]:
-                return False
-    return True
+                return ()
+    return (*running.evidence, f"the program loads time zones: {program.zones[0]}")
 
 
 def _has(tree, chain, package: str, path: str) -> bool:
@@ -119,7 +135,8 @@ def _name(stage) -> str:
     return stage.name or str(stage.index)
 
 
-def _add(checker: Checker, final, builder, base_family: str, package: str, message: str, scratch_lines: list[str]):
+def _add(checker: Checker, final, builder, base_family: str, package: str, message: str, scratch_lines: list[str],
+         evidence: tuple[str, ...]):
     tree, newline = checker.tree, checker.tree.newline
     after_from = final.from_.span.end
     prefix = "" if tree.text[:after_from].endswith("\n") else newline
@@ -128,14 +145,16 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
             _runs_as_non_root(stage_chain(stages, final)[1:]):
         if family(external_base(stages, builder)) not in (GOLANG, ALPINE):
             yield checker.report(RULE, final.from_, message,
-                                 reason="copy them in from a stage that has them")
+                                 reason="copy them in from a stage that has them", evidence=evidence)
             return
         text = prefix + newline.join(scratch_lines) + newline
-        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text), applicability=SAFE)
+        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text), applicability=SAFE,
+                             evidence=evidence)
         return
     installer = _existing_install(tree, final, "apk" if base_family == ALPINE else "apt-get")
     if installer is not None:
-        yield checker.report(RULE, final.from_, message, Edit(installer, installer, f" {package}"), applicability=SAFE)
+        yield checker.report(RULE, final.from_, message, Edit(installer, installer, f" {package}"), applicability=SAFE,
+                             evidence=evidence)
         return
     if base_family == ALPINE:
         line = f"RUN apk add --no-cache {package}"
@@ -143,7 +162,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
         line = (f"RUN apt-get update && apt-get install -y --no-install-recommends {package} "
                 "&& rm -rf /var/lib/apt/lists/*")
     yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline),
-                         applicability=SAFE)
+                         applicability=SAFE, evidence=evidence)
 
 
 def _cannot_install(image) -> bool:

@@ -41,7 +41,9 @@ def test_sarif_after_write_reports_only_what_is_left(tmp_path):
     path = _project(tmp_path)
     log = json.loads(run("--write", "--output-format", "sarif", str(path)).stdout)
     Sarif.model_validate(log)
-    assert {result["ruleId"] for result in log["runs"][0]["results"]} == {"DF019"}
+    left = {result["ruleId"]: result for result in log["runs"][0]["results"]}
+    assert left.keys() == {"DF005", "DF019"}  # DF005's fix is unsafe: no Go program to read in a lone file
+    assert left["DF005"]["properties"]["fix"] == "unsafe"
 
 
 def test_github_annotations(tmp_path):
