@@ -35,7 +35,12 @@ Fix safety
     go.mod at the context root), and builds that set up fetching after the copy — git
     credentials (`git config … insteadOf`, a .netrc, ssh keys), `go env -w`, git installed,
     or GOPRIVATE, GOPROXY, GOFLAGS=-mod…, proxy variables set — which a download moved
-    before the copy would not have.
+    before the copy would not have. Also reported without a fix: go.mod or go.sum changed
+    after the copy (`sed -i … go.mod`, a redirect into them, `go mod edit`, `go get`), a
+    stage that tests for prebuilt files before building (`[ -f dist/app ] || go build`:
+    it may be built from a context without go.mod), and a Dockerfile that the repository
+    (CI, Compose, bake, Makefiles, goreleaser) builds from a context without go.mod, which
+    the reason names.
 """
 from __future__ import annotations
 
@@ -57,6 +62,8 @@ FETCH_VARIABLES = frozenset({"GOPROXY", "GOPRIVATE", "GONOPROXY", "GONOSUMDB", "
                              "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "SSH_AUTH_SOCK"})
 FETCH_SETUP = lazy_regex(r"\bgit\s+config\b|insteadOf|\.netrc|\.gitconfig|\.ssh\b|\bssh-(?:keyscan|add|agent)\b"
                          r"|\bgo\s+env\s+-w\b")
+MODULE_FILES = lazy_regex(r"(?:^|/)go\.(?:mod|sum)\b")
+READERS = frozenset({"cat", "grep", "head", "tail", "ls", "test", "[", "stat", "wc", "diff", "sha256sum", "md5sum"})
 VCS_PACKAGES = frozenset({"git", "mercurial", "subversion", "bzr", "fossil", "openssh", "openssh-client", "git-lfs"})
 
 
@@ -146,7 +153,48 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     script, positions = _go_commands(tree, go_run)
     if any(command.name in ("cd", "pushd") for command in script.commands[:positions[0]]):
         return "the go command runs in another directory than the copy"
+    changed = _edits_module_files(tree, [*after[:after.index(go_run)], go_run], script.commands[positions[0]])
+    if changed:
+        return changed
+    prebuilt = _tests_for_prebuilt_files(tree, after)
+    if prebuilt:
+        return prebuilt
     return _fetch_setup_after_copy(tree, after[:after.index(go_run)], go_run, script.commands[:positions[0] + 1])
+
+
+def _edits_module_files(tree, steps: list[Instruction], first_go) -> str | None:
+    """Why go.mod or go.sum may differ after the copy from what a download before it would
+    read: a step edits them (`sed -i … go.mod`, a redirect into them, `go mod edit`,
+    `go get`), up to and including the first go command."""
+    for node in steps:
+        script = shell_view(tree, node) if node.keyword == "RUN" else None
+        if script is None or script.opaque:
+            if node.keyword == "RUN" and MODULE_FILES.search(node.arguments):
+                return f"the RUN on line {node.start_line} may change go.mod or go.sum after the copy"
+            continue
+        for command in script.commands:
+            go = go_words(command)
+            argv = [word.value for word in go[0]] if go is not None else command.argv
+            if argv[1:3] == ["mod", "edit"] or argv[1:2] == ["get"] or any(
+                    redirect.target is not None and MODULE_FILES.search(redirect.target.value)
+                    for redirect in command.redirects if ">" in redirect.operator) or (
+                    go is None and command.name not in READERS and any(MODULE_FILES.search(arg) for arg in argv[1:])):
+                return f"the RUN on line {node.start_line} changes go.mod or go.sum after the copy"
+            if command is first_go:
+                break
+    return None
+
+
+def _tests_for_prebuilt_files(tree, after: list[Instruction]) -> str | None:
+    """A stage that tests whether files exist before it builds (`[ -f bin/app ] || go
+    build`) may be built from a context of prebuilt files, without go.mod."""
+    for node in after:
+        script = shell_view(tree, node) if node.keyword == "RUN" else None
+        for command in script.commands if script is not None and not script.opaque else ():
+            if command.name in ("[", "[[", "test") and any(arg in ("-f", "-e", "-x", "-s") for arg in command.argv):
+                return f"the RUN on line {node.start_line} tests for files the build context may hold prebuilt, " \
+                       "without go.mod"
+    return None
 
 
 def _fetch_setup_after_copy(tree, between: list[Instruction], go_run: Instruction, before_go: list) -> str | None:
