@@ -175,7 +175,7 @@ def _edits_module_files(tree, steps: list[Instruction], first_go) -> str | None:
         for command in script.commands:
             go = go_words(command)
             argv = [word.value for word in go[0]] if go is not None else command.argv
-            if argv[1:3] == ["mod", "edit"] or argv[1:2] == ["get"] or any(
+            if argv[1:3] == ["mod", "edit"] or _gets_other_modules(argv) or any(
                     redirect.target is not None and MODULE_FILES.search(redirect.target.value)
                     for redirect in command.redirects if ">" in redirect.operator) or (
                     go is None and command.name not in READERS and any(MODULE_FILES.search(arg) for arg in argv[1:])):
@@ -183,6 +183,13 @@ def _edits_module_files(tree, steps: list[Instruction], first_go) -> str | None:
             if command is first_go:
                 break
     return None
+
+
+def _gets_other_modules(argv: list[str]) -> bool:
+    """`go get module@version` edits go.mod; `go get -d ./...` only fetches what it requires."""
+    if argv[1:2] != ["get"]:
+        return False
+    return any(not arg.startswith((".", "-")) for arg in argv[2:])
 
 
 def _tests_for_prebuilt_files(tree, after: list[Instruction]) -> str | None:
