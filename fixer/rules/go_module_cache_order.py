@@ -153,6 +153,10 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     script, positions = _go_commands(tree, go_run)
     if any(command.name in ("cd", "pushd") for command in script.commands[:positions[0]]):
         return "the go command runs in another directory than the copy"
+    user = next((node for node in after[:after.index(go_run)] if node.keyword == "USER"), None)
+    if user is not None:
+        return f"USER on line {user.start_line} changes who runs the go command: a download moved above it would " \
+               "run as another user"
     changed = _edits_module_files(tree, [*after[:after.index(go_run)], go_run], script.commands[positions[0]])
     if changed:
         return changed
