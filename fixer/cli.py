@@ -412,6 +412,9 @@ def _machine_report(results, output: _Output, finder) -> None:
 def entry() -> None:
     """`dockerfix verify …` or `dockerfix [PATH]…` (the console script is fixer.__main__.entry)."""
     gc.freeze()  # what is imported lives until the end: later collections need not look at it
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed as the bytes it is
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
     try:
         if sys.argv[1:2] == ["verify"]:
             from .verify.cli import main as verify
@@ -425,6 +428,10 @@ def entry() -> None:
         code = 1  # what Python's documentation suggests for a closed pipe
     except KeyboardInterrupt:
         code = 130  # as a shell reports an interrupted command; files are written atomically or not at all
+    except Exception as error:  # noqa: BLE001 - a bug must not look like "changes needed" (exit 1)
+        sys.stderr.write(f"dockerfix: internal error: {error.__class__.__name__}: {error} (please report it)\n")
+        sys.stderr.flush()
+        code = 2
     else:
         # All is said and written: files are written and closed as they are fixed, a worker pool
         # is shut down before main returns, and nothing is registered to run at exit. Tearing the

@@ -149,8 +149,13 @@ def load(path: str | os.PathLike) -> Settings:
         raise ConfigError(path, f"not valid UTF-8 (byte 0x{error.object[error.start]:02x})") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(path, f"not valid TOML: {error}") from None
+    except RecursionError:
+        raise ConfigError(path, "not valid TOML: nested too deeply") from None
     if os.path.basename(path) == "pyproject.toml":
-        data = data.get("tool", {}).get("dockerfix", {})
+        tool = data.get("tool", {})
+        data = tool.get("dockerfix", {}) if isinstance(tool, dict) else None
+        if not isinstance(data, dict):
+            raise ConfigError(path, "[tool.dockerfix] must be a table")
         where = "[tool.dockerfix]"
     else:
         where = "the file"

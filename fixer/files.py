@@ -168,13 +168,16 @@ def git_ignored(paths: list[str], where: str) -> set[str]:
         return set()
     absolute = {os.path.abspath(path): path for path in paths}
     try:
-        completed = subprocess.run(["git", "check-ignore", "--stdin", "-z"], input="\0".join(absolute),
-                                   capture_output=True, text=True, cwd=where or ".", timeout=30)
+        # Bytes, as the file system has them: a path need not be UTF-8 (os.fsencode undoes
+        # the surrogates Python decoded its undecodable bytes to).
+        completed = subprocess.run(["git", "check-ignore", "--stdin", "-z"],
+                                   input=b"\0".join(os.fsencode(path) for path in absolute),
+                                   capture_output=True, cwd=where or ".", timeout=30)
     except (OSError, subprocess.TimeoutExpired):
         return set()
     if completed.returncode not in (0, 1):
         return set()
-    return {absolute.get(item, item) for item in completed.stdout.split("\0") if item}
+    return {absolute.get(item, item) for item in map(os.fsdecode, completed.stdout.split(b"\0")) if item}
 
 
 @record

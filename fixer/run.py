@@ -171,6 +171,9 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
     except FixError as error:
         result.error, result.error_line = f"{error} (file left as it was)", error.line
         return result
+    except Exception as error:  # noqa: BLE001 - one file's bug must not stop the others
+        result.error = f"internal error: {error.__class__.__name__}: {error} (file left as it was; please report it)"
+        return result
     result.output = fixed.output
     result.applied = [_finding(d) for d in fixed.applied]
     result.remaining = [_finding(d) for d in fixed.remaining]

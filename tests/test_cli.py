@@ -593,3 +593,73 @@ def test_an_env_example_that_is_not_utf8_leaves_the_secret_reported_and_both_fil
     assert "POSTGRES_PASSWORD is written out" in result.stderr and "without an automatic fix" in result.stderr
     assert (tmp_path / "compose.yaml").read_text() == compose
     assert (tmp_path / ".env.example").read_bytes() == b"# caf\xe9\nPOSTGRES_USER=\n"
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_an_internal_error_in_one_file_spares_the_others(tmp_path, monkeypatch, jobs):
+    """A bug in a rule on one file: that file is named with the error and left as it was,
+    every other file is written, and the exit code is 2 (never 1, which --check means)."""
+    import fixer.run
+
+    fix = fixer.run.fix
+
+    def failing(text, **options):
+        if "BOOM" in text:
+            raise IndexError("tuple index out of range")
+        return fix(text, **options)
+
+    monkeypatch.setattr(fixer.run, "fix", failing)  # forked workers inherit it
+    for index in range(12):
+        (tmp_path / f"{index:02}.Dockerfile").write_text(NAIVE + ("# BOOM\n" if index == 5 else ""))
+    result = run("--write", "--jobs", jobs, "--select", "DF002", str(tmp_path))
+    assert result.exit_code == 2
+    assert f"{tmp_path / '05.Dockerfile'}: error: internal error: IndexError: tuple index out of range" in result.stderr
+    assert (tmp_path / "05.Dockerfile").read_text() == NAIVE + "# BOOM\n"
+    written = [path for path in sorted(tmp_path.iterdir()) if path.name != "05.Dockerfile"]
+    assert all("--no-cache" in path.read_text() for path in written), written
+
+
+def test_ignore_all_runs_no_rule(tmp_path):
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    result = run("--check", "--ignore", "ALL", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize("name, text", [
+    ("Dockerfile", "FROM alpine\nSHELL []\nRUN apk add git\n"),
+    ("Dockerfile", "FROM alpine\nCMD " + "[" * 990 + "\n"),
+    ("Dockerfile", 'FROM alpine\nRUN echo "' + '$("' * 245 + "\n"),
+    ("Dockerfile", "FROM golang:1.22 AS b\nRUN go build -ldflags= -o /app .\nFROM alpine\nCOPY --from=b /app /app\n"),
+    *[("compose.yaml", f"services:\n  web:\n    image: nginx\n    deploy: {deploy}\n")
+      for deploy in ("[]", '"x"', "5", "2024-01-01", "{resources: {limits: 5}}")],
+], ids=["shell-empty", "cmd-deep-json", "run-deep-substitution", "ldflags-empty", "deploy-list", "deploy-string",
+        "deploy-number", "deploy-date", "limits-number"])
+def test_inputs_that_crashed_0_5_0_are_read(tmp_path, name, text):
+    (tmp_path / name).write_text(text)
+    result = run("--select", "ALL", str(tmp_path / name))
+    assert result.exit_code in (0, 1) and "internal error" not in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[tool.dockerfix]\nx = " + "[" * 5000 + "]" * 5000 + "\n", "not valid TOML: nested too deeply"),
+    ("tool = 1\n", "[tool.dockerfix] must be a table"),
+    ('[tool]\ndockerfix = "x"\n', "[tool.dockerfix] must be a table"),
+])
+def test_a_broken_pyproject_is_a_configuration_error(tmp_path, text, message):
+    (tmp_path / "pyproject.toml").write_text(text)
+    (tmp_path / "Dockerfile").write_text(GOOD)
+    result = run("--config", str(tmp_path / "pyproject.toml"), str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 2 and message in result.stderr, result.stderr
+
+
+def test_a_path_that_is_not_utf_8_is_searched(tmp_path):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    odd = os.path.join(os.fsencode(tmp_path), b"a\xffb")
+    os.mkdir(odd)
+    with open(os.path.join(odd, b"Dockerfile"), "w") as file:
+        file.write(NAIVE)
+    environment = {**os.environ, "LC_ALL": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run([sys.executable, "-m", "fixer", "--check", str(tmp_path)], capture_output=True,
+                            env=environment)
+    assert result.returncode == 1 and b"internal error" not in result.stderr, result.stderr
+    assert b"a\xffb/Dockerfile" in result.stdout + result.stderr

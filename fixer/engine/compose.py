@@ -19,7 +19,7 @@ def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = Fal
         checker = Checker(document, context, options or {})
         suppressed = _suppressions(document.text)
         diagnostics = sorted((d for rule in rules for d in rule.check(checker)
-                              if d.rule.id not in suppressed.get(d.line, frozenset()) | suppressed.get(0, frozenset())),
+                              if not _suppressed(d, suppressed)),
                              key=lambda d: (d.line, d.rule.id))
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
@@ -30,24 +30,45 @@ def fix_compose(text: str, *, select=None, ignore=None, unsafe_fixes: bool = Fal
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 
 
+def _suppressed(diagnostic, suppressed: dict[int, frozenset[str]]) -> bool:
+    rules = suppressed.get(diagnostic.line, frozenset()) | suppressed.get(0, frozenset())
+    return diagnostic.rule.id in rules or "ALL" in rules
+
+
 def _suppressions(text: str) -> dict[int, frozenset[str]]:
-    """`# dockerfix: ignore=DC005` on the line(s) above a line, or `ignore-file=`: line
-    (1-based; 0 for the whole file) -> the rules suppressed there."""
-    from .suppression import DIRECTIVE, _rule_ids
+    """`# dockerfix: ignore=DC005` on the line(s) above a line or at its end, or
+    `ignore-file=`: line (1-based; 0 for the whole file) -> the rules suppressed there
+    (`ALL` for every rule). A malformed one suppresses nothing."""
+    from .suppression import ALL, read_directive
 
     found: dict[int, set[str]] = {}
     pending: set[str] = set()
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.split("\n"), start=1):
         stripped = line.strip()
-        match = DIRECTIVE.match(stripped)
-        if match:
-            rules, _ = _rule_ids(match.group(2) or "")
-            if match.group(1).lower() == "ignore-file":
-                found.setdefault(0, set()).update(rules)
-            else:
-                pending |= rules
-        elif stripped and not stripped.startswith("#"):
-            if pending:
-                found.setdefault(number, set()).update(pending)
+        content, comment = _trailing_comment(stripped)
+        directive = read_directive(comment) if comment else None
+        rules = set() if directive is None or not directive.kind else \
+            ({ALL} if directive.every_rule else set(directive.rules))
+        if directive is not None and directive.kind == "ignore-file":
+            found.setdefault(0, set()).update(rules)
+        elif content:
+            found.setdefault(number, set()).update(pending | rules)
             pending = set()
-    return {line: frozenset(rules) for line, rules in found.items()}
+        else:
+            pending |= rules
+    return {line: frozenset(rules) for line, rules in found.items() if rules}
+
+
+def _trailing_comment(line: str) -> tuple[str, str]:
+    """(content, comment) of a YAML line: a comment starts a line or follows a blank, outside quotes."""
+    if line.startswith("#"):
+        return "", line
+    quote = None
+    for index, char in enumerate(line):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and index and line[index - 1] in " \t":
+            return line[:index].rstrip(), line[index:]
+    return line, ""

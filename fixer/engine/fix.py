@@ -69,11 +69,11 @@ def _unused(checker: Checker, found, running: set[str]) -> list[Diagnostic]:
             continue
         node = Comment(Span(0, 0), item.line, item.line)
         if item.problem:
-            unused.append(checker.report(UNUSED, node, f"no such rule in the suppression: {item.problem}"))
+            unused.append(checker.report(UNUSED, node, item.problem))
         if item.rules:
             idle = sorted((item.rules & running) - item.used)
         else:
-            idle = [] if item.used or item.problem else ["any rule"]
+            idle = ["any rule"] if item.every_rule and not item.used else []
         if idle:
             unused.append(checker.report(UNUSED, node, f"{', '.join(idle)} reports nothing here: "
                                                        "remove the suppression"))

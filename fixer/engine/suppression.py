@@ -4,40 +4,94 @@ comment line of its own:
     # dockerfix: ignore=DF004,non-root-user    the instruction right below (comments between allowed)
     # dockerfix: ignore-stage=DF005            every instruction of the stage the comment is in
                                                (above a FROM: that FROM's stage)
-    # dockerfix: ignore-file=DF016             the whole file; `ignore-file` alone: every rule
+    # dockerfix: ignore-file=DF016             the whole file
+    # dockerfix: ignore=ALL                    every rule (only ever written as ALL)
     # hadolint ignore=DL3002,DL3059            the instruction below, for the rules that map
                                                to those hadolint rules
 
 A dockerfix suppression that suppresses nothing is reported (rule DF000), so stale ones do
 not pile up; hadolint's are left alone (they may be for rules dockerfix does not have).
+A suppression that names no rule, a rule that does not exist, or is not written as above
+(`# dockerfix: ignore DF002`) suppresses nothing and is reported: a typo must never
+silence every rule.
+
+Comments are read with string methods, not one regular expression: a pattern with
+optional spaces on both sides of a repetition backtracks quadratically on a long line.
 """
 from __future__ import annotations
-
-import re
 
 from ..lazy_regex import lazy_regex
 from ..records import field, record
 from ..rules import DOCKERFILE_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
 
-DIRECTIVE = lazy_regex(r"#\s*dockerfix:\s*(ignore|ignore-stage|ignore-file)\b\s*(?:=\s*([\w\-, ]+))?\s*$", re.I)
-HADOLINT = lazy_regex(r"#\s*hadolint\s+ignore\s*=\s*([\w, ]+)\s*$", re.I)
+KINDS = ("ignore", "ignore-stage", "ignore-file")
+RULE_NAME = lazy_regex(r"[A-Za-z0-9_-]+")
+ALL = "ALL"
+MALFORMED = ("not a suppression dockerfix reads: write `# dockerfix: ignore=<rule>[,<rule>]` "
+             "(or ignore-stage=, ignore-file=)")
 
 
 @record
 class Suppression:
     line: int                  # of the comment
     scope: str                 # instruction, stage, file
-    rules: frozenset[str]      # rule ids; empty with scope "file": every rule
+    rules: frozenset[str]      # rule ids
     first: int                 # the lines it covers
     last: int
     from_hadolint: bool = False
     used: set[str] = field(default_factory=set)
-    problem: str = ""          # a rule name that does not exist
+    problem: str = ""          # what is wrong with it, as reported
     key: tuple = ()            # the comment's text and which of its kind: stable across fix passes
+    every_rule: bool = False   # written `ALL`
 
     def covers(self, diagnostic: Diagnostic) -> bool:
-        return self.first <= diagnostic.line <= self.last and (not self.rules or diagnostic.rule.id in self.rules)
+        return self.first <= diagnostic.line <= self.last and (self.every_rule or diagnostic.rule.id in self.rules)
+
+
+@record(frozen=True)
+class Directive:
+    """One `# dockerfix: …` comment, read."""
+
+    kind: str                  # ignore, ignore-stage, ignore-file; "" when it is malformed
+    rules: frozenset[str]
+    every_rule: bool
+    problem: str
+
+
+def read_directive(comment: str) -> Directive | None:
+    """The suppression a comment holds, or None for a comment that is not `# dockerfix:`."""
+    text = comment.strip()
+    if not text.startswith("#"):
+        return None
+    body = text[1:].lstrip()
+    if body[:10].lower() != "dockerfix:":
+        return None
+    kind, equals, names = body[10:].strip().partition("=")
+    kind = kind.strip().lower()
+    if kind not in KINDS or not equals:
+        return Directive("", frozenset(), False, MALFORMED)
+    listed = [name.strip() for name in names.split(",")]
+    if not any(listed):
+        return Directive(kind, frozenset(), False, "the suppression names no rule: name them, or write ALL")
+    if ALL in listed:
+        others = [name for name in listed if name and name != ALL]
+        problem = f"ALL already names every rule: {', '.join(others)}" if others else ""
+        return Directive(kind, frozenset(), True, problem)
+    rules, problem = _rule_ids(names)
+    return Directive(kind, rules, False, f"no such rule in the suppression: {problem}" if problem else "")
+
+
+def read_hadolint(comment: str) -> frozenset[str] | None:
+    """The hadolint codes of a `# hadolint ignore=DL3002,DL3059` comment."""
+    body = comment.strip()[1:].strip()
+    words = body.split(None, 1)
+    if len(words) != 2 or words[0].lower() != "hadolint":
+        return None
+    kind, equals, codes = words[1].partition("=")
+    if kind.strip().lower() != "ignore" or not equals:
+        return None
+    return frozenset(code.strip().upper() for code in codes.split(",") if code.strip())
 
 
 def suppressions(tree: Dockerfile) -> list[Suppression]:
@@ -59,20 +113,22 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
         text = node.text.strip()
         target = next((nodes[after] for after in range(index + 1, len(nodes)) if isinstance(nodes[after], Instruction)),
                       None)
-        match = DIRECTIVE.match(text)
-        if match:
-            kind, names = match.group(1).lower(), match.group(2) or ""
-            rules, problem = _rule_ids(names)
+        directive = read_directive(text)
+        if directive is not None:
+            kind = directive.kind
             if kind == "ignore-file":
-                found.append(Suppression(node.start_line, "file", rules, 1, 1 << 30, problem=problem, key=(text,)))
-            elif target is not None:
-                first, last = _span(kind, target, stages)
-                found.append(Suppression(node.start_line, "stage" if kind == "ignore-stage" else "instruction",
-                                         rules, first, last, problem=problem, key=(text,)))
+                first, last, scope = 1, 1 << 30, "file"
+            elif kind and target is not None:
+                (first, last), scope = _span(kind, target, stages), "stage" if kind == "ignore-stage" else "instruction"
+            else:  # malformed, or nothing below it: suppresses nothing, and says so when it is malformed
+                if not directive.problem:
+                    continue
+                first, last, scope = 0, -1, "instruction"
+            found.append(Suppression(node.start_line, scope, directive.rules, first, last, problem=directive.problem,
+                                     key=(text,), every_rule=directive.every_rule))
             continue
-        match = HADOLINT.match(text)
-        if match and target is not None:
-            codes = {code.strip().upper() for code in match.group(1).split(",")}
+        codes = read_hadolint(text)
+        if codes and target is not None:
             rules = frozenset(rule.id for rule in DOCKERFILE_RULES if codes & set(rule.hadolint))
             if rules:
                 found.append(Suppression(node.start_line, "instruction", rules, target.start_line, target.end_line,
@@ -90,6 +146,9 @@ def _rule_ids(names: str) -> tuple[frozenset[str], str]:
     ids, problems = set(), []
     for name in (part.strip() for part in names.split(",")):
         if not name:
+            continue
+        if not RULE_NAME.fullmatch(name):
+            problems.append(name)
             continue
         try:
             ids.add(find_rule(name).id)

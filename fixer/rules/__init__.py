@@ -88,6 +88,8 @@ def resolve(select: list[str] | None = None, ignore: list[str] | None = None, ki
         chosen = list(pool) if any(name.upper() == "ALL" for name in select) else [find_rule(n) for n in select]
     else:
         chosen = [rule for rule in pool if rule.default]
+    if any(name.upper() == "ALL" for name in ignore or ()):
+        return []
     ignored = {find_rule(name).id for name in ignore or ()}
     return [rule for rule in pool if rule in chosen and rule.id not in ignored]
 

@@ -94,7 +94,7 @@ def _edit(build: GoBuild, found, missing: str) -> Edit | None:
     start = build.script.source_span(word.start, word.end).start + len(prefix)
     if build.script.source_span(word.start, word.end).end - start != len(raw):
         return None  # the word spans a line continuation: offsets inside it do not map simply
-    if raw[:1] in "'\"" and raw.endswith(raw[0]) and raw.count(raw[0]) == 2:
+    if raw and raw[0] in "'\"" and raw.endswith(raw[0]) and raw.count(raw[0]) == 2:
         content = raw[1:-1]
         at = _pattern_end(content)
         return Edit(start + 1 + at, start + 1 + at, f"{missing} " if content[at:].strip() else missing)

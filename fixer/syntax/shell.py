@@ -136,6 +136,8 @@ def _lex(text: str) -> Script:
         _Lexer(text, script).run()
     except _Unterminated as error:
         script.opaque = str(error)
+    except RecursionError:  # `$("$("…` hundreds deep: nothing a rule should rewrite
+        script = Script(text, [], [], opaque="the script nests too deeply to read")
     return script
 
 
@@ -179,7 +181,7 @@ def _lex_every_run(tree: Dockerfile) -> None:
         script = _view(lexed)
         script.instruction, script.offset = node, target.arguments_start
         if shell is not None and not is_posix_shell(shell):
-            script.opaque = f"SHELL {shell[0]} is not a POSIX shell"
+            script.opaque = f"SHELL {shell[0]} is not a POSIX shell" if shell else "SHELL [] names no shell"
         elif target.heredocs:
             script.opaque = "the RUN uses a heredoc"
         tree.shell_views[id(node)] = script

@@ -18,8 +18,7 @@ _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u
 WHITESPACE_RUN = lazy_regex(r"[\t\v\f\r ]+")
 _GO_SPACE_RUN = lazy_regex("[" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
 _GO_WORD = lazy_regex("[^" + re.escape("".join(sorted(_GO_SPACE))) + "]+")
-HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL)
-_BLANKS = lazy_regex(r"[ \t]+")
+HEREDOC_WORD = lazy_regex(r"^(\d*)<<(-?)([^<]*)$", re.DOTALL | re.ASCII)  # RE2: \d is ASCII only
 
 
 def is_space(ch: str) -> bool:
@@ -227,7 +226,7 @@ def parse_json_array(rest: str) -> list[str] | None:
     try:
         # BuildKit decodes the first JSON value and ignores what follows it.
         value, _ = _JSON.raw_decode(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested deeper than Python decodes: BuildKit's shell form too
         return None
     if not isinstance(value, list):
         return None
@@ -250,7 +249,7 @@ def heredoc_candidate_words(line: str) -> list[str]:
     pos, size = 0, len(line)
     while pos < size:
         ch = line[pos]
-        if ch in " \t\r\n":
+        if ch in _GO_SPACE:  # BuildKit splits words at unicode.IsSpace, not only blanks
             if in_word:
                 words.append("".join(word))
                 word, in_word = [], False
@@ -281,7 +280,7 @@ def heredoc_candidate_words(line: str) -> list[str]:
                 return []
             # BuildKit splits what an unquoted expansion gives (here: its own text, as the
             # variable is never set) at whitespace, like the shell's field splitting
-            first, *others = _BLANKS.split(line[pos:end])
+            first, *others = _GO_SPACE_RUN.split(line[pos:end])
             word.append(first)
             for other in others:
                 words.append("".join(word))
@@ -345,13 +344,13 @@ def _braced_end(line: str, pos: int) -> int:
 
 def _name_end(line: str, pos: int) -> int:
     """BuildKit's processName: digits, or one special parameter, or letters, digits and `_`."""
-    if line[pos].isdigit():
-        while pos < len(line) and line[pos].isdigit():
+    if line[pos].isdecimal():  # Go's unicode.IsDigit (Nd); str.isdigit would take `²` as well
+        while pos < len(line) and line[pos].isdecimal():
             pos += 1
         return pos
     if line[pos] in SPECIAL_PARAMETERS:
         return pos + 1
-    while pos < len(line) and (line[pos].isalnum() or line[pos] == "_"):
+    while pos < len(line) and (line[pos].isalpha() or line[pos].isdecimal() or line[pos] == "_"):
         pos += 1
     return pos
 

@@ -29,7 +29,9 @@ from .support import Where, key_line, key_position
 
 def check(checker: Checker):
     for _, name, service in checker.tree.services():
-        limits = ((service.get("deploy") or {}).get("resources") or {}).get("limits") or {}
+        limits = _mapping_at(service, "deploy", "resources", "limits")
+        if limits is None:
+            continue  # not the shape Compose reads: `docker compose config` says what is wrong
         missing = [key for key in ("memory", "cpus") if key not in limits]
         if missing and not any(key in service for key in ("mem_limit", "cpus")):
             services = next(m["services"] for m in checker.tree.data if name in (m.get("services") or {}))
@@ -42,6 +44,19 @@ def check(checker: Checker):
             else:
                 yield checker.report(RULE, Where(line, line), message, edit, applicability=UNSAFE,
                                      reason="the configured limits may not fit this service")
+
+
+def _mapping_at(service, *keys) -> dict | None:
+    """The mapping at service[key][key]…, {} where a key is absent, None where a value on the
+    way is not a mapping (a list, a string, a number, a date)."""
+    value = service
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            return None
+    return value
 
 
 def _limits_edit(document, services, name, service, limits: dict) -> Edit | None:
