@@ -13,6 +13,7 @@ from functools import cached_property
 from ..lazy_regex import lazy_regex
 from ..records import record
 from .dockerignore import IgnorePattern, is_ignored, parse_dockerignore
+from .reading import read_text
 
 GO_DIRECTIVE = lazy_regex(r"go[ \t]+(\S+)")
 TOOLCHAIN_DIRECTIVE = lazy_regex(r"toolchain[ \t]+go(\S+)")
@@ -288,9 +289,5 @@ def _posix_relative(path: str, root: str) -> str:
 
 def _read_text(path) -> str | None:
     """The file's text as it is, line breaks included: a .dockerignore with CRLF lines is
-    compared with and written back as it was read."""
-    try:
-        with open(path, "rb", buffering=0) as file:  # read whole: no buffer, no isatty or seek calls
-            return file.read().decode("utf-8", errors="replace")
-    except OSError:
-        return None
+    compared with and written back as it was read. A FIFO or device reads as absent."""
+    return read_text(path)

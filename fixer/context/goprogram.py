@@ -21,6 +21,8 @@ from collections import deque
 
 from ..lazy_regex import lazy_regex
 from ..records import record
+from .reading import read_bytes
+from .reading import read_text as _read_text
 
 
 @record(frozen=True)
@@ -191,25 +193,13 @@ def _imports(file: _File) -> list[tuple[str | None, str, int]]:
     return found
 
 
-def _read_text(path: str) -> str | None:
-    try:
-        with open(path, "rb", buffering=0) as file:
-            return file.read().decode("utf-8", errors="replace")
-    except OSError:
-        return None
-
-
 def _read_head(path: str) -> str | None:
     """The start of a file, up to its package clause: enough to tell its package and its
     build constraint without reading a large file whole."""
-    try:
-        with open(path, "rb", buffering=0) as file:
-            head = file.read(HEAD_BYTES)
-            if len(head) == HEAD_BYTES and b"package" not in head:
-                head += file.read()
-    except OSError:
-        return None
-    return head.decode("utf-8", errors="replace")
+    head = read_bytes(path, HEAD_BYTES)
+    if head is not None and len(head) == HEAD_BYTES and b"package" not in head:
+        head = read_bytes(path)
+    return None if head is None else head.decode("utf-8", errors="replace")
 
 
 def _module_path(root: str) -> str | None:
