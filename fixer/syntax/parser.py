@@ -7,7 +7,6 @@ instruction's arguments split by the line parser BuildKit dispatches to.
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from itertools import accumulate
 
@@ -22,14 +21,17 @@ from .words import (
     heredoc_candidate_words,
     heredoc_name,
     is_space,
-    lstrip_space,
     parse_json_array,
     parse_words,
     split_flags,
 )
 
 BOM = "\ufeff"
-DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*\Z", re.ASCII)
+# BuildKit's `^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*(.+?)\s*$` with Go's \s (no \v, no no-break
+# space); the value's trailing blanks are stripped after the match, not by a lazy group
+# that backtracks quadratically on a long line.
+GO_REGEXP_SPACE = "\t\n\f\r "
+DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+)\Z")
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 SPLIT_CACHE_LIMIT = 2048  # longer logical lines are split afresh: hashing one costs about what splitting does
@@ -160,11 +162,11 @@ class _Parser:
         if not line.startswith("#"):
             self.directives_done = True
             return False
-        match = DIRECTIVE.match(lstrip_space(line[1:]))
+        match = DIRECTIVE.match(line[1:].lstrip(GO_REGEXP_SPACE))
         if not match or match.group(1).lower() not in KNOWN_DIRECTIVES:
             self.directives_done = True
             return False
-        name, value = match.group(1).lower(), match.group(2)
+        name, value = match.group(1).lower(), match.group(2).rstrip(GO_REGEXP_SPACE) or match.group(2)
         if name in self.directives:
             raise DockerfileError(f"only one {name} parser directive can be used", number)
         if name == "escape":

@@ -122,3 +122,11 @@ def test_quoted_words_split_as_the_full_lexer_splits_them(rest, escape):
 def test_flag_values_read_flags_as_their_name_and_value_do(texts, name):
     node = Instruction(Span(0, 0), 0, 0, flags=tuple(Flag(text) for text in texts))
     assert node.flag_values(name) == [flag.value or "" for flag in node.flags if flag.name == name]
+
+
+@pytest.mark.parametrize("first_line", ["#\u00a0escape=`", "# escape=`\v", "#\vescape=`", "# escape =\t` \t",
+                                        "#escape=`\f", "# syntax=x" + " " * 2000 + "y", "# escape= "])
+def test_directives_are_read_with_go_whitespace(first_line):
+    """Go's \\s is [\\t\\n\\f\\r ]: a no-break space or \\v does not make a directive."""
+    text = f"{first_line}\nFROM alpine\nRUN echo a `\n  b\nRUN echo c\n"
+    assert disagreement(text) is None
