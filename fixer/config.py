@@ -211,7 +211,29 @@ def _healthcheck(path: str, key: str, value) -> dict:
         if name not in HEALTHCHECK_KEYS:
             raise ConfigError(path, f"unknown key {key}.{name!r} (known: {', '.join(HEALTHCHECK_KEYS)})")
         _typed(path, f"{key}.{name}", item, HEALTHCHECK_KEYS[name])
+        problem = _healthcheck_value_problem(name, item)
+        if problem:
+            raise ConfigError(path, f"{key}.{name} {problem}")
     return dict(table)
+
+
+GO_DURATION = re.compile(r"(?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+")
+URL_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*")
+
+
+def _healthcheck_value_problem(name: str, value) -> str:
+    """What is wrong with one value of the healthcheck table, or ""."""
+    if name == "port" and not 1 <= value <= 65535:
+        return f"must be a port number from 1 to 65535, not {value}"
+    if name == "retries" and value < 0:
+        return f"must be at least 0, not {value}"
+    if name in ("interval", "timeout", "start_period", "start-period") and not GO_DURATION.fullmatch(value):
+        return f"must be a duration such as 30s, 1m30s or 500ms, not {value!r}"
+    if name == "path" and not URL_PATH.fullmatch(value):
+        return f"must be a URL path starting with / without spaces or control characters, not {value!r}"
+    if name == "command" and (not value or not all(isinstance(word, str) and word for word in value)):
+        return "must be a non-empty list of non-empty strings"
+    return ""
 
 
 def _typed(path: str, key: str, value, kind):

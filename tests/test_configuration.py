@@ -64,6 +64,13 @@ def test_per_file_ignores_match_paths_relative_to_the_config(repo):
     ('healthcheck = { path = "/h", verb = "GET" }\n', "unknown key healthcheck.'verb'"),
     ("select = [\n", "not valid TOML"),
     ('compose-limits = { disk = "1G" }\n', "unknown key compose-limits.'disk'"),
+    ('healthcheck = { path = "/h\\nRUN rm -rf /" }\n', "healthcheck.path must be a URL path"),
+    ('healthcheck = { path = "h" }\n', "healthcheck.path must be a URL path"),
+    ('healthcheck = { interval = "soon" }\n', "healthcheck.interval must be a duration"),
+    ('healthcheck = { retries = -1 }\n', "healthcheck.retries must be at least 0"),
+    ('healthcheck = { port = -5 }\n', "healthcheck.port must be a port number from 1 to 65535"),
+    ('healthcheck = { port = 70000 }\n', "healthcheck.port must be a port number from 1 to 65535"),
+    ('healthcheck = { command = [] }\n', "healthcheck.command must be a non-empty list"),
 ])
 def test_bad_configuration_is_an_error_naming_file_and_key(repo, config, message):
     (repo / ".dockerfix.toml").write_text(config)

@@ -4,8 +4,9 @@ What it does
     When the final stage EXPOSEs a port, has no HEALTHCHECK, and runs a Go program built in
     the Dockerfile whose import graph serves HTTP, adds before the ENTRYPOINT/CMD:
     - on alpine and busybox: `HEALTHCHECK --interval=30s --timeout=3s --start-period=5s
-      --retries=3 CMD wget -q -O /dev/null http://127.0.0.1:<port><path> || exit 1`
-      (busybox wget; curl is not there);
+      --retries=3 CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:<port><path>"]`
+      (busybox wget; curl is not there). Exec form: no shell reads the URL, so a path
+      with `&` or `;` cannot change what runs;
     - on scratch and distroless, which have no shell and no wget: the exec-form command the
       `healthcheck` option gives (`command = ["/server", "-healthcheck"]`), or nothing.
     The path is the health route the program registers (`/healthz`, `/livez`, `/health`,
@@ -21,7 +22,7 @@ Example
     ->
     EXPOSE 8080
     HEALTHCHECK --interval=30s --timeout=3s --start-period=5s --retries=3 \
-        CMD wget -q -O /dev/null http://127.0.0.1:8080/healthz || exit 1
+        CMD ["wget", "-q", "-O", "/dev/null", "http://127.0.0.1:8080/healthz"]
     CMD ["/server"]
     (on one line in the output)
 
@@ -123,7 +124,7 @@ def _command(base_family: str, base, settings: dict, port) -> str | None:
     if settings.get("command"):
         return json.dumps(list(settings["command"]))
     if base_family == ALPINE or parse_image(base.text).name == "busybox":
-        return f"wget -q -O /dev/null http://127.0.0.1:{port}{settings['path']} || exit 1"
+        return json.dumps(["wget", "-q", "-O", "/dev/null", f"http://127.0.0.1:{port}{settings['path']}"])
     return None
 
 
