@@ -50,3 +50,34 @@ def names(value) -> list[str]:
     if isinstance(value, list):
         return [str(item).split(":", 1)[0] for item in value]
     return []
+
+
+def plain(value, scalar=None):
+    """YAML data as plain values to compare: mappings as lists of (key, value) pairs (merged
+    keys included), tags kept, scalars with their kind ("3" and 3 differ, and so do true and 1).
+    `scalar(value)` may stand in another plain value for a scalar that is not a key (None: keep it)."""
+    tag = getattr(getattr(value, "tag", None), "value", None)
+    if hasattr(value, "items"):
+        body = [(plain(key), plain(item, scalar)) for key, item in value.items()]
+    elif isinstance(value, list):
+        body = [plain(item, scalar) for item in value]
+    else:
+        replaced = scalar(value) if scalar is not None else None
+        return replaced if replaced is not None else _scalar(value)
+    return (tag, body) if tag else body
+
+
+def _scalar(value):
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return ("bool", value)
+    if isinstance(value, int):
+        return ("int", int(value))
+    if isinstance(value, float):
+        return ("float", repr(float(value)))
+    if isinstance(value, str):
+        return ("str", str(value))
+    if hasattr(value, "tag") and hasattr(value, "value"):  # a TaggedScalar: `!!str 12`, `!custom x`
+        return ("tagged", getattr(value.tag, "value", None), str(value.value))
+    return (type(value).__name__, repr(value))

@@ -1,0 +1,141 @@
+""".gitignore files, read the way git reads them (gitignore(5)).
+
+Each line is a pattern; `#` lines are comments, trailing blanks go unless escaped with a
+backslash; a leading `!` re-includes; a trailing `/` matches directories only; a pattern
+with a `/` at its start or in its middle is anchored to the .gitignore's directory, one
+without matches a name at any depth. `*` and `?` stay within a path element, `**` spans elements
+(leading `**/`, trailing `/**`, inner `/**/`). The last matching line decides, a deeper
+.gitignore's lines after a shallower one's; a file in an ignored directory is ignored
+whatever the lines below say (git does not look inside the directory).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..records import record
+
+
+@record(frozen=True)
+class GitIgnorePattern:
+    regex: re.Pattern
+    negated: bool
+    directory_only: bool
+    line: int
+
+
+@record(frozen=True)
+class GitIgnoreFile:
+    base: str    # its directory, relative to the repository root, `/`-separated ("" for the root)
+    text: str
+    shown: str   # how evidence names it ("deploy/.gitignore")
+
+
+@record(frozen=True)
+class Verdict:
+    ignored: bool
+    where: str = ""  # the line that decided it ("deploy/.gitignore:3"), "" when none matched
+
+
+def ignored(path: str, files: list[GitIgnoreFile]) -> Verdict:
+    """Whether git ignores the file `path` (relative to the repository root, `/`-separated),
+    by `files`, the .gitignore files of the directories above it, root first."""
+    parts = path.split("/")
+    for depth in range(1, len(parts) + 1):
+        verdict = _verdict("/".join(parts[:depth]), depth < len(parts), files)
+        if verdict.ignored or depth == len(parts):
+            return verdict
+    return Verdict(False)
+
+
+def _verdict(path: str, is_directory: bool, files: list[GitIgnoreFile]) -> Verdict:
+    decided = Verdict(False)
+    for file in files:
+        if file.base and not path.startswith(file.base + "/"):
+            continue
+        relative = path[len(file.base) + 1:] if file.base else path
+        for pattern in _patterns(file.text):
+            if pattern.directory_only and not is_directory:
+                continue
+            if pattern.regex.fullmatch(relative):
+                decided = Verdict(not pattern.negated, f"{file.shown}:{pattern.line}")
+    return decided
+
+
+@lru_cache(maxsize=64)
+def _patterns(text: str) -> tuple[GitIgnorePattern, ...]:
+    patterns = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = _without_trailing_blanks(raw)
+        if not line or line.startswith("#"):
+            continue
+        negated = line.startswith("!")
+        line = line[1:] if negated else line
+        directory_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        body = _translate(line.lstrip("/"))
+        regex = re.compile(body if anchored else f"(?:.*/)?{body}", re.DOTALL)
+        patterns.append(GitIgnorePattern(regex, negated, directory_only, number))
+    return tuple(patterns)
+
+
+def _without_trailing_blanks(line: str) -> str:
+    stripped = line.rstrip(" \t")
+    if stripped.endswith("\\") and len(stripped) < len(line):
+        return stripped + line[len(stripped)]  # `\ ` keeps the blank it escapes
+    return stripped
+
+
+def _translate(pattern: str) -> str:
+    """A regular expression for a glob relative to the .gitignore's directory."""
+    out, index = [], 0
+    if pattern.startswith("**/"):
+        out.append("(?:.*/)?")
+        index = 3
+    while index < len(pattern):
+        char = pattern[index]
+        if pattern.startswith("/**/", index):
+            out.append("/(?:.*/)?")
+            index += 4
+        elif pattern.startswith("/**", index) and index + 3 == len(pattern):
+            out.append("/.*")
+            index += 3
+        elif char == "*":
+            while index < len(pattern) and pattern[index] == "*":  # other `**`: as `*`
+                index += 1
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+            index += 1
+        elif char == "[":
+            index = _bracket(pattern, index, out)
+        elif char == "\\" and index + 1 < len(pattern):
+            out.append(re.escape(pattern[index + 1]))
+            index += 2
+        else:
+            out.append(re.escape(char))
+            index += 1
+    return "".join(out)
+
+
+def _bracket(pattern: str, start: int, out: list[str]) -> int:
+    """A `[...]` class: appends its regex and returns the index after it (a `[` without a
+    closing `]` is a literal `[`)."""
+    index = start + 1
+    if index < len(pattern) and pattern[index] in "!^":
+        index += 1
+    if index < len(pattern) and pattern[index] == "]":
+        index += 1
+    close = pattern.find("]", index)
+    if close < 0:
+        out.append(re.escape("["))
+        return start + 1
+    body = pattern[start + 1:close]
+    negated = body[:1] in ("!", "^")
+    body = body[1:] if negated else body
+    members = "".join("\\" + c if c in "\\^[]" else c for c in body)
+    out.append(f"[{'^' if negated else ''}{members}]" if not negated else f"(?!/)[^{members}]")
+    return close + 1
