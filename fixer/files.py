@@ -1,6 +1,7 @@
 """Finding Dockerfiles, reading them safely, and writing them back atomically."""
 from __future__ import annotations
 
+import errno
 import os
 import stat
 
@@ -211,11 +212,6 @@ def read(path: str) -> SourceFile:
     return SourceFile(path, decode(data), info.st_mode)
 
 
-def _read_bytes(path: str) -> bytes:
-    with open(path, "rb", buffering=0) as file:  # read whole: no buffer, no isatty or seek calls
-        return file.read()
-
-
 def decode(data: bytes) -> str:
     """The text of a Dockerfile, or FileError for what BuildKit could not read as one."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -231,37 +227,182 @@ def decode(data: bytes) -> str:
 
 
 def write_atomically(source: SourceFile, text: str) -> None:
-    """Replace the file's content in one step, keeping its mode; a symlink is written through.
-    A file that no longer holds `source.text` (edited while dockerfix ran) is left as it is."""
+    """Write `text` over the file `source` was read from; a symbolic link is written through and kept.
+
+    Nothing is written to a file that no longer holds `source.text` (edited while dockerfix ran),
+    nor to one this user could not write in place: a file is never replaced only because its
+    directory is writable, which would make another user's file this user's. The file is replaced
+    in one step (a temporary copy beside it, synced, renamed over it) when the copy can be the
+    same file in all but content: the owner, group, mode bits (setuid, setgid and sticky too) and
+    extended attributes (ACLs) it has when it is written, not when it was read. Otherwise -- a
+    file with hard links, one owned by another user, one in a directory this user may not add
+    to -- it is written in place, as editors and other formatters do, so every name of the file
+    sees the change and it keeps its owner and attributes.
+    """
     target = os.path.realpath(source.path)
-    if not source.mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-        raise FileError("file is read-only; not written")
+    expected, data = source.text.encode("utf-8"), text.encode("utf-8")
+    try:
+        if not _replace(target, expected, data):
+            _write_in_place(target, expected, data)
+    except OSError as error:
+        raise FileError(f"cannot write: {error.strerror or error}") from None
+
+
+def _replace(target: str, expected: bytes, data: bytes) -> bool:
+    """Rename a copy holding `data` over `target`; False, with nothing changed, when the copy
+    could not be the same file (hard links, an owner or attribute this user cannot give it)."""
     import tempfile  # only when writing: it costs a pre-commit hook's start-up otherwise
 
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
-                                         suffix=".dockerfix")
+    directory = os.path.dirname(target)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8"))
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, stat.S_IMODE(source.mode))
-        try:
-            info = os.stat(target)
-            os.chown(temporary, info.st_uid, info.st_gid)
-        except OSError:
-            pass
-        if _read_bytes(target) != source.text.encode("utf-8"):  # last thing before the swap: the smallest window
-            raise FileError("changed while dockerfix ran; not written")
+        handle, temporary = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.",
+                                             suffix=".dockerfix")
+    except PermissionError:  # a directory this user may not add to; the file itself may be writable
+        return False
+    replaced = False
+    try:
+        with os.fdopen(handle, "wb") as copy:
+            copy.write(data)
+            copy.flush()
+            descriptor, info = _open_regular(target, os.O_RDONLY)
+            try:
+                _check_may_write(target, info)
+                if info.st_nlink > 1 or not _made_like(copy.fileno(), descriptor, info):
+                    return False
+                os.fsync(copy.fileno())
+                _check_unchanged(descriptor, expected)  # last thing before the swap: the smallest window
+            finally:
+                os.close(descriptor)
         os.replace(temporary, target)
-    except BaseException as error:
-        try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        if isinstance(error, OSError):
-            raise FileError(f"cannot write: {error.strerror or error}") from None
+        replaced = True
+    finally:
+        if not replaced:
+            _remove(temporary)
+    _sync_directory(directory)
+    return True
+
+
+def _made_like(copy: int, original: int, info: os.stat_result) -> bool:
+    """Give the copy the original's owner, group, extended attributes and mode; whether it has them all."""
+    try:
+        os.fchown(copy, info.st_uid, info.st_gid)  # first: a change of owner clears setuid, setgid and capabilities
+        _copy_extended_attributes(original, copy)
+        os.fchmod(copy, stat.S_IMODE(info.st_mode))
+    except OSError:  # not this user's to give: another owner, a group they are not in, a security label
+        return False
+    made = os.fstat(copy)
+    return (made.st_uid, made.st_gid, made.st_mode) == (info.st_uid, info.st_gid, info.st_mode)
+
+
+def _copy_extended_attributes(source: int, target: int) -> None:
+    if not hasattr(os, "listxattr"):  # Linux only
+        return
+    try:
+        names = os.listxattr(source)
+    except OSError as error:
+        if error.errno in (errno.ENOTSUP, errno.EOPNOTSUPP):  # a file system without them
+            return
         raise
+    for name in names:
+        os.setxattr(target, name, os.getxattr(source, name))
+
+
+def _write_in_place(target: str, expected: bytes, data: bytes) -> None:
+    """Write `data` over the file's content, keeping the file itself (its hard links, owner, attributes)."""
+    import signal
+
+    descriptor, info = _open_regular(target, os.O_RDWR)
+    try:
+        _check_may_write(target, info)
+        if info.st_mode & (stat.S_ISUID | stat.S_ISGID) and os.geteuid() not in (0, info.st_uid):
+            raise FileError("writing it in place would clear its setuid and setgid bits, and only its owner "
+                            "could set them again; not written")
+        _check_unchanged(descriptor, expected)
+        _reserve(descriptor, len(data), info.st_size)
+        held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+        try:  # Ctrl-C waits until the file holds all of `data` and nothing more
+            written = 0
+            while written < len(data):
+                written += os.pwrite(descriptor, data[written:], written)
+            os.ftruncate(descriptor, len(data))
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.fsync(descriptor)
+        if os.fstat(descriptor).st_mode != info.st_mode:  # writing clears setuid and setgid but for root
+            os.fchmod(descriptor, stat.S_IMODE(info.st_mode))
+    finally:
+        os.close(descriptor)
+
+
+def _reserve(descriptor: int, size: int, current: int) -> None:
+    """Make room for a file growing to `size`, so that a full disk fails before it is touched."""
+    if size <= current or not hasattr(os, "posix_fallocate"):
+        return
+    try:
+        os.posix_fallocate(descriptor, 0, size)
+    except OSError as error:
+        if error.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise
+        # a file system that cannot reserve room: pwrite will say if it runs out
+
+
+def _open_regular(path: str, flags: int) -> tuple[int, os.stat_result]:
+    try:
+        descriptor = os.open(path, flags | os.O_NONBLOCK)  # a FIFO put in its place must not block
+    except PermissionError:
+        raise FileError(_permission_denied(os.stat(path))) from None
+    info = os.fstat(descriptor)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(descriptor)
+        raise FileError("no longer a regular file; not written")
+    return descriptor, info
+
+
+def _check_may_write(path: str, info: os.stat_result) -> None:
+    """That the file is writable and this user could write it in place (root can write anything:
+    a file with no write bits is refused as read-only all the same)."""
+    if not info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+        raise FileError("file is read-only; not written")
+    if not os.access(path, os.W_OK, effective_ids=os.access in os.supports_effective_ids):
+        raise FileError(_permission_denied(info))
+
+
+def _permission_denied(info: os.stat_result) -> str:
+    import pwd
+
+    try:
+        owner = pwd.getpwuid(info.st_uid).pw_name
+    except KeyError:
+        owner = f"uid {info.st_uid}"
+    return f"permission denied (owned by {owner}, mode {stat.S_IMODE(info.st_mode):04o}); not written"
+
+
+def _check_unchanged(descriptor: int, expected: bytes) -> None:
+    os.lseek(descriptor, 0, os.SEEK_SET)
+    with open(descriptor, "rb", buffering=0, closefd=False) as file:
+        if file.read() != expected:
+            raise FileError("changed while dockerfix ran; not written")
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _sync_directory(directory: str) -> None:
+    """Make the rename itself last through a crash (some file systems cannot sync a directory)."""
+    try:
+        descriptor = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
 
 
 def write_context_file(path: str, before: str | None, after: str) -> None:

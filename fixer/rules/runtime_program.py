@@ -207,7 +207,8 @@ def _context_directory_at(steps: list[Instruction], node: Instruction, workdir: 
             current = posixpath.normpath(posixpath.join(current, step.values[0]))
         for image_path, context_path, is_directory in _copied(step, current, context):
             if is_directory and (workdir == image_path or workdir.startswith(image_path.rstrip("/") + "/")):
-                whole, roots = posixpath.normpath(posixpath.join(context_path, posixpath.relpath(workdir, image_path))), set()
+                below = posixpath.relpath(workdir, image_path)
+                whole, roots = posixpath.normpath(posixpath.join(context_path, below)), set()
             elif image_path.startswith(workdir.rstrip("/") + "/"):
                 inside = posixpath.relpath(image_path, workdir)
                 if context_path == inside or context_path.endswith("/" + inside):

@@ -41,7 +41,8 @@ def test_entrypoint_is_the_binary_the_builder_makes(context):
 
 def test_a_binary_named_after_its_package_is_found_through_the_copy(context):
     found = running("FROM golang:1.22 AS build\nWORKDIR /go/src/app\nCOPY . .\nRUN go build .\n"
-                    "FROM alpine:3.20\nCOPY --from=build /go/src/app/app /usr/bin/tool\nENTRYPOINT [\"/usr/bin/tool\"]\n",
+                    "FROM alpine:3.20\nCOPY --from=build /go/src/app/app /usr/bin/tool\n"
+                    "ENTRYPOINT [\"/usr/bin/tool\"]\n",
                     context)
     assert found.program is not None and found.program.package == "."
 
