@@ -36,8 +36,9 @@ Example
 Fix safety
     Safe: the image gains files, nothing else changes; the evidence (`-v`) says why the
     program may need them. Stages that only export files (scratch without ENTRYPOINT or
-    CMD) get nothing. distroless and Chainguard images have both already; images dockerfix knows nothing about are left alone, and scratch
-    images whose Go builder is not a golang or alpine image are reported without a fix.
+    CMD) get nothing. distroless and Chainguard images have both already; images dockerfix
+    knows nothing about are left alone, and scratch images whose Go builder is not a golang
+    or alpine image are reported without a fix.
     busybox (no apk), images whose tag says they run as non-root, and stages built FROM a
     stage that ends with a non-root USER (no install as that user) get the files copied
     from the builder, as scratch does.
