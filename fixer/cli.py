@@ -19,15 +19,10 @@ import sys
 
 from . import __version__
 from .config import RUNTIME_BASES
-from .console import HelpFormatter, echo, style
+from .console import HelpFormatter, echo, split_names, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
-
-
-def split_names(values: list[str]) -> list[str]:
-    """Repeated, comma-separated option values as one list (`--select A,B --select C`)."""
-    return [name.strip() for value in values for name in value.split(",") if name.strip()]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,5 +1,5 @@
 """Writing to the terminal: a message on standard output or error, ANSI colour, and help
-as wide as the terminal."""
+as wide as the terminal; and reading the option values both commands share."""
 from __future__ import annotations
 
 import argparse
@@ -42,3 +42,8 @@ def terminal_width() -> int:
         return os.get_terminal_size(sys.__stdout__.fileno()).columns
     except (AttributeError, ValueError, OSError):
         return 80
+
+
+def split_names(values: list[str]) -> list[str]:
+    """Repeated, comma-separated option values as one list (`--select A,B --select C`)."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]

@@ -1,6 +1,8 @@
 """`dockerfix verify`: build the original and the fixed Dockerfile, and show the fix is sound.
 
-Both are built from the same context with a real engine. The fixed image must build; its
+The fixed Dockerfile is what `dockerfix --write` would write with the same options and the
+same configuration file (`fixed_build`, which needs no engine). Both are built from the same
+context, the one fixing used, with a real engine. The fixed image must build; its
 config may differ from the original's only where an applied fix explains it; it must not
 run as root; the program its ENTRYPOINT/CMD names must be in it, statically linked on
 scratch and distroless. Optionally both run (networking off) and must agree on exit code
@@ -9,6 +11,7 @@ Nothing is written to the user's files; the images and containers made are remov
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import shutil
 import tempfile
@@ -17,10 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..context import BuildContext, find_build_context
-from ..engine import fix
-from ..files import read
+from ..context import BuildContext
+from ..files import clean_path
+from ..records import record
 from ..rules.images import DISTROLESS, SCRATCH, external_base, family
+from ..run import FileResult, Overrides, SettingsFinder, fix_files
 from ..syntax import parse
 from .compare import Difference, differences
 from .elf import is_elf, is_static
@@ -73,34 +77,77 @@ class VerifyReport:
         }
 
 
-def verify(path: str, *, context_dir: str | None = None, engine_name: str | None = None, run: bool = False,
-           run_args: tuple[str, ...] = (), stdin: bytes | None = None, unsafe_fixes: bool = False,
-           select=None, ignore=None, options: dict | None = None, rebuild: bool = True,
-           progress: Callable[[str], None] = lambda message: None, engine: Engine | None = None,
-           keep_images: bool = False) -> VerifyReport:
-    """Raises EngineError (engine missing or failing outside the builds), DockerfileError, FixError."""
-    source = read(Path(path))
-    tree = parse(source.text)
-    context = (BuildContext(Path(context_dir).absolute(), Path(path).absolute(), "--context") if context_dir
-               else find_build_context(Path(path), tree))
-    result = fix(source.text, select=select, ignore=ignore, unsafe_fixes=unsafe_fixes, context=context,
-                 options=options or {})
+@record
+class FixedBuild:
+    """What verify builds besides the original: the Dockerfile as `dockerfix --write PATH`
+    fixes it, and the .dockerignore it then has, from the same build context."""
+
+    path: str                 # the original Dockerfile, as `--write` names it
+    context: str              # the build context of both builds
+    result: FileResult        # the fix: its output, the findings applied, the context files it changes
+    ignore_text: str | None   # the .dockerignore the fixed build uses; None: there is none
+
+    @property
+    def output(self) -> str:
+        return self.result.output
+
+    @property
+    def changed(self) -> bool:
+        return self.result.changed or bool(self.result.files)
+
+    @property
+    def rules(self) -> list[str]:
+        return sorted({finding.rule_id for finding in self.result.applied})
+
+
+class FixFailed(Exception):
+    """The Dockerfile cannot be read or fixed; `message` and `line` are what `dockerfix` says."""
+
+    def __init__(self, path: str, message: str, line: int = 0):
+        super().__init__(f"{path}: {message}")
+        self.path, self.message, self.line = path, message, line
+
+
+def fixed_build(path: str, overrides: Overrides | None = None) -> FixedBuild:
+    """The Dockerfile `path` fixed exactly as `dockerfix --write PATH` fixes it with the same
+    options: the same configuration file (found from the file, or --config, or none with
+    --isolated) with the command line's overrides on it, and the same build context, through
+    the same function. Raises ConfigError (a bad configuration) and FixFailed."""
+    path = clean_path(path)
+    [result] = fix_files([path], SettingsFinder(overrides or Overrides()), jobs=1)
+    if result.error:
+        raise FixFailed(path, result.error, result.error_line)
+    context = BuildContext(result.context, os.path.abspath(path))
+    return FixedBuild(path, result.context, result, _fixed_ignore_text(result, context))
+
+
+def _fixed_ignore_text(result: FileResult, context: BuildContext) -> str | None:
+    """The .dockerignore the fixed build uses: the one the fixes plan (DF020), or the context's own."""
+    planned = next((change for change in result.files if change.path == context.dockerignore_path), None)
+    return planned.after if planned is not None else context.dockerignore_text
+
+
+def verify(fixed: FixedBuild, *, engine_name: str | None = None, run: bool = False, run_args: tuple[str, ...] = (),
+           stdin: bytes | None = None, rebuild: bool = True, progress: Callable[[str], None] = lambda message: None,
+           engine: Engine | None = None, keep_images: bool = False) -> VerifyReport:
+    """Build the original and `fixed` and check the fixed image. Raises EngineError (the
+    engine missing, or failing outside the fixed build)."""
     engine = engine or detect(engine_name)
-    report = VerifyReport(path, str(context.root), engine.name, sorted({d.rule.id for d in result.applied}))
-    if not result.changed:
+    report = VerifyReport(fixed.path, fixed.context, engine.name, fixed.rules)
+    if not fixed.changed:
         report.note = "dockerfix changes nothing here: nothing to verify"
         return report
     workspace = Path(tempfile.mkdtemp(prefix="dockerfix-verify-"))
     name = f"dockerfix-verify-{uuid.uuid4().hex[:10]}"
     try:
-        fixed = workspace / "Dockerfile"
-        fixed.write_text(result.output, encoding="utf-8")
-        ignore_file = _fixed_ignore_file(workspace, result, context)
-        progress(f"building the original {path} ({engine.name})")
-        report.before = _build(engine, str(Path(path).absolute()), str(context.root), f"{name}:before", None)
+        dockerfile = workspace / "Dockerfile"
+        dockerfile.write_text(fixed.output, encoding="utf-8")
+        ignore_file = _write_ignore_file(workspace, fixed.ignore_text)
+        progress(f"building the original {fixed.path} ({engine.name})")
+        report.before = _build(engine, str(Path(fixed.path).absolute()), fixed.context, f"{name}:before", None)
         progress("building the fixed Dockerfile")
         try:
-            report.after = _build(engine, str(fixed), str(context.root), f"{name}:after", ignore_file)
+            report.after = _build(engine, str(dockerfile), fixed.context, f"{name}:after", ignore_file)
         except EngineError as error:
             report.checks.append(Check("fixed image builds", False, str(error)))
             return report
@@ -110,13 +157,13 @@ def verify(path: str, *, context_dir: str | None = None, engine_name: str | None
         report.checks.append(Check("config differences are the fixes'", not unexplained,
                                    f"unexplained: {', '.join(unexplained)}" if unexplained else ""))
         report.checks.append(_not_root(report.after.config))
-        report.checks.append(_program_check(engine, f"{name}:after", report.after.config, result.output))
+        report.checks.append(_program_check(engine, f"{name}:after", report.after.config, fixed.output))
         if run:
             progress("running both images (networking off)")
             report.checks.append(_same_run(engine, name, run_args, stdin))
         if rebuild:
             progress("rebuilding both after touching a Go source file")
-            _rebuild_times(engine, report, path, fixed, ignore_file, context, workspace, name)
+            _rebuild_times(engine, report, fixed.path, dockerfile, ignore_file, fixed.context, workspace, name)
         if keep_images:
             report.images = (f"{name}:before", f"{name}:after")
             engine.created = [tag for tag in engine.created if tag not in report.images]
@@ -132,10 +179,8 @@ def _build(engine: Engine, dockerfile: str, context: str, tag: str, ignore_file:
     return Build(seconds, facts.size, facts.layers, facts.config)
 
 
-def _fixed_ignore_file(workspace: Path, result, context: BuildContext) -> str | None:
-    """The .dockerignore the fixed build uses: the planned one (DF020), or the context's own."""
-    planned = next((change for change in result.files if change.path == str(context.dockerignore_path)), None)
-    text = planned.after if planned is not None else context.dockerignore_text
+def _write_ignore_file(workspace: Path, text: str | None) -> str | None:
+    """Beside the fixed Dockerfile, where Docker looks for `<Dockerfile>.dockerignore`."""
     if text is None:
         return None
     path = workspace / "Dockerfile.dockerignore"
@@ -183,15 +228,15 @@ def _same_run(engine: Engine, name: str, args: tuple[str, ...], stdin: bytes | N
     return Check("both images run alike", same, detail)
 
 
-def _rebuild_times(engine, report, path, fixed, ignore_file, context, workspace, name) -> None:
+def _rebuild_times(engine, report, path, fixed, ignore_file, context: str, workspace, name) -> None:
     copy = workspace / "context"
-    shutil.copytree(context.root, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
+    shutil.copytree(context, copy, symlinks=True, ignore=shutil.ignore_patterns(".git"))
     source = next((p for p in sorted(copy.rglob("*.go")) if not p.name.endswith("_test.go")
                    and "vendor" not in p.parts), None)
     if source is None:
         report.note = "no Go source file to touch: rebuild time not measured"
         return
-    original = copy / Path(path).absolute().relative_to(context.root) if _inside(path, context) else None
+    original = copy / Path(path).absolute().relative_to(context) if _inside(path, context) else None
     dockerfile = str(original) if original is not None else str(Path(path).absolute())
     engine.build(dockerfile, str(copy), f"{name}:warm-before")
     engine.build(str(fixed), str(copy), f"{name}:warm-after", ignore_file=ignore_file)
@@ -202,9 +247,9 @@ def _rebuild_times(engine, report, path, fixed, ignore_file, context, workspace,
                                                       ignore_file=ignore_file), 2)
 
 
-def _inside(path: str, context: BuildContext) -> bool:
+def _inside(path: str, context: str) -> bool:
     try:
-        Path(path).absolute().relative_to(context.root)
+        Path(path).absolute().relative_to(context)
         return True
     except ValueError:
         return False

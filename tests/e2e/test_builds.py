@@ -22,8 +22,9 @@ from conftest import ROOT
 
 import fixer
 from fixer.context import BuildContext, find_build_context
+from fixer.run import Overrides
 from fixer.syntax import parse
-from fixer.verify import Engine, verify
+from fixer.verify import Engine, fixed_build, verify
 
 from . import standins
 
@@ -106,8 +107,8 @@ def test_every_transform_is_exercised_by_some_fixture():
 
 
 def test_mcp_server_answers_initialize_before_and_after(engine):
-    report = verify(str(PROJECTS / "mcp-server" / "Dockerfile"), engine=engine, run=True, stdin=INITIALIZE,
-                    rebuild=False, keep_images=True)
+    report = verify(fixed_build(str(PROJECTS / "mcp-server" / "Dockerfile")), engine=engine, run=True,
+                    stdin=INITIALIZE, rebuild=False, keep_images=True)
     assert report.passed, _explain(report)
     tag = report.images[1]
     result = engine.run(tag, stdin=INITIALIZE)
@@ -120,7 +121,7 @@ def test_mcp_server_answers_initialize_before_and_after(engine):
 @pytest.mark.parametrize("dockerfile", ["Dockerfile", "scratch.Dockerfile"])
 def test_http_service_answers_inside_its_own_network_namespace(engine, dockerfile):
     path = PROJECTS / "http-service" / dockerfile
-    report = verify(str(path), engine=engine, rebuild=False, keep_images=True)
+    report = verify(fixed_build(str(path)), engine=engine, rebuild=False, keep_images=True)
     assert report.passed, _explain(report)
     tag = report.images[1]
     server = engine.start(tag)
@@ -131,7 +132,7 @@ def test_http_service_answers_inside_its_own_network_namespace(engine, dockerfil
 
 def test_asset_reader_finds_its_template_after_the_split(engine):
     path = PROJECTS / "asset-reader" / "Dockerfile"
-    report = verify(str(path), engine=engine, run=True, rebuild=False, keep_images=True)
+    report = verify(fixed_build(str(path)), engine=engine, run=True, rebuild=False, keep_images=True)
     assert report.passed, _explain(report)
     result = engine.run(report.images[1])
     assert result.exit_code == 0 and b"Hello from a template" in result.stdout
@@ -139,7 +140,7 @@ def test_asset_reader_finds_its_template_after_the_split(engine):
 
 def test_scratch_runtime_gets_a_static_binary_and_shrinks(engine):
     path = PROJECTS / "http-service" / "Dockerfile"
-    report = verify(str(path), engine=engine, options={"runtime_base": "scratch"}, rebuild=True)
+    report = verify(fixed_build(str(path), Overrides(runtime_base="scratch")), engine=engine, rebuild=True)
     assert report.passed, _explain(report)
     program = next(check for check in report.checks if check.name == "the program is in the image")
     assert "statically linked" in program.detail
