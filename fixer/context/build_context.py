@@ -281,6 +281,30 @@ class BuildContext:
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
                     yield entry.path
 
+    def directory_entries(self, relative: str) -> list[str] | None:
+        """The names in a directory of the context, sorted; None when it is no directory or
+        cannot be read."""
+        try:
+            return sorted(os.listdir(os.path.join(self.root, relative)))
+        except OSError:
+            return None
+
+    def files_below(self, relative: str, limit: int = 2000) -> list[str] | None:
+        """The regular files in a directory of the context and below it, as paths relative to
+        that directory, sorted; None when it is no directory or holds more than `limit`
+        entries (files and directories)."""
+        top = os.path.join(self.root, relative)
+        if not os.path.isdir(top):
+            return None
+        found, count = [], 0
+        for parent, subdirectories, files in os.walk(top):
+            count += len(subdirectories) + len(files)
+            if count > limit:
+                return None
+            found += [_posix_relative(os.path.join(parent, name), top) for name in files
+                      if os.path.isfile(os.path.join(parent, name))]
+        return sorted(found)
+
 
 def _posix_relative(path: str, root: str) -> str:
     """`path` below `root`, with forward slashes; "." for the root itself."""

@@ -6,11 +6,24 @@ What it does
     the stage `builder` and appends a runtime stage on a minimal base (alpine by default;
     `scratch` or distroless with the `runtime_base` option) that gets CA certificates, the
     binary at the same path, the non-Go files the Dockerfile copied in, the files the
-    command names, a numeric non-root USER, the runtime ENV and ARGs it uses, and the
-    original EXPOSE, LABEL, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT and CMD, moved
-    with their comments. On alpine, the VOLUME directories are made and given to that
+    command names, the user the image ran as, the ENV the program may read and the ARGs
+    they use, and the original EXPOSE, LABEL, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT
+    and CMD, moved with their comments.
+    The builder keeps only what the build needs: a USER after the last build step, and an
+    ENV that no later build step reads (by `$NAME`, or through a script or tool that may
+    read any variable), move to the runtime stage; an ENV the build reads (CGO_ENABLED,
+    GOFLAGS, GOPROXY, one a RUN names) stays, and is copied too when the program may read it
+    as well (GOGC, GOMAXPROCS, GODEBUG, proxies, HOME, TZ, a name a RUN uses).
+    The user: an explicit USER is carried (root, nobody and numeric ids as written; as
+    numbers on scratch, which has no /etc/passwd); without one the image ran as root by
+    default, and the runtime stage gets a numeric non-root user (65534, distroless' 65532,
+    or the `user` option). On alpine, the VOLUME directories are made and given to that
     user first (`RUN mkdir -p … && chown …`): Docker would make them root's. `go run ./x`
-    becomes a build of ./x and the built binary runs.
+    becomes a build of ./x and the built binary runs. Where the builder keeps a glibc image
+    (Debian `golang`), the builds whose binaries ship get `CGO_ENABLED=0`: a binary linked
+    against glibc does not start on alpine, scratch or distroless-static. A shell-form CMD
+    or ENTRYPOINT moves as it is: on scratch and distroless, which have no shell,
+    exec-form-command (DF012) rewrites it next.
 
 Why
     The `golang` image is 800 MB of compiler, headers and module cache; the program needs
@@ -25,7 +38,7 @@ Example
     EXPOSE 8080
     CMD ["./server"]
     ->
-    FROM golang:1.22 AS builder
+    FROM golang:1.22-alpine AS builder
     WORKDIR /app
     COPY . .
     RUN go build -o server .
@@ -42,23 +55,33 @@ Fix safety
     Safe only when the context shows what the program could read at runtime: a build context
     with nothing but Go sources, go.mod/go.sum and repository files (docs, CI, tests)
     besides what the Dockerfile copies explicitly. Otherwise unsafe, with the reason: no
-    build context to check, non-Go files in a context copied whole, packages installed for
-    runtime, a shell script as entrypoint, cgo (`CGO_ENABLED=1`, a C toolchain), a
-    HEALTHCHECK that may need tools the runtime lacks, a VOLUME on a runtime without a shell
-    (or with a path to quote), a directory a RUN makes that the runtime stage would lack
-    (`mkdir -p /var/run/app`; the binary's own directory and the WORKDIR are made there
-    anyway), `go run` flags that use variables. Reported without a fix when the Dockerfile
-    builds Go but the binary the command runs cannot be traced to a build; not reported at
-    all for images without a Go build or whose command is a bare shell (toolchain and CI
-    images). The builder moves to `golang:<version>-alpine` only where that cannot break the
-    build: a build context with no .git (or a .dockerignore that leaves it out: Go stamps
-    the VCS state and golang:alpine has no git) and RUN steps that need nothing but busybox
-    and Go; otherwise it keeps its image, whose size does not ship anyway.
+    build context to check, non-Go files in a context copied whole, a copy dockerfix cannot
+    follow (a glob, a directory spread into another without a context to list it, an
+    archive ADD unpacks), packages installed for runtime, a shell script as entrypoint,
+    cgo (`CGO_ENABLED=1`, a C toolchain, a cgo package among the imports, or Go sources it
+    cannot read while the fix turns cgo off), a HEALTHCHECK that may need tools the runtime
+    lacks, a VOLUME on a runtime without a shell (or with a path to quote), a directory a RUN
+    makes that the runtime stage would lack (`mkdir -p /var/run/app`; the binary's own
+    directory and the WORKDIR are made there anyway), a path whose owner or mode a RUN
+    changes (`chown`, `chmod`) that the runtime stage does not copy, a user the runtime base
+    does not know (one the Dockerfile creates with adduser: named in the reason; the runtime
+    stage then runs as the uid the Dockerfile gave it, or the default user) or one written
+    with a variable, `go run` flags that use variables. Reported without a fix when the Dockerfile builds Go but the
+    binary the command runs cannot be traced to a build, when the WORKDIR uses a variable
+    other than the stage's own ENV (the runtime stage would not have it), and when the build
+    needs cgo on a glibc builder (its binary needs a base with glibc, which is for the
+    file's owners to choose); not reported at all for images without a Go build or whose
+    command is a bare shell (toolchain and CI images). The CGO_ENABLED=0 a glibc builder's
+    builds get rests on the Go sources: none imports `C` or a package known to need cgo
+    (go-sqlite3, confluent-kafka-go, gopacket/pcap, …). The builder moves to
+    `golang:<version>-alpine` only where that cannot break the build: a build context with no
+    .git (or a .dockerignore that leaves it out: Go stamps the VCS state and golang:alpine
+    has no git), RUN steps that need nothing but busybox and Go (no GNU long options, no
+    Debian adduser) and no cgo; otherwise it keeps its image, whose size does not ship anyway.
 """
 from __future__ import annotations
 
 import json
-import os
 import posixpath
 import re
 from functools import cached_property
@@ -79,27 +102,51 @@ from .images import (
     image_span,
     is_within,
     parse_image,
+    variables_set,
     volumes,
     workdir_at,
 )
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
+# uid and primary gid of the names the golang images, alpine and distroless all have alike
+KNOWN_USERS = {"root": ("0", "0"), "nobody": ("65534", "65534")}
+KNOWN_GROUPS = {"root": "0"}
 MOVED = frozenset({"EXPOSE", "CMD", "ENTRYPOINT", "LABEL", "HEALTHCHECK", "VOLUME", "STOPSIGNAL", "MAINTAINER"})
-BUILD_ENV = lazy_regex(r"^(GO\w*|CGO_\w+|PATH)$")
+BUILD_ENV = lazy_regex(r"^(GO[A-Z0-9]+|CGO_\w+|PATH|CC|CXX|AR|PKG_CONFIG\w*|C(PP|XX)?FLAGS|LDFLAGS|DEBIAN_FRONTEND"
+                       r"|GIT_\w+)$")
+# read by the go command and by the program alike: the Go runtime's knobs, proxies, locale
+SHARED_ENV = lazy_regex(r"^(GOGC|GOMEMLIMIT|GOMAXPROCS|GOTRACEBACK|GODEBUG|HOME|LANG|LC_\w+|TZ|SSL_CERT_\w+"
+                        r"|(?i:https?_proxy|no_proxy|all_proxy))$")
+BUILD, SHARED, RUNTIME = "build", "shared", "runtime"  # whose an ENV variable is: the builder's, both, the runtime's
+VARIABLE = lazy_regex(r"\$(?:\{(\w+)\}|(\w+))")
 PATH_DIRS = ("/usr/local/bin", "/usr/bin", "/bin", "/go/bin", "/usr/local/go/bin", "/usr/local/sbin", "/usr/sbin")
 ALPINE_READY_TAG = lazy_regex(r"\d+(\.\d+){0,2}")
+# commands busybox has with the same short options (Debian's adduser and addgroup take other ones)
 ALPINE_COMMANDS = frozenset({"go", "apk", "sh", "cd", "mkdir", "rm", "cp", "mv", "ln", "echo", "ls", "cat", "chmod",
                              "chown", "test", "[", "true", "false", "export", "set", "env", "sed", "grep", "tar",
-                             "gzip", "wget", "touch", "adduser", "addgroup", "find", "xargs", "printf", "install"})
+                             "gzip", "wget", "touch", "find", "xargs", "printf", "install"})
+# commands that read no variable a Dockerfile sets for the program (only their own: GIT_*, proxies)
+ENVIRONMENT_BLIND = (ALPINE_COMMANDS - {"go", "sh", "env", "find", "xargs"}) | {
+    "apt-get", "apt", "git", "curl", "adduser", "addgroup", "useradd", "groupadd", "usermod", "unzip",
+    "update-ca-certificates", "upx", "strip", ":"}
+GO_SUBCOMMANDS_RUNNING_CODE = frozenset({"generate", "test", "run", "tool"})
+BUSYBOX_TOOLS = frozenset({"wget", "nc", "sh", "test", "[", "cat", "pgrep", "pidof", "ps", "true"})
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "bash",
                             "curl", "wget", "openssh", "openssh-client", "upx", "binutils", "protobuf", "protoc",
                             "ca-certificates", "tzdata", "mercurial", "bzr", "pkgconfig", "pkg-config"})
 RUNTIME_PACKAGES_KEPT = ("ca-certificates", "tzdata")
+# imports that need cgo (and with it a C library at runtime), the program's own `import "C"` first
+CGO_IMPORTS = ("C", "github.com/mattn/go-sqlite3", "gorm.io/driver/sqlite", "github.com/mattn/go-oci8",
+               "github.com/confluentinc/confluent-kafka-go", "gopkg.in/confluentinc/confluent-kafka-go",
+               "github.com/google/gopacket/pcap", "gocv.io/x/gocv", "github.com/godror/godror")
 GO_SOURCE_NAMES = frozenset({"go.mod", "go.sum", "go.work", "go.work.sum", "cmd", "internal", "pkg", "vendor"})
+ARCHIVE = lazy_regex(r".*\.(tar|tar\.\w+|tgz|tbz2?|txz)$")
+SPREAD_LIMIT = 8  # a directory copied into another: its entries are copied one a line, up to this many
 REPOSITORY_FILES = lazy_regex(
-    r"(?i)^(\..*|readme.*|license.*|licence.*|copying.*|changelog.*|contributing.*|code_of_conduct.*|security.*"
+    r"(?i)^(\.(?!env$|env\.).*|readme.*|license.*|licence.*|copying.*|changelog.*|contributing.*"
+    r"|code_of_conduct.*|security.*"
     r"|notice.*|authors.*|makefile|dockerfile.*|.*\.dockerfile|.*\.go|.*\.md|.*\.mod|.*\.sum|docs?|test|tests"
     r"|testdata|scripts?|hack|build|deploy|deployments|charts?|examples?|\.github|tools|go\.work.*|compose.*"
     r"|docker-compose.*|.*\.ya?ml\.example|goreleaser.*|codecov.*|renovate.*)$")
@@ -120,13 +167,16 @@ def check(checker: Checker):
         if go_builds(tree, stages, stage):  # a Go build we could not follow; otherwise a tool image
             yield checker.report(RULE, stage.from_, message, reason=plan.blocker)
         return
+    if plan.blocker:
+        yield checker.report(RULE, stage.from_, message, reason=plan.blocker)
+        return
     edits = plan.edits()
+    message = f"{message}: split into builder and runtime stages"
     if plan.reasons:
-        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages", *edits,
-                             applicability=UNSAFE, reason="; ".join(plan.reasons))
+        yield checker.report(RULE, stage.from_, message, *edits, applicability=UNSAFE,
+                             reason="; ".join(plan.reasons), evidence=plan.evidence)
     else:
-        yield checker.report(RULE, stage.from_, f"{message}: split into builder and runtime stages", *edits,
-                             applicability=SAFE)
+        yield checker.report(RULE, stage.from_, message, *edits, applicability=SAFE, evidence=plan.evidence)
 
 
 def _is_bare_shell(command: Instruction) -> bool:
@@ -145,12 +195,15 @@ class _Plan:
     def __init__(self, checker: Checker, stage, command: Instruction):
         self.checker, self.tree, self.stage, self.command = checker, checker.tree, stage, command
         self.runtime = checker.options.get("runtime_base", "alpine")
+        self.runtime_image = checker.options.get("runtime_image") or RUNTIME_IMAGES.get(self.runtime, self.runtime)
         self.reasons: list[str] = []
+        self.evidence: list[str] = []
         self.blocker = ""
         self.build_step = ""         # a `RUN go build` to add for `go run`
         self.new_command = ""        # the command rewritten for `go run`
         self.binary = self._find_binary()
         if self.binary is not None:
+            self.user = self._runtime_user()
             self._collect_reasons()
 
     # -- the binary -------------------------------------------------------------------------------
@@ -165,7 +218,10 @@ class _Plan:
         if not argv:
             self.blocker = "the command is empty"
             return None
-        workdir = workdir_at(self.stage, self.command)
+        workdir = self._workdir_at(self.command)
+        if "$" in workdir:
+            self.blocker = f"the WORKDIR uses {VARIABLE.search(workdir).group(0)}, which dockerfix cannot resolve"
+            return None
         for build in go_builds(self.tree, [self.stage], self.stage):
             output = self._output_of(build)
             if output is not None and _runs(argv[0], output, workdir):
@@ -173,22 +229,29 @@ class _Plan:
         self.blocker = f"no `go build -o` or `go install` in this Dockerfile makes `{argv[0]}`"
         return None
 
+    def _workdir_at(self, node: Instruction) -> str:
+        """The WORKDIR in effect for `node`, with the variables the stage's ENV gives a plain
+        value written out (and the golang image's GOPATH): the runtime stage lacks them."""
+        known = {"GOPATH": "/go"}
+        for earlier in self.stage.instructions[:self.stage.instructions.index(node)]:
+            if earlier.keyword in ("ENV", "ARG"):
+                for name, value in variables_set(earlier):
+                    plain = (value or "").strip("\"'")
+                    known[name] = plain if earlier.keyword == "ENV" and "$" not in plain else None
+        written = VARIABLE.sub(lambda match: known.get(match.group(1) or match.group(2)) or match.group(0),
+                               workdir_at(self.stage, node))
+        return posixpath.normpath("/" + written.lstrip("/"))
+
     def _command_argv(self) -> list[str] | None:
         node = self.command
-        if node.json:
-            argv = list(node.values)
-        else:
-            if any(ch in node.arguments for ch in "$`|&;<>()'\"\\*?"):
-                return None
-            argv = node.arguments.split()
-        return argv
+        return list(node.values) if node.json else _plain_words(node.arguments)
 
     def _output_of(self, build) -> str | None:
         script = build.script
         position = script.commands.index(build.command)
         if any(c.name in ("cd", "pushd") for c in script.commands[:position]):
             return None
-        workdir = workdir_at(self.stage, build.instruction)
+        workdir = self._workdir_at(build.instruction)
         output = build.value_of("o")
         if build.subcommand.value == "install":
             package = _packages(build)
@@ -231,14 +294,19 @@ class _Plan:
 
     def _collect_reasons(self) -> None:
         context = self.checker.context
-        copies = self._context_copies()
-        if any(_whole(node) for node in copies):
+        if any(_whole(node) for node in self._context_copies()):
             if context is None:
                 self.reasons.append("no build context to see what the program reads at runtime")
             else:
-                assets = _possible_assets(context.root)
+                assets = _possible_assets(context)
                 if assets:
                     self.reasons.append(f"the program may read {', '.join(assets[:3])} at runtime")
+                else:
+                    self.evidence.append("the build context holds nothing but Go sources and repository files "
+                                         "besides what the Dockerfile copies by name")
+        if self._copies_not_followed:
+            self.reasons.append(f"dockerfix cannot tell which files {', '.join(self._copies_not_followed[:2])} "
+                                "brings in")
         packages = self._installed_packages()
         runtime_packages = sorted(set(packages) - BUILD_PACKAGES)
         if runtime_packages:
@@ -246,11 +314,7 @@ class _Plan:
         first = self.command.values[0] if self.command.json and self.command.values else ""
         if first.endswith(".sh"):
             self.reasons.append("the entrypoint is a shell script")
-        environment = {}
-        for build in go_builds(self.tree, [self.stage], self.stage):
-            environment.update(build.environment)
-        if environment.get("CGO_ENABLED") == "1" or {"gcc", "build-base", "musl-dev", "libc-dev"} & set(packages):
-            self.reasons.append("the build may use cgo and system libraries")
+        self._collect_cgo_reasons()
         build_runs = [b.instruction for b in go_builds(self.tree, [self.stage], self.stage)]
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
         if any(node.keyword == "RUN" for node in later):
@@ -258,20 +322,73 @@ class _Plan:
         made = self._directories_only_the_builder_has()
         if made:
             self.reasons.append(f"the image makes {made[0]}, which the runtime stage would not have")
+        changed = self._paths_changed_only_in_the_builder()
+        if changed:
+            self.reasons.append(f"the image changes the owner or mode of {changed[0]}, which the runtime stage "
+                                "would not")
         if self._volumes and not self._volumes_made_here:
             self.reasons.append(f"the VOLUME {self._volumes[0]} cannot be made the runtime user's, and the program may "
                                 "write there")
+        self._collect_healthcheck_reasons()
+
+    def _collect_cgo_reasons(self) -> None:
+        if self._cgo_wanted:
+            if self._builder_is_glibc:  # a runtime base with glibc is for the file's owners to choose
+                self.blocker = (f"{self._cgo_wanted}, and a cgo binary built on {self.stage.base} needs glibc, "
+                                f"which {self.runtime_image} lacks")
+            else:
+                self.reasons.append("the build may use cgo and system libraries")
+            return
+        if not self._builds_without_cgo and not self._go_run_without_cgo:
+            return
+        sources = self.checker.context.go_sources if self.checker.context is not None else None
+        if sources is None or not sources.known:
+            self.reasons.append(f"{self.stage.base} builds with cgo on: the fix turns it off (CGO_ENABLED=0) "
+                                "without Go sources to show that the program does without")
+        else:
+            self.evidence.append(f"the Go sources import no cgo package: built with CGO_ENABLED=0 for "
+                                 f"{self.runtime_image}, which has no glibc")
+
+    def _collect_healthcheck_reasons(self) -> None:
         healthcheck = _last(self.stage, "HEALTHCHECK")
-        if healthcheck is not None and not (healthcheck.json or "NONE" in healthcheck.arguments.upper()[:4]):
+        if healthcheck is None or healthcheck.arguments.upper()[:4] == "NONE":
+            return
+        if not healthcheck.json:
             self.reasons.append("the HEALTHCHECK may need tools the runtime image lacks")
+            return
+        program = healthcheck.values[1] if len(healthcheck.values) > 1 else ""
+        workdir = self._workdir_at(self.command)
+        shipped = [self.binary, *self._assets()]
+        if any(_runs(program, path, workdir) for path in shipped):
+            return
+        if self.runtime == "alpine" and program.rsplit("/", 1)[-1] in BUSYBOX_TOOLS:
+            return
+        self.reasons.append(f"the HEALTHCHECK runs {program}, which {self.runtime_image} may lack")
 
     def _directories_only_the_builder_has(self) -> list[str]:
         """Directories a RUN makes (`mkdir`) that the runtime stage does not get anyway: it has
         the binary's, the copied files', the WORKDIR's and the VOLUMEs' directories."""
-        kept = [posixpath.dirname(self.binary), workdir_at(self.stage, self.command), *self._volumes,
+        kept = [posixpath.dirname(self.binary), self._workdir_at(self.command), *self._volumes,
                 *(posixpath.dirname(asset) for asset in self._assets())]
         return [path for path in directories_made(self.tree, [self.stage])
                 if not any(is_within(directory, path) for directory in kept)]
+
+    def _paths_changed_only_in_the_builder(self) -> list[str]:
+        """Paths a RUN gives an owner or mode (`chown`, `chmod`) that the runtime stage does
+        not copy: COPY --from keeps owners and modes, a WORKDIR there is made afresh."""
+        shipped = [self.binary, *self._assets(), *(self._volumes if self._volumes_made_here else ())]
+        changed = []
+        for node in self.stage.instructions:
+            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            for command in script.commands if script is not None else ():
+                if command.name not in ("chown", "chmod"):
+                    continue
+                operands = [a for a in command.argv[1:] if not a.startswith("-")][1:]
+                for operand in operands:
+                    path = posixpath.normpath(posixpath.join(self._workdir_at(node), operand))
+                    if not any(is_within(path, kept) for kept in shipped) and path not in changed:
+                        changed.append(path)
+        return changed
 
     @cached_property
     def _volumes(self) -> list[str]:
@@ -298,15 +415,138 @@ class _Plan:
                     packages += [a for a in argv[start:] if not a.startswith("-") and "=" not in a[:1]]
         return packages
 
+    # -- the user ---------------------------------------------------------------------------------
+
+    def _runtime_user(self) -> str:
+        """The runtime stage's USER: the user the image ran as, written so that the runtime base
+        resolves it to the same ids; the default non-root user where the image had no USER."""
+        users = [node for node in self.stage.instructions if node.keyword == "USER"]
+        default = self.checker.options.get("user") or RUNTIME_USERS.get(self.runtime, "65534:65534")
+        if not users:
+            self.evidence.append(f"the image ran as root by default: the runtime stage runs as {default}")
+            return default
+        written = users[-1].arguments.strip()
+        if "$" in written:
+            self.reasons.append(f"the image runs as `{written}`, which dockerfix cannot resolve")
+            return written
+        name, _, group = written.partition(":")
+        known = name.isdigit() or name in KNOWN_USERS
+        if known and (not group or group.isdigit() or group in KNOWN_GROUPS):
+            self.evidence.append(f"the image runs as `{written}` (line {users[-1].start_line}): so does the runtime "
+                                 "stage")
+            return _numeric_user(name, group) if self.runtime == "scratch" else written
+        if known:  # the group is the runtime base's unknown: the user keeps its uid, its group is 0
+            instead = _numeric_user(name, "") if self.runtime == "scratch" else name
+        else:
+            instead = self._uid_created_for(name) or default
+        unknown = f"user `{name}`" if not known else f"group `{group}`"
+        self.reasons.append(f"the image runs as `{written}`, and {self.runtime_image} has no {unknown}: the runtime "
+                            f"stage runs as {instead}")
+        return instead
+
+    def _uid_created_for(self, name: str) -> str | None:
+        """The uid an `adduser` / `useradd` of the Dockerfile gives the user, when it says."""
+        for node in self.stage.instructions:
+            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            for command in script.commands if script is not None else ():
+                argv = command.argv
+                if command.name not in ("adduser", "useradd") or name not in argv[1:]:
+                    continue
+                for index, word in enumerate(argv):
+                    value = argv[index + 1] if word in ("-u", "--uid") and index + 1 < len(argv) else \
+                        word.partition("=")[2] if word.startswith("--uid=") else ""
+                    if value.isdigit():
+                        return value
+        return None
+
+    # -- the environment --------------------------------------------------------------------------
+
+    @cached_property
+    def _environment(self) -> dict[Instruction, list[tuple[str, str, str]]]:
+        """Each ENV of the stage with its (name, value as written, role) triples: BUILD stays
+        in the builder, RUNTIME moves to the runtime stage, SHARED is in both."""
+        found = {node: [[name, value, self._role(name, node)] for name, value in variables_set(node)]
+                 for node in self.stage.instructions if node.keyword == "ENV"}
+        changed = True
+        while changed:  # a variable named where the other stage reads it belongs to both
+            values = [(role, value) for triples in found.values() for _, value, role in triples]
+            carried = "\n".join([self.user, *self._moved_texts()] + [v for role, v in values if role != BUILD])
+            kept = "\n".join(v for role, v in values if role != RUNTIME)
+            changed = False
+            for triples in found.values():
+                for triple in triples:
+                    if triple[2] != SHARED and _names(carried if triple[2] == BUILD else kept, triple[0]):
+                        triple[2], changed = SHARED, True
+        return {node: [tuple(triple) for triple in triples] for node, triples in found.items()}
+
+    def _role(self, name: str, node: Instruction) -> str:
+        shared = bool(SHARED_ENV.match(name))
+        if BUILD_ENV.match(name) and not shared:
+            return BUILD
+        trailing = self._trailing_users()
+        for step in self.stage.instructions[self.stage.instructions.index(node) + 1:]:
+            if step.keyword in MOVED or step.keyword == "ENV" or step in trailing:  # ENV: see _environment
+                continue
+            if _names(self.tree.text[step.span.start:step.span.end], name):
+                return SHARED
+            if step.keyword == "RUN" and (shared or self._may_read_any_variable(step)):
+                return SHARED
+        return RUNTIME
+
+    def _may_read_any_variable(self, node: Instruction) -> bool:
+        """Whether a RUN runs something that may read variables it is not given by name: a
+        script, make, a shell, `go generate` or `go test`."""
+        script = shell_view(self.tree, node)
+        if script is None or script.opaque:
+            return True
+        for command in script.commands:
+            name = (command.name or "").rsplit("/", 1)[-1]
+            if name == "go":
+                words = [a for a in command.argv[1:] if not a.startswith("-")]
+                if words and words[0] in GO_SUBCOMMANDS_RUNNING_CODE:
+                    return True
+            elif name and name not in ENVIRONMENT_BLIND:
+                return True
+        return False
+
+    def _environment_edits(self, node: Instruction) -> tuple[Edit | None, str]:
+        """The builder's edit of an ENV (None: it stays as it is), and what the runtime stage
+        gets of it ("" for nothing)."""
+        triples = self._environment[node]
+        kept = [(name, value) for name, value, role in triples if role != RUNTIME]
+        carried = [(name, value) for name, value, role in triples if role != BUILD]
+        if not carried:
+            return None, ""
+        tree = self.tree
+        keyword = tree.text[node.keyword_span.start:node.keyword_span.end]
+        if not kept:  # it moves, with its comments
+            start = tree.start_with_comments(node)
+            return Edit(start, node.span.end, ""), node_lines(tree, node, start)
+        whole = len(carried) == len(triples)
+        runtime_text = node_lines(tree, node) if whole else f"{keyword} {_pairs(carried)}{tree.newline}"
+        if len(kept) == len(triples):
+            return None, runtime_text
+        source = tree.text[node.span.start:node.span.end]
+        line_break = source[len(source.rstrip("\r\n")):]
+        return Edit(node.span.start, node.span.end, f"{keyword} {_pairs(kept)}{line_break}"), runtime_text
+
     # -- the edits --------------------------------------------------------------------------------
 
     def edits(self) -> list[Edit]:
         tree, newline = self.tree, self.tree.newline
-        edits = [edit for edit in (self._alpine_builder(), self._name_builder()) if edit is not None]
-        moved: list[str] = []
+        edits = [edit for edit in (self._alpine_builder, self._name_builder()) if edit is not None]
+        edits += self._cgo_edits()
+        moved, environment, user_comments = [], [], ""
+        trailing = self._trailing_users()
         for node in self.stage.instructions:
-            if node in self._trailing_users():  # its comments stay: they may say more than who runs
-                edits.append(Edit(node.span.start, node.span.end, ""))
+            if node in trailing:  # its comments move with it where the user does, and stay otherwise
+                start = tree.start_with_comments(node) if self._carries(node) else node.span.start
+                user_comments = tree.text[start:node.span.start]
+                edits.append(Edit(start, node.span.end, ""))
+            elif node.keyword == "ENV":
+                edit, text = self._environment_edits(node)
+                edits += [edit] if edit is not None else []
+                environment += [text] if text else []
             elif node.keyword in MOVED:
                 start = tree.start_with_comments(node)
                 text = node_lines(tree, node, start)
@@ -314,20 +554,80 @@ class _Plan:
                     text = tree.text[start:node.span.start] + self.new_command + newline
                 moved.append(text)
                 edits.append(Edit(start, node.span.end, ""))
-        build_step = f"{self.build_step}{newline}" if self.build_step else ""
+        edits += _doubled_blank_lines(tree, edits)
+        build_step = f"{self._build_step()}{newline}" if self.build_step else ""
         separator = "" if _ends_blank_after(tree, edits) and not build_step else newline
-        appended = lines_at(tree, len(tree.text), build_step + separator + self._runtime_stage("".join(moved)))
+        runtime = self._runtime_stage("".join(environment), "".join(moved), user_comments)
+        appended = lines_at(tree, len(tree.text), build_step + separator + runtime)
         edits += [edit for edit in appended if not any(o.start <= edit.start < o.end for o in edits)]
         return edits
 
+    def _carries(self, user: Instruction) -> bool:
+        """Whether the runtime stage runs as this USER says, written the same."""
+        return user is _last(self.stage, "USER") and user.arguments.strip() == self.user
+
+    def _moved_texts(self) -> list[str]:
+        return [self.tree.text[node.span.start:node.span.end] for node in self.stage.instructions
+                if node.keyword in MOVED]
+
+    @cached_property
+    def _cgo_wanted(self) -> str:
+        """Why the build uses cgo ("" when nothing says it does): CGO_ENABLED=1, a C toolchain,
+        a package that needs cgo among the Go sources' imports."""
+        environment = {}
+        for build in go_builds(self.tree, [self.stage], self.stage):
+            environment.update(build.environment)
+        if environment.get("CGO_ENABLED") == "1":
+            return "the build sets CGO_ENABLED=1"
+        toolchain = sorted({"gcc", "build-base", "musl-dev", "libc-dev"} & set(self._installed_packages()))
+        if toolchain:
+            return f"the image installs {toolchain[0]}"
+        context = self.checker.context
+        imports = context.go_sources.imports if context is not None else ()
+        needing = sorted(name for name in imports if any(name == c or name.startswith(c + "/") for c in CGO_IMPORTS))
+        return f"the program imports {needing[0]}, which needs cgo" if needing else ""
+
+    @cached_property
+    def _builder_is_glibc(self) -> bool:
+        """Whether the builder, as the fix leaves it, links cgo builds against glibc."""
+        return "alpine" not in parse_image(self.stage.base).tag and self._alpine_builder is None
+
+    @cached_property
+    def _builds_without_cgo(self) -> list:
+        """The builds of shipped binaries that the fix makes with CGO_ENABLED=0."""
+        if not self._builder_is_glibc:
+            return []
+        shipped = {self.binary, *self._assets()}
+        return [build for build in go_builds(self.tree, [self.stage], self.stage)
+                if self._output_of(build) in shipped and "CGO_ENABLED" not in build.environment
+                and not _links_statically(build)]
+
+    @property
+    def _go_run_without_cgo(self) -> bool:
+        """Whether the build that replaces `go run` needs CGO_ENABLED=0 (it runs after every ENV)."""
+        return bool(self.build_step) and self._builder_is_glibc and not any(
+            name == "CGO_ENABLED" for node in self.stage.instructions if node.keyword == "ENV"
+            for name, _ in variables_set(node))
+
+    def _cgo_edits(self) -> list[Edit]:
+        return [Edit(at, at, "CGO_ENABLED=0 ") for at in
+                (build.script.source_offset(build.start) for build in self._builds_without_cgo)]
+
+    def _build_step(self) -> str:
+        if self._go_run_without_cgo:
+            return self.build_step.replace("RUN go build", "RUN CGO_ENABLED=0 go build", 1)
+        return self.build_step
+
+    @cached_property
     def _alpine_builder(self) -> Edit | None:
         """`golang:1.22` -> `golang:1.22-alpine` where that is proven not to break the build:
         a build context without .git (or one its .dockerignore leaves out: Go's VCS stamping
-        needs git, which golang:alpine lacks), and RUN steps that use only what busybox and
-        Go provide (no apt-get, bash, make, gcc, git, curl)."""
+        needs git, which golang:alpine lacks), RUN steps that use only what busybox and Go
+        provide (no apt-get, bash, make, gcc, git, curl), and no cgo (golang:alpine has no C
+        compiler)."""
         context = self.checker.context
         image = parse_image(self.stage.base)
-        if context is None or image.digest or image.has_variable or "-" in image.tag or \
+        if context is None or self._cgo_wanted or image.digest or image.has_variable or "-" in image.tag or \
                 image.tag not in ("", "latest") and not ALPINE_READY_TAG.fullmatch(image.tag):
             return None
         if context.exists(".git") and not context.is_ignored(".git"):
@@ -337,8 +637,10 @@ class _Plan:
             if node.keyword == "RUN" and (script is None or script.opaque):
                 return None
             for command in script.commands if script is not None else ():
-                if command.name is not None and command.name.rsplit("/", 1)[-1] not in ALPINE_COMMANDS:
-                    return None
+                name = command.name.rsplit("/", 1)[-1] if command.name is not None else None
+                if name is not None and (name not in ALPINE_COMMANDS or name != "go" and
+                                         any(word.startswith("--") for word in command.argv[1:])):
+                    return None  # a GNU long option busybox may not know
         tag = "alpine" if image.tag in ("", "latest") else f"{image.tag}-alpine"
         start, end = image_span(self.stage.from_)
         written = self.tree.text[start:end]
@@ -359,28 +661,27 @@ class _Plan:
         values = self.stage.from_.values
         return values[2] if len(values) >= 3 else "builder"
 
-    def _runtime_stage(self, moved: str) -> str:
+    def _runtime_stage(self, environment: str, moved: str, user_comments: str) -> str:
         nl, runtime, builder = self.tree.newline, self.runtime, self.builder_name
         keyword = self.tree.text[self.stage.from_.keyword_span.start:self.stage.from_.keyword_span.end]
         case = str.lower if keyword.islower() else str.upper  # follow the file's keyword casing
-        image = self.checker.options.get("runtime_image") or RUNTIME_IMAGES.get(runtime, runtime)
-        lines = [f"{case('FROM')} {image}"]
+        lines = [f"{case('FROM')} {self.runtime_image}"]
         if runtime == "alpine":
             kept = [p for p in RUNTIME_PACKAGES_KEPT if p in self._installed_packages() or p == "ca-certificates"]
             lines.append(f"{case('RUN')} apk add --no-cache {' '.join(kept)}")
         elif runtime == "scratch":
             lines.append(f"{case('COPY')} --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/")
-        body = moved + "".join(self._environment())
-        lines += [f"{case('ARG')} {name}" for name in self._arguments_used(body)]
+        lines += [f"{case('ARG')} {name}" for name in self._arguments_used(self.user + nl + environment + moved)]
+        if environment:
+            lines.append(environment.rstrip("\r\n"))
         if _last(self.stage, "WORKDIR") is not None:
-            lines.append(f"{case('WORKDIR')} {workdir_at(self.stage, self.command)}")
+            lines.append(f"{case('WORKDIR')} {self._workdir_at(self.command)}")
         lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
         lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
-        lines += [line.rstrip("\r\n") for line in self._environment()]
         if self._volumes_made_here:
             paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
-            lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self._runtime_user()} {paths}")
-        lines.append(f"{case('USER')} {self._runtime_user()}")
+            lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self.user} {paths}")
+        lines.append(f"{user_comments}{case('USER')} {self.user}")
         return nl.join(lines) + nl + moved
 
     def _binary_destination(self) -> str:
@@ -392,53 +693,30 @@ class _Plan:
         return self.binary
 
     def _trailing_users(self) -> list[Instruction]:
-        """USER instructions after the last build step: they only say who runs the program."""
+        """USER instructions after the last build step: they only say who runs the program
+        (one before a build step says who runs the build, and stays)."""
         steps = [i for i, node in enumerate(self.stage.instructions) if node.keyword in ("RUN", "COPY", "ADD")]
         last = steps[-1] if steps else 0
         return [node for node in self.stage.instructions[last:] if node.keyword == "USER"]
 
-    def _runtime_user(self) -> str:
-        """The numeric non-root user the Dockerfile already runs as, or the runtime base's default."""
-        users = self._trailing_users()
-        value = users[-1].arguments.strip() if users else ""
-        if re.fullmatch(r"[1-9]\d*(:\d+)?", value):
-            return value
-        return self.checker.options.get("user") or RUNTIME_USERS.get(self.runtime, "65534:65534")
-
-    def _environment(self) -> list[str]:
-        nl, found = self.tree.newline, []
-        for node in self.stage.instructions:
-            if node.keyword == "ENV":
-                values = node.values
-                names = [values[i] for i in range(0, len(values), 2)]
-                if not any(BUILD_ENV.match(name) for name in names):
-                    found.append(self.tree.text[node.span.start:node.span.end].rstrip("\r\n") + nl)
-        return found
-
     def _arguments_used(self, text: str) -> list[str]:
-        names = []
+        """The stage's ARGs that `text` uses, as declared (with the default: an ARG is declared
+        again in the runtime stage, and without its default it would be empty there)."""
+        declared = {}
         for node in self.stage.instructions:
             if node.keyword == "ARG":
                 for value in node.values:
                     name = value.split("=", 1)[0]
-                    if re.search(rf"\$\{{?{re.escape(name)}\b", text) and name not in names:
-                        names.append(name)
-        return names
+                    if _names(text, name):
+                        declared[name] = value
+        return list(declared.values())
+
+    # -- the files --------------------------------------------------------------------------------
 
     def _assets(self) -> list[str]:
         """Files the Dockerfile copies that are not Go sources, and files the command names."""
-        assets = []
-        for node in self._context_copies():
-            if _whole(node) or len(node.values) != 2:
-                continue
-            source, destination = node.values
-            if source.rstrip("/").rsplit("/", 1)[-1] in GO_SOURCE_NAMES or source.endswith(".go") or "*" in source:
-                continue
-            target = posixpath.join(workdir_at(self.stage, node), destination)
-            if destination.endswith("/") or destination in (".", "./"):
-                target = posixpath.join(target, source.rstrip("/").rsplit("/", 1)[-1])
-            assets.append(posixpath.normpath(target))
-        workdir = workdir_at(self.stage, self.command)
+        assets = [path for path in self._copied_files[0] if path != self.binary]
+        workdir = self._workdir_at(self.command)
         outputs = {self._output_of(build) for build in go_builds(self.tree, [self.stage], self.stage)}
         for argument in (self.command.values[1:] if self.command.json else ()):
             if argument in outputs and argument != self.binary and argument not in assets:
@@ -451,6 +729,74 @@ class _Plan:
                     assets.append(path)
         return assets
 
+    @cached_property
+    def _copied_files(self) -> tuple[list[str], list[str]]:
+        """(the paths of the files and directories the Dockerfile copies in by name that are
+        not Go sources, the copies dockerfix cannot follow, as `COPY source`)."""
+        paths, unknown = [], []
+        for node in self.stage.instructions:
+            if node.keyword not in ("COPY", "ADD") or _whole(node) or len(node.values) < 2:
+                continue
+            *sources, destination = node.values
+            target = posixpath.normpath(posixpath.join(self._workdir_at(node), destination))
+            into_directory = len(sources) > 1 or destination.endswith("/") or destination in (".", "./")
+            for source in sources:
+                found = self._copy_targets(node, source, target, into_directory)
+                if found is None:
+                    unknown.append(f"`{node.keyword} {source}`")
+                paths += [path for path in found or () if path not in paths]
+        return paths, unknown
+
+    @property
+    def _copies_not_followed(self) -> list[str]:
+        return self._copied_files[1]
+
+    def _copy_targets(self, node: Instruction, source: str, target: str, into_directory: bool) -> list[str] | None:
+        """Where one source of a COPY or ADD lands that the runtime needs ([] for Go sources),
+        or None when dockerfix cannot tell."""
+        from_image = bool(node.flag_values("from"))
+        remote = "://" in source
+        if not from_image and not remote and self._is_go_source(source):
+            return []
+        if node.heredocs or "$" in source or "$" in target or any(ch in source for ch in "*?["):
+            return None
+        name = source.rstrip("/").rsplit("/", 1)[-1]
+        if node.keyword == "ADD" and not remote and ARCHIVE.fullmatch(name):
+            return None  # ADD unpacks it: its files are what lands
+        if not into_directory:
+            return [target]
+        if from_image or remote:
+            return None if source.endswith("/") else [posixpath.join(target, name)]
+        context = self.checker.context
+        relative = _in_context(source)
+        entries = context.directory_entries(relative) if context is not None else None
+        if entries is not None:
+            entries = [entry for entry in entries if not _left_out(context, posixpath.join(relative, entry))]
+        if entries is None:  # a file, unless it says it is a directory where no context can tell
+            return None if source.endswith("/") or context is None and "." not in name else \
+                [posixpath.join(target, name)]
+        if self._holds_only_this(node, target):
+            return [target]
+        if len(entries) > SPREAD_LIMIT:
+            return None
+        return [posixpath.join(target, entry) for entry in entries]  # a directory's entries, not itself
+
+    def _holds_only_this(self, node: Instruction, directory: str) -> bool:
+        """Whether a directory a COPY spreads a directory into may be copied whole: it is not
+        the WORKDIR, nor where the binary or the sources copied whole go."""
+        whole = [posixpath.normpath(posixpath.join(self._workdir_at(n), n.values[1]))
+                 for n in self._context_copies() if _whole(n)]
+        return directory != self._workdir_at(node) and not is_within(self.binary, directory) and \
+            not any(is_within(path, directory) or is_within(directory, path) for path in whole)
+
+    def _is_go_source(self, source: str) -> bool:
+        name = source.rstrip("/").rsplit("/", 1)[-1]
+        if name in GO_SOURCE_NAMES or name.endswith(".go") or name.startswith(("go.mod", "go.sum", "go.work", "go.")):
+            return True
+        context = self.checker.context
+        relative = _in_context(source)
+        return context is not None and relative != "." and _only_go_sources(context, relative)
+
 
 def _ends_blank_after(tree, removals: list[Edit]) -> bool:
     """Whether what is left of the file after the removals ends with a blank line."""
@@ -461,38 +807,83 @@ def _ends_blank_after(tree, removals: list[Edit]) -> bool:
     return False
 
 
+def _doubled_blank_lines(tree, edits: list[Edit]) -> list[Edit]:
+    """Removals of the blank lines that the other removals would leave doubled: a blank line
+    after a blank line with only removed lines between them."""
+    removals = [edit for edit in edits if not edit.replacement]
+    found, blank_before, removed_since = [], False, False
+    for node in tree.nodes:
+        if any(edit.start <= node.span.start and node.span.end <= edit.end for edit in removals):
+            removed_since = True
+            continue
+        is_blank = isinstance(node, Blank)
+        if is_blank and blank_before and removed_since:
+            found.append(Edit(node.span.start, node.span.end, ""))
+            continue
+        blank_before, removed_since = is_blank, False
+    return found
+
+
 def _whole(node: Instruction) -> bool:
     return len(node.values) == 2 and node.values[0] in (".", "./")
 
 
-def _possible_assets(root: str) -> list[str]:
-    try:
-        names = sorted(os.listdir(root))
-    except OSError:
+def _in_context(source: str) -> str:
+    """A COPY source as a path relative to the build context (a leading / names its root)."""
+    return posixpath.normpath(source.lstrip("/") or ".")
+
+
+def _links_statically(build) -> bool:
+    ldflags = build.value_of("ldflags")
+    return ldflags is not None and "-static" in ldflags[2]
+
+
+def _plain_words(text: str) -> list[str] | None:
+    """The words of a shell-form command, or None when the shell would do more than split it."""
+    return None if any(ch in text for ch in "$`|&;<>()'\"\\*?") else text.split()
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether `text` expands the variable `name` ($NAME, ${NAME}, ${NAME:-…})."""
+    return re.search(rf"\$(\{{)?{re.escape(name)}\b", text) is not None
+
+
+def _pairs(pairs: list[tuple[str, str]]) -> str:
+    return " ".join(f"{name}={value}" for name, value in pairs)
+
+
+def _numeric_user(name: str, group: str) -> str:
+    """`user[:group]` in ids, for a base without /etc/passwd (only known names come here)."""
+    uid, primary = KNOWN_USERS.get(name, (name, None))
+    gid = KNOWN_GROUPS.get(group, group) if group else primary
+    return f"{uid}:{gid}" if gid is not None else uid
+
+
+def _possible_assets(context) -> list[str]:
+    names = context.directory_entries(".")
+    if names is None:
         return ["files dockerfix could not list"]
     assets = []
     for name in names:
-        if REPOSITORY_FILES.match(name) or name in GO_SOURCE_NAMES:
+        if REPOSITORY_FILES.match(name) or name in GO_SOURCE_NAMES or _left_out(context, name):
             continue
-        path = os.path.join(root, name)
-        is_directory = os.path.isdir(path)
-        if is_directory and _only_go_sources(path):
+        is_directory = name in context.root_directories
+        if is_directory and _only_go_sources(context, name):
             continue
         assets.append(name + ("/" if is_directory else ""))
     return assets
 
 
-def _only_go_sources(directory: str, limit: int = 2000) -> bool:
-    count = 0
-    for parent, subdirectories, files in os.walk(directory):
-        count += len(subdirectories) + len(files)
-        if count > limit:
-            return False
-        for name in files:
-            if os.path.isfile(os.path.join(parent, name)) and not (
-                    os.path.splitext(name)[1] in (".go", ".s", ".md") or name in ("go.mod", "go.sum")):
-                return False
-    return True
+def _left_out(context, relative: str) -> bool:
+    """Whether the .dockerignore keeps a path out of the build (no `!` exception could bring
+    back something below it)."""
+    return context.is_ignored(relative) and not any(pattern.exclusion for pattern in context.ignore_patterns)
+
+
+def _only_go_sources(context, directory: str) -> bool:
+    files = context.files_below(directory)
+    return files is not None and all(posixpath.splitext(path)[1] in (".go", ".s", ".md")
+                                     or posixpath.basename(path) in ("go.mod", "go.sum") for path in files)
 
 
 def _packages(build) -> list[str]:
@@ -519,10 +910,6 @@ def _runs(program: str, binary: str, workdir: str) -> bool:
     if "/" in program:
         return posixpath.normpath(posixpath.join(workdir, program)) == binary
     return posixpath.dirname(binary) in PATH_DIRS and posixpath.basename(binary) == program
-
-
-
-
 
 
 def _quote(word: str) -> str:

@@ -43,6 +43,7 @@ def test_builder_keeps_debian_when_a_step_needs_more_than_busybox(tmp_path):
     from fixer.context import BuildContext
 
     (tmp_path / "go.mod").write_text("module example.com/x\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")  # no cgo: CGO_ENABLED=0 is safe
     text = 'FROM golang:1.22\nWORKDIR /app\nCOPY . .\nRUN make build && go build -o /x .\nCMD ["/x"]\n'
     output = fixer.fix(text, rules=[find_rule("DF011")], context=BuildContext(tmp_path)).output
     assert output.startswith("FROM golang:1.22 AS builder\n")
