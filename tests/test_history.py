@@ -28,7 +28,7 @@ pytestmark = needs_shared
 # Which fixes answer which smell of the collection: a rule id, or a rule id and the start
 # of the message of the one fix of that rule that answers it.
 SMELL_RULES = {
-    "no_user": {"DF005", "DF011"},
+    "no_user": {"DF005"},  # DF011 carries the user the image had: root stays root
     "consecutive_run": {"DF004", "DF010:`apt-get update` in a RUN of its own"},
     "no_ldflags_sw": {"DF007"},
     "copy_all_before_mod_download": {"DF009"},

@@ -15,10 +15,11 @@ What it does
     GOFLAGS, GOPROXY, one a RUN names) stays, and is copied too when the program may read it
     as well (GOGC, GOMAXPROCS, GODEBUG, proxies, HOME, TZ, a name a RUN uses).
     The user: an explicit USER is carried (root, nobody and numeric ids as written; as
-    numbers on scratch, which has no /etc/passwd); without one the image ran as root by
-    default, and the runtime stage gets a numeric non-root user (65534, distroless' 65532,
-    or the `user` option). On alpine, the VOLUME directories are made and given to that
-    user first (`RUN mkdir -p … && chown …`): Docker would make them root's. `go run ./x`
+    numbers on scratch, which has no /etc/passwd); without one the image ran as root, and so
+    does the runtime stage: non-root-user (DF005) adds a USER where the program it reads
+    shows that one works. With a non-root USER on alpine, the VOLUME directories are made
+    and given to that user first (`RUN mkdir -p … && chown …`): Docker would make them
+    root's. `go run ./x`
     becomes a build of ./x and the built binary runs. Where the builder keeps a glibc image
     (Debian `golang`), the builds whose binaries ship get `CGO_ENABLED=0`: a binary linked
     against glibc does not start on alpine, scratch or distroless-static. A shell-form CMD
@@ -47,7 +48,6 @@ Example
     RUN apk add --no-cache ca-certificates
     WORKDIR /app
     COPY --from=builder /app/server /app/server
-    USER 65534:65534
     EXPOSE 8080
     CMD ["./server"]
 
@@ -326,7 +326,7 @@ class _Plan:
         if changed:
             self.reasons.append(f"the image changes the owner or mode of {changed[0]}, which the runtime stage "
                                 "would not")
-        if self._volumes and not self._volumes_made_here:
+        if self._volumes and self.user and not self._volumes_made_here:
             self.reasons.append(f"the VOLUME {self._volumes[0]} cannot be made the runtime user's, and the program may "
                                 "write there")
         self._collect_healthcheck_reasons()
@@ -398,7 +398,8 @@ class _Plan:
     def _volumes_made_here(self) -> bool:
         """Whether the runtime stage makes the VOLUME directories and gives them to its user
         (alpine has the shell for it; every path must go into the RUN unquoted)."""
-        return bool(self._volumes) and self.runtime == "alpine" and all(PLAIN_PATH.fullmatch(v) for v in self._volumes)
+        return bool(self._volumes) and bool(self.user) and self.runtime == "alpine" and \
+            all(PLAIN_PATH.fullmatch(v) for v in self._volumes)
 
     def _context_copies(self) -> list[Instruction]:
         return [node for node in self.stage.instructions
@@ -419,12 +420,15 @@ class _Plan:
 
     def _runtime_user(self) -> str:
         """The runtime stage's USER: the user the image ran as, written so that the runtime base
-        resolves it to the same ids; the default non-root user where the image had no USER."""
+        resolves it to the same ids; "" (no USER: root, as before) where the image had none.
+        Whether the program works as another user is non-root-user's (DF005) question, on the
+        evidence of the program it reads."""
         users = [node for node in self.stage.instructions if node.keyword == "USER"]
         default = self.checker.options.get("user") or RUNTIME_USERS.get(self.runtime, "65534:65534")
         if not users:
-            self.evidence.append(f"the image ran as root by default: the runtime stage runs as {default}")
-            return default
+            self.evidence.append("the image ran as root by default: so does the runtime stage (DF005 decides on a "
+                                 "USER)")
+            return ""
         written = users[-1].arguments.strip()
         if "$" in written:
             self.reasons.append(f"the image runs as `{written}`, which dockerfix cannot resolve")
@@ -681,7 +685,8 @@ class _Plan:
         if self._volumes_made_here:
             paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
             lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self.user} {paths}")
-        lines.append(f"{user_comments}{case('USER')} {self.user}")
+        if self.user:
+            lines.append(f"{user_comments}{case('USER')} {self.user}")
         return nl.join(lines) + nl + moved
 
     def _binary_destination(self) -> str:
