@@ -680,8 +680,8 @@ class _Plan:
             lines.append(environment.rstrip("\r\n"))
         if _last(self.stage, "WORKDIR") is not None:
             lines.append(f"{case('WORKDIR')} {self._workdir_at(self.command)}")
-        lines.append(f"{case('COPY')} --from={builder} {self.binary} {self._binary_destination()}")
-        lines += [f"{case('COPY')} --from={builder} {path} {path}" for path in self._assets()]
+        lines.append(f"{case('COPY')} --from={builder} {_copy_paths(self.binary, self._binary_destination())}")
+        lines += [f"{case('COPY')} --from={builder} {_copy_paths(path, path)}" for path in self._assets()]
         if self._volumes_made_here:
             paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
             lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self.user} {paths}")
@@ -855,6 +855,14 @@ def _names(text: str, name: str) -> bool:
 
 def _pairs(pairs: list[tuple[str, str]]) -> str:
     return " ".join(f"{name}={value}" for name, value in pairs)
+
+
+def _copy_paths(source: str, destination: str) -> str:
+    """The paths of a COPY as its arguments: JSON form where a path holds a blank or a quote
+    (`COPY --from=b ["/out/my app", "/out/my app"]`), which shell form would split."""
+    if any(char.isspace() or char in "\"'[" for char in source + destination):
+        return json.dumps([source, destination])
+    return f"{source} {destination}"
 
 
 def _numeric_user(name: str, group: str) -> str:
