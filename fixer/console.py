@@ -47,3 +47,37 @@ def terminal_width() -> int:
 def split_names(values: list[str]) -> list[str]:
     """Repeated, comma-separated option values as one list (`--select A,B --select C`)."""
     return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+# C escapes of the characters git writes escaped in a quoted file name
+_C_ESCAPES = {"\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v", "\f": "\\f", "\r": "\\r",
+              '"': '\\"', "\\": "\\\\"}
+
+
+def shown_path(path: str) -> str:
+    """`path` as dockerfix prints it for a person: as it is, or, when it holds a character that
+    is not printable (a line break or other control character, U+2028) or starts with a quote,
+    in double quotes with C escapes as git writes such a name: a newline as `\\n`, others as
+    the octal escapes of their UTF-8 bytes (U+2028 as `\\342\\200\\250`). A finding stays one
+    line, and `patch` and `git apply` read the name back from a diff's header. A byte that is
+    not UTF-8 (a lone surrogate here) is printed as the byte it is, as before."""
+    if _plain(path) and not path.startswith('"'):
+        return path
+    return '"' + "".join(_c_escaped(character) for character in path) + '"'
+
+
+def _plain(text: str) -> bool:
+    return text.isprintable() or all(character.isprintable() or _undecoded(character) for character in text)
+
+
+def _undecoded(character: str) -> bool:
+    """A byte that is not UTF-8, as os.fsdecode gives it back (surrogateescape)."""
+    return "\udc80" <= character <= "\udcff"
+
+
+def _c_escaped(character: str) -> str:
+    if character in _C_ESCAPES:
+        return _C_ESCAPES[character]
+    if character.isprintable() or _undecoded(character):
+        return character
+    return "".join(f"\\{byte:03o}" for byte in character.encode("utf-8", "surrogatepass"))

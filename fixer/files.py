@@ -12,10 +12,15 @@ PATTERNS = ("Dockerfile", "Dockerfile.*", "*.Dockerfile", "*.dockerfile", "Conta
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml",
                     "docker-compose-*.yml", "docker-compose-*.yaml")
-# Not searched inside a directory walk (a path named outright is still fixed): git's own
-# directory, other people's code (npm packages; a Go module's vendor/, known by the
-# modules.txt `go mod vendor` writes), and Go test fixtures, which the go tool skips too.
-SKIPPED_DIRS = frozenset({".git", "node_modules", "testdata"})
+# Not searched inside a directory walk (a path named outright is still fixed, and so is a
+# skipped directory named outright): git's own directory, other people's code (npm
+# packages; a Go module's vendor/, known by the modules.txt `go mod vendor` writes), and
+# test inputs — Dockerfiles kept odd or broken on purpose, which a fix would spoil: Go's
+# testdata (the go tool skips it too), fixture, golden and snapshot directories, and
+# BuildKit's parser test suite (frontend/dockerfile/parser/testfiles, testfiles-negative).
+SKIPPED_DIRS = frozenset({".git", "node_modules", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
+                          "testfixtures", "test-fixtures", "test_fixtures", "golden", "goldens", "__snapshots__",
+                          "testfiles", "testfiles-negative"})
 
 
 class FileError(Exception):
@@ -118,10 +123,21 @@ def _search(root: str, excluded) -> list[str]:
 
 
 def _left_out_when_named(path: str, is_directory: bool, excluded) -> bool:
-    """Whether a search would leave out a named path or a directory it is in (--force-exclude)."""
+    """Whether a search would leave out a named path or a directory it is in (--force-exclude),
+    up to the repository's root: a checkout kept under a directory named `fixtures` is not
+    test data."""
     directory = path if is_directory else os.path.dirname(path)
-    return any(_skipped(os.path.dirname(above), os.path.basename(above)) for above in _upwards(directory)) or (
-        excluded is not None and excluded(path, True))
+    return any(_skipped(os.path.dirname(above), os.path.basename(above)) for above in _below_repository(directory)) \
+        or (excluded is not None and excluded(path, True))
+
+
+def _below_repository(directory: str):
+    """`directory` and the directories above it, short of the root of the repository it is in
+    (all the way up outside a repository)."""
+    for above in _upwards(directory):
+        if os.path.exists(os.path.join(above, ".git")):
+            return
+        yield above
 
 
 def _git_ignored_anywhere(paths: list[str]) -> set[str]:
@@ -188,7 +204,8 @@ class SourceFile:
     mode: int
 
 
-def read(path: str) -> SourceFile:
+def read(path: str, kind: str = "Dockerfiles") -> SourceFile:
+    """The file's text; FileError for what dockerfix does not read as one of `kind` (named in the message)."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused as not regular
         descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -201,7 +218,7 @@ def read(path: str) -> SourceFile:
         if not stat.S_ISREG(info.st_mode):
             raise FileError("not a regular file")
         if info.st_size > MAX_BYTES:
-            raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads Dockerfiles up to "
+            raise FileError(f"file is {info.st_size / 1e6:.1f} MB; dockerfix reads {kind} up to "
                             f"{MAX_BYTES // (1024 * 1024)} MiB")
         with open(descriptor, "rb", buffering=0, closefd=False) as file:
             data = file.read()
@@ -209,13 +226,13 @@ def read(path: str) -> SourceFile:
         raise FileError(error.strerror or str(error)) from None
     finally:
         os.close(descriptor)
-    return SourceFile(path, decode(data), info.st_mode)
+    return SourceFile(path, decode(data, kind), info.st_mode)
 
 
-def decode(data: bytes) -> str:
-    """The text of a Dockerfile, or FileError for what BuildKit could not read as one."""
+def decode(data: bytes, kind: str = "Dockerfiles") -> str:
+    """The text of a Dockerfile (or of `kind`), or FileError for what BuildKit could not read as one."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FileError("file is UTF-16 encoded; Dockerfiles must be UTF-8", 1)
+        raise FileError(f"file is UTF-16 encoded; {kind} must be UTF-8", 1)
     nul = data.find(b"\x00")
     if nul >= 0:
         raise FileError("binary file (contains a NUL byte)", data.count(b"\n", 0, nul) + 1)
@@ -409,8 +426,8 @@ def write_context_file(path: str, before: str | None, after: str) -> None:
     """Create or update a file of the build context (a .dockerignore), only if it still holds
     what the change was computed from."""
     if before is None:
-        if os.path.exists(path):
-            raise FileError("appeared while dockerfix ran; not written")
+        if os.path.lexists(path):
+            raise FileError(_in_the_way(path))
         import tempfile
 
         handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.",
@@ -430,7 +447,20 @@ def write_context_file(path: str, before: str | None, after: str) -> None:
             except OSError:
                 pass
         return
-    source = read(path)
+    source = read(path, ".dockerignore files")
     if source.text != before:
         raise FileError("changed while dockerfix ran; not written")
     write_atomically(source, after)
+
+
+def _in_the_way(path: str) -> str:
+    """Why a context file cannot be created where something already is: what is there."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:  # a symbolic link to nothing
+        return "is a symbolic link to nothing; not written"
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return f"is {kind}, not a file; not written"
+    return "appeared while dockerfix ran; not written"

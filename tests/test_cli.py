@@ -663,3 +663,39 @@ def test_a_path_that_is_not_utf_8_is_searched(tmp_path):
                             env=environment)
     assert result.returncode == 1 and b"internal error" not in result.stderr, result.stderr
     assert b"a\xffb/Dockerfile" in result.stdout + result.stderr
+
+
+def test_a_dockerignore_that_is_a_directory_is_named_as_one_and_nothing_is_written_in_it(tmp_path):
+    (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\n")
+    (tmp_path / ".dockerignore").mkdir()
+    result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 2
+    assert ".dockerignore: error: is a directory, not a file; not written" in result.stderr, result.stderr
+    assert "appeared while dockerfix ran" not in result.stderr
+    assert (tmp_path / ".dockerignore").is_dir() and not os.listdir(tmp_path / ".dockerignore")
+    assert sorted(os.listdir(tmp_path)) == [".dockerignore", "Dockerfile", "go.mod"]  # no temporary file left
+
+
+def test_a_utf_16_dockerignore_is_named_in_the_error(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n")
+    original = "node_modules\n".encode("utf-16")
+    (tmp_path / ".dockerignore").write_bytes(original)
+    result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 2
+    assert ".dockerignore: error: file is UTF-16 encoded; .dockerignore files must be UTF-8" in result.stderr, \
+        result.stderr
+    assert "Dockerfiles must be UTF-8" not in result.stderr
+    assert (tmp_path / ".dockerignore").read_bytes() == original
+
+
+def test_control_characters_in_paths_are_escaped_in_every_human_line(tmp_path):
+    directory = tmp_path / "svc\nprod\x1b[31m"
+    directory.mkdir()
+    (directory / "Dockerfile").write_text("FROM golang:1.23 as build\n")
+    (directory / "broken.Dockerfile").write_text("FROM golang:1.23\nNOSUCH x\n")
+    result = run("--check", str(directory))
+    output = result.stdout + result.stderr
+    assert "\x1b[31m" not in output and '"' + str(directory).replace("\n", "\\n").replace("\x1b", "\\033") in output
+    for line in output.splitlines():
+        assert not line.startswith("prod"), output  # no finding or error line cut in two

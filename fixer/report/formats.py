@@ -17,6 +17,9 @@ The JSON format is stable (its `version` changes when a field's meaning does):
 from __future__ import annotations
 
 import json
+import os
+
+from ..console import shown_path
 
 JSON_VERSION = 1
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -45,10 +48,10 @@ def concise(results, written: bool) -> str:
     lines = []
     for result in results:
         if result.error:
-            lines.append(f"{result.path}:{result.error_line or 1}: error: {result.error}")
+            lines.append(f"{shown_path(result.path)}:{result.error_line or 1}: error: {result.error}")
         for finding, fixed in reported(result, written):
             if not fixed:
-                lines.append(f"{result.path}:{finding.line}: {finding.rule_id} {finding.text}")
+                lines.append(f"{shown_path(result.path)}:{finding.line}: {finding.rule_id} {finding.text}")
     return "".join(line + "\n" for line in lines)
 
 
@@ -124,7 +127,17 @@ def github(results, written: bool) -> str:
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/").removeprefix("./")
+    """The path as a URI reference (RFC 3986): a relative one, resolved against the directory
+    dockerfix ran in, or a file URI; percent-encoded, `%`, `#`, `?`, spaces and bytes that
+    are not ASCII included."""
+    from pathlib import PurePath
+    from urllib.parse import quote_from_bytes
+
+    if os.path.isabs(path):
+        return PurePath(path).as_uri()
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    return quote_from_bytes(os.fsencode(path.removeprefix("./")), safe="/")
 
 
 def _first_paragraph(doc: str) -> str:

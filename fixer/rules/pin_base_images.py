@@ -26,10 +26,13 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
+from ..lazy_regex import lazy_regex
+from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
-from .images import image_span, parse_image
+from .images import parse_image
 
 TABLE = os.path.join(os.path.dirname(__file__), "data", "base_images.toml")
+FROM_WORD = lazy_regex(r"[^\t\v\f\r ]+")  # BuildKit splits FROM's arguments at [\t\v\f\r ]+
 
 
 @lru_cache(maxsize=1)
@@ -54,12 +57,21 @@ def check(checker: Checker):
         pin = pins.get(short)
         if pin is None or short == "golang":
             continue
-        start, end = image_span(stage.from_)
+        start, end = _reference_span(stage.from_)
         written = tree.text[start:end]
         repository = written.rsplit(":", 1)[0] if image.tag else written
         yield checker.report(RULE, stage.from_, f"`{stage.base}` is not pinned: use `{short}:{pin}` "
                                                 f"(dockerfix base image table {version})",
                              Edit(start, end, f"{repository}:{pin}"), applicability=SAFE)
+
+
+def _reference_span(from_node: Instruction) -> tuple[int, int]:
+    """Source span of the image reference, the first word as BuildKit splits FROM: a `\\f`, `\\v`
+    or `\\r` after it is a separator, not part of what the pinned tag is appended to."""
+    text = from_node.logical.text
+    word = FROM_WORD.search(text, from_node.arguments_start)
+    span = from_node.logical.source_span(word.start(), word.end())
+    return span.start, span.end
 
 
 

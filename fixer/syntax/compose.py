@@ -7,13 +7,21 @@ validates results; fixes are edits on spans of the original text, as for Dockerf
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 
+from ..lazy_regex import lazy_regex
 from ..records import record
 from .errors import DockerfileError
 from .tree import line_starts
 
 TOP_LEVEL_KEYS = frozenset({"version", "name", "include", "services", "networks", "volumes", "configs", "secrets",
                             "models"})
+
+
+# The line breaks of Compose's YAML library (Go's yaml.v3), and of the marks of load's reader;
+# and the character ruamel.yaml counts in no column.
+YAML_LINE_BREAK = lazy_regex("\r\n?|[\n\x85\u2028\u2029]")
+NO_COLUMN = "\ufeff"
 
 
 class ComposeError(DockerfileError):
@@ -24,11 +32,16 @@ class ComposeError(DockerfileError):
 class ComposeDocument:
     text: str
     data: list            # the documents' top-level mappings (ruamel CommentedMap), usually one
-    line_starts: list[int]
+    line_starts: list[int]  # of the lines ruamel counts: see yaml_line_starts
+    uncounted: bool = False  # the text has a U+FEFF, which ruamel counts in no column
 
     def offset(self, line: int, column: int = 0) -> int:
         """Source offset of a 0-based (line, column) as ruamel reports it."""
-        return self.line_starts[line] + column if line < len(self.line_starts) else len(self.text)
+        if line >= len(self.line_starts):
+            return len(self.text)
+        if self.uncounted:
+            return _column_offset(self.text, self.line_starts[line], column)
+        return self.line_starts[line] + column
 
     def line_end(self, line: int) -> int:
         """Offset just past the line break of the 0-based `line`."""
@@ -53,6 +66,7 @@ def load(text: str) -> ComposeDocument:
     from ruamel.yaml.error import MarkedYAMLError, ReusedAnchorWarning, YAMLError
 
     yaml = YAML(typ="rt")
+    yaml.Reader = _reader()
     try:
         with warnings.catch_warnings():
             # An anchor defined twice: Compose (Go's yaml.v3) takes the later one, and so does
@@ -78,4 +92,39 @@ def load(text: str) -> ComposeDocument:
         services = document.get("services")
         if services is not None and not hasattr(services, "items"):
             raise ComposeError("`services` must be a mapping", document.lc.key("services")[0] + 1)
-    return ComposeDocument(text, documents, line_starts(text))
+    return ComposeDocument(text, documents, yaml_line_starts(text), NO_COLUMN in text)
+
+
+def yaml_line_starts(text: str) -> list[int]:
+    """Where each line starts as Compose numbers lines: after a `\\n`, a `\\r\\n`, a lone `\\r`,
+    U+0085, U+2028 or U+2029 (a Dockerfile's lines end at `\\n` only)."""
+    if text.isascii() and "\r" not in text:
+        return line_starts(text)
+    return [0] + [match.end() for match in YAML_LINE_BREAK.finditer(text)]
+
+
+@lru_cache(maxsize=1)
+def _reader():
+    """ruamel.yaml's reader, its marks starting a line at U+0085, U+2028 and U+2029 as well.
+
+    Its scanner ends a comment at them and goes on as on a new line, as Compose's yaml.v3 does;
+    but in YAML 1.2 mode its reader counts them in no line, so the key after one
+    (`# note<U+2028>key: 1`) would keep the column it has after the comment, and a valid file
+    would be refused for its indentation."""
+    from ruamel.yaml.reader import Reader
+
+    class LineBreakingReader(Reader):
+        forward = Reader.forward_1_1  # the same but for what it counts as a line break
+
+    return LineBreakingReader
+
+
+def _column_offset(text: str, start: int, column: int) -> int:
+    """The offset of `column` in the line at `start`, counting no U+FEFF (the scanner skips a
+    byte order mark before its first token)."""
+    position = start + 1 if start == 0 and text.startswith(NO_COLUMN) else start
+    while column and position < len(text):
+        if text[position] != NO_COLUMN:
+            column -= 1
+        position += 1
+    return position

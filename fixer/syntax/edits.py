@@ -75,3 +75,13 @@ def _last_node(tree: Dockerfile) -> Node | None:
     """The node the end of the file belongs to (comment lines inside an open continuation are
     the instruction's own)."""
     return tree.nodes[-1] if tree.nodes else None
+
+
+def physical_lines(text: str) -> list[str]:
+    """`text` cut into lines as BuildKit reads a Dockerfile: at `\\n` only, each line with its
+    line break (`\\n` or `\\r\\n`; a last line may have none). `str.splitlines` cuts at `\\r`,
+    `\\v`, `\\f`, `\\x1c`-`\\x1e`, `\\x85`, U+2028 and U+2029 too: here they are characters of a
+    line, and a comment goes on past them."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])

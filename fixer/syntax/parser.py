@@ -36,7 +36,7 @@ KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 SPLIT_CACHE_LIMIT = 2048  # longer logical lines are split afresh: hashing one costs about what splitting does
 LINE_PARTS = "parser.line_parts"  # the key of a tree's cache that holds its lines' splits
-MAX_LINE_BYTES = 65535  # bufio.Scanner's token limit, which BuildKit inherits
+MAX_LINE_BYTES = 65535  # a line's bytes before its `\n`: bufio.Scanner's 64 KiB buffer holds them and the `\n`
 
 ESCAPE_CHARACTERS = ("\\", "`")
 
@@ -69,13 +69,18 @@ def split_lines(text: str) -> tuple[list[str], list[int]]:
     return lines, starts
 
 
-def _first_too_long(lines: list[str]) -> int:
-    """Index of the first line over BuildKit's byte limit, or len(lines) when there is none
-    (a character is at most 4 bytes in UTF-8: only long lines are encoded to count)."""
+def _first_too_long(lines: list[str], bom: str = "") -> int:
+    """Index of the first line over BuildKit's byte limit, or len(lines) when there is none.
+    What counts is a line's bytes before its `\n` (a `\r` before it, and the first line's byte
+    order mark, count too). A character is at most 4 bytes in UTF-8: only long lines are encoded."""
     for index, line in enumerate(lines):
-        if len(line) * 4 > MAX_LINE_BYTES and len(line.encode("utf-8", "surrogatepass")) > MAX_LINE_BYTES:
+        if len(line) * 4 > MAX_LINE_BYTES and _line_bytes(line, bom if index == 0 else "") > MAX_LINE_BYTES:
             return index
     return len(lines)
+
+
+def _line_bytes(line: str, bom: str) -> int:
+    return len((bom + line).encode("utf-8", "surrogatepass")) - line.endswith("\n")
 
 
 class _Parser:
@@ -90,7 +95,7 @@ class _Parser:
         self.lines, self.starts = split_lines(text[len(self.bom):])
         if self.bom:
             self.starts = [start + len(BOM) for start in self.starts]
-        self.too_long = _first_too_long(self.lines) if len(text) * 4 > MAX_LINE_BYTES else len(self.lines)
+        self.too_long = _first_too_long(self.lines, self.bom) if len(text) * 4 > MAX_LINE_BYTES else len(self.lines)
         self.escape = "\\"
         self.directives: dict[str, str] = {}
         self.directives_done = False

@@ -7,6 +7,7 @@ mirror them so that dockerfix splits every instruction the way BuildKit does.
 from __future__ import annotations
 
 import json
+import math
 import re
 from functools import lru_cache
 
@@ -214,7 +215,16 @@ def _reject_constant(name: str):
     raise ValueError(name)  # Go's encoding/json has no NaN or Infinity
 
 
-_JSON = json.JSONDecoder(parse_constant=_reject_constant)
+def _go_number(literal: str) -> float:
+    """A JSON number as Go decodes it into an interface: a float64, and an error (so the whole
+    array is not JSON to BuildKit) where it rounds to infinity: `1e400`, a 400-digit integer."""
+    number = float(literal)
+    if math.isinf(number):
+        raise ValueError(f"number {literal} overflows a float64")
+    return number
+
+
+_JSON = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_go_number, parse_int=_go_number)
 _LONE_SURROGATE = lazy_regex("[\ud800-\udfff]")  # Go decodes these to U+FFFD
 
 
