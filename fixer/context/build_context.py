@@ -7,6 +7,7 @@ context that does not exist) must fall back to a form that is right either way.
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from functools import cached_property
 
@@ -280,6 +281,18 @@ class BuildContext:
                         stack.append(entry.path)
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
                     yield entry.path
+
+    def go_mod_file(self, relative: str) -> GoModule | None:
+        """The go.mod (or go.work) file at `relative`, a `/`-separated path in the context,
+        parsed once; None when there is no such file, or the path leads out of the context."""
+        relative = posixpath.normpath(relative)
+        if relative.startswith(("../", "/")) or relative == "..":
+            return None
+        read = self.__dict__.setdefault("_go_mod_files", {})
+        if relative not in read:
+            text = _read_text(os.path.join(self.root, relative))
+            read[relative] = parse_go_mod(text) if text is not None else None
+        return read[relative]
 
     def directory_entries(self, relative: str) -> list[str] | None:
         """The names in a directory of the context, sorted; None when it is no directory or

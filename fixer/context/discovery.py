@@ -2,7 +2,10 @@
 
 The Dockerfile's own directory, unless an ancestor (up to the repository root) is where
 the Dockerfile's COPY/ADD sources resolve and go.mod lives: `build/Dockerfile` with
-`COPY . .` and `COPY go.mod go.sum ./` is built from the repository root.
+`COPY . .` and `COPY go.mod go.sum ./` is built from the repository root. A Dockerfile
+beside a go.mod template (`go.mod.tmpl`) belongs to a project template that a tool writes
+out with its go.mod: it is built from its own directory, never from the repository that
+ships it.
 """
 from __future__ import annotations
 
@@ -12,10 +15,15 @@ from functools import lru_cache
 from ..syntax.tree import Dockerfile
 from .build_context import BuildContext
 
+GO_MOD_TEMPLATES = ("go.mod.tmpl", "go.mod.template", "go.mod.tpl", "go.mod.gotmpl")
+
 
 def find_build_context(dockerfile: str | os.PathLike, tree: Dockerfile | None) -> BuildContext:
     dockerfile = os.path.abspath(dockerfile)
     home = os.path.dirname(dockerfile)
+    if _is_project_template(home):
+        return BuildContext(home, dockerfile, "the Dockerfile's directory: a project template, beside its go.mod "
+                                              "template")
     sources = _local_sources(tree) if tree is not None else []
     for candidate in _candidates(home):
         if _has_go_mod(candidate) and all(_resolves(candidate, source) for source in sources):
@@ -48,11 +56,17 @@ def _has_go_mod(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "go.mod"))
 
 
+@lru_cache(maxsize=1024)
+def _is_project_template(directory: str) -> bool:
+    return any(os.path.isfile(os.path.join(directory, name)) for name in GO_MOD_TEMPLATES)
+
+
 def forget_directories() -> None:
-    """Forget which directories hold .git and go.mod: a run starts by looking afresh, so that
-    a long-lived process sees what changed since its last run."""
+    """Forget which directories hold .git, go.mod and go.mod templates: a run starts by
+    looking afresh, so that a long-lived process sees what changed since its last run."""
     _is_repository_root.cache_clear()
     _has_go_mod.cache_clear()
+    _is_project_template.cache_clear()
 
 
 def _local_sources(tree: Dockerfile) -> list[str]:

@@ -1,0 +1,391 @@
+"""Which Go module a build stage builds: the go.mod the go command finds where it runs.
+
+The go command takes its main module from the go.mod in its working directory or the
+nearest one above it (a go.work there or above makes a workspace of several). So for each
+go command of a stage (and of the stages built FROM it) we follow WORKDIR, `cd` and `-C`
+to the directory it runs in, and COPY, ADD and RUN bind mounts back from that directory
+to the build context: the go.mod there is the one that applies. A package named on the
+command line that lies in another module (`go build ./tools/x` with tools/x/go.mod) is
+built with a go.mod we cannot pick, and said so.
+
+A stage that runs no go command, only a build tool (`make`, a script), is taken to build
+the module of the directory the tool runs in: `uses` marks those as `by_tool`.
+"""
+from __future__ import annotations
+
+import posixpath
+
+from ..lazy_regex import lazy_regex
+from ..records import field, record
+from ..syntax.shell import lex_script, shell_view
+from ..syntax.tree import Dockerfile, Instruction, Stage
+from .gobuild import BOOLEAN_FLAGS, go_words
+from .images import stage_chain, variables_set
+
+# Subcommands that load the main module (`go env`, `go version`, `go work init` do not).
+MODULE_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet", "generate", "mod", "list", "get", "tool",
+                                "fmt", "fix"})
+PACKAGE_SUBCOMMANDS = frozenset({"build", "install"})  # every argument after the flags is a package
+GO_PROGRAMS = frozenset({"go", "xx-go"})  # xx-go: tonistiigi/xx's cross-compiling wrapper
+BUILD_TOOLS = frozenset({"make", "gmake", "mage", "task", "just", "goreleaser"})
+GOLANG_IMAGE_ENV = {"GOPATH": "/go"}  # set by the golang images, used in WORKDIR $GOPATH/src/…
+VARIABLE = lazy_regex(r"\$(?:\{(\w+)\}|(\w+))")
+SHELLS = frozenset({"sh", "bash", "ash", "dash"})
+UNKNOWN = "?"  # the origin of files that are not the build context's (another stage or image, a RUN)
+
+
+@record
+class Placement:
+    """Files the stage has at `image` (a file, or a directory and everything below it), from
+    `source` in the build context (UNKNOWN: from elsewhere). A mount hides what was below
+    it; a directory of unknown origin that does not hide is taken to bring no go.mod."""
+
+    image: str
+    source: str
+    directory: bool
+    hides: bool = False
+
+
+@record
+class ModuleUse:
+    """One go command (or build tool) of a stage, and the go.mod that applies to it."""
+
+    node: Instruction
+    command: str                # as shown: "go build", "make"
+    directory: str              # where it runs, in the image
+    go_mod: str | None = None   # the go.mod (or go.work) that applies, a path in the context
+    problem: str = ""           # why the go.mod that applies cannot be told
+    by_tool: bool = False       # a build tool, not the go command
+
+
+@record
+class _State:
+    workdir: str = "/"
+    environment: dict = field(default_factory=dict)
+    placements: list = field(default_factory=list)
+
+
+def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
+    """The go commands (or, if there are none, build tools) that run in `stage` and in the
+    stages built FROM it, with the go.mod each one finds. Commands that find no go.mod (a
+    `go install tool@version`, GOPATH mode) are left out."""
+    stages = tree.stages()
+    found: list[ModuleUse] = []
+    for later in stages[stage.index:]:
+        chain = stage_chain(stages, later)
+        if stage in chain:
+            found += _stage_uses(tree, list(reversed(chain[:chain.index(stage) + 1])), context)
+    found = [use for use in found if use.go_mod or use.problem]
+    return [use for use in found if not use.by_tool] or found
+
+
+def _stage_uses(tree: Dockerfile, chain: list[Stage], context) -> list[ModuleUse]:
+    """The uses of the last stage of `chain`, after the stages before it have set up files."""
+    state = _State(environment=dict(GOLANG_IMAGE_ENV))
+    found = []
+    for stage in chain:
+        for node in stage.instructions:
+            if node.keyword == "RUN":
+                runs = _run_uses(tree, node, state, context)
+                if stage is chain[-1]:
+                    found += runs
+            else:
+                _apply(node, state, context)
+    return found
+
+
+def _apply(node: Instruction, state: _State, context) -> None:
+    keyword = node.keyword
+    if keyword == "WORKDIR" and node.values:
+        state.workdir = _absolute(state.workdir, _expand(node.values[0], state.environment))
+    elif keyword in ("ENV", "ARG"):
+        for name, value in variables_set(node):
+            if value is not None and (keyword == "ENV" or name not in state.environment):
+                expanded = _expand(value.strip("\"'"), state.environment)
+                state.environment[name] = UNKNOWN if expanded is None else expanded
+    elif keyword in ("COPY", "ADD"):
+        state.placements += _copied(node, state, context)
+
+
+def _copied(node: Instruction, state: _State, context) -> list[Placement]:
+    """Where a COPY or ADD puts which files of the context. From elsewhere (another stage or
+    image, a heredoc) only a go.mod or go.work counts; a git repository ADDed, and sources
+    we cannot expand, leave their destination unknown."""
+    values = [_expand(value, state.environment) for value in node.values]
+    target = _absolute(state.workdir, values[-1]) if len(values) >= 2 else None
+    if target is None:
+        return []  # nowhere we can tell: it is taken to bring no go.mod
+    *sources, destination = values
+    into_directory = destination.endswith("/") or destination in (".", "..") or len(sources) > 1 or (
+        target in _directories(state))
+    if any(source is None for source in sources) or node.flag_values("parents"):
+        return [Placement(target, UNKNOWN, True, hides=True)]
+    if node.flag_values("from") or node.heredocs:
+        names = [posixpath.basename(source.rstrip("/")) for source in sources] if into_directory else \
+            [posixpath.basename(target)]
+        return [Placement(posixpath.join(target, name) if into_directory else target, UNKNOWN, False)
+                for name in names if name in ("go.mod", "go.work")]
+    placed = []
+    for source in sources:
+        if "://" in source or source.startswith("git@"):
+            if node.keyword == "ADD" and (".git" in source or source.startswith("git@")):
+                placed.append(Placement(target, UNKNOWN, True, hides=True))
+            continue
+        placed += _placed(source.lstrip("/") or ".", target, into_directory, context)
+    return placed
+
+
+def _placed(source: str, target: str, into_directory: bool, context) -> list[Placement]:
+    source = posixpath.normpath(source)
+    if any(char in source for char in "*?["):
+        # only go.mod matters here: `COPY go.* ./`, `COPY * ./` bring it when the pattern matches it
+        directory, pattern = posixpath.split(source)
+        if any(char in directory for char in "*?[") or not _fnmatch("go.mod", pattern):
+            return []
+        source = posixpath.join(directory, "go.mod")
+        if context.go_mod_file(source) is None:
+            return []
+        return [Placement(posixpath.join(target, "go.mod"), source, False)]
+    if context.is_directory(source):
+        return [Placement(target, source, True)]
+    name = posixpath.basename(source)
+    return [Placement(posixpath.join(target, name) if into_directory else target, source, False)]
+
+
+def _run_uses(tree: Dockerfile, node: Instruction, state: _State, context) -> list[ModuleUse]:
+    mounted = _mounts(node, state, context)
+    placements = state.placements + mounted
+    if node.json:
+        commands = [(list(node.values), state.workdir, {})]
+    else:
+        commands = [command for script in _scripts(tree, node) for command in _commands_with_directories(script, state)]
+    found = []
+    for argv, directory, assigned in commands:
+        if {**state.environment, **assigned}.get("GO111MODULE") == "off":
+            continue  # GOPATH mode: go.mod is not read
+        use = _use(node, argv, directory, {**state.environment, **assigned}, placements, context)
+        if use is not None:
+            found.append(use)
+        if argv[:3] == ["go", "mod", "init"] and directory:
+            created = Placement(posixpath.join(directory, "go.mod"), UNKNOWN, False)
+            state.placements.append(created)
+            placements.append(created)
+    return found
+
+
+def _scripts(tree: Dockerfile, node: Instruction) -> list:
+    """The shell scripts a RUN runs: its heredocs when it hands them to the shell (`RUN <<EOT`,
+    `RUN bash <<EOT`), else its command line. They are only read here, so a script rules may
+    not rewrite (`case`, a heredoc) is read all the same."""
+    words = node.arguments.split()
+    if node.heredocs and words and (words[0].startswith("<<") or words[0] in SHELLS):
+        return [lex_script(heredoc.content) for heredoc in node.heredocs]
+    script = shell_view(tree, node)
+    return [script] if script is not None else []
+
+
+def _commands_with_directories(script, state: _State) -> list[tuple[list[str], str | None, dict]]:
+    """Each command's words (from `go` on for `env … go`), the directory it runs in,
+    following `cd` (None where a `cd` leads somewhere we cannot tell), and the variables it
+    is given."""
+    directory: str | None = state.workdir
+    found = []
+    for command in script.commands:
+        if command.compound_header or not command.words:
+            continue
+        if command.name == "cd":
+            target = _expand(command.words[1].value, state.environment) if len(command.words) == 2 else None
+            directory = _absolute(directory, target) if directory and target and target != "-" else None
+            continue
+        go = go_words(command)
+        words, assignments = go if go is not None else (command.words, command.assignments)
+        assigned = dict(word.value.split("=", 1) for word in assignments if "=" in word.value)
+        found.append(([word.value for word in words], directory, assigned))
+    return found
+
+
+def _use(node, argv: list[str], directory: str | None, environment: dict, placements, context) -> ModuleUse | None:
+    program = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if program in GO_PROGRAMS:
+        return _go_use(node, argv, directory, environment, placements, context)
+    if directory is not None and _is_build_tool(program, argv):
+        return ModuleUse(node, program, directory, *_module_at(directory, placements, context, environment),
+                         by_tool=True)
+    return None
+
+
+def _is_build_tool(program: str, argv: list[str]) -> bool:
+    """`make`, `mage`, …, and scripts: `./build.sh`, `sh scripts/build.sh`."""
+    script = argv[1] if program in ("sh", "bash") and len(argv) > 1 else argv[0]
+    return program in BUILD_TOOLS or script.endswith(".sh") or script.startswith("./")
+
+
+def _go_use(node, argv: list[str], directory: str | None, environment: dict, placements,
+            context) -> ModuleUse | None:
+    index = 1
+    while index < len(argv) and argv[index].startswith("-"):  # `go -C dir build`
+        if argv[index] == "-C" and index + 1 < len(argv) and directory:
+            directory = _absolute(directory, argv[index + 1])
+        index += 2 if argv[index] == "-C" else 1
+    if index >= len(argv) or argv[index] not in MODULE_SUBCOMMANDS:
+        return None
+    subcommand, arguments = argv[index], argv[index + 1:]
+    packages = _packages(subcommand, arguments)
+    if subcommand in ("install", "run") and any("@" in package for package in packages):
+        return None  # `go install tool@v1.2.3` builds outside the main module
+    if subcommand == "mod" and arguments[:1] == ["init"]:
+        return None
+    shown = f"go {subcommand}"
+    if directory is None:
+        return None
+    go_mod, problem = _module_at(directory, placements, context, environment)
+    if "-modfile" in " ".join(arguments):
+        problem = f"`{shown} -modfile` names its own go.mod"
+    elif go_mod is not None and not go_mod.endswith("go.work"):
+        problem = _other_module(shown, packages, directory, go_mod, placements, context) or problem
+    return ModuleUse(node, shown, directory, go_mod, problem)
+
+
+def _module_at(directory: str, placements, context, environment: dict) -> tuple[str | None, str]:
+    """(the go.work or go.mod that applies in `directory`, a path in the context; why it
+    cannot be told). A go.work at or above the directory wins, as it does for the go command,
+    unless GOWORK=off."""
+    workspace = environment.get("GOWORK", "")
+    if workspace not in ("", "off"):
+        return None, f"GOWORK={workspace} names the workspace"
+    if workspace != "off":
+        work = _find_upwards("go.work", directory, placements, context)
+        if work is not None:
+            return (None if work[1] == UNKNOWN else work[1]), ""
+    module = _find_upwards("go.mod", directory, placements, context)
+    if module is None or module[1] == UNKNOWN:
+        return None, ""  # no module, or one that is not the context's: not this rule's business
+    return module[1], ""
+
+
+def _other_module(shown: str, packages: list[str], directory: str, go_mod: str, placements, context) -> str:
+    """Why a package argument may be built with another go.mod: it lies in a nested module."""
+    for package in packages:
+        if package.endswith(".go"):
+            path = posixpath.dirname(package) or "."
+        elif package.startswith((".", "/")):
+            path = package.removesuffix("/...").removesuffix("...") or "."
+        else:
+            continue  # an import path: a package of the main module or of a dependency
+        own = _find_upwards("go.mod", _absolute(directory, path), placements, context)
+        if own is not None and own[1] != go_mod:
+            where = own[1] if own[1] != UNKNOWN else own[0]
+            return f"`{shown} {package}` builds a package of another module ({where})"
+    return ""
+
+
+def _packages(subcommand: str, arguments: list[str]) -> list[str]:
+    """The package arguments: after the flags, all of them for build and install, the first
+    for run (the rest are the program's)."""
+    if subcommand not in PACKAGE_SUBCOMMANDS and subcommand != "run":
+        return []
+    index = 0
+    while index < len(arguments) and arguments[index].startswith("-") and arguments[index] != "--":
+        flag = arguments[index]
+        index += 1 if "=" in flag or "-" + flag.lstrip("-") in BOOLEAN_FLAGS else 2
+    rest = arguments[index + (index < len(arguments) and arguments[index] == "--"):]
+    return rest[:1] if subcommand == "run" else rest
+
+
+def _find_upwards(name: str, directory: str, placements, context) -> tuple[str, str] | None:
+    """(image path, origin) of the nearest file `name` at or above `directory`."""
+    while True:
+        path = posixpath.join(directory, name)
+        origin = _origin(path, placements, context)
+        if origin:
+            return path, origin
+        if directory == "/":
+            return None
+        directory = posixpath.dirname(directory)
+
+
+def _origin(path: str, placements, context) -> str:
+    """Where the file at `path` in the image comes from: a path in the context, UNKNOWN, or
+    "" when it is not there. Later copies win; a directory copy brings the file only if the
+    context has it (and .dockerignore lets it in); a bind mount hides what was there."""
+    for placement in reversed(placements):
+        if not placement.directory:
+            if placement.image == path:
+                return placement.source
+            continue
+        below = _below(path, placement.image)
+        if below is None:
+            continue
+        if placement.source == UNKNOWN:
+            if placement.hides:
+                return UNKNOWN
+            continue
+        source = posixpath.normpath(posixpath.join(placement.source, below))
+        if context.go_mod_file(source) is not None and not context.is_ignored(source):
+            return source
+        if placement.hides:
+            return ""
+    return ""
+
+
+def _mounts(node: Instruction, state: _State, context) -> list[Placement]:
+    placed = []
+    for mount in node.flag_values("mount"):
+        fields = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
+        kind = fields.get("type", "bind")
+        target = fields.get("target") or fields.get("dst") or fields.get("destination")
+        if kind not in ("bind", "cache") or not target:
+            continue
+        target = _absolute(state.workdir, _expand(target, state.environment))
+        if target is None:
+            continue
+        source = fields.get("source") or fields.get("src") or "."
+        if kind == "cache" or "from" in fields:
+            placed.append(Placement(target, UNKNOWN, True, hides=True))
+        elif context.is_directory(source.lstrip("/") or "."):
+            placed.append(Placement(target, posixpath.normpath(source.lstrip("/") or "."), True, hides=True))
+        else:
+            placed.append(Placement(target, posixpath.normpath(source.lstrip("/")), False, hides=True))
+    return placed
+
+
+def _directories(state: _State) -> set[str]:
+    """Directories the stage is known to have: its WORKDIR and the directories copied."""
+    return {state.workdir} | {placement.image for placement in state.placements if placement.directory}
+
+
+def _below(path: str, directory: str) -> str | None:
+    if directory == "/":
+        return path.lstrip("/") or "."
+    if path == directory:
+        return "."
+    return path[len(directory) + 1:] if path.startswith(directory + "/") else None
+
+
+def _absolute(directory: str | None, path: str | None) -> str | None:
+    """`path` made absolute from `directory`; None when either is unknown and it matters."""
+    if path is None or directory is None and not path.startswith("/"):
+        return None
+    return posixpath.normpath(posixpath.join(directory or "/", path))
+
+
+def _expand(text: str, environment: dict) -> str | None:
+    """`text` with the variables the stage sets expanded; None when one is not known."""
+    if "$" not in text:
+        return text
+    unknown = False
+
+    def value(match) -> str:
+        nonlocal unknown
+        found = environment.get(match.group(1) or match.group(2), UNKNOWN)
+        unknown = unknown or found == UNKNOWN
+        return found
+
+    expanded = VARIABLE.sub(value, text)
+    return None if unknown or "$" in expanded else expanded
+
+
+def _fnmatch(name: str, pattern: str) -> bool:
+    import fnmatch
+
+    return fnmatch.fnmatchcase(name, pattern)
