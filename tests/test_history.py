@@ -46,7 +46,7 @@ SMELL_RULES = {
 EXPECTED = {
     "no_user": (52, 0, 47, 47),  # DF005 is safe only with the Go program read (issue 17); WORKDIR /root: no fix
     "latest_tag": (35, 0, 0, 20),  # DF015: `latest`, variant-only tags left alone; toolchain lines no minimum
-    "consecutive_run": (34, 18, 18, 18),
+    "consecutive_run": (34, 1, 1, 1),  # DF004: shipped stages only, never across a comment (issue 17)
     "no_ldflags_sw": (33, 26, 29, 29),
     "no_ca_certs_in_alpine_runtime": (18, 17, 17, 17),
     "copy_all_before_mod_download": (15, 15, 15, 15),

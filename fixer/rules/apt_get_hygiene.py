@@ -32,6 +32,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import physical_lines
 from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import stage_chain, used_later
@@ -181,7 +182,7 @@ def _remove_lists(checker: Checker, node, script: Script):
 def _appended(tree, node, command: str) -> str:
     """` && command`, on a continuation line of its own when the RUN already spans lines,
     following its style: `&&` leading the line or ending it."""
-    lines = tree.text[node.span.start:node.arguments_source_end].splitlines()
+    lines = physical_lines(tree.text[node.span.start:node.arguments_source_end])
     if len(lines) < 2:
         return f" && {command}"
     continuation = f" {tree.escape}{tree.newline}"

@@ -1,67 +1,121 @@
-"""consecutive-run (DF004): consecutive RUN instructions of a stage are merged into one.
+"""consecutive-run (DF004): consecutive RUN instructions of a stage that ships are merged into one.
 
 What it does
-    Joins a RUN to the RUN before it with ` && \\` and a continuation line. Comment lines
-    between the two stay, as comment lines inside the continuation (BuildKit skips them);
-    blank lines between them go. The second RUN's own lines keep their layout.
+    Joins a RUN to the RUN before it with ` && \\` and a continuation line; blank lines
+    between them go, and the second RUN's own lines keep their layout. Two installs of the
+    same package manager with the same options become one command: `apk add --no-cache git`
+    and `apk add --no-cache make` give `apk add --no-cache git make` (likewise `apt-get
+    install`). Only the stages whose layers end up in the image are merged: the final stage
+    and the stages it is built FROM.
 
 Why
     Every RUN is a layer and a cache step. Steps that belong together (install, configure,
     clean up) belong in one layer, or what a later step deletes still ships in an earlier
-    layer. hadolint reports consecutive RUNs as DL3059.
+    layer. hadolint reports consecutive RUNs as DL3059. A builder stage's layers are thrown
+    away (only the files COPY --from takes survive): merging its RUNs would only cost cache hits.
 
 Example
     RUN apk add --no-cache git
-    # the build needs make too
     RUN apk add --no-cache make
+    RUN make install
     ->
-    RUN apk add --no-cache git && \\
-    # the build needs make too
-        apk add --no-cache make
+    RUN apk add --no-cache git make && \\
+        make install
 
 Fix safety
     Safe: each RUN is a single command, so `first && second` fails exactly when one of
-    the two RUNs would have failed. Like hadolint's DL3059, a RUN that already chains
-    commands is taken as a layer someone cut on purpose and is left alone.
+    the two RUNs would have failed. One install of both package lists ends with the same
+    packages installed, with the same options, and fails when either install would have;
+    where an option's meaning is not known to dockerfix, or a word has a variable (it may
+    hold options, or nothing), or `--virtual` names a package group (a second `--virtual`
+    of the same name replaces the first's list), the two stay two commands joined with `&&`.
+    Like hadolint's DL3059, a RUN that already chains commands is taken as a layer someone cut
+    on purpose and is left alone; so are two RUNs with a comment between them: the comment
+    says the steps are apart on purpose, and it must not end up inside a continuation.
     Not merged, and not reported: RUNs in JSON form or with heredocs, RUNs whose
     flags differ (`--mount`, `--network`, `--security`), RUNs under a non-POSIX SHELL,
     ONBUILD RUNs, and scripts dockerfix cannot read. Not merged either, because the merge
     would change what runs: a first RUN that changes shell state for what follows (`cd`,
-    `export`, `set`, `exit`, a bare assignment, …) or ends in a comment or in `;`/`&`; and
-    RUNs with a suppression comment for other rules between them (inside a RUN it would mean
-    nothing). A suppression of this rule there is honoured as usual.
+    `export`, `set`, `exit`, a bare assignment, …) or ends in a comment or in `;`/`&`. A
+    suppression of this rule between them is honoured as usual.
 """
 from __future__ import annotations
 
 import re
 
 from ..lazy_regex import lazy_regex
-from ..syntax.shell import Script, shell_view
-from ..syntax.tree import Instruction
+from ..syntax.edits import comment_lines, is_comment_line
+from ..syntax.shell import Script, SimpleCommand, shell_view
+from ..syntax.tree import Instruction, Stage
 from .base import SAFE, Checker, Edit, Rule
+from .images import final_stage, stage_chain
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",
     "trap", "exit", "exec", "ulimit", "readonly", "local", "shift", "eval", "declare", "typeset", "return",
 })
 DEFAULT_INDENT = "    "
-SUPPRESSION = lazy_regex(r"^[ \t]*#\s*(dockerfix:|hadolint\s+ignore)", re.M | re.I)
-NAMES_THIS_RULE = lazy_regex(r"DF004|consecutive-run|DL3059", re.I)
+MESSAGE = "RUN follows a RUN: merge them into one layer"
+SUPPRESSION_OF_THIS_RULE = lazy_regex(r"\s*#\s*(dockerfix:|hadolint\b).*(DF004|consecutive-run|DL3059)", re.I)
 MAX_COMMANDS = 1  # a RUN that already chains commands is a layer on purpose (hadolint 2.15 DL3059 agrees)
 
 
+class Installer:
+    """The options of one package manager's install subcommand that dockerfix knows: those that
+    take no value, and those that take the next word (or `=value`) as their value."""
+
+    def __init__(self, subcommand: str, flags: str, valued: str, short_flags: str = ""):
+        self.subcommand = subcommand
+        self.flags = frozenset(flags.split())
+        self.valued = frozenset(valued.split())
+        self.short_flags = short_flags  # letters that may be grouped: `-qy`
+
+
+APK = Installer(
+    "add",
+    "--no-cache -U --update-cache -u --upgrade -l --latest -q --quiet -v --verbose -i --interactive "
+    "--no-interactive --no-progress --progress --no-network --no-scripts --allow-untrusted --force-overwrite "
+    "--force-broken-world --force-non-repository --force-refresh --clean-protected --purge --initdb --usermode "
+    "-s --simulate",
+    "-X --repository -p --root --arch --keys-dir --repositories-file --cache-dir --cache-max-age --timeout "
+    "--progress-fd --wait")
+APT = Installer(
+    "install",
+    "-y --yes --assume-yes -q --quiet --no-install-recommends --no-install-suggests --install-recommends "
+    "--install-suggests -f --fix-broken -m --fix-missing --ignore-missing --allow-downgrades "
+    "--allow-remove-essential --allow-change-held-packages --allow-unauthenticated --reinstall --no-upgrade "
+    "--only-upgrade --show-progress --force-yes --no-download -V --verbose-versions --purge --no-remove "
+    "--ignore-hold --trivial-only",
+    "-o --option -t --target-release --default-release -c --config-file -a --host-architecture",
+    short_flags="yqfmV")
+INSTALLERS = {"apk": APK, "apt-get": APT, "apt": APT}
+
+
 def check(checker: Checker):
+    stages, final = final_stage(checker.tree)
+    if final is None:
+        return
+    shipped = stage_chain(stages, final)
+    for stage in stages:
+        if stage in shipped:
+            yield from _check_stage(checker, stage)
+
+
+def _check_stage(checker: Checker, stage: Stage):
     tree = checker.tree
     previous: Instruction | None = None
-    head: Instruction | None = None  # the first RUN of a run of mergeable RUNs sets the indentation
-    for node in tree.nodes:
-        if not isinstance(node, Instruction):
-            continue
-        if previous is not None and _mergeable(tree, previous, node):
-            yield checker.report(RULE, node, "RUN follows a RUN: merge them into one layer",
-                                 *_merge_edits(tree, previous, node, _indent(tree, head)), applicability=SAFE)
+    head: Instruction | None = None  # the first RUN of a run of merged RUNs sets the indentation
+    for node in stage.instructions:
+        if previous is None or not _mergeable(tree, previous, node):
+            head = node
+        elif not (comments := _comments_between(tree, previous, node)):
+            yield checker.report(RULE, node, MESSAGE, *_merge_edits(tree, previous, node, _indent(tree, head)),
+                                 applicability=SAFE)
         else:
             head = node
+            if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments):
+                # reported, so that the suppression between them is honoured (and counts as used)
+                yield checker.report(RULE, node, MESSAGE, reason="a comment separates them")
         previous = node if node.keyword == "RUN" else None
 
 
@@ -82,12 +136,21 @@ def _mergeable(tree, first: Instruction, second: Instruction) -> bool:
         return False
     if _command_count(first_script) > MAX_COMMANDS or _command_count(second_script) > MAX_COMMANDS:
         return False
+    if second_script.operators:  # `X=1; make`: one command, but `first && X=1; make` hides first's failure
+        return False
     if first_script.comment_start is not None or _ends_with_operator(first_script):
         return False
-    between = tree.text[first.span.end:second.span.start]
-    if SUPPRESSION.search(between) and not NAMES_THIS_RULE.search(between):
-        return False  # merged, a suppression for other rules would end up inside the RUN, meaning nothing
     return not any(_changes_shell_state(command) for command in first_script.commands)
+
+
+def _comments_between(tree, first: Instruction, second: Instruction) -> list[str]:
+    """The comment lines from the end of the first RUN's arguments to the start of the second's
+    (between the two, and inside the second before its arguments)."""
+    return comment_lines(tree, first.arguments_source_end, _arguments_start(second))
+
+
+def _arguments_start(node: Instruction) -> int:
+    return node.logical.source_offset(node.arguments_start)
 
 
 def _command_count(script: Script) -> int:
@@ -105,16 +168,107 @@ def _ends_with_operator(script: Script) -> bool:
 
 
 def _merge_edits(tree, first: Instruction, second: Instruction, indent: str) -> list[Edit]:
-    text = tree.text
     first_end = first.arguments_source_end
-    second_start = second.logical.source_offset(second.arguments_start)
-    kept_comments = [line for line in text[first_end:second_start].splitlines(keepends=True)
-                     if line.lstrip(" \t").startswith("#")]
+    packages = _package_lists(tree, first, second)
+    if packages is not None:
+        first_packages, second_packages = packages
+        return [Edit(first_end, second_packages, _package_separator(tree, first, first_packages))]
     newline = tree.newline
-    kept = "".join(line if line.endswith("\n") else line + newline for line in kept_comments)
-    return [Edit(first_end, second_start, f" && {tree.escape}{newline}{kept}{indent}")]
+    return [Edit(first_end, _arguments_start(second), f" && {tree.escape}{newline}{indent}")]
 
 
+def _package_separator(tree, first: Instruction, first_packages: int) -> str:
+    """A space; or, when the first RUN lists its packages over several lines, a continuation onto a
+    line indented like its last one."""
+    text, end = tree.text, first.arguments_source_end
+    line_start = text.rfind("\n", first_packages, end) + 1
+    if not line_start:
+        return " "
+    line = text[line_start:end]
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    return f" {tree.escape}{tree.newline}{indent}"
+
+
+def _package_lists(tree, first: Instruction, second: Instruction) -> tuple[int, int] | None:
+    """Where each RUN's package list starts in the source, when both RUNs are one install with the
+    same package manager, subcommand, options and environment (their packages then go into one
+    command); else None."""
+    first_install, second_install = _only_install(tree, first), _only_install(tree, second)
+    if first_install is None or second_install is None or first_install[0] != second_install[0]:
+        return None
+    if comment_lines(tree, _arguments_start(second), second_install[1]):
+        return None  # the comment stays where it is: inside the second RUN, not inside the first
+    return first_install[1], second_install[1]
+
+
+def _only_install(tree, node: Instruction) -> tuple[tuple, int] | None:
+    """What identifies the RUN's install command, and where its packages start in the source;
+    None unless the RUN is that one command and nothing else."""
+    script = shell_view(tree, node)
+    if len(script.commands) != 1 or script.operators or script.comment_start is not None:
+        return None
+    command = script.commands[0]
+    install = _install(command)
+    if install is None:
+        return None
+    identity, index = install
+    return identity, script.source_span(command.words[index].start, command.words[index].end).start
+
+
+def _install(command: SimpleCommand) -> tuple[tuple, int] | None:
+    """What identifies an install command (its environment, program, subcommand and options)
+    and the index of its first package word; None when it is no install dockerfix can extend
+    with more packages: no packages, a word with a variable, an option it does not know, an
+    option after a package, a redirection."""
+    installer = INSTALLERS.get(command.name)
+    if installer is None or command.redirects or command.reserved or command.compound_header:
+        return None
+    words = command.words
+    options: list[tuple[str, ...]] = []
+    subcommand = None
+    index = 1
+    while index < len(words):
+        raw = words[index].raw
+        if words[index].expands or raw == "--" or raw == "-":
+            return None
+        if not raw.startswith("-"):
+            if subcommand is not None:
+                break
+            subcommand = raw
+            index += 1
+            continue
+        taken = _option_words(installer, words, index)
+        if taken is None:
+            return None
+        options.append(tuple(word.raw for word in words[index:index + taken]))
+        index += taken
+    if subcommand != installer.subcommand or index >= len(words):
+        return None
+    packages = words[index:]
+    if any(word.expands or word.raw.startswith("-") for word in packages):
+        return None
+    identity = (tuple(word.raw for word in command.assignments), command.name, subcommand, tuple(sorted(options)))
+    return identity, index
+
+
+def _option_words(installer: Installer, words, index: int) -> int | None:
+    """How many words the option at `index` takes (itself and its value), or None for an
+    option dockerfix does not know."""
+    raw = words[index].raw
+    name = raw.split("=", 1)[0]
+    if name in installer.flags:
+        return 1
+    if name in installer.valued:
+        if "=" in raw:
+            return 1
+        if index + 1 < len(words) and not words[index + 1].expands:
+            return 2
+        return None
+    if not raw.startswith("--") and installer.short_flags and all(c in installer.short_flags for c in raw[1:]):
+        return 1  # grouped short options: `-qy`
+    if raw[:2] in installer.valued and len(raw) > 2 and not raw.startswith("--"):
+        return 1  # a short option with its value attached: `-oAPT::Get::Assume-Yes=1`
+    return None
 
 
 def _indent(tree, node: Instruction) -> str:
@@ -124,11 +278,10 @@ def _indent(tree, node: Instruction) -> str:
     for line_start in line_starts:
         line = tree.text[line_start:node.span.end]
         indent = line[:len(line) - len(line.lstrip(" \t"))]
-        if indent and not line.lstrip(" \t").startswith("#"):
+        if indent and not is_comment_line(line):
             return indent
     return DEFAULT_INDENT
 
 
 RULE = Rule(id="DF004", name="consecutive-run", summary="consecutive RUN instructions are merged into one",
             check=check, doc=__doc__, hadolint=("DL3059",))
-

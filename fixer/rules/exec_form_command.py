@@ -6,7 +6,8 @@ What it does
     redirections, operators or comments. Quotes and escapes are resolved as the shell would;
     a leading `exec` goes (`exec ./server` is what exec form does), and a command that is a
     shell builtin (`ulimit`, `cd`, `source`, …) stays in shell form: there is no program of
-    that name to run.
+    that name to run. Comment lines inside the instruction's continuation (BuildKit skips
+    them) move above it, in their order: the JSON array is one line.
 
 Why
     In shell form the program runs under `/bin/sh -c`: it is not PID 1, so `docker stop`'s
@@ -24,7 +25,9 @@ Fix safety
     ENTRYPOINT receives), and for ENTRYPOINT when the stage has no CMD (an exec-form
     ENTRYPOINT would receive CMD as arguments; that case is unsafe). On scratch and
     distroless a shell form that needs a shell is reported without a fix: it cannot run
-    there. Stages under a SHELL instruction and Windows images are left alone.
+    there. Stages under a SHELL instruction and Windows images are left alone. Not fixed
+    either: an instruction with a suppression comment (`# dockerfix:`, `# hadolint`) inside
+    its continuation, which would start to suppress findings above it.
 """
 from __future__ import annotations
 
@@ -32,6 +35,7 @@ import json
 import re
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import comments_moved_above
 from ..syntax.shell import lex_script
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import DISTROLESS, SCRATCH, WINDOWS, external_base, family, stage_chain
@@ -69,12 +73,17 @@ def check(checker: Checker):
                 continue
             message = f"{node.keyword} in shell form runs under /bin/sh, which gets the signals: use exec form"
             span = node.logical.source_span(node.arguments_start, len(node.arguments) + node.arguments_start)
-            edit = Edit(span.start, span.end, json.dumps(argv, ensure_ascii=False))
+            kept = comments_moved_above(tree, node, span.start, span.end)
+            if kept is None:
+                yield checker.report(RULE, node, message, reason="a comment inside the instruction would start "
+                                                                 "to mean something above it")
+                continue
+            edits = (*kept, Edit(span.start, span.end, json.dumps(argv, ensure_ascii=False)))
             if node.keyword == "ENTRYPOINT" and other in keywords:
-                yield checker.report(RULE, node, message, edit, applicability=UNSAFE,
+                yield checker.report(RULE, node, message, *edits, applicability=UNSAFE,
                                      reason="the ENTRYPOINT would receive CMD as arguments")
             else:
-                yield checker.report(RULE, node, message, edit, applicability=SAFE)
+                yield checker.report(RULE, node, message, *edits, applicability=SAFE)
 
 
 def _plain_argv(arguments: str) -> list[str] | None:

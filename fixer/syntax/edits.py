@@ -10,8 +10,15 @@ after it, or when its instruction is moved above another line.
 """
 from __future__ import annotations
 
+import re
+
+from ..lazy_regex import lazy_regex
 from ..records import record
-from .tree import Dockerfile, Instruction, Node, Span
+from .tree import Directive, Dockerfile, Instruction, Node, Span
+from .words import lstrip_space
+
+# comments that tell dockerfix or hadolint something about the instruction below them
+_SUPPRESSION = lazy_regex(r"#\s*(dockerfix:|hadolint\b)", re.I)
 
 
 @record(frozen=True, slots=True)
@@ -85,3 +92,35 @@ def physical_lines(text: str) -> list[str]:
     lines = text.split("\n")
     last = lines.pop()
     return [line + "\n" for line in lines] + ([last] if last else [])
+
+
+def is_comment_line(line: str) -> bool:
+    """Whether BuildKit reads the physical line as a comment (first character after Unicode
+    white space `#`). Inside a continuation such a line is skipped, even with an escape at its end."""
+    return lstrip_space(line)[:1] == "#"
+
+
+def comment_lines(tree: Dockerfile, start: int, end: int) -> list[str]:
+    """The comment lines that lie whole in source[start:end], each with its line break, in order:
+    what an edit replacing that range (inside an instruction) must keep."""
+    text = tree.text
+    if start > 0 and text[start - 1] != "\n":  # a line that starts before the range is not whole in it
+        start = text.find("\n", start, end) + 1 or end
+    return [line for line in physical_lines(text[start:end]) if line.endswith("\n") and is_comment_line(line)]
+
+
+def comments_moved_above(tree: Dockerfile, node: Instruction, start: int, end: int) -> tuple[Edit, ...] | None:
+    """The edit that keeps the comment lines an edit of source[start:end] (inside `node`) would drop,
+    moved above `node` in their order: () when there are none, None when they cannot move because
+    they would start to mean something there. Inside a continuation BuildKit, dockerfix and
+    hadolint skip them; above the instruction, `# dockerfix: ignore=…` or `# hadolint ignore=…`
+    would suppress findings, and at the top of the file `# escape=` would be a parser directive."""
+    comments = comment_lines(tree, start, end)
+    if not comments:
+        return ()
+    if any(_SUPPRESSION.match(lstrip_space(line)) for line in comments):
+        return None
+    index = tree.nodes.index(node)
+    if all(isinstance(before, Directive) for before in tree.nodes[:index]):
+        return None
+    return (Edit(node.span.start, node.span.start, "".join(comments)),)
