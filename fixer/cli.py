@@ -5,6 +5,13 @@
     dockerfix --check [PATH]...    exit 1 if anything would change or a finding remains
     dockerfix - < Dockerfile       fix standard input, print the result
     dockerfix verify PATH          build the original and the fixed file, and compare them
+    dockerfix server               the language server, for editors
+
+Findings go to standard output in every mode (or to `-o FILE`), sorted by file and line; the
+summary, progress, warnings and errors go to standard error. Only standard input printed
+fixed is different: there standard output is the fixed text, and the findings go with the
+summary. A flag that does nothing with the others given says so (a warning), and a
+mistyped option, rule, choice or subcommand gets a "did you mean".
 
 Exit codes: 0 nothing to change (or changes written), 1 changes needed under --check (or
 written, with --exit-non-zero-on-fix), 2 usage, configuration, parse or I/O error. One
@@ -19,31 +26,70 @@ import sys
 
 from . import __version__
 from .config import RUNTIME_BASES
-from .console import HelpFormatter, echo, split_names, style
+from .console import ArgumentParser, HelpFormatter, echo, rule_hint, split_names, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github")
+SHELLS = ("bash", "zsh", "fish")
+# Each dispatched in entry() to its own module, which parses the rest of the command line
+SUBCOMMANDS = {
+    "verify": ("PATH", "build PATH as it is and as fixed, and compare the images"),
+    "server": ("", "the language server (LSP over standard input and output), for editors"),
+}
+EXAMPLES = (
+    ("dockerfix .", "show what would change in the files under the current directory"),
+    ("dockerfix --write Dockerfile", "fix a file in place"),
+    ("dockerfix --check --statistics .", "count the findings per rule; exit 1 if there are any"),
+    ("dockerfix --check -o report.txt .", "the findings in a file, the summary on the terminal"),
+    ("dockerfix --show-settings Dockerfile", "the configuration, build context and rules a file gets"),
+    ("dockerfix --explain apk-no-cache", "what a rule fixes, and why"),
+    ("dockerfix - < Dockerfile", "fix standard input, print the fixed text"),
+    ("dockerfix --completion bash", "the shell completion script (bash, zsh or fish)"),
+)
+EXIT_CODES = (
+    ("0", "nothing to change, or the changes were written"),
+    ("1", "--check: a file would change or a finding remains; --write --exit-non-zero-on-fix: a file was changed"),
+    ("2", "a usage, configuration, parse or I/O error (one bad file does not stop the others)"),
+    ("130", "interrupted (Ctrl-C): a file is written whole or not at all"),
+)
+
+
+def _epilog() -> str:
+    def table(rows) -> str:
+        width = max(len(left) for left, _ in rows)
+        return "\n".join(f"  {left:<{width}}  {right}" for left, right in rows)
+
+    commands = [(f"dockerfix {name} {arguments}".rstrip(), summary)
+                for name, (arguments, summary) in SUBCOMMANDS.items()]
+    return (f"commands (each with its own --help):\n{table(commands)}\n\nexamples:\n{table(EXAMPLES)}\n\n"
+            f"exit codes:\n{table(EXIT_CODES)}\n\n"
+            "Findings go to standard output (or -o FILE), sorted by file and line; the summary, progress, warnings "
+            "and errors to standard error.")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="dockerfix", usage="%(prog)s [options] [PATH ...]", allow_abbrev=False, formatter_class=HelpFormatter,
-        description="Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.",
-        epilog="`dockerfix verify PATH` builds a Dockerfile before and after fixing (see its --help).")
-    add = parser.add_argument
-    add("paths", nargs="*", metavar="PATH", help="Dockerfiles, Compose files and directories to search; - for "
-                                                 "standard input.")
+    parser = ArgumentParser(
+        prog="dockerfix", allow_abbrev=False, formatter_class=HelpFormatter,
+        usage="%(prog)s [options] [PATH ...]" + "".join(f"\n       %(prog)s {name} [options] {arguments}".rstrip()
+                                                      for name, (arguments, _) in SUBCOMMANDS.items()),
+        description="Fix Dockerfiles and Compose files: lossless, BuildKit's grammar, Go-aware.", epilog=_epilog())
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="Dockerfiles, Compose files and directories to search; - for standard input.")
+    add = parser.add_argument_group("what to do").add_argument
     add("-w", "--write", action="store_true", help="Fix the files in place.")
     add("--check", action="store_true", help="Write nothing; exit 1 if a file would change or a finding remains.")
-    add("--diff", dest="show_diff", action="store_true", help="With --check: also print the diffs.")
+    add("--diff", dest="show_diff", action="store_true", help="With --check or --write: also print the diffs.")
+    add("--unsafe-fixes", action="store_const", const=True, default=None,
+        help="Also apply fixes that are not proven safe.")
+    add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")
+    add = parser.add_argument_group("rules").add_argument
     add("--select", action="append", default=[], metavar="RULES",
         help="Only these rules (ids or names, comma-separated; ALL).")
     add("--extend-select", action="append", default=[], metavar="RULES", help="Rules to add to the selection.")
     add("--ignore", action="append", default=[], metavar="RULES", help="Leave these rules out.")
-    add("--unsafe-fixes", action="store_const", const=True, default=None,
-        help="Also apply fixes that are not proven safe.")
     add("--runtime-base", choices=RUNTIME_BASES,
         help="The base of runtime stages dockerfix writes (go-multi-stage); default alpine.")
+    add = parser.add_argument_group("files and settings").add_argument
     add("--context", dest="context_dir", metavar="DIR",
         help="The build context (default: the Dockerfile's directory, or the nearest ancestor with go.mod where "
              "its COPY sources resolve).")
@@ -51,20 +97,38 @@ def build_parser() -> argparse.ArgumentParser:
         help="Use this configuration file for every file (default: the nearest .dockerfix.toml or pyproject.toml "
              "with [tool.dockerfix]).")
     add("--isolated", action="store_true", help="Ignore all configuration files.")
-    add("--output-format", choices=FORMATS, default="text", help="How findings are reported (default: text).")
-    add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")
-    add("--color", choices=("auto", "always", "never"), default="auto",
-        help="Colour the text output (default: auto, on a terminal unless NO_COLOR is set).")
-    add("-j", "--jobs", type=positive_number, metavar="N", help="Fix N files at a time (default: the number of cores).")
+    add("--exclude", action="append", metavar="PATTERNS",
+        help="Leave these out of directory searches instead of the default exclusions (.git, node_modules, "
+             "testdata, fixtures, vendored modules, ...; globs relative to the current directory, comma-separated).")
     add("--extend-exclude", action="append", default=[], metavar="PATTERNS",
         help="Leave these out of directory searches too (globs relative to the current directory, comma-separated).")
     add("--force-exclude", action="store_true",
-        help="Leave out named files a directory search would (.gitignore, extend-exclude, node_modules, ...).")
-    add("-v", "--verbose", action="store_true",
-        help="Say which build context each file was fixed with, and what each fix rests on.")
+        help="Leave out named files a directory search would (.gitignore, exclusions, node_modules, ...).")
     add("--stdin-filename", metavar="NAME", help="The name of standard input in messages.")
-    add("--list-rules", action="store_true", help="List the rules and exit.")
-    add("--explain", metavar="RULE", help="Show a rule's documentation and exit.")
+    add("-j", "--jobs", type=positive_number, metavar="N", help="Fix N files at a time (default: the number of cores).")
+    output = parser.add_argument_group("output")
+    add = output.add_argument
+    add("--output-format", choices=FORMATS, default="text", help="How findings are reported (default: text).")
+    add("-o", "--output-file", metavar="FILE",
+        help="Write the report to FILE instead of standard output (replaced in one step, when the run is over).")
+    add("--statistics", action="store_true",
+        help="Count the findings per rule instead of listing them (with --write: those left).")
+    add("--show-fixes", action="store_true", help="List the fixes made (or, without --write, to make) in each file.")
+    loudness = output.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", action="store_true",
+                          help="Print findings and errors only: no summary, progress or warnings.")
+    loudness.add_argument("-v", "--verbose", action="store_true",
+                          help="Say which build context each file was fixed with, and what each fix rests on.")
+    add("--color", choices=("auto", "always", "never"),
+        help="Colour the text output (default: auto, on a terminal unless NO_COLOR is set).")
+    information = parser.add_argument_group("information (print it and exit)").add_mutually_exclusive_group()
+    add = information.add_argument
+    add("--show-settings", action="store_true",
+        help="Show the settings each PATH gets: configuration file, build context and why, rules, options.")
+    add("--list-rules", action="store_true", help="List the rules.")
+    add("--explain", metavar="RULE", help="Show a rule's documentation.")
+    add("--completion", choices=SHELLS, metavar="SHELL",
+        help="Print the completion script for SHELL (bash, zsh or fish).")
     add("--version", action="version", version=f"dockerfix {__version__}")
     return parser
 
@@ -81,6 +145,8 @@ def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_intermixed_args(argv)
     try:
+        if args.output_file not in (None, "-"):
+            return _reporting_to_file(args.output_file, lambda: _main(args))
         return _main(args)
     except UsageError as error:
         parser.error(str(error))
@@ -90,11 +156,47 @@ class UsageError(Exception):
     """A command line that cannot be run: reported with the usage, exit 2."""
 
 
+def split_subcommand(argv: list[str]) -> tuple[str | None, list[str]]:
+    """(subcommand, its arguments) when the first PATH names one — `dockerfix verify X`, or
+    after options: `dockerfix --isolated verify X` (those options go to the subcommand) —
+    else (None, argv). A file by a subcommand's name is `./verify`."""
+    if argv[:1] and argv[0] in SUBCOMMANDS:
+        return argv[0], argv[1:]
+    if not any(word in SUBCOMMANDS for word in argv):  # the parser is needed only then
+        return None, argv
+    index = _first_positional(build_parser(), argv)
+    if index is None or argv[index] not in SUBCOMMANDS:
+        return None, argv
+    return argv[index], argv[:index] + argv[index + 1:]
+
+
+def _first_positional(parser: argparse.ArgumentParser, argv: list[str]) -> int | None:
+    taking_values = {string for action in parser._actions if action.nargs != 0  # argparse has no public way
+                     for string in action.option_strings}
+    index = 0
+    while index < len(argv):
+        word = argv[index]
+        if word == "--":
+            return None  # what follows are paths
+        if not word.startswith("-") or word == "-":
+            return index
+        index += 2 if word in taking_values else 1
+    return None
+
+
 def _main(args: argparse.Namespace) -> int:
     from .config import ConfigError
     from .rules import UnknownRule, find_rule
     from .run import Overrides, SettingsFinder, default_jobs
 
+    if not args.quiet:
+        for warning in _idle_flags(args):
+            echo(f"dockerfix: warning: {warning}", err=True)
+    if args.completion:
+        from .completion import shipped_script
+
+        sys.stdout.write(shipped_script(args.completion))
+        return EXIT_OK
     if args.list_rules:
         _list_rules()
         return EXIT_OK
@@ -102,47 +204,90 @@ def _main(args: argparse.Namespace) -> int:
         try:
             rule = find_rule(args.explain)
         except UnknownRule as error:
-            raise UsageError(str(error)) from None
+            raise UsageError(f"{error}{rule_hint(args.explain)}") from None
         echo(f"{rule.id} {rule.name}: {rule.summary}\n\n{rule.doc.split(chr(10), 1)[1].strip()}")
         return EXIT_OK
     if args.write and args.check:
         raise UsageError("--write and --check exclude each other")
     if not args.paths:
         raise UsageError("name at least one file or directory, or - for standard input")
+    _refuse_a_mistyped_subcommand(args.paths[0])
     if args.context_dir is not None and not os.path.isdir(args.context_dir):
         raise UsageError(f"--context {args.context_dir}: no such directory")
     select, extend_select, ignore = (split_names(args.select), split_names(args.extend_select),
                                      split_names(args.ignore))
-    try:
-        for name in select + extend_select + ignore:
-            if name.upper() != "ALL":
+    for name in select + extend_select + ignore:
+        if name.upper() != "ALL":
+            try:
                 find_rule(name)
-    except UnknownRule as error:
-        raise UsageError(str(error)) from None
+            except UnknownRule as error:
+                raise UsageError(f"{error}{rule_hint(name)}") from None
     overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore,
                           unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
                           context=os.path.abspath(args.context_dir) if args.context_dir else None,
                           config=args.config_file, isolated=args.isolated,
+                          exclude=split_names(args.exclude) if args.exclude is not None else None,
                           extend_exclude=split_names(args.extend_exclude))
-    output = _Output(args.output_format, _use_color(args.color), args.write, args.check, args.show_diff,
-                     args.verbose)
+    output = _Output(args, _use_color(args.color, args.output_file))
+    jobs = args.jobs or default_jobs()
     try:
         finder = SettingsFinder(overrides)
+        if "-" in args.paths and args.paths != ["-"]:
+            raise UsageError("- (standard input) cannot be combined with other paths")
+        if args.show_settings:
+            return _show_settings(_settings_paths(args), finder, args.output_format, jobs)
         if args.paths == ["-"]:
             return _run_stdin(args.stdin_filename or "-", finder, output)
-        if "-" in args.paths:
-            raise UsageError("- (standard input) cannot be combined with other paths")
-        return _run_paths(args.paths, finder, output, args.jobs or default_jobs(), args.force_exclude,
-                          args.exit_non_zero_on_fix)
+        return _run_paths(args.paths, finder, output, jobs, args.force_exclude, args.exit_non_zero_on_fix)
     except ConfigError as error:
         echo(f"dockerfix: error: {error}", err=True)
         return EXIT_ERROR
 
 
-def _use_color(choice: str) -> bool:
+def _refuse_a_mistyped_subcommand(first: str) -> None:
+    """`dockerfix verfy x`: a usage error, not "verfy: no such file or directory"."""
+    if first.startswith("-") or os.sep in first or os.path.lexists(first):
+        return
+    from .console import close_match
+
+    meant = close_match(first, SUBCOMMANDS)
+    if meant:
+        raise UsageError(f"{first}: no such file or directory, nor a command (did you mean `dockerfix {meant}`?)")
+
+
+def _idle_flags(args: argparse.Namespace) -> list[str]:
+    """What each flag given that does nothing with the others would leave unsaid."""
+    information = next((flag for flag, given in (("--show-settings", args.show_settings),
+                                                 ("--list-rules", args.list_rules), ("--explain", args.explain),
+                                                 ("--completion", args.completion)) if given), None)
+    fixing = (("--write", args.write), ("--check", args.check), ("--diff", args.show_diff),
+              ("--statistics", args.statistics), ("--show-fixes", args.show_fixes),
+              ("--exit-non-zero-on-fix", args.exit_non_zero_on_fix))
+    if information:
+        idle = [f"{flag} does nothing with {information}" for flag, given in fixing if given]
+        if information == "--show-settings" and args.output_format not in ("text", "json"):
+            idle.append(f"--output-format {args.output_format} does nothing with --show-settings (text or json)")
+        return idle
+    fmt, stdin = args.output_format, args.paths == ["-"]
+    format_idle = (("--diff", args.show_diff and fmt != "text"), ("--color", args.color and fmt != "text"),
+                   ("--show-fixes", args.show_fixes and fmt in ("json", "sarif", "github")),
+                   ("--statistics", args.statistics and fmt in ("sarif", "github")))
+    idle = [f"{flag} does nothing with --output-format {fmt}" for flag, given in format_idle if given]
+    if args.exit_non_zero_on_fix and (not args.write or stdin):
+        idle.append("--exit-non-zero-on-fix does nothing without --write on files")
+    if args.stdin_filename and not stdin:
+        idle.append("--stdin-filename does nothing without - (standard input)")
+    if stdin:
+        idle += [f"{flag} does nothing with - (standard input)" for flag, given in (
+            ("--write", args.write), ("--exclude", args.exclude), ("--extend-exclude", args.extend_exclude),
+            ("--force-exclude", args.force_exclude), ("--jobs", args.jobs)) if given]
+    return idle
+
+
+def _use_color(choice: str | None, output_file: str | None) -> bool:
     if choice == "always":
         return True
-    if choice == "never" or os.environ.get("NO_COLOR"):
+    if choice == "never" or os.environ.get("NO_COLOR") or output_file not in (None, "-"):
         return False
     return sys.stdout.isatty()
 
@@ -155,34 +300,89 @@ def _list_rules() -> None:
         echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
 
 
+def _reporting_to_file(path: str, run) -> int:
+    """Run `run` with what it prints on standard output kept, and written to `path` when it is
+    over: the whole report in one step (a temporary file renamed over it), or nothing."""
+    import io
+
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"--output-file {path}: no such directory {directory}")
+    report = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline="")
+    saved, sys.stdout = sys.stdout, report
+    try:
+        code = run()
+        report.flush()
+    finally:
+        sys.stdout = saved
+    try:
+        _write_whole(path, report.buffer.getvalue())
+    except OSError as error:
+        echo(f"dockerfix: error: --output-file {path}: cannot write: {error.strerror or error}", err=True)
+        return EXIT_ERROR
+    return code
+
+
+def _write_whole(path: str, data: bytes) -> None:
+    """Replace (or create) the file `path` with `data` in one step, keeping the mode it has."""
+    import stat
+    import tempfile
+
+    target = os.path.realpath(path)
+    try:
+        mode = stat.S_IMODE(os.stat(target).st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(target), prefix=f".{os.path.basename(target)}.",
+                                         suffix=".dockerfix")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            os.fchmod(file.fileno(), mode)
+        os.replace(temporary, target)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
 class _Output:
     """Where each part of a run's report goes, in the chosen format."""
 
-    def __init__(self, fmt: str, color: bool, write: bool, check: bool, show_diff: bool, verbose: bool):
-        self.format, self.color, self.write, self.check = fmt, color, write, check
-        self.show_diff, self.verbose = show_diff, verbose
+    def __init__(self, args: argparse.Namespace, color: bool):
+        self.format, self.color, self.write, self.check = args.output_format, color, args.write, args.check
+        self.show_diff, self.verbose, self.quiet = args.show_diff, args.verbose, args.quiet
+        self.statistics, self.show_fixes = args.statistics, args.show_fixes
+        self.findings_to_stderr = False  # standard input printed fixed: standard output is the text
 
     @property
     def text(self) -> bool:
         return self.format == "text"
 
+    @property
+    def lines(self) -> bool:
+        """A format of one line per finding, to which the summaries of --statistics and
+        --show-fixes can be added as text."""
+        return self.format in ("text", "concise")
+
     def diffs_wanted(self) -> bool:
-        return self.show_diff or (self.text and not (self.write or self.check))
+        return self.text and (self.show_diff or not (self.write or self.check or self.statistics))
 
     def diff(self, text: str) -> None:
         if self.color:
             text = "".join(_color_diff_line(line) for line in text.splitlines(keepends=True))
         sys.stdout.write(text)
 
-    def finding(self, path: str, finding, fixed: bool) -> None:
-        if not self.text:
+    def finding(self, path: str, finding) -> None:
+        if not self.text or self.statistics:
             return
         from .report.text import finding_line
 
         rule = style(finding.rule_id, fg="yellow", bold=True) if self.color else None
-        echo(finding_line(path, finding, fixed, rule), err=not self.check)
+        echo(finding_line(path, finding, False, rule), err=self.findings_to_stderr)
         for fact in finding.evidence if self.verbose else ():
-            echo(f"    evidence: {fact}", err=not self.check)
+            echo(f"    evidence: {fact}", err=self.findings_to_stderr)
 
     def error(self, path: str, message: str, line: int = 0) -> None:
         from .report.text import error_line
@@ -190,8 +390,16 @@ class _Output:
         echo(error_line(path, message, line), err=True)
 
     def note(self, message: str) -> None:
-        if self.verbose or self.text:
+        """What goes with the summary (standard error), unless --quiet."""
+        if not self.quiet:
             echo(message, err=True)
+
+    def report(self, text: str) -> None:
+        """What goes with the findings: the statistics, the fixes made."""
+        if self.findings_to_stderr:
+            echo(text, nl=False, err=True)
+        else:
+            sys.stdout.write(text)
 
 
 def _color_diff_line(line: str) -> str:
@@ -206,10 +414,21 @@ def _color_diff_line(line: str) -> str:
     return line
 
 
+def _shown_findings(result, output: _Output) -> list:
+    """A file's finding lines in the text format, by line: with --check, what would be fixed and
+    what would not; with --write, what is left, where it is now; else what the diff cannot show."""
+    if output.check:
+        findings = result.applied + result.remaining
+    elif output.write:
+        findings = [_as_written(finding) for finding in result.remaining]
+    else:
+        findings = result.remaining
+    return sorted(findings, key=lambda finding: (finding.line, finding.rule_id))  # findings have no column
+
+
 def _run_stdin(name: str, finder, output: _Output) -> int:
     from .files import FileError, decode
     from .report.diff import unified_diff
-    from .report.text import finding_line
 
     data = sys.stdin.buffer.read()
     settings = finder.for_path(name if name != "-" else os.path.join(os.getcwd(), "Dockerfile"))
@@ -222,17 +441,20 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
     if result.error:
         output.error(name, result.error, result.error_line)
         return EXIT_ERROR
+    output.findings_to_stderr = output.text and not (output.check or output.show_diff)
     if output.verbose and result.context:
         echo(f"{name}: build context {result.context} ({result.context_how})", err=True)
-    if not output.text:
-        _machine_report([result], output, finder)
-    for finding in result.applied if output.check and output.text else ():  # stdout is for the text itself
-        echo(finding_line(name, finding), err=True)
-    for finding in result.remaining if output.text else ():
-        echo(finding_line(name, finding), err=True)
+    if output.lines and output.statistics:
+        output.report(_statistics_table([result], output.write))
+    elif not output.text:
+        _machine_report([result], output)
+    for finding in _shown_findings(result, output):
+        output.finding(name, finding)
+    if output.show_fixes and output.lines:
+        output.report(_fixes_made([result], written=False))
     for change in result.files:
-        echo(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
-                   "(not written from standard input)", err=True)
+        output.note(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
+                    "(not written from standard input)")
     changed = result.changed or bool(result.files)
     if output.check:
         if output.show_diff and result.changed:
@@ -242,6 +464,7 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
         if output.show_diff:
             sys.stdout.write(unified_diff(text, result.output, name))
         else:
+            sys.stdout.flush()
             sys.stdout.buffer.write(result.output.encode("utf-8"))
     return EXIT_OK
 
@@ -254,24 +477,37 @@ def _fix_stdin(name: str, text: str, settings):
     return fix_text(name, text, settings, with_context=known)
 
 
+def _file_order(path: str) -> tuple[str, ...]:
+    """Files sorted by path, a directory's name as one part (`a/b` before `a-b`, as ruff sorts)."""
+    return tuple(path.split(os.sep))
+
+
 def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclude: bool,
                exit_non_zero_on_fix: bool) -> int:
     from .files import discover
     from .run import FileResult, fix_files
 
-    found, path_errors = discover(paths, force_exclude=force_exclude, excluded=finder.excluded)
+    found, path_errors = discover(paths, force_exclude=force_exclude, excluded=finder.excluded,
+                                  skipped=finder.skipped)
+    found.sort(key=_file_order)
     for name, message in path_errors:
         output.error(name, message)
-    progress = _progress_bar() if output.text and sys.stderr.isatty() and len(found) >= 20 else None
+    progress = _progress_bar() if output.text and not output.quiet and sys.stderr.isatty() and len(found) >= 20 \
+        else None
     results = fix_files([str(path) for path in found], finder, jobs, progress)
     if progress:
         echo("\r" + " " * 40 + "\r", nl=False, err=True)
     written = _apply(results, output)
     context_files = _context_files(results, output)
-    all_results = results + [FileResult(name, error=message) for name, message in path_errors]
-    if not output.text:
-        _machine_report(all_results, output, finder)
-    else:
+    all_results = sorted(results + [FileResult(name, error=message) for name, message in path_errors],
+                         key=lambda result: _file_order(result.path))
+    if output.lines and output.statistics:
+        output.report(_statistics_table(all_results, output.write))
+    elif not output.text:
+        _machine_report(all_results, output)
+    if output.show_fixes and output.lines:
+        output.report(_fixes_made(results, output.write))
+    if not output.quiet and output.text:
         _summary(results, context_files, len(path_errors), output)
     if path_errors or any(result.error for result in results) or any(c.error for c in context_files):
         return EXIT_ERROR
@@ -301,11 +537,8 @@ def _apply(results, output: _Output) -> int:
             continue
         if output.verbose:
             echo(f"{result.path}: build context {result.context} ({result.context_how})", err=True)
-        if output.check:
-            for finding in result.applied:
-                output.finding(result.path, finding, False)
-        for finding in result.remaining:  # written: where it is in the file now
-            output.finding(result.path, _as_written(finding) if output.write else finding, False)
+        for finding in _shown_findings(result, output):
+            output.finding(result.path, finding)
         if result.changed and output.diffs_wanted():
             from .report.diff import unified_diff
 
@@ -339,7 +572,7 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
 
     merged = merge_file_changes(change for result in results for change in result.files)
     done = []
-    for absolute, change in merged.items():
+    for absolute, change in sorted(merged.items(), key=lambda item: _file_order(item[0])):
         if change.after == (change.before or ""):
             continue
         relative = os.path.relpath(absolute)
@@ -349,7 +582,7 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
             from .report.diff import unified_diff
 
             output.diff(unified_diff(change.before, change.after, path))
-        if output.check and output.text:
+        if output.check and output.text and not output.statistics:
             echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
         if output.write:
             try:
@@ -361,10 +594,15 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
     return done
 
 
+def _fixes_by_file(results) -> list[tuple[str, list]]:
+    """(path, fixes) of each file a fix changes (or made, or asked a context file for)."""
+    return [(result.path, result.applied) for result in results if (result.changed or result.files) and result.applied]
+
+
 def _summary_data(results, context_files, path_errors: int) -> dict:
     import collections
 
-    by_rule = collections.Counter(f.rule_id for r in results if r.changed or r.files for f in r.applied)
+    by_rule = collections.Counter(f.rule_id for _, fixes in _fixes_by_file(results) for f in fixes)
     return {"files": len(results), "changed": sum(r.changed for r in results),
             "context_files": len(context_files),
             "errors": sum(bool(r.error) for r in results) + path_errors + sum(bool(c.error) for c in context_files),
@@ -388,11 +626,67 @@ def _summary(results, context_files, path_errors: int, output: _Output) -> None:
                                                             in data["fixes_by_rule"].items()), err=True)
 
 
-def _machine_report(results, output: _Output, finder) -> None:
+def _statistics(results, written: bool) -> list[dict]:
+    """Per rule, most first: its id, name, how many findings (those of the files as they are
+    after the run, as the other formats report them: with --write, what is left), and whether
+    this run fixes them (`fixable`) or --unsafe-fixes would (`unsafe_fixable`)."""
+    from .report.formats import reported
+
+    rows: dict[str, dict] = {}
+    for result in results:
+        applied = {id(finding) for finding in result.applied}
+        for finding, fixed in reported(result, written):
+            if fixed:
+                continue
+            row = rows.setdefault(finding.rule_id, {"code": finding.rule_id, "name": finding.rule_name, "count": 0,
+                                                    "fixable": False, "unsafe_fixable": False})
+            row["count"] += 1
+            row["fixable"] |= id(finding) in applied or finding.fix == "safe"
+            row["unsafe_fixable"] |= finding.fix == "unsafe"
+    return sorted(rows.values(), key=lambda row: (-row["count"], row["code"]))
+
+
+def _statistics_table(results, written: bool) -> str:
+    """As ruff's --statistics: count, rule id, [*] when this run fixes them ([-] when
+    --unsafe-fixes would), rule name."""
+    rows = _statistics(results, written)
+    width = max((len(str(row["count"])) for row in rows), default=1)
+    return "".join(f"{row['count']:>{width}}\t{row['code']}\t{_fix_mark(row)} {row['name']}\n" for row in rows)
+
+
+def _fix_mark(row: dict) -> str:
+    return "[*]" if row["fixable"] else "[-]" if row["unsafe_fixable"] else "[ ]"
+
+
+def _fixes_made(results, written: bool) -> str:
+    """As ruff's --show-fixes: the fixes of each file, counted by rule."""
+    import collections
+
+    from .console import shown_path
+
+    by_file = _fixes_by_file(results)
+    total = sum(len(fixes) for _, fixes in by_file)
+    if not total:
+        return "No fixes made.\n" if written else "No fixes to make.\n"
+    files = len(by_file)
+    lines = [f"{'Fixed' if written else 'Would fix'} {total} finding{'s' * (total != 1)} "
+             f"in {files} file{'s' * (files != 1)}:"]
+    for path, fixes in by_file:
+        lines.append(f"- {shown_path(path)}:")
+        counts = collections.Counter((fix.rule_id, fix.rule_name) for fix in fixes)
+        lines += [f"    {count} × {rule_id} ({name})" for (rule_id, name), count in sorted(counts.items())]
+    return "\n".join(lines) + "\n"
+
+
+def _machine_report(results, output: _Output) -> None:
     from .report import formats
 
     written = output.write
-    if output.format == "concise":
+    if output.format == "json" and output.statistics:
+        import json
+
+        sys.stdout.write(json.dumps(_statistics(results, written), indent=2) + "\n")
+    elif output.format == "concise":
         sys.stdout.write(formats.concise(results, written))
     elif output.format == "json":
         sys.stdout.write(formats.as_json(results, written, _summary_data(results, [], 0)))
@@ -404,18 +698,94 @@ def _machine_report(results, output: _Output, finder) -> None:
         sys.stdout.write(formats.github(results, written))
 
 
+def _settings_paths(args: argparse.Namespace) -> list[str]:
+    if args.paths != ["-"]:
+        return args.paths
+    if not args.stdin_filename:
+        raise UsageError("--show-settings with - (standard input) needs --stdin-filename, the file it stands for")
+    return [args.stdin_filename]
+
+
+def _show_settings(paths: list[str], finder, fmt: str, jobs: int) -> int:
+    """The settings each file named or found gets, as a run would find them."""
+    from .files import discover, is_compose_path
+    from .run import fix_files, rules_for
+
+    found, errors = discover(paths, excluded=finder.excluded, skipped=finder.skipped)
+    for name, message in errors:
+        echo(f"dockerfix: error: {name}: {message}", err=True)
+    found.sort(key=_file_order)
+    kept, _ = discover(found, force_exclude=True, excluded=finder.excluded, skipped=finder.skipped)
+    shown = []
+    for result in fix_files(found, finder, jobs):  # the build context as a run finds it
+        settings = finder.for_path(result.path)
+        kind = "compose" if is_compose_path(os.path.basename(result.path)) else "dockerfile"
+        shown.append(_settings_of(result, settings, finder.overrides, kind, [r.id for r in rules_for(settings, kind)],
+                                  result.path not in kept))
+    if fmt == "json":
+        import json
+
+        sys.stdout.write(json.dumps(shown, indent=2) + "\n")
+    else:
+        sys.stdout.write("\n".join(map(_settings_text, shown)))
+    return EXIT_ERROR if errors else EXIT_OK
+
+
+def _settings_of(result, settings, overrides, kind: str, rules: list[str], excluded: bool) -> dict:
+    if overrides.isolated:
+        configuration = (None, "--isolated")
+    elif overrides.config:
+        configuration = (settings.source, "--config")
+    elif settings.source:
+        configuration = (settings.source, "the nearest one at or above the file")
+    else:
+        configuration = (None, "no .dockerfix.toml or pyproject.toml with [tool.dockerfix] at or above the file")
+    if kind == "compose":
+        context = (os.path.dirname(os.path.abspath(result.path)), "a Compose file's own directory")
+    elif result.context:
+        context = (result.context, result.context_how)
+    else:
+        context = (None, f"not found: {result.error}" if result.error else "not found")
+    return {"path": result.path, "kind": kind,
+            "configuration": {"file": configuration[0], "how": configuration[1]},
+            "context": {"directory": context[0], "how": context[1]},
+            "excluded": excluded, "rules": rules, "unsafe_fixes": settings.unsafe_fixes,
+            "options": {key.replace("_", "-"): value for key, value in settings.rule_options().items()}}
+
+
+def _settings_text(shown: dict) -> str:
+    import json
+
+    rows = [("kind", "Compose file" if shown["kind"] == "compose" else "Dockerfile"),
+            ("configuration", f"{shown['configuration']['file'] or 'none'} ({shown['configuration']['how']})"),
+            ("build context", f"{shown['context']['directory'] or 'none'} ({shown['context']['how']})"),
+            ("excluded", "yes: a directory search, or --force-exclude, leaves it out" if shown["excluded"] else "no"),
+            ("rules", f"{len(shown['rules'])}: {', '.join(shown['rules']) or 'none'}"),
+            ("unsafe-fixes", json.dumps(shown["unsafe_fixes"]))]
+    rows += [(key, json.dumps(value)) for key, value in shown["options"].items()]
+    from .console import shown_path
+
+    return f"{shown_path(shown['path'])}:\n" + "".join(f"  {key + ':':<15}{value}\n" for key, value in rows)
+
+
 def entry() -> None:
-    """`dockerfix verify …` or `dockerfix [PATH]…` (the console script is fixer.__main__.entry)."""
+    """`dockerfix verify …`, `dockerfix server …` or `dockerfix [PATH]…` (the console script is
+    fixer.__main__.entry)."""
     gc.freeze()  # what is imported lives until the end: later collections need not look at it
     for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed as the bytes it is
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="surrogateescape")
     try:
-        if sys.argv[1:2] == ["verify"]:
+        command, arguments = split_subcommand(sys.argv[1:])
+        if command == "verify":
             from .verify.cli import main as verify
 
-            sys.exit(verify(sys.argv[2:]))
-        code = main(sys.argv[1:])
+            sys.exit(verify(arguments))
+        if command == "server":
+            from .server import main as server
+
+            sys.exit(server(arguments))
+        code = main(arguments)
         sys.stdout.flush()
         sys.stderr.flush()
     except BrokenPipeError:  # `dockerfix … | head`: the reader has all it wanted

@@ -4,11 +4,14 @@ pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for ever
 `--isolated` ignores them all. Command-line flags override what the file says.
 
     [tool.dockerfix]
+    extend = "../pyproject.toml"     # the configuration this one builds on (see below)
     select = ["ALL"]                 # rule ids or names; default: the rules on by default
     extend-select = ["DF016"]        # added to the selection
     ignore = ["DF004"]
     unsafe-fixes = false
     per-file-ignores = { "build/*.Dockerfile" = ["DF005"] }
+    exclude = ["third_party"]        # left out of directory searches instead of .git, node_modules, testdata, ...
+    extend-exclude = ["legacy"]      # left out of directory searches too
     runtime-base = "alpine"          # alpine | scratch | distroless: runtime stages dockerfix writes
     runtime-image = "alpine:3.24"    # the pinned image for that base
     user = "65534:65534"             # the non-root user dockerfix writes (numeric uid:gid)
@@ -17,7 +20,29 @@ pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for ever
     healthcheck = { path = "/healthz", port = 8080, interval = "30s", command = ["/server", "-health"] }
     compose-limits = { memory = "512M", cpus = "1.0" }   # what compose-resource-limits may add
 
-Unknown keys and values of the wrong kind are errors that name the file and the key.
+`extend`, as in ruff: the file it names (relative to this one; `~` and `$VARIABLES` are
+expanded) is read first, and this file's settings go over it, so a nested configuration adds
+to the root's instead of replacing it. A key this file sets replaces the other file's value,
+except that
+  - `extend-select` and `extend-exclude` add to the other file's;
+  - `select` starts the rule selection afresh (the other file's `select`, `extend-select` and
+    `ignore` no longer count); without it, `ignore` adds to the other file's, and
+    `extend-select` brings back a rule the other file ignored;
+  - `healthcheck`, `compose-limits` and `base-image-pins` are merged key by key;
+  - `per-file-ignores` and `exclude` replace the other file's whole (as in ruff).
+Paths and patterns stay relative to the file that wrote them. The extended file may extend
+another; a cycle is an error naming the files.
+
+hadolint's own configuration is honoured as well: the nearest `.hadolint.yaml` (or
+`.hadolint.yml`) at or above each file, whatever dockerfix configuration applies (`--isolated`
+ignores it too). The rules that report what its `ignored:` codes report (docs/rules.md maps
+them) are ignored, unless `select` or `extend-select` (of the file or the command line) names
+the rule itself: dockerfix's configuration has the last word. Its `override:` (severities) is
+read and kept in Settings.hadolint for when dockerfix has severities; it changes nothing yet.
+Its other keys are hadolint's alone.
+
+Unknown keys and values of the wrong kind are errors that name the file, the line and the
+key, and suggest the known key nearest to an unknown one.
 """
 from __future__ import annotations
 
@@ -26,18 +51,39 @@ import os
 import re
 from functools import lru_cache
 
-from .records import field, record
+from .records import field, record, replace
 
 RUNTIME_BASES = ("alpine", "scratch", "distroless")
 HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
                     "retries": int, "command": list}
+KEYS = ("extend", "select", "extend-select", "ignore", "unsafe-fixes", "per-file-ignores", "exclude", "extend-exclude",
+        "runtime-base", "runtime-image", "user", "context", "base-image-pins", "healthcheck", "compose-limits")
+PYPROJECT_TABLE = "tool.dockerfix"
+HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")   # hadolint's order
+HADOLINT_SEVERITIES = ("error", "warning", "info", "style")
 
 
 class ConfigError(Exception):
-    def __init__(self, path: str, message: str):
-        super().__init__(f"{path}: {message}")
+    """A configuration file dockerfix cannot use, with the 1-based line where it can say."""
+
+    def __init__(self, path: str, message: str, line: int = 0, key: str = ""):
+        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
         self.path = path
         self.message = message
+        self.line = line
+        self.key = key   # the dotted key the message is about, for finding its line
+
+
+@record
+class HadolintSettings:
+    """What dockerfix reads of a `.hadolint.yaml`: the codes as written there."""
+
+    source: str
+    ignored: tuple[str, ...] = ()
+    override: dict[str, tuple[str, ...]] = field(default_factory=dict)   # severity -> codes
+
+    def ignored_rules(self) -> list[str]:
+        return hadolint_rules(self.ignored)
 
 
 @record
@@ -47,7 +93,7 @@ class Settings:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
-    per_file_ignores: dict[str, list[str]] = field(default_factory=dict)
+    per_file_ignores: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # directory -> pattern -> rules
     runtime_base: str = "alpine"
     runtime_image: str | None = None
     user: str | None = None
@@ -56,7 +102,9 @@ class Settings:
     base_image_pins: dict[str, str] = field(default_factory=dict)
     healthcheck: dict = field(default_factory=dict)
     compose_limits: dict = field(default_factory=dict)
-    extend_exclude: list[str] = field(default_factory=list)
+    exclude: dict[str, list[str]] | None = None   # directory -> glob patterns; replaces the default exclusions
+    extend_exclude: dict[str, list[str]] = field(default_factory=dict)   # directory -> glob patterns
+    hadolint: HadolintSettings | None = None
 
     def rule_options(self) -> dict:
         options = {"runtime_base": self.runtime_base}
@@ -73,18 +121,20 @@ class Settings:
 
     @property
     def directory(self) -> str:
-        """What the file's path patterns are relative to: its own directory."""
+        """What the file's own path patterns are relative to: its directory."""
         return os.path.dirname(self.source) if self.source else os.curdir
 
     def ignored_for(self, path: str) -> list[str]:
-        """Rules per-file-ignores switches off for `path` (patterns relative to the config's directory)."""
-        return [rule for pattern, rules in self.per_file_ignores.items()
-                if excluded_by([pattern], path, self.directory) for rule in rules]
+        """Rules per-file-ignores switches off for `path` (patterns relative to the directory of
+        the configuration file that wrote them)."""
+        return [rule for directory, table in self.per_file_ignores.items() for pattern, rules in table.items()
+                if excluded_by([pattern], path, directory) for rule in rules]
 
     def excludes(self, path: str, with_ancestors: bool = False) -> bool:
-        """Whether an extend-exclude pattern (relative to the config's directory) matches `path`
-        or its name — or, `with_ancestors`, a directory it is in."""
-        return bool(self.extend_exclude) and excluded_by(self.extend_exclude, path, self.directory, with_ancestors)
+        """Whether an extend-exclude pattern (relative to the directory of the configuration file
+        that wrote it) matches `path` or its name — or, `with_ancestors`, a directory it is in."""
+        return any(excluded_by(patterns, path, directory, with_ancestors)
+                   for directory, patterns in self.extend_exclude.items())
 
 
 def excluded_by(patterns: list[str], path: str, base: str, with_ancestors: bool = False) -> bool:
@@ -125,6 +175,7 @@ def _config_in(directory: str) -> str | None:
 def forget_directories() -> None:
     """Forget where the configuration files were found (see context.discovery's namesake)."""
     _config_in.cache_clear()
+    _hadolint_config_in.cache_clear()
 
 
 def _has_tool_table(pyproject: str) -> bool:
@@ -137,84 +188,223 @@ def _has_tool_table(pyproject: str) -> bool:
 
 
 def load(path: str | os.PathLike) -> Settings:
-    import tomllib
+    """The settings of a configuration file, over those of the files it extends."""
+    return _load(os.fspath(path), ())
 
-    path = os.fspath(path)
+
+def _load(path: str, extending: tuple[str, ...]) -> Settings:
+    """`extending`: the real paths of the files that extend this one, nearest last."""
+    text = _read(path)
+    data, table = _dockerfix_table(path, text)
+    base = _extended(path, text, table, data["extend"], extending) if "extend" in data else None
+    own, written = _settings(path, text, table, data)
+    return own if base is None else _over(base, own, written)
+
+
+def _read(path: str) -> str:
     try:
         with open(path, encoding="utf-8") as file:
-            data = tomllib.loads(file.read())
+            return file.read()
     except OSError as error:
         raise ConfigError(path, f"cannot read: {error.strerror or error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(path, f"not valid UTF-8 (byte 0x{error.object[error.start]:02x})") from None
+
+
+def _dockerfix_table(path: str, text: str) -> tuple[dict, str]:
+    """The file's dockerfix settings, and the name of the table they are in ("" for the whole file)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ConfigError(path, f"not valid TOML: {error}") from None
+        raise ConfigError(path, f"not valid TOML: {error}", _toml_error_line(error)) from None
     except RecursionError:
         raise ConfigError(path, "not valid TOML: nested too deeply") from None
-    if os.path.basename(path) == "pyproject.toml":
-        tool = data.get("tool", {})
-        data = tool.get("dockerfix", {}) if isinstance(tool, dict) else None
-        if not isinstance(data, dict):
-            raise ConfigError(path, "[tool.dockerfix] must be a table")
-        where = "[tool.dockerfix]"
-    else:
-        where = "the file"
-    return _settings(path, data, where)
+    if os.path.basename(path) != "pyproject.toml":
+        return data, ""
+    tool = data.get("tool", {})
+    table = tool.get("dockerfix", {}) if isinstance(tool, dict) else None
+    if not isinstance(table, dict):
+        raise ConfigError(path, "[tool.dockerfix] must be a table", _key_line(text, "tool", "dockerfix"))
+    return table, PYPROJECT_TABLE
 
 
-def _settings(path: str, data: dict, where: str) -> Settings:
+def _toml_error_line(error) -> int:
+    """The line tomllib's message names (Python 3.14 also has it as an attribute)."""
+    found = re.search(r"\(at line (\d+), column \d+\)", str(error))
+    return getattr(error, "lineno", None) or (int(found[1]) if found else 0)
+
+
+def _extended(path: str, text: str, table: str, value, extending: tuple[str, ...]) -> Settings:
+    """The settings of the file `extend` names, relative to the file `path` that names it."""
+    line = _key_line(text, table, "extend")
+    if not isinstance(value, str) or not value.strip():
+        raise ConfigError(path, "extend must be the path of a configuration file, as a string", line)
+    named = os.path.expandvars(os.path.expanduser(value))
+    target = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(path)), named))
+    chain = (*extending, os.path.realpath(path))
+    if os.path.realpath(target) in chain:
+        cycle = chain[chain.index(os.path.realpath(target)):]
+        raise ConfigError(path, f"extend makes a cycle: {' -> '.join((*cycle, cycle[0]))}", line)
+    if not os.path.isfile(target):
+        raise ConfigError(path, f"extend names {value!r}: no such file ({target})", line)
+    return _load(target, chain)
+
+
+def _over(base: Settings, own: Settings, written: set[str]) -> Settings:
+    """`own`, the settings a file writes (its keys `written`), over `base`, those of the file it extends."""
+    merged = replace(base, source=own.source)
+    for name in ("unsafe_fixes", "runtime_base", "runtime_image", "user", "context", "per_file_ignores", "exclude"):
+        if name in written:
+            setattr(merged, name, getattr(own, name))
+    for name in ("base_image_pins", "healthcheck", "compose_limits"):
+        setattr(merged, name, {**getattr(base, name), **getattr(own, name)})
+    merged.extend_exclude = {directory: [*base.extend_exclude.get(directory, ()), *patterns]
+                             for directory, patterns in {**base.extend_exclude, **own.extend_exclude}.items()}
+    merged.select, merged.extend_select, merged.ignore = _selection(base, own, "select" in written)
+    return merged
+
+
+def _selection(base: Settings, own: Settings, selects: bool) -> tuple[list[str] | None, list[str], list[str]]:
+    """select, extend-select and ignore of `own` over `base`, as ruff layers them: a `select`
+    starts afresh; without one, `extend-select` adds (bringing back what the base ignored) and
+    `ignore` takes away."""
+    if selects:
+        return own.select, list(own.extend_select), list(own.ignore)
+    if not own.extend_select:
+        return base.select, list(base.extend_select), [*base.ignore, *own.ignore]
+    picked = {_rule_id(name) for name in own.extend_select}
+    if "ALL" in {_rule_id(name) for name in base.ignore}:
+        return list(own.extend_select), [], list(own.ignore)  # nothing was left: only what this file picks
+    kept = [name for name in base.ignore if "ALL" not in picked and _rule_id(name) not in picked]
+    return base.select, [*base.extend_select, *own.extend_select], [*kept, *own.ignore]
+
+
+def _rule_id(name: str) -> str:
+    from .rules import find_rule
+
+    return "ALL" if name.upper() == "ALL" else find_rule(name).id
+
+
+def _settings(path: str, text: str, table: str, data: dict) -> tuple[Settings, set[str]]:
+    """The settings one file writes, and which (Settings' names) it writes."""
     settings = Settings(source=path)
+    written = set()
     for key, value in data.items():
-        name = key.replace("-", "_")
-        if name in ("select", "extend_select", "ignore"):
-            setattr(settings, name, _names(path, key, value))
-        elif name == "unsafe_fixes":
-            settings.unsafe_fixes = _typed(path, key, value, bool)
-        elif name == "per_file_ignores":
-            table = _typed(path, key, value, dict)
-            settings.per_file_ignores = {pattern: _names(path, f"{key}.{pattern}", rules)
-                                         for pattern, rules in table.items()}
-        elif name == "extend_exclude":
-            settings.extend_exclude = _strings(path, key, value, "glob patterns")
-        elif name == "runtime_base":
-            if value not in RUNTIME_BASES:
-                raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}")
-            settings.runtime_base = value
-        elif name in ("runtime_image", "context"):
-            setattr(settings, name, _typed(path, key, value, str))
-        elif name == "user":
-            settings.user = _typed(path, key, value, str)
-            if not re.fullmatch(r"[1-9]\d*(:\d+)?", settings.user):
-                raise ConfigError(path, f"{key} must be a numeric non-root uid or uid:gid, not {value!r}")
-        elif name == "base_image_pins":
-            table = _typed(path, key, value, dict)
-            settings.base_image_pins = {image: _typed(path, f"{key}.{image}", tag, str) for image, tag in table.items()}
-        elif name == "healthcheck":
-            settings.healthcheck = _healthcheck(path, key, value)
-        elif name == "compose_limits":
-            table = _typed(path, key, value, dict)
-            for limit, item in table.items():
-                if limit not in ("memory", "cpus"):
-                    raise ConfigError(path, f"unknown key {key}.{limit!r} (known: memory, cpus)")
-                _typed(path, f"{key}.{limit}", item, str)
-            settings.compose_limits = dict(table)
-        else:
-            raise ConfigError(path, f"unknown key {key!r} in {where}")
+        try:
+            written.add(_set(settings, path, key, value, table))
+        except ConfigError as error:
+            sub = error.key[len(key) + 1:] if error.key.startswith(f"{key}.") else ""
+            raise ConfigError(path, error.message, _key_line(text, table, key, sub)) from None
     if settings.context is not None:
         settings.context = os.path.normpath(os.path.join(os.path.dirname(path), settings.context))
-    return settings
+    return settings, written
+
+
+def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
+    """Set what `key` says on `settings`; its name there."""
+    name = key.replace("-", "_")
+    if name in ("select", "extend_select", "ignore"):
+        setattr(settings, name, _names(path, key, value))
+    elif name == "extend":
+        pass  # read first, by _load
+    elif name == "unsafe_fixes":
+        settings.unsafe_fixes = _typed(path, key, value, bool)
+    elif name == "per_file_ignores":
+        patterns = _typed(path, key, value, dict)
+        settings.per_file_ignores = {settings.directory: {pattern: _names(path, f"{key}.{pattern}", rules)
+                                                          for pattern, rules in patterns.items()}}
+    elif name == "exclude":
+        settings.exclude = {settings.directory: _strings(path, key, value, "glob patterns")}
+    elif name == "extend_exclude":
+        settings.extend_exclude = {settings.directory: _strings(path, key, value, "glob patterns")}
+    elif name == "runtime_base":
+        if value not in RUNTIME_BASES:
+            raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}", key=key)
+        settings.runtime_base = value
+    elif name in ("runtime_image", "context"):
+        setattr(settings, name, _typed(path, key, value, str))
+    elif name == "user":
+        settings.user = _typed(path, key, value, str)
+        if not re.fullmatch(r"[1-9]\d*(:\d+)?", settings.user):
+            raise ConfigError(path, f"{key} must be a numeric non-root uid or uid:gid, not {value!r}", key=key)
+    elif name == "base_image_pins":
+        pins = _typed(path, key, value, dict)
+        settings.base_image_pins = {image: _typed(path, f"{key}.{image}", tag, str) for image, tag in pins.items()}
+    elif name == "healthcheck":
+        settings.healthcheck = _healthcheck(path, key, value)
+    elif name == "compose_limits":
+        settings.compose_limits = _compose_limits(path, key, value)
+    else:
+        where = f"[{table}]" if table else "the file"
+        raise ConfigError(path, f"unknown key {key!r} in {where}{_hint(key, KEYS)}", key=key)
+    return name
+
+
+def _hint(word: str, known) -> str:
+    """"; did you mean 'x'?" for the known key nearest to `word`, or "" (on the error path only)."""
+    from .console import close_match
+
+    match = close_match(word.replace("_", "-"), known)
+    return f"; did you mean {match!r}?" if match else ""
+
+
+def _key_line(text: str, table: str, key: str, sub: str = "") -> int:
+    """The 1-based line where `key` of `table` is written (and, given, its `sub` key after
+    it), or 0. TOML readers keep no positions: this finds the key in the text."""
+    lines = text.splitlines()
+    start = _top_key_line(lines, table, key)
+    if not start or not sub:
+        return start
+    written = re.compile(r"(?:^|[\s{,.])[\"']?" + re.escape(sub) + r"[\"']?\s*=")
+    return next((number for number in range(start, len(lines) + 1) if written.search(lines[number - 1])), start)
+
+
+def _top_key_line(lines: list[str], table: str, key: str) -> int:
+    header = f"{table}.{key}" if table else key
+    section = ""
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = _dotted(stripped.lstrip("[").partition("]")[0])
+            if section == header:
+                return number
+        elif section == table and "=" in stripped:
+            name = _dotted(stripped.partition("=")[0])
+            if name == key or name.startswith(f"{key}."):
+                return number
+    return 0
+
+
+def _dotted(name: str) -> str:
+    """A TOML key or table name without its quotes and the spaces around its dots."""
+    return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
 def _healthcheck(path: str, key: str, value) -> dict:
     table = _typed(path, key, value, dict)
     for name, item in table.items():
-        if name not in HEALTHCHECK_KEYS:
-            raise ConfigError(path, f"unknown key {key}.{name!r} (known: {', '.join(HEALTHCHECK_KEYS)})")
+        _known(path, key, name, HEALTHCHECK_KEYS)
         _typed(path, f"{key}.{name}", item, HEALTHCHECK_KEYS[name])
         problem = _healthcheck_value_problem(name, item)
         if problem:
-            raise ConfigError(path, f"{key}.{name} {problem}")
+            raise ConfigError(path, f"{key}.{name} {problem}", key=f"{key}.{name}")
     return dict(table)
+
+
+def _compose_limits(path: str, key: str, value) -> dict:
+    table = _typed(path, key, value, dict)
+    for limit, item in table.items():
+        _known(path, key, limit, ("memory", "cpus"))
+        _typed(path, f"{key}.{limit}", item, str)
+    return dict(table)
+
+
+def _known(path: str, key: str, name: str, known) -> None:
+    if name not in known:
+        raise ConfigError(path, f"unknown key {key}.{name!r} (known: {', '.join(known)}){_hint(name, known)}",
+                          key=f"{key}.{name}")
 
 
 GO_DURATION = re.compile(r"(?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+")
@@ -238,13 +428,13 @@ def _healthcheck_value_problem(name: str, value) -> str:
 
 def _typed(path: str, key: str, value, kind):
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(path, f"{key} must be {_kind(kind)}, not {type(value).__name__}")
+        raise ConfigError(path, f"{key} must be {_kind(kind)}, not {type(value).__name__}", key=key)
     return value
 
 
 def _strings(path: str, key: str, value, what: str) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ConfigError(path, f"{key} must be a list of {what}")
+        raise ConfigError(path, f"{key} must be a list of {what}", key=key)
     return list(value)
 
 
@@ -257,9 +447,91 @@ def _names(path: str, key: str, value) -> list[str]:
             try:
                 find_rule(item)
             except UnknownRule as error:
-                raise ConfigError(path, f"{key}: {error}") from None
+                from .console import rule_hint
+
+                raise ConfigError(path, f"{key}: {error}{rule_hint(item)}", key=key) from None
     return value
 
 
 def _kind(kind) -> str:
     return {bool: "true or false", str: "a string", int: "a number", dict: "a table", list: "a list"}[kind]
+
+
+def find_hadolint_config(start: str | os.PathLike) -> str | None:
+    """hadolint's configuration file for `start` (a file or a directory): the nearest
+    `.hadolint.yaml` or `.hadolint.yml` at or above it, or None."""
+    directory = start if os.path.isdir(start) else os.path.dirname(os.path.abspath(start))
+    return _hadolint_config_in(os.path.abspath(directory))
+
+
+@lru_cache(maxsize=1024)
+def _hadolint_config_in(directory: str) -> str | None:
+    for name in HADOLINT_FILES:
+        candidate = os.path.join(directory, name)
+        if os.path.isfile(candidate):
+            return candidate
+    parent = os.path.dirname(directory)
+    return None if parent == directory else _hadolint_config_in(parent)
+
+
+def load_hadolint(path: str) -> HadolintSettings:
+    """The `ignored:` and `override:` codes of a .hadolint.yaml. A file hadolint could not read
+    either is an error; keys hadolint has and dockerfix does not use are left alone."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    text = _read(path)
+    try:
+        data = YAML(typ="rt").load(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        raise ConfigError(path, f"not valid YAML: {error.problem or error}", mark.line + 1 if mark else 0) from None
+    except YAMLError as error:
+        raise ConfigError(path, f"not valid YAML: {error}") from None
+    if data is None:
+        return HadolintSettings(path)
+    if not hasattr(data, "items"):
+        raise ConfigError(path, "must be a mapping of hadolint's settings (ignored:, override:, ...)", 1)
+    override = data.get("override")
+    if override is not None and not hasattr(override, "items"):
+        raise ConfigError(path, f"override must map severities ({', '.join(HADOLINT_SEVERITIES)}) to lists of "
+                                "rule codes", _yaml_line(data, "override"))
+    severities = {} if override is None else {severity: _codes(path, override, severity, "override.")
+                                              for severity in HADOLINT_SEVERITIES}
+    return HadolintSettings(path, _codes(path, data, "ignored"),
+                            {severity: codes for severity, codes in severities.items() if codes})
+
+
+def _codes(path: str, mapping, key: str, prefix: str = "") -> tuple[str, ...]:
+    value = mapping.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ConfigError(path, f"{prefix}{key} must be a list of rule codes such as DL3008", _yaml_line(mapping, key))
+    return tuple(code.strip().upper() for code in value)
+
+
+def _yaml_line(mapping, key: str) -> int:
+    try:
+        return mapping.lc.key(key)[0] + 1
+    except (AttributeError, KeyError, TypeError):
+        return 0
+
+
+def hadolint_rules(codes) -> list[str]:
+    """The ids of the rules that report what hadolint reports as one of `codes` (their
+    `hadolint=` declarations; docs/rules.md lists them)."""
+    from .rules import all_rules
+
+    wanted = {code.upper() for code in codes}
+    return [rule.id for rule in all_rules() if wanted & set(rule.hadolint)]
+
+
+def with_hadolint(settings: Settings, hadolint: HadolintSettings | None) -> Settings:
+    """`settings` with what a .hadolint.yaml says: the rules its `ignored:` codes map to are
+    ignored, except a rule `select` or `extend-select` names itself (not as ALL)."""
+    if hadolint is None:
+        return settings
+    named = {_rule_id(name) for name in [*(settings.select or ()), *settings.extend_select]}
+    ignored = [rule for rule in hadolint.ignored_rules() if rule not in named]
+    return replace(settings, hadolint=hadolint, ignore=[*settings.ignore, *ignored])

@@ -54,15 +54,17 @@ def is_fixable_name(name: str) -> bool:
     return is_dockerfile_name(name) or is_compose_name(name)
 
 
-def discover(paths: list[str], force_exclude: bool = False,
-             excluded=None) -> tuple[list[str], list[tuple[str, str]]]:
+def discover(paths: list[str], force_exclude: bool = False, excluded=None,
+             skipped=None) -> tuple[list[str], list[tuple[str, str]]]:
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
-    are skipped, and so are the files and directories `excluded(path)` says are; a path
-    named outright is fixed even so, unless `force_exclude` (then `excluded(path, True)`
-    also looks at the directories it is in).
+    are skipped, and so are the directories `skipped(parent, name)` leaves out (default:
+    skipped_by_default; `exclude` replaces that) and the files and directories
+    `excluded(path)` says are; a path named outright is fixed even so, unless
+    `force_exclude` (then `excluded(path, True)` also looks at the directories it is in).
     """
+    skipped = skipped or skipped_by_default
     found: list[str] = []
     errors: list[tuple[str, str]] = []
     seen: set[tuple[int, int]] = set()
@@ -89,13 +91,13 @@ def discover(paths: list[str], force_exclude: bool = False,
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})" if os.path.islink(path)
                            else "no such file or directory"))
             continue
-        if force_exclude and _left_out_when_named(path, is_directory, excluded):
+        if force_exclude and _left_out_when_named(path, is_directory, excluded, skipped):
             continue
         if not is_directory:
             add(path, info)
             named.append(path)
             continue
-        kept = _search(path, excluded)
+        kept = _search(path, excluded, skipped)
         for candidate in kept:
             add(candidate)
         if not kept:
@@ -106,7 +108,7 @@ def discover(paths: list[str], force_exclude: bool = False,
     return found, errors
 
 
-def _search(root: str, excluded) -> list[str]:
+def _search(root: str, excluded, skipped) -> list[str]:
     """The Dockerfiles and Compose files under `root`, but for what is skipped, excluded or
     git-ignored."""
     def left_out(path: str) -> bool:
@@ -115,19 +117,19 @@ def _search(root: str, excluded) -> list[str]:
     walked = []
     for directory, subdirs, files in os.walk(root):
         subdirs[:] = sorted(d for d in subdirs
-                            if not _skipped(directory, d) and not left_out(os.path.join(directory, d)))
+                            if not skipped(directory, d) and not left_out(os.path.join(directory, d)))
         walked += [clean_path(os.path.join(directory, file)) for file in sorted(files)
                    if is_fixable_name(file) and not left_out(os.path.join(directory, file))]
     ignored = git_ignored(walked, root)
     return [candidate for candidate in walked if candidate not in ignored]
 
 
-def _left_out_when_named(path: str, is_directory: bool, excluded) -> bool:
+def _left_out_when_named(path: str, is_directory: bool, excluded, skipped) -> bool:
     """Whether a search would leave out a named path or a directory it is in (--force-exclude),
     up to the repository's root: a checkout kept under a directory named `fixtures` is not
     test data."""
     directory = path if is_directory else os.path.dirname(path)
-    return any(_skipped(os.path.dirname(above), os.path.basename(above)) for above in _below_repository(directory)) \
+    return any(skipped(os.path.dirname(above), os.path.basename(above)) for above in _below_repository(directory)) \
         or (excluded is not None and excluded(path, True))
 
 
@@ -165,7 +167,8 @@ def _upwards(directory: str):
         directory = parent
 
 
-def _skipped(parent: str, name: str) -> bool:
+def skipped_by_default(parent: str, name: str) -> bool:
+    """The default exclusions: SKIPPED_DIRS, and a Go module's vendor/ (with its modules.txt)."""
     return name in SKIPPED_DIRS or name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt"))
 
 

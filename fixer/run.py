@@ -6,10 +6,20 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from .config import ConfigError, Settings, excluded_by, find_config, load
+from .config import (
+    ConfigError,
+    HadolintSettings,
+    Settings,
+    excluded_by,
+    find_config,
+    find_hadolint_config,
+    load,
+    load_hadolint,
+    with_hadolint,
+)
 from .context import BuildContext, find_build_context
 from .engine import FixError, fix
-from .files import FileError, is_compose_path, read
+from .files import FileError, is_compose_path, read, skipped_by_default
 from .records import field, record, replace
 from .syntax import DockerfileError, parse
 
@@ -63,6 +73,7 @@ class Overrides:
     extend_select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool | None = None
+    exclude: list[str] | None = None      # replaces the default exclusions; relative to the current directory
     extend_exclude: list[str] = field(default_factory=list)   # relative to the current directory
     runtime_base: str | None = None
     context: str | None = None
@@ -76,18 +87,39 @@ class SettingsFinder:
     def __init__(self, overrides: Overrides):
         self.overrides = overrides
         self.loaded: dict[str, Settings] = {}
+        self.hadolint: dict[str, HadolintSettings] = {}
         self.explicit = load(overrides.config) if overrides.config else None
 
     def for_path(self, path: str) -> Settings:
-        return self._apply(self._configured(path), path)
+        return with_hadolint(self._apply(self._configured(path), path), self._hadolint(path))
 
     def excluded(self, path: str, with_ancestors: bool = False) -> bool:
-        """Whether `extend-exclude` (of the configuration for `path`, or of the command line)
-        leaves `path` out of a directory walk (see Settings.excludes)."""
-        if self.overrides.extend_exclude and excluded_by(self.overrides.extend_exclude, path, os.curdir,
-                                                         with_ancestors):
+        """Whether `exclude` or `extend-exclude` (of the command line, or of the configuration
+        for `path`; the command line's `exclude` replaces the configuration's) leaves `path`
+        out of a directory walk (see Settings.excludes)."""
+        patterns = [*(self.overrides.exclude or ()), *self.overrides.extend_exclude]
+        if patterns and excluded_by(patterns, path, os.curdir, with_ancestors):
             return True
-        return self._configured(path).excludes(path, with_ancestors)
+        settings = self._configured(path)
+        if self.overrides.exclude is None and settings.exclude and any(
+                excluded_by(patterns, path, directory, with_ancestors)
+                for directory, patterns in settings.exclude.items()):
+            return True
+        return settings.excludes(path, with_ancestors)
+
+    def skipped(self, parent: str, name: str) -> bool:
+        """Whether a directory walk leaves out the directory `name` in `parent` by default
+        (files.skipped_by_default); where `exclude` replaces the default exclusions, only .git."""
+        if self.overrides.exclude is not None or self._configured(os.path.join(parent, name)).exclude is not None:
+            return name == ".git"
+        return skipped_by_default(parent, name)
+
+    def _hadolint(self, path: str) -> HadolintSettings | None:
+        """hadolint's configuration for `path` (see config.with_hadolint)."""
+        found = None if self.overrides.isolated else find_hadolint_config(path)
+        if found is not None and found not in self.hadolint:
+            self.hadolint[found] = load_hadolint(found)
+        return self.hadolint.get(found) if found else None
 
     def _configured(self, path: str) -> Settings:
         if self.overrides.isolated:

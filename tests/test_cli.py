@@ -108,7 +108,7 @@ def test_stdin_prints_the_fixed_text():
     result = run("-", input=NAIVE)
     assert result.exit_code == 0 and result.stdout == FIXED
     result = run("--check", "--stdin-filename", "svc/Dockerfile", "-", input=NAIVE)
-    assert result.exit_code == 1 and "svc/Dockerfile:2: DF002" in result.stderr
+    assert result.exit_code == 1 and "svc/Dockerfile:2: DF002" in result.stdout
 
 
 def test_symlink_is_written_through_not_replaced(project):
@@ -537,10 +537,10 @@ def test_findings_name_lines_of_the_file_as_it_is_on_disk(tmp_path):
     checked = run("--check", "--select", "DF004,DF019", str(path))
     assert f"{path}:5: DF019" in checked.stdout and f"{path}:3: DF004" in checked.stdout
     written = run("--write", "--select", "DF004,DF019", str(path))
-    assert f"{path}:5: DF019" in written.stderr  # "RUN a && \\" + "    b" keeps the line count
+    assert f"{path}:5: DF019" in written.stdout  # "RUN a && \\" + "    b" keeps the line count
     path.write_text("FROM alpine:3.24\nRUN apk update\nRUN apk add --no-cache git\nENV API_TOKEN=x\n")
     written = run("--write", "--select", "DF003,DF019", str(path))
-    assert f"{path}:3: DF019" in written.stderr  # the lone `apk update` line is gone
+    assert f"{path}:3: DF019" in written.stdout  # the lone `apk update` line is gone
 
 
 def test_a_compose_file_the_yaml_library_chokes_on_is_refused_not_crashed_on(tmp_path):
@@ -590,7 +590,7 @@ def test_an_env_example_that_is_not_utf8_leaves_the_secret_reported_and_both_fil
     (tmp_path / ".env.example").write_bytes(b"# caf\xe9\nPOSTGRES_USER=\n")
     result = run("--write", "--unsafe-fixes", "--select", "DC005", str(tmp_path / "compose.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert "POSTGRES_PASSWORD is written out" in result.stderr and "without an automatic fix" in result.stderr
+    assert "POSTGRES_PASSWORD is written out" in result.stdout and "without an automatic fix" in result.stderr
     assert (tmp_path / "compose.yaml").read_text() == compose
     assert (tmp_path / ".env.example").read_bytes() == b"# caf\xe9\nPOSTGRES_USER=\n"
 

@@ -230,3 +230,84 @@ def test_extend_exclude_must_be_a_list_of_patterns(monorepo):
     (monorepo / "pyproject.toml").write_text('[tool.dockerfix]\nextend-exclude = "legacy"\n')
     result = run("--check", str(monorepo))
     assert result.exit_code == 2 and "extend-exclude must be a list of glob patterns" in result.stderr
+
+
+@pytest.mark.parametrize("config, message", [
+    ('select = ["DF001"]\nunsafe_fixs = true\n',
+     ":2: unknown key 'unsafe_fixs' in the file; did you mean 'unsafe-fixes'?"),
+    ('select = ["DF001"]\n\nuser = "nobody"\n', ":3: user must be a numeric non-root uid"),
+    ('ignore = ["apk-no-cach"]\n',
+     ":1: ignore: unknown rule 'apk-no-cach' (see --list-rules); did you mean apk-no-cache?"),
+    ('[healthcheck]\npath = "/h"\npoort = 8080\n', ":3: unknown key healthcheck.'poort' (known: path, port,"),
+    ('healthcheck = { path = "/h", intervl = "5s" }\n', ":1: unknown key healthcheck.'intervl'"),
+    ('select = ["DF001"]\n[per-file-ignores]\n"a/*" = ["DF001"]\n"b/*" = ["DF999"]\n',
+     ":4: per-file-ignores.b/*: unknown rule"),
+    ('select = ["DF001"]\nignore = [DF002]\n', ":2: not valid TOML: Invalid value (at line 2, column 11)"),
+])
+def test_configuration_errors_name_the_line_and_the_nearest_key(repo, config, message):
+    (repo / ".dockerfix.toml").write_text(config)
+    result = run("--check", str(repo / "Dockerfile"))
+    assert result.exit_code == 2 and f"{repo / '.dockerfix.toml'}{message}" in result.stderr, result.stderr
+
+
+def test_errors_in_pyproject_name_the_line_in_its_table(repo):
+    (repo / "pyproject.toml").write_text('[project]\nname = "x"\nselect = 1\n\n'
+                                         '[tool.dockerfix]\n# ours\nselct = ["DF001"]\n')
+    result = run("--check", str(repo / "Dockerfile"))
+    assert f"{repo / 'pyproject.toml'}:7: unknown key 'selct' in [tool.dockerfix]; did you mean 'select'?" \
+        in result.stderr
+    (repo / "pyproject.toml").write_text('[tool.dockerfix]\nselect = ["DF001"]\n[tool.dockerfix.compose-limits]\n'
+                                         'memory = "1G"\ncpu = "1"\n')
+    assert f"{repo / 'pyproject.toml'}:5: unknown key compose-limits.'cpu' (known: memory, cpus); did you mean " \
+           "'cpus'?" in run("--check", str(repo / "Dockerfile")).stderr
+
+
+def test_hadolint_yaml_ignored_codes_switch_off_the_rules_that_report_them(repo):
+    (repo / ".hadolint.yaml").write_text("ignored:\n  - DL3019  # apk --no-cache\n  - SC2086\n")
+    assert "DF002" not in run("--check", str(repo / "Dockerfile")).stdout
+    assert "DF002" not in run("--check", str(repo / "svc" / "api.Dockerfile")).stdout  # the nearest, above it
+    assert "DF002" in run("--check", "--isolated", str(repo / "Dockerfile")).stdout
+    # dockerfix's own configuration, or command line, naming the rule has the last word
+    assert "DF002" in run("--check", "--select", "apk-no-cache", str(repo / "Dockerfile")).stdout
+    (repo / ".dockerfix.toml").write_text('extend-select = ["DF002"]\n')
+    assert "DF002" in run("--check", str(repo / "Dockerfile")).stdout
+    (repo / ".dockerfix.toml").write_text('select = ["ALL"]\n')
+    assert "DF002" not in run("--check", str(repo / "Dockerfile")).stdout
+
+
+def test_the_nearest_hadolint_file_wins_and_yml_is_read_too(repo):
+    (repo / ".hadolint.yaml").write_text("ignored: [DL3019]\n")
+    (repo / "svc" / ".hadolint.yml").write_text("ignored: []\n")
+    assert "DF002" not in run("--check", str(repo / "Dockerfile")).stdout
+    assert "DF002" in run("--check", str(repo / "svc" / "api.Dockerfile")).stdout
+
+
+def test_hadolint_override_is_recorded_and_changes_nothing_yet(repo):
+    from fixer.run import Overrides, SettingsFinder
+
+    (repo / ".hadolint.yaml").write_text("failure-threshold: warning\noverride:\n  error: [DL3019]\n"
+                                         "  info:\n    - DL3059\n")
+    settings = SettingsFinder(Overrides()).for_path(str(repo / "Dockerfile"))
+    assert settings.hadolint.source == str(repo / ".hadolint.yaml")
+    assert settings.hadolint.override == {"error": ("DL3019",), "info": ("DL3059",)}
+    assert settings.hadolint.ignored == () and "DF002" in run("--check", str(repo / "Dockerfile")).stdout
+
+
+@pytest.mark.parametrize("text, message", [
+    ("ignored: DL3019\n", ":1: ignored must be a list of rule codes"),
+    ("override:\n  error: DL3019\n", ":2: override.error must be a list of rule codes"),
+    ("ignored:\n  - DL3019\n - DL3020\n", ":3: not valid YAML"),
+])
+def test_a_hadolint_file_hadolint_could_not_read_is_an_error_naming_file_and_line(repo, text, message):
+    (repo / ".hadolint.yaml").write_text(text)
+    result = run("--check", str(repo / "Dockerfile"))
+    assert result.exit_code == 2 and f"{repo / '.hadolint.yaml'}{message}" in result.stderr, result.stderr
+
+
+def test_hadolint_global_ignore_covers_the_whole_file(tmp_path):
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.24\nRUN apk add git\nRUN apk add curl\n"
+                                         "# hadolint global ignore=DL3019,DL3059 # not ours to fix\n")
+    result = run("--check", "--select", "DF002,DF004,DF000", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 0, result.stdout
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.24\n# hadolint global ignore=DL3059\nRUN apk add git\n")
+    assert "DF002" in run("--check", "--select", "DF002,DF000", str(tmp_path / "Dockerfile")).stdout

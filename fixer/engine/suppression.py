@@ -7,7 +7,8 @@ comment line of its own:
     # dockerfix: ignore-file=DF016             the whole file
     # dockerfix: ignore=ALL                    every rule (only ever written as ALL)
     # hadolint ignore=DL3002,DL3059            the instruction below, for the rules that map
-                                               to those hadolint rules
+                                               to those hadolint rules (docs/rules.md)
+    # hadolint global ignore=DL3002            the whole file, for those rules (wherever it is)
 
 A dockerfix suppression that suppresses nothing is reported (rule DF000), so stale ones do
 not pile up; hadolint's are left alone (they may be for rules dockerfix does not have).
@@ -19,6 +20,8 @@ Comments are read with string methods, not one regular expression: a pattern wit
 optional spaces on both sides of a repetition backtracks quadratically on a long line.
 """
 from __future__ import annotations
+
+import bisect
 
 from ..lazy_regex import lazy_regex
 from ..records import field, record
@@ -82,16 +85,30 @@ def read_directive(comment: str) -> Directive | None:
     return Directive(kind, rules, False, f"no such rule in the suppression: {problem}" if problem else "")
 
 
-def read_hadolint(comment: str) -> frozenset[str] | None:
-    """The hadolint codes of a `# hadolint ignore=DL3002,DL3059` comment."""
+@record(frozen=True)
+class HadolintIgnore:
+    """One `# hadolint ignore=…` or `# hadolint global ignore=…` comment, read."""
+
+    codes: frozenset[str]
+    whole_file: bool   # `global`
+
+
+def read_hadolint(comment: str) -> HadolintIgnore | None:
+    """The hadolint codes of a `# hadolint ignore=DL3002,DL3059` or `# hadolint global
+    ignore=DL3002` comment (a `# note` may follow the codes, as hadolint allows), or None."""
     body = comment.strip()[1:].strip()
     words = body.split(None, 1)
     if len(words) != 2 or words[0].lower() != "hadolint":
         return None
-    kind, equals, codes = words[1].partition("=")
+    rest, whole_file = words[1], False
+    first = rest.split(None, 1)
+    if len(first) == 2 and first[0].lower() == "global":
+        rest, whole_file = first[1], True
+    kind, equals, codes = rest.partition("=")
     if kind.strip().lower() != "ignore" or not equals:
         return None
-    return frozenset(code.strip().upper() for code in codes.split(",") if code.strip())
+    listed = codes.partition("#")[0].split(",")
+    return HadolintIgnore(frozenset(code.strip().upper() for code in listed if code.strip()), whole_file)
 
 
 def suppressions(tree: Dockerfile) -> list[Suppression]:
@@ -105,21 +122,20 @@ def suppressions(tree: Dockerfile) -> list[Suppression]:
 
 def _suppressions(tree: Dockerfile) -> list[Suppression]:
     found = []
-    stages = tree.stages()
-    nodes = tree.nodes
-    for index, node in enumerate(nodes):
-        if not isinstance(node, Comment) or not _may_suppress(node.text):
+    stage_starts = [stage.from_.start_line for stage in tree.stages()]
+    for node, target in _comments_and_targets(tree.nodes):
+        if not _may_suppress(node.text):
             continue
         text = node.text.strip()
-        target = next((nodes[after] for after in range(index + 1, len(nodes)) if isinstance(nodes[after], Instruction)),
-                      None)
         directive = read_directive(text)
         if directive is not None:
             kind = directive.kind
             if kind == "ignore-file":
                 first, last, scope = 1, 1 << 30, "file"
+            elif kind == "ignore-stage" and target is not None:
+                (first, last), scope = _stage_span(target, stage_starts), "stage"
             elif kind and target is not None:
-                (first, last), scope = _span(kind, target, stages), "stage" if kind == "ignore-stage" else "instruction"
+                first, last, scope = target.start_line, target.end_line, "instruction"
             else:  # malformed, or nothing below it: suppresses nothing, and says so when it is malformed
                 if not directive.problem:
                     continue
@@ -127,13 +143,26 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
             found.append(Suppression(node.start_line, scope, directive.rules, first, last, problem=directive.problem,
                                      key=(text,), every_rule=directive.every_rule))
             continue
-        codes = read_hadolint(text)
-        if codes and target is not None:
-            rules = frozenset(rule.id for rule in DOCKERFILE_RULES if codes & set(rule.hadolint))
-            if rules:
-                found.append(Suppression(node.start_line, "instruction", rules, target.start_line, target.end_line,
-                                         from_hadolint=True, key=(text,)))
+        hadolint = read_hadolint(text)
+        if hadolint is None or not (hadolint.whole_file or target is not None):
+            continue
+        rules = frozenset(rule.id for rule in DOCKERFILE_RULES if hadolint.codes & set(rule.hadolint))
+        if rules:
+            first, last, scope = (1, 1 << 30, "file") if hadolint.whole_file else \
+                (target.start_line, target.end_line, "instruction")
+            found.append(Suppression(node.start_line, scope, rules, first, last, from_hadolint=True, key=(text,)))
     return found
+
+
+def _comments_and_targets(nodes: list) -> list[tuple[Comment, Instruction | None]]:
+    """Each comment, in order, with the first instruction below it (None below the last)."""
+    paired, below = [], None
+    for node in reversed(nodes):
+        if isinstance(node, Instruction):
+            below = node
+        elif isinstance(node, Comment):
+            paired.append((node, below))
+    return paired[::-1]
 
 
 def _may_suppress(comment: str) -> bool:
@@ -157,22 +186,23 @@ def _rule_ids(names: str) -> tuple[frozenset[str], str]:
     return frozenset(ids), ", ".join(problems)
 
 
-def _span(kind: str, target: Instruction, stages) -> tuple[int, int]:
-    if kind == "ignore-stage":
-        for position, stage in enumerate(stages):
-            last_stage = position + 1 == len(stages)
-            end = (1 << 30) if last_stage else stages[position + 1].from_.start_line - 1
-            if stage.from_.start_line <= target.start_line <= end:
-                return stage.from_.start_line, end
-    return target.start_line, target.end_line
+def _stage_span(target: Instruction, stage_starts: list[int]) -> tuple[int, int]:
+    """The lines of the stage `target` is in (to the end of the file for the last stage); for
+    an instruction before the first FROM, its own lines."""
+    position = bisect.bisect_right(stage_starts, target.start_line) - 1
+    if position < 0:
+        return target.start_line, target.end_line
+    last_stage = position + 1 == len(stage_starts)
+    return stage_starts[position], (1 << 30) if last_stage else stage_starts[position + 1] - 1
 
 
 def apply(diagnostics: list[Diagnostic], found: list[Suppression], usage: dict | None = None) -> list[Diagnostic]:
     """The diagnostics no suppression covers; marks the suppressions that covered one. `usage`
     carries what each suppression covered over the passes of the fix loop."""
+    by_line = _ByLine(found)
     kept = []
     for diagnostic in diagnostics:
-        covering = [s for s in found if s.covers(diagnostic)]
+        covering = [s for s in by_line.at(diagnostic.line) if s.covers(diagnostic)]
         for suppression in covering:
             suppression.used.add(diagnostic.rule.id)
         if not covering:
@@ -182,3 +212,25 @@ def apply(diagnostics: list[Diagnostic], found: list[Suppression], usage: dict |
             suppression.used = usage.setdefault(suppression.key, set()) | suppression.used
             usage[suppression.key] = suppression.used
     return kept
+
+
+class _ByLine:
+    """The suppressions whose lines include a given line. Within one scope, two suppressions
+    cover the same lines or none in common (no two instructions, or two stages, share a line),
+    so each scope is a sorted list of separate spans, searched by bisection."""
+
+    def __init__(self, found: list[Suppression]):
+        self.scopes = []
+        for scope in ("instruction", "stage", "file"):
+            spans: dict[tuple[int, int], list[Suppression]] = {}
+            for item in found:
+                if item.scope == scope and item.first <= item.last:
+                    spans.setdefault((item.first, item.last), []).append(item)
+            ordered = sorted(spans.items())
+            self.scopes.append(([first for (first, _), _ in ordered], ordered))
+
+    def at(self, line: int):
+        for firsts, ordered in self.scopes:
+            position = bisect.bisect_right(firsts, line) - 1
+            if position >= 0 and line <= ordered[position][0][1]:
+                yield from ordered[position][1]

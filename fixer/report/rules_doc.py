@@ -27,11 +27,35 @@ def render() -> str:
         parts.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | {rule.name} | "
                      f"{'yes' if rule.default else 'no'} | {rule.fix_safety} | {', '.join(rule.hadolint) or '—'} | "
                      f"{', '.join(rule.buildkit) or '—'} |\n")
+    parts.append(_hadolint_mapping())
     for rule in ALL_RULES:
         body = rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
         parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n")
         parts.append(_markdown(body))
     return re.sub(r"\n{3,}", "\n\n", "".join(parts))
+
+
+HADOLINT_HEADER = """
+## hadolint's rules
+
+hadolint's suppressions switch off the dockerfix rules that report what the hadolint rules
+they name report: `# hadolint ignore=DL…` above an instruction, `# hadolint global
+ignore=DL…` anywhere in a file, and `ignored:` in the nearest `.hadolint.yaml` (unless the
+dockerfix configuration selects the rule by name). A rule listed with several codes is
+switched off by any one of them. `override:` there (severities) is read but changes nothing
+yet. Codes no dockerfix rule reports are left to hadolint.
+
+| hadolint | dockerfix |
+|---|---|
+"""
+
+
+def _hadolint_mapping() -> str:
+    """Each hadolint code some rule declares, with the rules that report the same thing."""
+    codes = sorted({code for rule in ALL_RULES for code in rule.hadolint})
+    rows = [f"| {code} | " + ", ".join(f"[{rule.id}](#{rule.id.lower()}-{rule.name}) {rule.name}"
+                                       for rule in ALL_RULES if code in rule.hadolint) + " |\n" for code in codes]
+    return HADOLINT_HEADER + "".join(rows)
 
 
 def _markdown(body: str) -> str:
