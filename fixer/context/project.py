@@ -84,6 +84,7 @@ GIT_CALL = lazy_regex(r"\bgit(?:[ \t]+-[Cc][ \t]+\S+)*[ \t]+" + GIT_READS + r"\b
 GO_GIT_CALL = lazy_regex(r'"git"\s*,\s*"' + GIT_READS + r'"|\bgit(?:[ \t]+-C[ \t]+\S+)*[ \t]+' + GIT_READS + r"\b")
 GORELEASER_STAMP = lazy_regex(r"^(?=.*\{\{\s*\.(?:Version|RawVersion|Tag|Commit|ShortCommit|FullCommit|CommitDate"
                               r"|CommitTimestamp|Summary)\s*\}\})(?=.*(?:-X\b|ldflags|build[-_]args?|label))", re.M)
+MAKE_RUNS_FILE = lazy_regex(r"(?:\$\(shell[ \t]+|^\t[@+-]*[ \t]*)((?:\./)?[\w.-]+/[\w./-]*[\w-])(?=[\s)])", re.M)
 GIT_FROM_CONTEXT = lazy_regex(r"(?:source|src)=\.git\b")
 COPIES_GIT = lazy_regex(r"(?:^|\s)\.git(?:/\S*)?(?=\s)")
 
@@ -97,6 +98,7 @@ class BuildUse:
     source: str              # where this was found, relative to the repository root, with line
     kind: str                # compose | bake | github-actions | gitlab-ci | makefile | script | goreleaser
     prebuilt: bool = False   # the context holds built artifacts, not the source
+    artifacts: tuple[str, ...] = ()  # paths inside its context where CI put built artifacts before it
 
 
 @record(frozen=True)
@@ -113,6 +115,7 @@ class Project:
     def __init__(self, root: str):
         self.root = os.path.abspath(root)
         self._texts: dict[str, str | None] = {}
+        self._trees: dict[str, object] = {}
 
     def __repr__(self) -> str:
         return f"Project({self.root!r})"
@@ -142,6 +145,27 @@ class Project:
         path = os.path.abspath(dockerfile)
         return any(fnmatchcase(path, pattern) for gap in self._findings.gaps for pattern in gap.patterns)
 
+    def artifact_paths(self, dockerfile: str) -> tuple[str, ...]:
+        """The paths inside its builds' contexts where CI put built artifacts before building
+        (an actions/download-artifact `path`, another GitLab job's `artifacts: paths`): the
+        build may need them, so no .dockerignore may leave them out."""
+        return tuple(dict.fromkeys(path for build in self.builds_of(dockerfile) for path in build.artifacts))
+
+    def parsed_dockerfile(self, dockerfile: str):
+        """The Dockerfile's syntax tree (fixer.syntax.tree.Dockerfile), parsed once: what a
+        Dockerfile sharing a context copies is a question about its text. None when it cannot
+        be read or BuildKit would reject it."""
+        path = os.path.abspath(dockerfile)
+        if path not in self._trees:
+            self._trees[path] = _parsed(self._text(path))
+        return self._trees[path]
+
+    @cached_property
+    def unresolved_dockerfiles(self) -> tuple[str, ...]:
+        """The repository's Dockerfiles that a build it runs but could not read may build
+        (`docker build -f $FILE …`), from a context that cannot be known either."""
+        return tuple(path for path in self.dockerfiles() if self.incomplete_for(path))
+
     def ignore_files_of(self, dockerfile: str) -> tuple[str, ...]:
         """The .dockerignore files its builds read, existing or not (one may be written): its own
         `<Dockerfile>.dockerignore`, which wins, else each context's `.dockerignore`."""
@@ -166,7 +190,7 @@ class Project:
         """Evidence that the build stamps version-control data into what it makes ("Makefile:12:
         VERSION := $(shell git describe --tags)"): the reason to keep .git in a context."""
         inventory, stamps = self._inventory, []
-        for path in (*inventory.makefiles, *inventory.scripts):
+        for path in (*inventory.makefiles, *inventory.scripts, *self._scripts_makefiles_run()):
             stamps += self._stamps(path, GIT_CALL, "#")
         for path in inventory.go_build_files:
             stamps += self._stamps(path, GO_GIT_CALL, "//")
@@ -179,6 +203,17 @@ class Project:
                 stamps += [f"{_relative(path, self.root)}:{number}: {_shown(line)}"
                            for number, line in _dockerfile_git_lines(text)]
         return tuple(dict.fromkeys(stamps))
+
+    def _scripts_makefiles_run(self) -> list[str]:
+        """The repository's files a Makefile runs by path without a `.sh` name (`VERSION ?=
+        $(shell ./scripts/git-version)`, a recipe's `hack/version`): build scripts too."""
+        found = []
+        for makefile in self._inventory.makefiles:
+            for word in MAKE_RUNS_FILE.findall(self._text(makefile) or ""):
+                path = os.path.normpath(os.path.join(os.path.dirname(makefile), word))
+                if not path.endswith(".sh") and _within(path, self.root) and os.path.isfile(path):
+                    found.append(path)
+        return list(dict.fromkeys(found))
 
     @cached_property
     def _inventory(self) -> _Inventory:
@@ -374,6 +409,18 @@ def _yaml_files(directory: str, recursive: bool = False) -> list[str]:
                   for name in names if name.endswith(YAML_SUFFIXES))
 
 
+def _parsed(text: str | None):
+    from ..syntax.errors import DockerfileError
+    from ..syntax.parser import parse
+
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except DockerfileError:
+        return None
+
+
 def _read_text(path: str) -> str | None:
     """The file's text with LF line ends, or None when it cannot be read or is too large to be
     a build file."""
@@ -423,17 +470,25 @@ class _Findings:
 
     def mark_prebuilt(self, start: int, directories: tuple[str, ...]) -> None:
         """Mark the builds found since `start` whose context lies in one of `directories` (where
-        artifacts were put) as built from artifacts."""
-        self.builds[start:] = [
-            replace(build, prebuilt=True)
-            if build.context is not None and any(_within(build.context, where) for where in directories) else build
-            for build in self.builds[start:]]
+        artifacts were put) as built from artifacts, and note the ones inside a build's context
+        as its artifacts."""
+        self.builds[start:] = [_with_artifacts(build, directories) for build in self.builds[start:]]
 
     def finish(self) -> None:
         """Each build and gap once (a matrix repeats them)."""
         self.builds = list(dict.fromkeys(self.builds))
         self.gaps = list(dict.fromkeys(self.gaps))
         self.stamps = list(dict.fromkeys(self.stamps))
+
+
+def _with_artifacts(build: BuildUse, places: tuple[str, ...]) -> BuildUse:
+    if build.context is None:
+        return build
+    prebuilt = build.prebuilt or any(_within(build.context, where) for where in places)
+    inside = tuple(where for where in places if where != build.context and _within(where, build.context))
+    if prebuilt == build.prebuilt and not inside:
+        return build
+    return replace(build, prebuilt=prebuilt, artifacts=tuple(dict.fromkeys((*build.artifacts, *inside))))
 
 
 def _read_safely(found: _Findings, reader, path: str, text: str) -> None:

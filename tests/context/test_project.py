@@ -404,7 +404,7 @@ def _df020(tmp_path, makefile: str | None, other_dockerfile: bool):
         (tmp_path / "Makefile").write_text(makefile)
     if other_dockerfile:
         (tmp_path / "tools.Dockerfile").write_text("FROM alpine\nCOPY dist/tool /tool\n")
-    text = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"
+    text = "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"  # no git: no VCS stamp
     (tmp_path / "Dockerfile").write_text(text)
     return fixer.fix(text, rules=[find_rule("DF020")], context=BuildContext(tmp_path, tmp_path / "Dockerfile"))
 
@@ -416,12 +416,149 @@ def test_df020_keeps_git_when_the_makefile_stamps_the_version(tmp_path):
     assert any("git describe" in line for line in result.applied[0].evidence)
 
 
-def test_df020_is_unsafe_when_another_dockerfile_shares_the_dockerignore(tmp_path):
-    result = _df020(tmp_path, None, True)
-    assert not result.files and result.remaining[0].fix.applicability == "unsafe"
-    assert "tools.Dockerfile" in result.remaining[0].reason
+def test_df020_keeps_what_another_dockerfile_sharing_the_dockerignore_copies(tmp_path):
+    result = _df020(tmp_path, None, True)  # tools.Dockerfile: COPY dist/tool /tool
+    written = result.files[0].after.splitlines()
+    assert "dist/" not in written and "bin/" in written and ".git" in written
+    assert result.applied[0].fix.applicability == "safe"
+    assert any("tools.Dockerfile" in line for line in result.applied[0].evidence)
 
 
 def test_df020_alone_in_its_context_is_safe(tmp_path):
     result = _df020(tmp_path, None, False)
     assert ".git" in result.files[0].after.splitlines()
+
+
+def _df020_in(root, dockerfile: str = "Dockerfile", context: str | None = None, how: str = "given"):
+    """DF020 on a Dockerfile of the repository at `root`, with the context dockerfix would be given."""
+    import fixer
+    from fixer.context import BuildContext
+    from fixer.rules import find_rule
+
+    forget_projects()
+    path = root / dockerfile
+    where = root / context if context is not None else path.parent
+    return fixer.fix(path.read_text(), rules=[find_rule("DF020")], context=BuildContext(where, path, how),
+                     unsafe_fixes=True)
+
+
+GO_MOD = "module example.com/x\n\ngo 1.22\n"
+SOURCE_BUILD = "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"
+
+
+def test_df020_keeps_a_directory_a_release_dockerfile_of_the_context_copies_from(tmp_path):
+    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD,
+                          "Dockerfile.release": "FROM alpine:3.20\nCOPY dist/app /app\n"})
+    result = _df020_in(tmp_path)
+    assert [change.path for change in result.files] == [at(tmp_path, ".dockerignore")]
+    assert "dist/" not in result.files[0].after.splitlines() and result.applied[0].fix.applicability == "safe"
+    # and the release Dockerfile, all explicit paths, gets the same file: one plan for the shared file
+    assert _df020_in(tmp_path, "Dockerfile.release").files[0].after == result.files[0].after
+
+
+def test_df020_keeps_git_when_another_dockerfile_of_the_context_builds_with_buildvcs(tmp_path):
+    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD,
+                          "debug.Dockerfile": "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\n"
+                                              "RUN go build -buildvcs=true -gcflags=all=-N -o /app .\n"})
+    result = _df020_in(tmp_path)
+    assert ".git" not in result.files[0].after.splitlines()
+    assert any(line.startswith("debug.Dockerfile:4: ") for line in result.applied[0].evidence)
+
+
+def test_df020_takes_no_account_of_a_dockerfile_buildkit_rejects(tmp_path):
+    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD,
+                          "testdata-like/broken.Dockerfile": "FROM alpine\nRUN <<EOF\necho unterminated\n"})
+    assert project_for(str(tmp_path)).parsed_dockerfile(at(tmp_path, "testdata-like/broken.Dockerfile")) is None
+    result = _df020_in(tmp_path)
+    assert result.applied[0].fix.applicability == "safe"
+    assert any(line.startswith("testdata-like/broken.Dockerfile: BuildKit rejects it")
+               for line in result.applied[0].evidence)
+
+
+def test_df020_is_unsafe_when_the_context_also_builds_a_dockerfile_the_build_makes(tmp_path):
+    makefile = "image:\n\t./gen-dockerfile > build/Dockerfile.gen\n\tdocker build -f build/Dockerfile.gen .\n"
+    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD, "Makefile": makefile})
+    result = _df020_in(tmp_path)
+    assert result.applied[0].fix.applicability == "unsafe" and "build/Dockerfile.gen" in result.applied[0].reason
+
+
+def test_df020_keeps_what_a_dockerfile_an_unreadable_build_may_build_takes(tmp_path):
+    makefile = "image:\n\tdocker build -f $(DOCKERFILE) .\n"  # DOCKERFILE comes from the environment
+    project = repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD, "Makefile": makefile,
+                                    "svc/go.mod": GO_MOD, "svc/Dockerfile": "FROM alpine\nCOPY dist/svc /svc\n"})
+    assert at(tmp_path, "svc/Dockerfile") in project.unresolved_dockerfiles
+    assert at(tmp_path, "svc/Dockerfile") not in project.dockerfiles_using_ignore(at(tmp_path, ".dockerignore"))
+    result = _df020_in(tmp_path)
+    assert "dist/" not in result.files[0].after.splitlines() and "bin/" in result.files[0].after.splitlines()
+    assert any("Makefile:2" in line for line in result.applied[0].evidence)
+
+
+def test_df020_keeps_the_directories_ci_puts_artifacts_into_before_building(tmp_path):
+    workflow = ("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: actions/checkout@v4\n"
+                "      - uses: actions/download-artifact@v4\n        with:\n          name: binaries\n"
+                "          path: dist/linux\n"
+                "      - run: docker build -t example.com/x .\n")
+    project = repository(tmp_path, {"go.mod": GO_MOD, ".github/workflows/image.yml": workflow,
+                                    "Dockerfile": "FROM alpine:3.20\nCOPY . /opt/x\nRUN cp /opt/x/dist/linux/x /x\n"})
+    assert project.artifact_paths(at(tmp_path, "Dockerfile")) == (at(tmp_path, "dist", "linux"),)
+    assert not project.built_from_artifacts(at(tmp_path, "Dockerfile"))  # the source is there too
+    written = _df020_in(tmp_path).files[0].after.splitlines()
+    assert "dist/" not in written and "bin/" in written
+
+
+def test_df020_keeps_what_another_gitlab_job_leaves_as_artifacts(tmp_path):
+    pipeline = ("compile:\n  script:\n    - go build -o bin/x .\n  artifacts:\n    paths:\n      - bin/\n"
+                "package:\n  script:\n    - docker build -t example.com/x .\n")
+    repository(tmp_path, {"go.mod": GO_MOD, ".gitlab-ci.yml": pipeline,
+                          "Dockerfile": "FROM alpine:3.20\nCOPY . /opt/x\nENTRYPOINT [\"/opt/x/bin/x\"]\n"})
+    written = _df020_in(tmp_path).files[0].after.splitlines()
+    assert "bin/" not in written and "dist/" in written
+
+
+def test_df020_writes_the_dockerignore_of_the_context_the_builds_use(tmp_path):
+    compose = "services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api/Dockerfile\n"
+    repository(tmp_path, {"go.mod": GO_MOD, "compose.yaml": compose, "build/api/Dockerfile": SOURCE_BUILD})
+    result = _df020_in(tmp_path, "build/api/Dockerfile")  # dockerfix was given the Dockerfile's directory
+    assert [change.path for change in result.files] == [at(tmp_path, ".dockerignore")]
+    assert "the repository builds it from .: compose.yaml:3" in result.applied[0].evidence
+    given = _df020_in(tmp_path, "build/api/Dockerfile", how="--context")  # unless the user named it
+    assert [change.path for change in given.files] == [at(tmp_path, "build", "api", ".dockerignore")]
+
+
+def test_df020_writes_nothing_where_no_build_reads_a_dockerignore(tmp_path):
+    goreleaser = "dockers:\n  - dockerfile: release.Dockerfile\n    image_templates: [example.com/x]\n"
+    repository(tmp_path, {"go.mod": GO_MOD, ".goreleaser.yaml": goreleaser,
+                          "release.Dockerfile": "FROM alpine:3.20\nCOPY . /opt/x\n",
+                          "tools/Makefile": "image:\n\tdocker build -f ../tools/Dockerfile ../deploy\n"
+                                            "\tdocker build -f ../tools/Dockerfile ../ops\n",
+                          "tools/Dockerfile": SOURCE_BUILD, "deploy/go.mod": GO_MOD, "ops/go.mod": GO_MOD})
+    for dockerfile in ("release.Dockerfile", "tools/Dockerfile"):  # goreleaser's own directory; two others
+        result = _df020_in(tmp_path, dockerfile)
+        assert not result.files and not result.applied and not result.remaining
+
+
+def test_df020_writes_nothing_into_a_context_directory_ci_makes(tmp_path):
+    workflow = ("on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n"
+                "      - uses: actions/checkout@v4\n"
+                "      - run: go build -o bin/x . && mkdir ctx && mv bin/x ctx\n"
+                "      - uses: docker/build-push-action@v6\n        with:\n          context: ctx\n"
+                "          file: Dockerfile\n")
+    dockerfile = "FROM golang:1.22-alpine\nCOPY . .\nRUN test -f x || go build -o x .\n"
+    project = repository(tmp_path, {"go.mod": GO_MOD, ".github/workflows/image.yml": workflow,
+                                    "Dockerfile": dockerfile})
+    assert project.ignore_files_of(at(tmp_path, "Dockerfile")) == (at(tmp_path, "ctx", ".dockerignore"),)
+    result = _df020_in(tmp_path)
+    assert not result.files and not result.applied and not result.remaining
+
+
+def test_df020_keeps_git_when_the_makefile_runs_a_script_that_reads_it(tmp_path):
+    makefile = ("VERSION ?= $(shell ./scripts/git-version)\n\n"
+                "release-binary:\n\tgo build -ldflags \"-X main.v=$(VERSION)\" .\n")
+    project = repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile,
+                                    "scripts/git-version": "#!/bin/sh -e\nCOMMIT=`git rev-parse HEAD`\necho $COMMIT\n",
+                                    "Dockerfile": "FROM golang:1.22-alpine\nRUN apk add --no-cache make\nCOPY . /src\n"
+                                                  "RUN cd /src && make release-binary\n"})
+    assert project.vcs_stamping == ("scripts/git-version:2: COMMIT=`git rev-parse HEAD`",)
+    result = _df020_in(tmp_path)
+    assert ".git" not in result.files[0].after.splitlines() and ".env" in result.files[0].after.splitlines()
