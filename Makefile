@@ -1,13 +1,18 @@
 # Two entry points for a fresh clone:
 #   make run    installs dockerfix and shows what it would change in the bundled example
 #   make test   installs everything the tests need and runs the whole suite
+# and for releases:
+#   make dist   builds the sdist and, from it, the wheel into dist/
+#   make image  builds the container image of dockerfix (./Dockerfile) with $(ENGINE)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-# The container engine the build tests use, from Debian (see tests/e2e/standins.py).
+# The container engine the build tests use, from Debian (the stand-in base images they build
+# from are made of these too: fixer/verify/standins.py).
 ENGINE_PACKAGES := buildah podman runc busybox-static golang-go ca-certificates tzdata
+ENGINE ?= docker
 
-.PHONY: run test engine bench
+.PHONY: run test engine bench dist image
 
 $(BIN)/dockerfix: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +37,16 @@ engine:
 
 test: $(BIN)/dockerfix engine
 	$(BIN)/python -m pytest
+
+# `python -m build` makes the sdist, then the wheel from the unpacked sdist: a file the
+# sdist leaves out breaks the wheel here, not on a user's machine.
+dist: $(BIN)/dockerfix
+	$(BIN)/python -m pip install --quiet build
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+
+image:
+	$(ENGINE) build -t dockerfix .
 
 # The speed benchmark in a plain (not editable) install, as users have it: an editable
 # install's import hook slows every Python process in its venv, the baselines more than us.

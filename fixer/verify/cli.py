@@ -10,6 +10,7 @@ import sys
 
 from ..config import RUNTIME_BASES
 from ..console import HelpFormatter, echo, split_names
+from .engines import PULL_POLICIES
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -25,6 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
     add("--engine", dest="engine_name", choices=("docker", "podman", "buildah"),
         help="The engine to build with (default: docker with a running daemon, podman, buildah). Each is run "
              "as its command-line tool, which reads its own environment (DOCKER_HOST, CONTAINER_HOST).")
+    add("--pull", choices=PULL_POLICIES, default="missing",
+        help="When to pull base images: missing (default: those the engine does not have), always, or never "
+             "(every base must be local). A base that cannot be had is an error (exit 2) before anything is built.")
+    add("--network", metavar="MODE",
+        help="The network of both builds' RUN steps, as the engine's build takes it: none for no network "
+             "(default: the engine's own, with network).")
+    add("--make-standins", action="store_true",
+        help="Instead of verifying: tag local stand-ins (made from this machine's Debian packages and Python, "
+             "no registry) as the alpine, golang, distroless and python base images PATH and its fixed version "
+             "use and the engine does not have, for building offline.")
     add("--run", dest="run_images", action="store_true", help="Also run both images (networking off) and compare.")
     add("--run-args", default="", metavar="ARGS", help="Arguments for --run (implies --run).")
     add("--stdin", dest="stdin_file", metavar="FILE", help="Standard input for --run.")
@@ -63,6 +74,8 @@ def main(argv: list[str]) -> int:
         parser.error(f"{args.path}: a Compose file; verify builds a Dockerfile (name the one its service builds)")
     if args.context_dir is not None and not os.path.isdir(args.context_dir):
         parser.error(f"--context {args.context_dir}: no such directory")
+    if args.network is not None and not args.network.strip():
+        parser.error("--network: empty (none, or a network mode the engine's build takes)")
     try:
         run_args = tuple(shlex.split(args.run_args))
     except ValueError as error:  # an unmatched quote
@@ -101,7 +114,7 @@ def _verify(args: argparse.Namespace, overrides, run_args: tuple[str, ...], stdi
 
     from ..config import ConfigError
     from ..report.text import error_line
-    from . import EngineError, FixFailed, fixed_build, format_report, verify
+    from . import EngineError, FixFailed, detect, fixed_build, format_report, verify
 
     def progress(message: str) -> None:
         if sys.stderr.isatty() or not args.as_json:
@@ -116,7 +129,10 @@ def _verify(args: argparse.Namespace, overrides, run_args: tuple[str, ...], stdi
         echo(error_line(error.path, error.message, error.line), err=True)
         return EXIT_ERROR
     try:
-        report = verify(fixed, engine_name=args.engine_name, run=args.run_images or bool(run_args),
+        if args.make_standins:
+            return _make_standins(fixed, detect(args.engine_name), args.as_json, progress)
+        engine = detect(args.engine_name, pull=args.pull, network=args.network)
+        report = verify(fixed, engine=engine, run=args.run_images or bool(run_args),
                         run_args=run_args, stdin=stdin, rebuild=not args.no_rebuild,
                         progress=progress)
     except EngineError as error:
@@ -124,3 +140,16 @@ def _verify(args: argparse.Namespace, overrides, run_args: tuple[str, ...], stdi
         return EXIT_ERROR
     echo(json.dumps(report.to_json(), indent=2) if args.as_json else format_report(report))
     return EXIT_OK if report.passed else EXIT_FAILED
+
+
+def _make_standins(fixed, engine, as_json: bool, progress) -> int:
+    """`--make-standins`: exit 0 when every base image PATH and its fix use is now there."""
+    import json
+
+    from .run import base_images_of
+    from .standins import describe, make
+
+    outcome = make(engine, base_images_of(fixed), progress=progress)
+    echo(json.dumps({"engine": engine.name, "images": outcome}, indent=2) if as_json
+         else "\n".join(describe(outcome) or ["no base images to stand in for (scratch only)"]))
+    return EXIT_OK if all(what in ("stand-in", "present") for what in outcome.values()) else EXIT_ERROR

@@ -2,17 +2,20 @@
 
 The fixed Dockerfile is what `dockerfix --write` would write with the same options and the
 same configuration file (`fixed_build`, which needs no engine). Both are built from the same
-context, the one fixing used, with a real engine. The fixed image must build; its
-config may differ from the original's only where an applied fix explains it; it must not
-run as root; the program its ENTRYPOINT/CMD names must be in it, statically linked on
-scratch and distroless. Optionally both run (networking off) and must agree on exit code
-and output. Sizes, layer counts and the rebuild time after a source change are reported.
-Nothing is written to the user's files; the images and containers made are removed.
+context, the one fixing used, with a real engine, once every base image of both is made
+sure of under the pull policy (a base that cannot be had is an error, never a failed fix).
+The fixed image must build; its config may differ from the original's only where an
+applied fix explains it; it must not run as root; the program its ENTRYPOINT/CMD names
+must be in it, statically linked on scratch and distroless. Optionally both run
+(networking off) and must agree on exit code and output. Sizes, layer counts and the
+rebuild time after a source change are reported. Nothing is written to the user's files;
+the images and containers made are removed.
 """
 from __future__ import annotations
 
 import os
 import posixpath
+import re
 import shutil
 import tempfile
 import uuid
@@ -23,12 +26,12 @@ from typing import Callable
 from ..context import BuildContext
 from ..files import clean_path
 from ..records import record
-from ..rules.images import DISTROLESS, SCRATCH, external_base, family
+from ..rules.images import DISTROLESS, SCRATCH, external_base, family, variables_set
 from ..run import FileResult, Overrides, SettingsFinder, fix_files
 from ..syntax import parse
 from .compare import Difference, differences
 from .elf import is_elf, is_static
-from .engines import Engine, EngineError, detect
+from .engines import BuildFailed, Engine, EngineError, detect, ensure_base_images
 
 
 @dataclass
@@ -130,13 +133,17 @@ def _fixed_ignore_text(result: FileResult, context: BuildContext) -> str | None:
 def verify(fixed: FixedBuild, *, engine_name: str | None = None, run: bool = False, run_args: tuple[str, ...] = (),
            stdin: bytes | None = None, rebuild: bool = True, progress: Callable[[str], None] = lambda message: None,
            engine: Engine | None = None, keep_images: bool = False) -> VerifyReport:
-    """Build the original and `fixed` and check the fixed image. Raises EngineError (the
-    engine missing, or failing outside the fixed build)."""
+    """Build the original and `fixed` and check the fixed image. Raises EngineError: the
+    engine missing or in trouble, a base image that cannot be had (MissingBaseImage: every
+    base of both Dockerfiles is made sure of before anything is built), or the original not
+    building. Only a step of the fixed build that fails is a failed check."""
     engine = engine or detect(engine_name)
     report = VerifyReport(fixed.path, fixed.context, engine.name, fixed.rules)
     if not fixed.changed:
         report.note = "dockerfix changes nothing here: nothing to verify"
         return report
+    progress(f"checking the base images (--pull {engine.pull})")
+    ensure_base_images(engine, base_images_of(fixed), progress)
     workspace = Path(tempfile.mkdtemp(prefix="dockerfix-verify-"))
     name = f"dockerfix-verify-{uuid.uuid4().hex[:10]}"
     try:
@@ -144,11 +151,15 @@ def verify(fixed: FixedBuild, *, engine_name: str | None = None, run: bool = Fal
         dockerfile.write_text(fixed.output, encoding="utf-8")
         ignore_file = _write_ignore_file(workspace, fixed.ignore_text)
         progress(f"building the original {fixed.path} ({engine.name})")
-        report.before = _build(engine, str(Path(fixed.path).absolute()), fixed.context, f"{name}:before", None)
+        try:
+            report.before = _build(engine, str(Path(fixed.path).absolute()), fixed.context, f"{name}:before", None)
+        except BuildFailed as error:
+            raise EngineError(f"the original {fixed.path} does not build, so there is nothing to compare the fix "
+                              f"with; make it build first. {error}") from None
         progress("building the fixed Dockerfile")
         try:
             report.after = _build(engine, str(dockerfile), fixed.context, f"{name}:after", ignore_file)
-        except EngineError as error:
+        except BuildFailed as error:
             report.checks.append(Check("fixed image builds", False, str(error)))
             return report
         report.checks.append(Check("fixed image builds", True, f"{report.after.seconds:.1f} s"))
@@ -171,6 +182,57 @@ def verify(fixed: FixedBuild, *, engine_name: str | None = None, run: bool = Fal
     finally:
         engine.cleanup()
         shutil.rmtree(workspace, ignore_errors=True)
+
+
+def base_images_of(fixed: FixedBuild) -> dict[str, str]:
+    """Every base image the two builds start from, each with the first Dockerfile that uses it."""
+    bases: dict[str, str] = {}
+    for where, text in (("FROM in the original Dockerfile", fixed.result.source),
+                        ("FROM in the fixed Dockerfile", fixed.output)):
+        for image in base_images(text):
+            bases.setdefault(image, where)
+    return bases
+
+
+def base_images(text: str) -> list[str]:
+    """The images a Dockerfile's stages start from: neither scratch nor an earlier stage,
+    with the global ARGs' defaults put in. One that still names a variable (an ARG without
+    a default) is left to the build."""
+    tree = parse(text)
+    defaults: dict[str, str] = {}
+    for node in tree.nodes:
+        if getattr(node, "keyword", None) == "FROM":
+            break
+        if getattr(node, "keyword", None) == "ARG":
+            defaults.update((name, _unquoted(value)) for name, value in variables_set(node) if value is not None)
+    stages, images = tree.stages(), []
+    for index, stage in enumerate(stages):
+        image = _expand(stage.base, defaults)
+        earlier = {other.name.lower() for other in stages[:index] if other.name}
+        if image and "$" not in image and image.lower() not in earlier | {"scratch"} and image not in images:
+            images.append(image)
+    return images
+
+
+def _unquoted(value: str) -> str:
+    return value[1:-1] if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"" else value
+
+
+_VARIABLE = re.compile(r"\$(?:\{(\w+)(?:(:?[-+])([^}]*))?\}|(\w+))")
+
+
+def _expand(word: str, values: dict[str, str]) -> str:
+    """`$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` as BuildKit expands a FROM;
+    a variable without a value is left as it is written."""
+    def value(match: re.Match) -> str:
+        known = values.get(match.group(1) or match.group(4))
+        operator, alternative = match.group(2), match.group(3)
+        if operator is None:
+            return match.group(0) if known is None else known
+        if operator.endswith("-"):
+            return known if known or (known is not None and operator == "-") else alternative
+        return alternative if known or (known is not None and operator == "+") else ""
+    return _VARIABLE.sub(value, word)
 
 
 def _build(engine: Engine, dockerfile: str, context: str, tag: str, ignore_file: str | None) -> Build:

@@ -4,92 +4,30 @@ and the fixed ones with a real engine, run them, and check that the fixed images
 The projects (fixtures/projects/) are standard-library Go programs: an MCP server speaking
 JSON-RPC over stdio, an HTTP service (also built for scratch), and a program that reads a
 non-Go asset at runtime. The engine is buildah (builds) with podman (runs), as root with
-chroot isolation, networking off. Base images are local stand-ins (see standins.py).
-
-On a machine without the engine the tests are skipped with the reason; CI and `make test`
-as root install it, and set DOCKERFIX_REQUIRE_ENGINE=1 so that a missing engine fails.
+chroot isolation, networking off. Base images are local stand-ins (fixer/verify/standins.py);
+the engine and its skipping are in conftest.py.
 """
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from conftest import ROOT
 
 import fixer
-from fixer.context import BuildContext, find_build_context
+from fixer.context import BuildContext
 from fixer.run import Overrides
-from fixer.syntax import parse
 from fixer.verify import Engine, fixed_build, verify
 
-from . import standins
+from .projects import DOCKERFILES, PROJECTS
+from .projects import fixed as _fixed
 
-PROJECTS = ROOT / "fixtures" / "projects"
-DOCKERFILES = sorted(PROJECTS.glob("*/Dockerfile")) + sorted(PROJECTS.glob("*/*.Dockerfile"))
 INITIALIZE = (b'{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18",'
               b'"capabilities":{},"clientInfo":{"name":"test","version":"0"}}}\n'
               b'{"jsonrpc":"2.0","method":"notifications/initialized"}\n'
               b'{"jsonrpc":"2.0","id":2,"method":"tools/list"}\n')
-
-
-def _unavailable() -> str | None:
-    if os.geteuid() != 0:
-        return "the engine runs as root here (chroot isolation); not root"
-    missing = standins.missing_tools()
-    if missing:
-        return f"no container engine: apt-get install {' '.join(standins.PACKAGES)} (or run .ci/run)"
-    return None
-
-
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory):
-    reason = _unavailable()
-    if reason:
-        if os.environ.get("DOCKERFIX_REQUIRE_ENGINE"):
-            pytest.fail(f"DOCKERFIX_REQUIRE_ENGINE is set, but {reason}")
-        pytest.skip(reason)
-    root = tmp_path_factory.mktemp("containers")
-    saved = {name: os.environ.get(name) for name in ("CONTAINERS_STORAGE_CONF", "CONTAINERS_CONF",
-                                                      "BUILDAH_ISOLATION")}
-    os.environ.update(standins.configure(root))
-    try:
-        built = {"alpine": standins.build_alpine(root)}
-        built["golang"] = standins.build_golang(built["alpine"], root)
-        built["distroless"] = standins.build_distroless(root)
-        standins.tag_as(_base_images(), built)
-        yield Engine("buildah", "buildah", "podman")
-    finally:
-        subprocess.run(["podman", "system", "reset", "--force"], capture_output=True)
-        # the storage library mounts its overlay directory on itself and the reset leaves that
-        # mount: without this, pytest cannot remove the directory in a later run
-        subprocess.run(["umount", str(root / "graph" / "overlay")], capture_output=True)
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-
-
-def _base_images() -> set[str]:
-    """Every external base the fixture Dockerfiles use, before and after fixing, for every runtime base."""
-    images = {"alpine:3.24"}
-    for path in DOCKERFILES:
-        text = path.read_text()
-        outputs = [text] + [_fixed(path, runtime).output for runtime in ("alpine", "scratch", "distroless")]
-        for output in outputs:
-            stages = parse(output).stages()
-            names = {stage.name.lower() for stage in stages if stage.name}
-            images |= {s.base for s in stages if s.base.lower() not in names and s.base != "scratch"}
-    return images
-
-
-def _fixed(path: Path, runtime: str = "alpine"):
-    context = find_build_context(path, parse(path.read_text()))
-    return fixer.fix(path.read_text(), context=context, options={"runtime_base": runtime})
 
 
 @pytest.mark.parametrize("path", DOCKERFILES, ids=lambda p: str(p.relative_to(PROJECTS)))
