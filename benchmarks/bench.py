@@ -13,7 +13,12 @@ ratio is the median of the ratios measured side by side within each round):
   yardstick, the floor for a click program; dockerfix's command line is argparse since
   0.4.0) and `hadolint FILE`;
 - scaling: a generated 1,000- and 10,000-line Dockerfile and a 1 MB RUN body, fixed in
-  process.
+  process;
+- shapes that were super-linear (issue 18.13, 18.16), `dockerfix FILE` with all default rules,
+  each at a tenth (or a half) of its size and at its size: chained `FROM sN AS sN+1` stages,
+  `RUN apk add` lines, `RUN echo` lines, suppression comments, and a Compose alias bomb (which
+  must be refused). Each must take at most 2 s at its size; the ratio of the two sizes' times
+  says whether it grows linearly (about the ratio of the sizes) or worse.
 Prints medians, ratios and peak memory (RSS, from GNU time) as a markdown table.
 
 With --instructions it also counts the instructions dockerfix executes (valgrind's callgrind,
@@ -24,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import itertools
 import os
 import random
 import re
@@ -31,6 +37,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -70,6 +77,59 @@ def generated(lines: int) -> str:
     return "\n".join(body) + "\n"
 
 
+def chained_stages(count: int) -> str:
+    return "FROM alpine:3.24 AS s0\n" + "".join(f"FROM s{i} AS s{i + 1}\n" for i in range(count))
+
+
+def apk_lines(count: int) -> str:
+    return "FROM alpine:3.24\n" + "".join(f"RUN apk add pkg{i}\n" for i in range(count))
+
+
+def echo_lines(count: int) -> str:
+    return "FROM alpine:3.24\n" + "".join(f"RUN echo {i}\n" for i in range(count))
+
+
+def suppressions(count: int) -> str:
+    return "FROM alpine:3.24\n" + "".join(f"# dockerfix: ignore=DF004\nRUN echo {i}\n" for i in range(count))
+
+
+def alias_bomb(levels: int) -> str:
+    """Nine values, then each level nine aliases of the one before: 9**levels values in ~45 bytes a level."""
+    names = [chr(ord("a") + level) for level in range(levels)]
+    lines = [f"x-a: &a [{', '.join(['A=1'] * 9)}]"]
+    lines += [f"x-{name}: &{name} [{', '.join([f'*{before}'] * 9)}]" for before, name in itertools.pairwise(names)]
+    return "\n".join([*lines, "services:", "  web:", "    image: alpine", f"    environment: *{names[-1]}"]) + "\n"
+
+
+# (shape, file name, text at the smaller size, text at the size the target is for)
+SHAPES = [
+    ("chained stages, 200 / 2,000", "Dockerfile", chained_stages(200), chained_stages(2000)),
+    ("`RUN apk add` lines, 800 / 8,000", "Dockerfile", apk_lines(800), apk_lines(8000)),
+    ("`RUN apk add` lines, 3,000 / 30,000", "Dockerfile", apk_lines(3000), apk_lines(30000)),
+    ("`RUN echo` lines, 10,000 / 100,000", "Dockerfile", echo_lines(10000), echo_lines(100000)),
+    ("suppression comments, 2,000 / 20,000", "Dockerfile", suppressions(2000), suppressions(20000)),
+    ("Compose alias bomb, 5 / 10 levels (refused)", "compose.yaml", alias_bomb(5), alias_bomb(10)),
+]
+
+
+def shape_times(dockerfix: str, rounds: int) -> list[tuple[str, float, float, float]]:
+    """(shape, median seconds at the smaller size, at the target size, median of the rounds' ratios)."""
+    rows = []
+    with tempfile.TemporaryDirectory() as directory:
+        for shape, name, small, large in SHAPES:
+            paths = []
+            for size, text in (("small", small), ("large", large)):
+                folder = Path(directory) / f"{len(rows)}-{size}"
+                folder.mkdir()
+                (folder / name).write_text(text)
+                paths.append(str(folder / name))
+            runs = [(timed([dockerfix, paths[0]], False)[0], timed([dockerfix, paths[1]], False)[0])
+                    for _ in range(rounds)]
+            rows.append((shape, statistics.median(a for a, _ in runs), statistics.median(b for _, b in runs),
+                         statistics.median(b / a for a, b in runs)))
+    return rows
+
+
 def in_process(text: str, rounds: int) -> float:
     code = ("import sys, time, fixer; t = sys.stdin.read(); s = time.perf_counter(); fixer.fix(t); "
             "print(time.perf_counter() - s)")
@@ -86,8 +146,12 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--instructions", action="store_true", help="also count instructions (callgrind)")
+    parser.add_argument("--scaling-only", action="store_true", help="only the scaling cases")
     args = parser.parse_args()
     compileall.compile_dir(str(ROOT / "fixer"), quiet=1)  # as `pip install` would (PYTHONDONTWRITEBYTECODE may be set)
+    if args.scaling_only:
+        scaling(str(VENV / "dockerfix"))
+        return
     files = sorted(str(path) for path in Path(args.corpus).glob("*/Dockerfile"))
     one = str(ROOT / "examples" / "go-mcp-server" / "Dockerfile")
     dockerfix, hadolint, python = str(VENV / "dockerfix"), str(VENV / "hadolint"), str(VENV / "python")
@@ -150,12 +214,20 @@ def main() -> None:
         for name in ("dockerfix --check, corpus, 1 job", "dockerfix --check, one file", "python -c 'import click'"):
             count = instructions(commands[name])
             print(f"| {name} | {count / 1e6:,.0f} M |" if count else f"| {name} | (valgrind not found) |")
+    scaling(dockerfix)
+
+
+def scaling(dockerfix: str) -> None:
     small, large = in_process(generated(1000), 3), in_process(generated(10000), 3)
     body = "FROM alpine:3.24\nRUN " + " && \\\n    ".join(f"echo {i:06}" for i in range(45000)) + "\n"
     huge = in_process(body, 3)
     print("\n| scaling (fix in process) | time |\n|---|---|")
     print(f"| 1,000 lines | {small * 1000:.0f} ms |\n| 10,000 lines | {large * 1000:.0f} ms "
           f"({large / small:.1f}× for 10× the lines) |\n| one RUN of {len(body) / 1e6:.1f} MB | {huge * 1000:.0f} ms |")
+    print("\n| shape (`dockerfix FILE`, 3 rounds) | smaller | at size | ratio | target at size |")
+    print("|---|---|---|---|---|")
+    for shape, small_time, large_time, ratio in shape_times(dockerfix, 3):
+        print(f"| {shape} | {small_time * 1000:.0f} ms | {large_time * 1000:.0f} ms | {ratio:.1f}× | ≤ 2 s |")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
     dockerfix [PATH]...            show the diff of what would change (writes nothing)
     dockerfix --write [PATH]...    fix the files in place
-    dockerfix --check [PATH]...    exit 1 if anything would change or a finding remains
+    dockerfix --check [PATH]...    exit 1 if anything would change or a finding at --fail-level remains
     dockerfix - < Dockerfile       fix standard input, print the result
     dockerfix verify PATH          build the original and the fixed file, and compare them
     dockerfix server               the language server, for editors
@@ -13,9 +13,10 @@ fixed is different: there standard output is the fixed text, and the findings go
 summary. A flag that does nothing with the others given says so (a warning), and a
 mistyped option, rule, choice or subcommand gets a "did you mean".
 
-Exit codes: 0 nothing to change (or changes written), 1 changes needed under --check (or
-written, with --exit-non-zero-on-fix), 2 usage, configuration, parse or I/O error. One
-bad file does not stop the others and is never written.
+Exit codes: 0 nothing to change (or changes written), 1 under --check a file would change or
+a finding at or above --fail-level remains (or, with --write --exit-non-zero-on-fix, a file
+was changed), 2 usage, configuration, parse or I/O error. --exit-zero makes 1 a 0. One bad
+file does not stop the others and is never written.
 """
 from __future__ import annotations
 
@@ -29,7 +30,8 @@ from .config import RUNTIME_BASES
 from .console import ArgumentParser, HelpFormatter, echo, rule_hint, split_names, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "concise", "json", "sarif", "github")
+FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "rdjson", "junit", "checkstyle")
+FAIL_LEVELS = ("error", "warning", "info", "style", "none")   # rules.base.SEVERITIES, and none
 SHELLS = ("bash", "zsh", "fish")
 # Each dispatched in entry() to its own module, which parses the rest of the command line
 SUBCOMMANDS = {
@@ -40,6 +42,7 @@ EXAMPLES = (
     ("dockerfix .", "show what would change in the files under the current directory"),
     ("dockerfix --write Dockerfile", "fix a file in place"),
     ("dockerfix --check --statistics .", "count the findings per rule; exit 1 if there are any"),
+    ("dockerfix --check --fail-level error .", "fail only on a file that would change, or an error left"),
     ("dockerfix --check -o report.txt .", "the findings in a file, the summary on the terminal"),
     ("dockerfix --show-settings Dockerfile", "the configuration, build context and rules a file gets"),
     ("dockerfix --explain apk-no-cache", "what a rule fixes, and why"),
@@ -48,7 +51,8 @@ EXAMPLES = (
 )
 EXIT_CODES = (
     ("0", "nothing to change, or the changes were written"),
-    ("1", "--check: a file would change or a finding remains; --write --exit-non-zero-on-fix: a file was changed"),
+    ("1", "--check: a file would change, or a finding at or above --fail-level remains; "
+          "--write --exit-non-zero-on-fix: a file was changed (--exit-zero: 0 instead)"),
     ("2", "a usage, configuration, parse or I/O error (one bad file does not stop the others)"),
     ("130", "interrupted (Ctrl-C): a file is written whole or not at all"),
 )
@@ -77,11 +81,17 @@ def build_parser() -> argparse.ArgumentParser:
                         help="Dockerfiles, Compose files and directories to search; - for standard input.")
     add = parser.add_argument_group("what to do").add_argument
     add("-w", "--write", action="store_true", help="Fix the files in place.")
-    add("--check", action="store_true", help="Write nothing; exit 1 if a file would change or a finding remains.")
+    add("--check", action="store_true",
+        help="Write nothing; exit 1 if a file would change or a finding at or above --fail-level remains.")
     add("--diff", dest="show_diff", action="store_true", help="With --check or --write: also print the diffs.")
     add("--unsafe-fixes", action="store_const", const=True, default=None,
         help="Also apply fixes that are not proven safe.")
     add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")
+    add("--fail-level", choices=FAIL_LEVELS, metavar="LEVEL",
+        help="With --check: the least severe finding left unfixed that fails it: error, warning, info, style, or "
+             "none (only a file that would change fails it); default warning.")
+    add("--exit-zero", action="store_true",
+        help="Exit 0 even when --check finds something (errors still exit 2).")
     add = parser.add_argument_group("rules").add_argument
     add("--select", action="append", default=[], metavar="RULES",
         help="Only these rules (ids or names, comma-separated; ALL).")
@@ -108,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("-j", "--jobs", type=positive_number, metavar="N", help="Fix N files at a time (default: the number of cores).")
     output = parser.add_argument_group("output")
     add = output.add_argument
-    add("--output-format", choices=FORMATS, default="text", help="How findings are reported (default: text).")
+    add("--output-format", choices=FORMATS, default="text", metavar="FORMAT",
+        help=f"How findings are reported: {', '.join(FORMATS[:-1])} or {FORMATS[-1]} (default: text).")
     add("-o", "--output-file", metavar="FILE",
         help="Write the report to FILE instead of standard output (replaced in one step, when the run is over).")
     add("--statistics", action="store_true",
@@ -262,17 +273,25 @@ def _idle_flags(args: argparse.Namespace) -> list[str]:
                                                  ("--completion", args.completion)) if given), None)
     fixing = (("--write", args.write), ("--check", args.check), ("--diff", args.show_diff),
               ("--statistics", args.statistics), ("--show-fixes", args.show_fixes),
-              ("--exit-non-zero-on-fix", args.exit_non_zero_on_fix))
+              ("--exit-non-zero-on-fix", args.exit_non_zero_on_fix), ("--fail-level", args.fail_level),
+              ("--exit-zero", args.exit_zero))
     if information:
         idle = [f"{flag} does nothing with {information}" for flag, given in fixing if given]
         if information == "--show-settings" and args.output_format not in ("text", "json"):
             idle.append(f"--output-format {args.output_format} does nothing with --show-settings (text or json)")
         return idle
     fmt, stdin = args.output_format, args.paths == ["-"]
+    reports = fmt not in ("text", "concise", "json")   # a format of its own: no statistics or fixes list
     format_idle = (("--diff", args.show_diff and fmt != "text"), ("--color", args.color and fmt != "text"),
-                   ("--show-fixes", args.show_fixes and fmt in ("json", "sarif", "github")),
-                   ("--statistics", args.statistics and fmt in ("sarif", "github")))
+                   ("--show-fixes", args.show_fixes and fmt not in ("text", "concise")),
+                   ("--statistics", args.statistics and reports))
     idle = [f"{flag} does nothing with --output-format {fmt}" for flag, given in format_idle if given]
+    if args.fail_level and not args.check:
+        idle.append("--fail-level does nothing without --check")
+    elif args.fail_level and args.exit_zero:
+        idle.append("--fail-level does nothing with --exit-zero")
+    if args.exit_zero and not (args.check or args.exit_non_zero_on_fix):
+        idle.append("--exit-zero does nothing without --check or --exit-non-zero-on-fix")
     if args.exit_non_zero_on_fix and (not args.write or stdin):
         idle.append("--exit-non-zero-on-fix does nothing without --write on files")
     if args.stdin_filename and not stdin:
@@ -297,7 +316,7 @@ def _list_rules() -> None:
 
     for rule in ALL_RULES:
         state = "on" if rule.default else "off"
-        echo(f"{rule.id}  {rule.name:<26} {state:<4} {rule.fix_safety:<7} {rule.summary}")
+        echo(f"{rule.id}  {rule.name:<28} {state:<4} {rule.fix_safety:<7} {rule.severity:<8} {rule.summary}")
 
 
 def _reporting_to_file(path: str, run) -> int:
@@ -354,6 +373,7 @@ class _Output:
         self.format, self.color, self.write, self.check = args.output_format, color, args.write, args.check
         self.show_diff, self.verbose, self.quiet = args.show_diff, args.verbose, args.quiet
         self.statistics, self.show_fixes = args.statistics, args.show_fixes
+        self.fail_level, self.exit_zero = args.fail_level or "warning", args.exit_zero
         self.findings_to_stderr = False  # standard input printed fixed: standard output is the text
 
     @property
@@ -423,7 +443,7 @@ def _shown_findings(result, output: _Output) -> list:
         findings = [_as_written(finding) for finding in result.remaining]
     else:
         findings = result.remaining
-    return sorted(findings, key=lambda finding: (finding.line, finding.rule_id))  # findings have no column
+    return sorted(findings, key=lambda finding: (finding.line, finding.column, finding.rule_id))
 
 
 def _run_stdin(name: str, finder, output: _Output) -> int:
@@ -455,11 +475,10 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
     for change in result.files:
         output.note(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
                     "(not written from standard input)")
-    changed = result.changed or bool(result.files)
     if output.check:
         if output.show_diff and result.changed:
             sys.stdout.write(unified_diff(text, result.output, name))
-        return EXIT_CHANGES if changed or result.remaining else EXIT_OK
+        return _check_exit([result], bool(result.files), output)
     if output.text:
         if output.show_diff:
             sys.stdout.write(unified_diff(text, result.output, name))
@@ -504,18 +523,35 @@ def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclu
     if output.lines and output.statistics:
         output.report(_statistics_table(all_results, output.write))
     elif not output.text:
-        _machine_report(all_results, output)
+        _machine_report(all_results, output, context_files)
     if output.show_fixes and output.lines:
         output.report(_fixes_made(results, output.write))
     if not output.quiet and output.text:
         _summary(results, context_files, len(path_errors), output)
     if path_errors or any(result.error for result in results) or any(c.error for c in context_files):
         return EXIT_ERROR
-    if output.check and any(r.changed or r.remaining for r in results) or (output.check and context_files):
-        return EXIT_CHANGES
-    if output.write and exit_non_zero_on_fix and (written or context_files):
+    if output.check:
+        return _check_exit(results, bool(context_files), output)
+    if output.write and exit_non_zero_on_fix and (written or context_files) and not output.exit_zero:
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _check_exit(results, context_files: bool, output: _Output) -> int:
+    """--check: 1 when a file would change (a context file too), or a finding this run leaves is
+    at or above --fail-level; 0 with --exit-zero."""
+    if output.exit_zero:
+        return EXIT_OK
+    if context_files or any(result.changed for result in results) or _failing(results, output.fail_level):
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def _failing(results, fail_level: str) -> int:
+    """How many findings the run leaves are at or above `fail_level`."""
+    from .rules.base import at_least
+
+    return sum(at_least(finding.severity, fail_level) for result in results for finding in result.remaining)
 
 
 def _progress_bar():
@@ -600,27 +636,39 @@ def _fixes_by_file(results) -> list[tuple[str, list]]:
 
 
 def _summary_data(results, context_files, path_errors: int) -> dict:
+    """The counts of a run: what changes (the files, the context files, the fixes) apart from
+    what is advisory (the findings the run leaves, by severity)."""
     import collections
 
+    from .rules.base import SEVERITIES
+
     by_rule = collections.Counter(f.rule_id for _, fixes in _fixes_by_file(results) for f in fixes)
+    by_severity = collections.Counter(finding.severity for result in results for finding in result.remaining)
     return {"files": len(results), "changed": sum(r.changed for r in results),
             "context_files": len(context_files),
             "errors": sum(bool(r.error) for r in results) + path_errors + sum(bool(c.error) for c in context_files),
-            "findings": sum(len(r.remaining) for r in results), "fixes_by_rule": dict(sorted(by_rule.items()))}
+            "fixes": sum(by_rule.values()), "findings": sum(by_severity.values()),
+            "advisory": {severity: by_severity[severity] for severity in SEVERITIES if by_severity[severity]},
+            "fixes_by_rule": dict(sorted(by_rule.items()))}
 
 
 def _summary(results, context_files, path_errors: int, output: _Output) -> None:
+    """Two lines: what would change (or changed), and the advisory findings by severity."""
     data = _summary_data(results, context_files, path_errors)
-    changed, fixes = data["changed"] + data["context_files"], sum(data["fixes_by_rule"].values())
-    verb = "fixed" if output.write else "would be fixed"
+    changed, fixes = data["changed"] + data["context_files"], data["fixes"]
+    verb = "changed" if output.write else "would be changed"
     unchanged = data["files"] - data["changed"] - sum(bool(r.error) for r in results)
     parts = [f"{changed} file{'s' * (changed != 1)} {verb} ({fixes} fix{'es' * (fixes != 1)})",
              f"{unchanged} left unchanged"]
-    if data["findings"]:
-        parts.append(f"{data['findings']} finding{'s' * (data['findings'] != 1)} without an automatic fix")
     if data["errors"]:
         parts.append(f"{data['errors']} error{'s' * (data['errors'] != 1)}")
     echo("dockerfix: " + ", ".join(parts), err=True)
+    if data["findings"]:
+        counts = ", ".join(f"{count} {severity}" for severity, count in data["advisory"].items())
+        line = f"dockerfix: {data['findings']} advisory finding{'s' * (data['findings'] != 1)} ({counts})"
+        if output.check and not output.exit_zero and output.fail_level != "none":
+            line += f", {_failing(results, output.fail_level)} at or above --fail-level {output.fail_level}"
+        echo(line, err=True)
     if fixes and (output.verbose or data["files"] > 1):
         echo("dockerfix: fixes by rule: " + ", ".join(f"{rule} {count}" for rule, count
                                                             in data["fixes_by_rule"].items()), err=True)
@@ -678,7 +726,7 @@ def _fixes_made(results, written: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _machine_report(results, output: _Output) -> None:
+def _machine_report(results, output: _Output, context_files=()) -> None:
     from .report import formats
 
     written = output.write
@@ -689,13 +737,28 @@ def _machine_report(results, output: _Output) -> None:
     elif output.format == "concise":
         sys.stdout.write(formats.concise(results, written))
     elif output.format == "json":
-        sys.stdout.write(formats.as_json(results, written, _summary_data(results, [], 0)))
+        sys.stdout.write(formats.as_json(results, written, _summary_data(results, context_files, 0)))
     elif output.format == "sarif":
         from .rules import ALL_RULES  # the Compose rules too: imported only for SARIF's rule list
 
         sys.stdout.write(formats.sarif(results, written, ALL_RULES))
     elif output.format == "github":
         sys.stdout.write(formats.github(results, written))
+    elif output.format == "gitlab":
+        from .report import gitlab
+
+        sys.stdout.write(gitlab.report(results, written))
+    elif output.format == "rdjson":
+        from .report import rdjson
+
+        sys.stdout.write(rdjson.report(results, written))
+    elif output.format in ("junit", "checkstyle"):
+        from .report import xml_reports
+
+        if output.format == "junit":
+            sys.stdout.write(xml_reports.junit(results, written, output.fail_level))
+        else:
+            sys.stdout.write(xml_reports.checkstyle(results, written))
 
 
 def _settings_paths(args: argparse.Namespace) -> list[str]:

@@ -19,6 +19,7 @@ pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for ever
     base-image-pins = { alpine = "3.22" }
     healthcheck = { path = "/healthz", port = 8080, interval = "30s", command = ["/server", "-health"] }
     compose-limits = { memory = "512M", cpus = "1.0" }   # what compose-resource-limits may add
+    severity = { DF021 = "warning", "non-root-user" = "error" }   # error | warning | info | style
 
 `extend`, as in ruff: the file it names (relative to this one; `~` and `$VARIABLES` are
 expanded) is read first, and this file's settings go over it, so a nested configuration adds
@@ -28,7 +29,7 @@ except that
   - `select` starts the rule selection afresh (the other file's `select`, `extend-select` and
     `ignore` no longer count); without it, `ignore` adds to the other file's, and
     `extend-select` brings back a rule the other file ignored;
-  - `healthcheck`, `compose-limits` and `base-image-pins` are merged key by key;
+  - `healthcheck`, `compose-limits`, `base-image-pins` and `severity` are merged key by key;
   - `per-file-ignores` and `exclude` replace the other file's whole (as in ruff).
 Paths and patterns stay relative to the file that wrote them. The extended file may extend
 another; a cycle is an error naming the files.
@@ -37,9 +38,10 @@ hadolint's own configuration is honoured as well: the nearest `.hadolint.yaml` (
 `.hadolint.yml`) at or above each file, whatever dockerfix configuration applies (`--isolated`
 ignores it too). The rules that report what its `ignored:` codes report (docs/rules.md maps
 them) are ignored, unless `select` or `extend-select` (of the file or the command line) names
-the rule itself: dockerfix's configuration has the last word. Its `override:` (severities) is
-read and kept in Settings.hadolint for when dockerfix has severities; it changes nothing yet.
-Its other keys are hadolint's alone.
+the rule itself: dockerfix's configuration has the last word. Its `override:` sets the
+severity of the rules its codes map to (the most severe, where a rule's codes are given
+different ones), unless the `severity` table names the rule. Its other keys are hadolint's
+alone.
 
 Unknown keys and values of the wrong kind are errors that name the file, the line and the
 key, and suggest the known key nearest to an unknown one.
@@ -57,10 +59,11 @@ RUNTIME_BASES = ("alpine", "scratch", "distroless")
 HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
                     "retries": int, "command": list}
 KEYS = ("extend", "select", "extend-select", "ignore", "unsafe-fixes", "per-file-ignores", "exclude", "extend-exclude",
-        "runtime-base", "runtime-image", "user", "context", "base-image-pins", "healthcheck", "compose-limits")
+        "runtime-base", "runtime-image", "user", "context", "base-image-pins", "healthcheck", "compose-limits",
+        "severity")
 PYPROJECT_TABLE = "tool.dockerfix"
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")   # hadolint's order
-HADOLINT_SEVERITIES = ("error", "warning", "info", "style")
+HADOLINT_SEVERITIES = ("error", "warning", "info", "style")   # hadolint's names are dockerfix's (rules.base)
 
 
 class ConfigError(Exception):
@@ -85,6 +88,14 @@ class HadolintSettings:
     def ignored_rules(self) -> list[str]:
         return hadolint_rules(self.ignored)
 
+    def severities(self) -> dict[str, str]:
+        """Rule id -> the severity `override:` gives the codes it maps to: the most severe where
+        its codes are given different ones."""
+        found: dict[str, str] = {}
+        for severity in reversed(HADOLINT_SEVERITIES):  # least severe first: a more severe one overwrites it
+            found.update(dict.fromkeys(hadolint_rules(self.override.get(severity, ())), severity))
+        return found
+
 
 @record
 class Settings:
@@ -104,7 +115,14 @@ class Settings:
     compose_limits: dict = field(default_factory=dict)
     exclude: dict[str, list[str]] | None = None   # directory -> glob patterns; replaces the default exclusions
     extend_exclude: dict[str, list[str]] = field(default_factory=dict)   # directory -> glob patterns
+    severity: dict[str, str] = field(default_factory=dict)   # rule id -> severity
     hadolint: HadolintSettings | None = None
+
+    def severities(self, rules) -> dict[str, str]:
+        """Rule id -> the severity of its findings, for each of `rules`: the `severity` table's,
+        else what .hadolint.yaml's `override:` gives its codes, else the rule's own."""
+        overridden = self.hadolint.severities() if self.hadolint and self.hadolint.override else {}
+        return {rule.id: self.severity.get(rule.id) or overridden.get(rule.id) or rule.severity for rule in rules}
 
     def rule_options(self) -> dict:
         options = {"runtime_base": self.runtime_base}
@@ -258,7 +276,7 @@ def _over(base: Settings, own: Settings, written: set[str]) -> Settings:
     for name in ("unsafe_fixes", "runtime_base", "runtime_image", "user", "context", "per_file_ignores", "exclude"):
         if name in written:
             setattr(merged, name, getattr(own, name))
-    for name in ("base_image_pins", "healthcheck", "compose_limits"):
+    for name in ("base_image_pins", "healthcheck", "compose_limits", "severity"):
         setattr(merged, name, {**getattr(base, name), **getattr(own, name)})
     merged.extend_exclude = {directory: [*base.extend_exclude.get(directory, ()), *patterns]
                              for directory, patterns in {**base.extend_exclude, **own.extend_exclude}.items()}
@@ -336,6 +354,8 @@ def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
         settings.healthcheck = _healthcheck(path, key, value)
     elif name == "compose_limits":
         settings.compose_limits = _compose_limits(path, key, value)
+    elif name == "severity":
+        settings.severity = _severities(path, key, value)
     else:
         where = f"[{table}]" if table else "the file"
         raise ConfigError(path, f"unknown key {key!r} in {where}{_hint(key, KEYS)}", key=key)
@@ -399,6 +419,27 @@ def _compose_limits(path: str, key: str, value) -> dict:
         _known(path, key, limit, ("memory", "cpus"))
         _typed(path, f"{key}.{limit}", item, str)
     return dict(table)
+
+
+def _severities(path: str, key: str, value) -> dict[str, str]:
+    """The `severity` table: rule ids or names -> severity, by rule id."""
+    from .rules import UnknownRule, find_rule
+    from .rules.base import SEVERITIES
+
+    found = {}
+    for name, severity in _typed(path, key, value, dict).items():
+        try:
+            rule = find_rule(name)
+        except UnknownRule as error:
+            from .console import rule_hint
+
+            raise ConfigError(path, f"{key}: {error}{rule_hint(name)}", key=f"{key}.{name}") from None
+        if severity not in SEVERITIES:
+            hint = _hint(severity.lower(), SEVERITIES) if isinstance(severity, str) else ""
+            raise ConfigError(path, f"{key}.{name} must be one of {', '.join(SEVERITIES)}, not {severity!r}{hint}",
+                              key=f"{key}.{name}")
+        found[rule.id] = severity
+    return found
 
 
 def _known(path: str, key: str, name: str, known) -> None:

@@ -3,6 +3,7 @@ command line), its build context, and the fix itself — in parallel when there 
 with results as plain data, in input order, ready for any report format."""
 from __future__ import annotations
 
+import bisect
 import os
 from functools import lru_cache
 
@@ -26,6 +27,18 @@ from .syntax import DockerfileError, parse
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
 
 
+@record(frozen=True)  # not slots: a frozen record with slots cannot be unpickled (from a worker process)
+class Replacement:
+    """One edit of a fix, placed in the text it changes: 1-based lines and columns (characters),
+    the end just past what it replaces (equal to the start: an insertion)."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+
 @record(frozen=True)
 class Finding:
     rule_id: str
@@ -37,6 +50,14 @@ class Finding:
     output_line: int = 0     # in the fixed text: where a finding that stays is after --write
     reason: str = ""         # why the fix is unsafe, or why there is none
     evidence: tuple[str, ...] = ()   # what the fix, or its refusal, rests on
+    severity: str = "warning"        # as configured for the file (config.Settings.severities)
+    column: int = 0                  # 1-based; 0: not known (on the line as the rule read it: after
+    end_column: int = 0              # other fixes, as fixed); the end just past it, on end_line
+    edits: tuple[Replacement, ...] = ()         # the fix's edits of the file as read; () where they are in
+                                                # a text only a later fix pass saw
+    output_edits: tuple[Replacement, ...] = ()  # the same of the fixed text (a finding that stays)
+    files: tuple[tuple[str, bool, Replacement], ...] = ()  # other files the fix writes: (absolute path,
+                                                           # created, the whole text replaced)
 
     @property
     def text(self) -> str:
@@ -207,17 +228,69 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
         result.error = f"internal error: {error.__class__.__name__}: {error} (file left as it was; please report it)"
         return result
     result.output = fixed.output
-    result.applied = [_finding(d) for d in fixed.applied]
-    result.remaining = [_finding(d) for d in fixed.remaining]
+    kind = "compose" if is_compose_path(os.path.basename(name)) else "dockerfile"
+    severities = settings.severities(rules_for(settings, kind))
+    place = _Placer(text, fixed.output, kind)
+    result.applied = [_finding(d, severities, place) for d in fixed.applied]
+    result.remaining = [_finding(d, severities, place) for d in fixed.remaining]
     result.files = list(fixed.files)
     return result
 
 
-def _finding(diagnostic) -> Finding:
-    fix = diagnostic.fix.applicability if diagnostic.fix else None
+def _finding(diagnostic, severities: dict[str, str], place: "_Placer") -> Finding:
+    fix = diagnostic.fix
     shift = diagnostic.source_line - diagnostic.line
+    edits = fix.edits if fix else ()
     return Finding(diagnostic.rule.id, diagnostic.rule.name, diagnostic.source_line, diagnostic.end_line + shift,
-                   diagnostic.message, fix, diagnostic.line, diagnostic.reason, diagnostic.evidence)
+                   diagnostic.message, fix.applicability if fix else None, diagnostic.line, diagnostic.reason,
+                   diagnostic.evidence, severities.get(diagnostic.rule.id, diagnostic.rule.severity),
+                   diagnostic.column, diagnostic.end_column,
+                   place.edits(edits, diagnostic.read, place.source), place.edits(edits, diagnostic.read, place.output),
+                   tuple(place.file(change) for change in (fix.files if fix else ())))
+
+
+class _Placer:
+    """Edits (source offsets) as lines and columns of the file as read, or as fixed."""
+
+    def __init__(self, source: str, output: str, kind: str):
+        self.source, self.output, self.kind = source, output, kind
+        self.starts: dict[int, list[int]] = {}   # id(text) -> where its lines start
+
+    def edits(self, edits, read: str | None, text: str) -> tuple[Replacement, ...]:
+        """`edits` placed in `text`, if they were made on it (the rule read it), else ()."""
+        if not edits or read is None or (read is not text and read != text):
+            return ()
+        return tuple(Replacement(*self.position(text, edit.start), *self.position(text, edit.end),
+                                 edit.replacement) for edit in edits)
+
+    def file(self, change) -> tuple[str, bool, Replacement]:
+        """A change to another file: its whole text replaced."""
+        before = change.before or ""
+        return change.path, change.before is None, Replacement(1, 1, *_end_position(before), change.after)
+
+    def position(self, text: str, offset: int) -> tuple[int, int]:
+        starts = self.starts.get(id(text))
+        if starts is None:
+            starts = self.starts[id(text)] = _line_starts(text, self.kind)
+        line = bisect.bisect_right(starts, offset)
+        return line, offset - starts[line - 1] + 1
+
+
+def _line_starts(text: str, kind: str) -> list[int]:
+    """Where the lines start as the findings count them (a Compose file's end at more breaks)."""
+    if kind == "compose":
+        from .syntax.compose import yaml_line_starts
+
+        return yaml_line_starts(text)
+    from .syntax.tree import line_starts
+
+    return line_starts(text)
+
+
+def _end_position(text: str) -> tuple[int, int]:
+    """The 1-based line and column just past the end of `text` (lines ending at `\\n`)."""
+    last = text.rfind("\n")
+    return text.count("\n") + 1, len(text) - last
 
 
 def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None) -> list[FileResult]:
@@ -307,5 +380,5 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-__all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "SettingsFinder", "default_jobs", "fix_file",
-           "fix_files", "fix_text", "rules_for"]
+__all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "Replacement", "SettingsFinder", "default_jobs",
+           "fix_file", "fix_files", "fix_text", "rules_for"]

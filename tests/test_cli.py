@@ -70,7 +70,7 @@ def test_default_prints_a_diff_and_writes_nothing(project):
     assert result.exit_code == 0
     assert f"--- {project / 'Dockerfile'}" in result.stdout
     assert "+RUN apk add --no-cache git" in result.stdout
-    assert "1 file would be fixed (2 fixes), 1 left unchanged" in result.stderr
+    assert "1 file would be changed (2 fixes), 1 left unchanged" in result.stderr
     assert (project / "Dockerfile").read_text() == NAIVE
 
 
@@ -88,8 +88,8 @@ def test_write_edits_in_place_keeping_the_mode(project):
 def test_check_exits_1_and_lists_findings(project):
     result = run("--check", str(project))
     assert result.exit_code == 1
-    assert f"{project / 'Dockerfile'}:1: DF001" in result.stdout
-    assert f"{project / 'Dockerfile'}:2: DF002" in result.stdout
+    assert f"{project / 'Dockerfile'}:1:1: DF001 style:" in result.stdout
+    assert f"{project / 'Dockerfile'}:2:1: DF002 warning:" in result.stdout
     assert "---" not in result.stdout
     assert "+RUN" in run("--check", "--diff", str(project)).stdout
     assert run("--check", str(project / "svc")).exit_code == 0
@@ -108,7 +108,7 @@ def test_stdin_prints_the_fixed_text():
     result = run("-", input=NAIVE)
     assert result.exit_code == 0 and result.stdout == FIXED
     result = run("--check", "--stdin-filename", "svc/Dockerfile", "-", input=NAIVE)
-    assert result.exit_code == 1 and "svc/Dockerfile:2: DF002" in result.stdout
+    assert result.exit_code == 1 and "svc/Dockerfile:2:1: DF002" in result.stdout
 
 
 def test_symlink_is_written_through_not_replaced(project):
@@ -165,7 +165,7 @@ def test_output_keeps_its_order_when_both_streams_go_to_one_log(tmp_path):
     completed = subprocess.run([sys.executable, "-m", "fixer", "--check", str(tmp_path)], stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, text=True, env=environment)
     lines = completed.stdout.splitlines()
-    finding = next(i for i, line in enumerate(lines) if "a.Dockerfile:2: DF002" in line)
+    finding = next(i for i, line in enumerate(lines) if "a.Dockerfile:2:1: DF002" in line)
     error = next(i for i, line in enumerate(lines) if "b.Dockerfile" in line and "error" in line)
     summary = next(i for i, line in enumerate(lines) if line.startswith("dockerfix: "))
     assert finding < error < summary, completed.stdout
@@ -509,7 +509,7 @@ def test_docker_compose_dash_files_are_found_and_named_yaml_files_read_as_compos
     (tmp_path / "values-compose.yaml").write_text("replicas: 2\n")  # not searched for: not a Compose name
     searched = run("--check", "--select", "DC001", str(tmp_path))
     assert searched.exit_code == 1, searched.stdout + searched.stderr
-    assert "docker-compose-memcached.yml:1: DC001" in searched.stdout and "compose-env" not in searched.stdout
+    assert "docker-compose-memcached.yml:1:1: DC001" in searched.stdout and "compose-env" not in searched.stdout
     assert "values-compose" not in searched.stdout + searched.stderr
     named = run("--write", "--select", "DC001", str(tmp_path / "compose-env.yaml"))
     assert named.exit_code == 0 and (tmp_path / "compose-env.yaml").read_text().startswith("services:")
@@ -535,12 +535,12 @@ def test_findings_name_lines_of_the_file_as_it_is_on_disk(tmp_path):
     # line 4 of the output.
     path.write_text("FROM alpine:3.24\nRUN a\nRUN b\n\nENV API_TOKEN=x\nCMD [\"/x\"]\n")
     checked = run("--check", "--select", "DF004,DF019", str(path))
-    assert f"{path}:5: DF019" in checked.stdout and f"{path}:3: DF004" in checked.stdout
+    assert f"{path}:5:1: DF019" in checked.stdout and f"{path}:3:1: DF004" in checked.stdout
     written = run("--write", "--select", "DF004,DF019", str(path))
-    assert f"{path}:5: DF019" in written.stdout  # "RUN a && \\" + "    b" keeps the line count
+    assert f"{path}:5:1: DF019" in written.stdout  # "RUN a && \\" + "    b" keeps the line count
     path.write_text("FROM alpine:3.24\nRUN apk update\nRUN apk add --no-cache git\nENV API_TOKEN=x\n")
     written = run("--write", "--select", "DF003,DF019", str(path))
-    assert f"{path}:3: DF019" in written.stdout  # the lone `apk update` line is gone
+    assert f"{path}:3:1: DF019" in written.stdout  # the lone `apk update` line is gone
 
 
 def test_a_compose_file_the_yaml_library_chokes_on_is_refused_not_crashed_on(tmp_path):
@@ -564,7 +564,7 @@ def test_an_anchor_defined_twice_takes_the_later_one_without_a_library_warning(t
 
 def test_a_crlf_dockerignore_is_updated_with_crlf_lines(tmp_path):
     # it was read with universal newlines, so it never matched itself on disk and was not written
-    (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n")
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23-alpine\nCOPY . .\nRUN go build -o /app .\n")
     (tmp_path / ".dockerignore").write_bytes(b"node_modules\r\n*.md\r\n")
     result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
     assert result.exit_code == 0, result.stderr
@@ -590,7 +590,7 @@ def test_an_env_example_that_is_not_utf8_leaves_the_secret_reported_and_both_fil
     (tmp_path / ".env.example").write_bytes(b"# caf\xe9\nPOSTGRES_USER=\n")
     result = run("--write", "--unsafe-fixes", "--select", "DC005", str(tmp_path / "compose.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert "POSTGRES_PASSWORD is written out" in result.stdout and "without an automatic fix" in result.stderr
+    assert "POSTGRES_PASSWORD is written out" in result.stdout and "1 advisory finding (1 error)" in result.stderr
     assert (tmp_path / "compose.yaml").read_text() == compose
     assert (tmp_path / ".env.example").read_bytes() == b"# caf\xe9\nPOSTGRES_USER=\n"
 

@@ -38,18 +38,18 @@ def finding_lines(text: str) -> list[str]:
 
 def test_findings_go_to_standard_output_in_every_mode(project):
     shown = run("a/Dockerfile")  # the diff, and what it cannot show
-    assert "a/Dockerfile:2: DF019" in shown.stdout and "+RUN apk add --no-cache git" in shown.stdout
-    assert "DF019" not in shown.stderr and "would be fixed" in shown.stderr
+    assert "a/Dockerfile:2:1: DF019" in shown.stdout and "+RUN apk add --no-cache git" in shown.stdout
+    assert "DF019" not in shown.stderr and "would be changed" in shown.stderr
     written = run("--write", "a/Dockerfile")
-    assert "a/Dockerfile:2: DF019" in written.stdout and "DF019" not in written.stderr
+    assert "a/Dockerfile:2:1: DF019" in written.stdout and "DF019" not in written.stderr
     checked = run("--check", "--stdin-filename", "a/Dockerfile", "-", input=SECRET)
-    assert "a/Dockerfile:2: DF019" in checked.stdout and "DF019" not in checked.stderr
+    assert "a/Dockerfile:2:1: DF019" in checked.stdout and "DF019" not in checked.stderr
 
 
 def test_standard_input_printed_fixed_keeps_standard_output_for_the_text(project):
     printed = run("--stdin-filename", "a/Dockerfile", "-", input=SECRET)
     assert printed.stdout == SECRET.replace("apk add", "apk add --no-cache")
-    assert "a/Dockerfile:2: DF019" in printed.stderr
+    assert "a/Dockerfile:2:1: DF019" in printed.stderr
 
 
 def test_findings_are_sorted_by_file_then_line(project):
@@ -57,7 +57,8 @@ def test_findings_are_sorted_by_file_then_line(project):
     assert [line.split(":")[0] for line in finding_lines(checked.stdout)] == \
         ["a/Dockerfile", "a/Dockerfile", "b.Dockerfile", "b.Dockerfile"]
     # within a file: what would be fixed (DF002, line 3) and what would not (DF019, line 2), by line
-    assert [line.split(": ")[0] for line in finding_lines(checked.stdout)][:2] == ["a/Dockerfile:2", "a/Dockerfile:3"]
+    shown = [line.split(": ")[0] for line in finding_lines(checked.stdout)]
+    assert shown[:2] == ["a/Dockerfile:2:1", "a/Dockerfile:3:1"]
     concise = run("--check", "--output-format", "concise", "b.Dockerfile", "a")
     assert [line.split(":")[0] for line in concise.stdout.splitlines()][0] == "a/Dockerfile"
     files = json.loads(run("--check", "--output-format", "json", "b.Dockerfile", "a").stdout)["files"]
@@ -79,7 +80,7 @@ def test_a_directory_sorts_before_a_file_named_like_it_with_a_dash(tmp_path, mon
 def test_quiet_leaves_findings_and_errors_only(project):
     (project / "bad.Dockerfile").write_text("FROM alpine\nRUNN x\n")
     loud, quiet = run("--check", "."), run("--check", "-q", ".")
-    assert "dockerfix: " in loud.stderr and "would be fixed" in loud.stderr
+    assert "dockerfix: " in loud.stderr and "would be changed" in loud.stderr
     assert quiet.stdout == loud.stdout and quiet.exit_code == loud.exit_code == 2
     assert quiet.stderr.splitlines() == [line for line in loud.stderr.splitlines() if "error:" in line]
     assert "unknown instruction" in quiet.stderr
@@ -99,7 +100,7 @@ def test_statistics_count_findings_per_rule_as_ruff_does(project):
     assert result.exit_code == 1
     assert result.stdout.splitlines() == ["2\tDF002\t[*] apk-no-cache", "1\tDF001\t[*] from-as-casing",
                                           "1\tDF019\t[ ] secrets"]
-    assert "would be fixed" in result.stderr  # the summary is still there
+    assert "would be changed" in result.stderr  # the summary is still there
     left = run("--write", "--statistics", ".")  # what is left after writing
     assert left.stdout == "1\tDF019\t[ ] secrets\n" and "+RUN" not in left.stdout
 
@@ -197,7 +198,7 @@ def test_force_exclude_applies_exclude_to_named_files(tree):
 def test_output_file_gets_the_report_and_the_terminal_the_summary(project):
     result = run("--check", "-o", "report.txt", ".")
     assert result.exit_code == 1 and result.stdout == ""
-    assert "would be fixed" in result.stderr
+    assert "would be changed" in result.stderr
     assert finding_lines((project / "report.txt").read_text()) == finding_lines(run("--check", ".").stdout)
     assert [path.name for path in project.iterdir() if path.name.endswith(".dockerfix")] == []
 

@@ -50,8 +50,8 @@ def test_explicit_config_file_applies_to_every_file(repo, tmp_path_factory):
 def test_per_file_ignores_match_paths_relative_to_the_config(repo):
     (repo / ".dockerfix.toml").write_text('select = ["DF001", "DF002"]\n[per-file-ignores]\n"svc/*" = ["DF002"]\n')
     result = run("--check", str(repo))
-    assert f"{repo / 'svc' / 'api.Dockerfile'}:2: DF002" not in result.stdout
-    assert f"{repo / 'Dockerfile'}:2: DF002" in result.stdout
+    assert f"{repo / 'svc' / 'api.Dockerfile'}:2:1: DF002" not in result.stdout
+    assert f"{repo / 'Dockerfile'}:2:1: DF002" in result.stdout
 
 
 @pytest.mark.parametrize("config, message", [
@@ -159,11 +159,11 @@ def test_summary_counts_fixes_by_rule(repo):
 
 def test_json_output_is_the_documented_shape(repo):
     data = json.loads(run("--check", "--output-format", "json", str(repo)).stdout)
-    assert data["version"] == 1 and data["summary"]["files"] == 2
+    assert data["version"] == 2 and data["summary"]["files"] == 2
     first = data["files"][0]
     assert set(first) == {"path", "context", "changed", "error", "error_line", "findings", "context_files"}
-    assert {"rule", "name", "line", "end_line", "message", "fix", "fixed", "reason", "evidence"} \
-        == set(first["findings"][0])
+    assert {"rule", "name", "severity", "line", "column", "end_line", "end_column", "message", "fix", "fixed",
+            "reason", "evidence", "edits", "context_files"} == set(first["findings"][0])
 
 
 def test_a_second_run_in_the_same_process_sees_new_configuration_and_go_mod(tmp_path):

@@ -282,6 +282,18 @@ class BuildContext:
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
                     yield entry.path
 
+    @cached_property
+    def gitignore_text(self) -> str | None:
+        """The .gitignore at the top of the context, as written; None when there is none."""
+        return _read_text(os.path.join(self.root, ".gitignore"))
+
+    def at(self, root: str) -> BuildContext:
+        """The same Dockerfile's context at another directory (the one the repository's builds
+        use), with this one's project model."""
+        other = BuildContext(root, self.dockerfile, "the context the repository's builds use")
+        other.project = self.project
+        return other
+
     def go_mod_file(self, relative: str) -> GoModule | None:
         """The go.mod (or go.work) file at `relative`, a `/`-separated path in the context,
         parsed once; None when there is no such file, or the path leads out of the context."""
@@ -317,6 +329,15 @@ class BuildContext:
             found += [_posix_relative(os.path.join(parent, name), top) for name in files
                       if os.path.isfile(os.path.join(parent, name))]
         return sorted(found)
+
+    @cached_property
+    def dockerfiles_beside(self) -> dict[str, str | None]:
+        """The other Dockerfiles at the top of the context, by path, with their text (None when
+        unreadable): outside a repository, the Dockerfiles that may share its .dockerignore."""
+        from ..files import is_dockerfile_name
+
+        paths = [os.path.join(self.root, name) for name in self.root_files if is_dockerfile_name(name)]
+        return {path: _read_text(path) for path in paths if path != self.dockerfile}
 
 
 def _posix_relative(path: str, root: str) -> str:

@@ -7,10 +7,11 @@ apply; a file still changing after MAX_PASSES passes is an error too.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 
 from ..records import field, record
-from ..rules import SAFE, Checker, Diagnostic, Edit, FileChange, Rule, merge_file_changes, resolve
+from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, merge_file_changes, resolve
 from ..rules.unused_suppression import RULE as UNUSED
 from ..syntax import DockerfileError, parse
 from ..syntax.tree import Comment, Dockerfile, Span, line_starts
@@ -106,7 +107,7 @@ def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None 
             return result
         reparse = functools.partial(parse_valid, previous=tree)  # the new tree borrows what the old one shares
         tree, used = next_pass(result, fixes, seen, reparse, "BuildKit rejects")
-        history.passes.append(sorted((e for d in used for e in d.fix.edits), key=lambda e: (e.start, e.end)))
+        history.passes.append(_Pass(edit for d in used for edit in d.fix.edits))
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 
 
@@ -136,8 +137,8 @@ class _History:
     """The edits of every pass, to say where a line of a later pass's text was originally."""
 
     def __init__(self, original: str):
-        self.original = original
-        self.passes: list[list[Edit]] = []
+        self.original_starts = line_starts(original)
+        self.passes: list[_Pass] = []
 
     def place(self, diagnostics: list[Diagnostic], text: str) -> None:
         if not self.passes or not diagnostics:
@@ -146,21 +147,35 @@ class _History:
         for diagnostic in diagnostics:
             offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0
             for edits in reversed(self.passes):
-                offset = _before(edits, offset)
-            diagnostic.source_line = self.original.count("\n", 0, offset) + 1
+                offset = edits.before(offset)
+            diagnostic.source_line = bisect.bisect_right(self.original_starts, offset)
 
 
-def _before(edits: list[Edit], offset: int) -> int:
-    """Where `offset` of the text after `edits` was before them (inside a replacement: its start)."""
-    delta = 0
-    for edit in edits:
-        start = edit.start + delta
-        if offset < start:
-            break
-        if offset < start + len(edit.replacement):
+class _Pass:
+    """The edits of one pass, in order, with where each starts in the text after them and how
+    far they moved the text that follows them."""
+
+    def __init__(self, edits):
+        self.edits = sorted(edits, key=lambda edit: (edit.start, edit.end))
+        self.moved_starts: list[int] = []
+        self.shifts: list[int] = []
+        shift = 0
+        for edit in self.edits:
+            self.moved_starts.append(edit.start + shift)
+            shift += len(edit.replacement) - (edit.end - edit.start)
+            self.shifts.append(shift)
+
+    def before(self, offset: int) -> int:
+        """Where `offset` of the text after the edits was before them (inside a replacement: its
+        start). Only the last edit starting at or before `offset` can hold it: the moved starts
+        are in order, and an edit's replacement ends where the next one starts, or before."""
+        index = bisect.bisect_right(self.moved_starts, offset) - 1
+        if index < 0:
+            return offset
+        edit = self.edits[index]
+        if offset < self.moved_starts[index] + len(edit.replacement):
             return edit.start
-        delta += len(edit.replacement) - (edit.end - edit.start)
-    return offset - delta
+        return offset - self.shifts[index]
 
 
 def _take_file_changes(result: FixResult, diagnostics: list[Diagnostic], unsafe_fixes: bool) -> None:
@@ -190,13 +205,14 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Dia
     A fix that overlaps (or inserts where another already edits) waits for the next pass,
     when it is computed again on the new text.
     """
-    taken: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # sorted
     used: list[Diagnostic] = []
     for diagnostic in sorted(diagnostics, key=lambda d: (d.fix.start, d.rule.id)):
         spans = [(edit.start, edit.end) for edit in diagnostic.fix.edits]
-        if any(_overlaps(span, other) for span in spans for other in taken):
+        if any(_overlaps_taken(span, taken) for span in spans):
             continue
-        taken.extend(spans)
+        for span in spans:
+            bisect.insort(taken, span)
         used.append(diagnostic)
     edits = sorted((edit for d in used for edit in d.fix.edits), key=lambda edit: (edit.start, edit.end))
     pieces: list[str] = []
@@ -207,6 +223,15 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Dia
         position = edit.end
     pieces.append(text[position:])
     return "".join(pieces), used
+
+
+def _overlaps_taken(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    """Whether `span` overlaps one of the sorted spans `taken`. Those do not overlap each other,
+    so their ends are sorted too, and only the ones that start before `span` ends and end after
+    it starts (a run of neighbours, found by bisection) can overlap it."""
+    first = bisect.bisect_left(taken, span[0], key=lambda other: other[1])
+    last = bisect.bisect_right(taken, span[1], key=lambda other: other[0])
+    return any(_overlaps(span, other) for other in taken[first:last])
 
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:

@@ -16,23 +16,50 @@ HEADER = """# dockerfix rules
 Generated from the rules' own documentation by `python -m fixer.report.rules_doc`; do not
 edit by hand. `dockerfix --explain RULE` shows the same for one rule.
 
-| id | name | on by default | fix | hadolint | BuildKit |
-|---|---|---|---|---|---|
+Severity is the default (the `severity` table of the configuration sets another): `error`,
+`warning`, `info` or `style`. `dockerfix --check` fails on a file it would change, and on a
+finding it leaves at or above `--fail-level` (default `warning`). A security rule carries a
+score as GitHub code scanning ranks it (SARIF `security-severity`).
+
+| id | name | severity | on by default | fix | hadolint | BuildKit |
+|---|---|---|---|---|---|---|
 """
+
+
+def anchor(rule_id: str, name: str) -> str:
+    """The anchor of a rule's section (its heading `## DF004 consecutive-run`), as GitHub makes it."""
+    return f"{rule_id.lower()}-{name}"
 
 
 def render() -> str:
     parts = [HEADER]
     for rule in ALL_RULES:
-        parts.append(f"| [{rule.id}](#{rule.id.lower()}-{rule.name}) | {rule.name} | "
+        parts.append(f"| [{rule.id}](#{anchor(rule.id, rule.name)}) | {rule.name} | {_severity(rule)} | "
                      f"{'yes' if rule.default else 'no'} | {rule.fix_safety} | {', '.join(rule.hadolint) or '—'} | "
                      f"{', '.join(rule.buildkit) or '—'} |\n")
     parts.append(_hadolint_mapping())
     for rule in ALL_RULES:
         body = rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
-        parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n")
+        parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n"
+                     f"Severity: {_severity(rule)}.\n\n")
         parts.append(_markdown(body))
+    parts.append(FILE_ERRORS)
     return re.sub(r"\n{3,}", "\n\n", "".join(parts))
+
+
+def _severity(rule) -> str:
+    if rule.security_severity is None:
+        return rule.severity
+    return f"{rule.severity} (security {rule.security_severity:.1f})"
+
+
+FILE_ERRORS = """
+## DF999 file-error
+
+Not a rule: how the machine-readable reports (SARIF, GitLab, rdjson, JUnit, checkstyle)
+name a file dockerfix cannot read, parse or fix. Such a file is never written, cannot be
+ignored, and makes the run exit 2; the other files are fixed all the same.
+"""
 
 
 HADOLINT_HEADER = """
@@ -42,8 +69,10 @@ hadolint's suppressions switch off the dockerfix rules that report what the hado
 they name report: `# hadolint ignore=DL…` above an instruction, `# hadolint global
 ignore=DL…` anywhere in a file, and `ignored:` in the nearest `.hadolint.yaml` (unless the
 dockerfix configuration selects the rule by name). A rule listed with several codes is
-switched off by any one of them. `override:` there (severities) is read but changes nothing
-yet. Codes no dockerfix rule reports are left to hadolint.
+switched off by any one of them. `override:` there sets the severity of the rules its codes
+map to (the most severe, where a rule's codes are given different ones), unless the
+dockerfix configuration's `severity` table names the rule. Codes no dockerfix rule reports
+are left to hadolint.
 
 | hadolint | dockerfix |
 |---|---|
@@ -53,7 +82,7 @@ yet. Codes no dockerfix rule reports are left to hadolint.
 def _hadolint_mapping() -> str:
     """Each hadolint code some rule declares, with the rules that report the same thing."""
     codes = sorted({code for rule in ALL_RULES for code in rule.hadolint})
-    rows = [f"| {code} | " + ", ".join(f"[{rule.id}](#{rule.id.lower()}-{rule.name}) {rule.name}"
+    rows = [f"| {code} | " + ", ".join(f"[{rule.id}](#{anchor(rule.id, rule.name)}) {rule.name}"
                                        for rule in ALL_RULES if code in rule.hadolint) + " |\n" for code in codes]
     return HADOLINT_HEADER + "".join(rows)
 

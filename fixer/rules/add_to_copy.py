@@ -42,29 +42,39 @@ COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")
 def check(checker: Checker):
     tree = checker.tree
     stages = tree.stages()
-    for node in tree.instructions:
-        if node.keyword != "ADD" or node.sub is not None or len(node.values) < 2:
-            continue
-        if any(flag.name in ADD_ONLY_FLAGS for flag in node.flags):
-            continue
-        sources = [] if node.heredocs else node.values[:-1]
-        if any(_not_plain(source) for source in sources) or _relative_without_workdir(stages, node):
-            continue
-        if any(_may_unpack(checker.context, source) for source in sources):
-            continue
-        written = tree.text[node.keyword_span.start:node.keyword_span.end]
-        replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
-        yield checker.report(RULE, node, "ADD of local files: use COPY, which does only that",
-                             Edit(node.keyword_span.start, node.keyword_span.end, replacement), applicability=SAFE)
+    workdir_set = _workdir_set(stages)
+    for stage in stages:  # an ADD before the first FROM is in no build
+        for node in stage.instructions:
+            if node.keyword != "ADD" or node.sub is not None or len(node.values) < 2:
+                continue
+            if any(flag.name in ADD_ONLY_FLAGS for flag in node.flags):
+                continue
+            sources = [] if node.heredocs else node.values[:-1]
+            if any(_not_plain(source) for source in sources) or \
+                    (_relative(node.values[-1]) and not workdir_set[stage.index]):
+                continue  # a relative destination where no WORKDIR says relative to what (the base image decides)
+            if any(_may_unpack(checker.context, source) for source in sources):
+                continue
+            written = tree.text[node.keyword_span.start:node.keyword_span.end]
+            replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
+            yield checker.report(RULE, node, "ADD of local files: use COPY, which does only that",
+                                 Edit(node.keyword_span.start, node.keyword_span.end, replacement),
+                                 applicability=SAFE)
 
 
-def _relative_without_workdir(stages, node) -> bool:
-    """A relative destination where no WORKDIR says relative to what (the base image decides)."""
-    if node.values[-1].startswith(("/", "$")) or re.match(r"[A-Za-z]:[\\/]", node.values[-1]):
-        return False
-    stage = next((s for s in stages if node in s.instructions), None)
-    return stage is None or not any(
-        n.keyword == "WORKDIR" for s in stage_chain(stages, stage) for n in s.instructions)
+def _relative(destination: str) -> bool:
+    return not destination.startswith(("/", "$")) and not re.match(r"[A-Za-z]:[\\/]", destination)
+
+
+def _workdir_set(stages) -> list[bool]:
+    """For each stage, whether a WORKDIR in it or in a stage it builds on sets the directory
+    (a stage's base stage comes before it, so its answer is there already)."""
+    found: list[bool] = []
+    for stage in stages:
+        chain = stage_chain(stages, stage)
+        found.append(any(node.keyword == "WORKDIR" for node in stage.instructions)
+                     or (len(chain) > 1 and found[chain[1].index]))
+    return found
 
 
 def _not_plain(source: str) -> bool:
@@ -98,4 +108,4 @@ def _archive_bytes(path: str) -> bool:
 
 
 RULE = Rule(id="DF013", name="add-to-copy", summary="ADD of local files becomes COPY",
-            check=check, doc=__doc__, hadolint=("DL3020",))
+            check=check, doc=__doc__, hadolint=("DL3020",), severity="style")

@@ -200,4 +200,4 @@ def _indent(line: str) -> str:
 
 RULE = Rule(id="DF010", name="apt-get-hygiene",
             summary="apt-get update runs with the install, lists are removed, no recommends",
-            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3009", "DL3015"))
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3009", "DL3015"), severity="warning")

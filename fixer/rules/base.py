@@ -5,12 +5,24 @@ from collections.abc import Callable, Iterable  # not typing: its import is 3 ms
 
 from ..records import field, record
 from ..syntax.edits import Edit
-from ..syntax.tree import Dockerfile, Node
+from ..syntax.tree import Dockerfile, Node, line_starts
 
 SAFE = "safe"      # applied by default
 UNSAFE = "unsafe"  # applied only with --unsafe-fixes
 MIXED = "mixed"    # a rule's fix is safe in some cases and unsafe in others, each saying why
 NO_FIX = "none"    # the rule only reports: what it finds is for the file's owners to decide
+
+# How much a finding matters, most first: `--fail-level` gates on it, the reports show it
+ERROR = "error"      # the image or file is wrong or leaks: a secret, a broken reference, a typo'd suppression
+WARNING = "warning"  # a real cost to security, size or correctness that should be fixed
+INFO = "info"        # advice that may not apply: what the build or the orchestrator may do instead
+STYLE = "style"      # how the file reads: no effect on the image
+SEVERITIES = (ERROR, WARNING, INFO, STYLE)
+
+
+def at_least(severity: str, level: str) -> bool:
+    """Whether `severity` is `level` or more severe (`level` "none": never)."""
+    return level in SEVERITIES and SEVERITIES.index(severity) <= SEVERITIES.index(level)
 
 
 @record(frozen=True)
@@ -64,12 +76,20 @@ class Diagnostic:
     source_line: int = 0       # the same place in the original text (set by the fix loop)
     reason: str = ""
     evidence: tuple[str, ...] = ()
+    column: int = 0            # 1-based, in characters, of `line`; 0: not known
+    end_column: int = 0        # just past the node's last character on `end_line`; 0: not known
+    read: str | None = None    # the text the rule read: what the fix's edit offsets count in
 
     def __post_init__(self) -> None:
         if not self.end_line:
             self.end_line = self.line
         if not self.source_line:
             self.source_line = self.line
+
+    @property
+    def severity(self) -> str:
+        """The rule's own severity (the configuration may set another: config.Settings.severities)."""
+        return self.rule.severity
 
     @property
     def text(self) -> str:
@@ -95,6 +115,12 @@ class Rule:
     hadolint: tuple[str, ...] = ()
     buildkit: tuple[str, ...] = ()
     kind: str = "dockerfile"  # or "compose": which files the rule reads
+    severity: str = WARNING   # the default; the configuration's `severity` table may set another
+    security_severity: float | None = None  # a security rule: its CVSS-like score (0.1-10), as code scanning ranks
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"{self.id}: severity must be one of {', '.join(SEVERITIES)}, not {self.severity!r}")
 
     @property
     def applicabilities(self) -> frozenset[str]:
@@ -123,5 +149,45 @@ class Checker:
             if applicability not in (SAFE, UNSAFE):
                 raise ValueError(f"{rule.id}: a fix must say its applicability (safe or unsafe)")
             fix = Fix(tuple(edits), applicability, files)
+        column, end_column = self.columns(node)
         return Diagnostic(rule, node.start_line, message, fix, node.end_line, reason=reason,
-                          evidence=tuple(evidence))
+                          evidence=tuple(evidence), column=column, end_column=end_column, read=self.tree.text)
+
+    def columns(self, node) -> tuple[int, int]:
+        """The 1-based columns where `node` starts on its first line (its first character that is
+        not a blank) and ends on its last (just past its last character that is not a blank or
+        line break); 0 where that is not known. A node without a span (a Compose `Where`) has
+        the column it says, or starts at its line's first character that is not a blank."""
+        if getattr(node, "column", 0):
+            return node.column, 0
+        text, starts = self.tree.text, self._line_starts()
+        if not 0 < node.start_line <= len(starts):
+            return 0, 0
+        line_start = starts[node.start_line - 1]
+        line_end = starts[node.start_line] if node.start_line < len(starts) else len(text)
+        span = getattr(node, "span", None)
+        offset = span.start if span is not None and line_start <= span.start < line_end else line_start
+        while offset < line_end and text[offset] in " \t\ufeff":
+            offset += 1
+        return offset - line_start + 1, self._end_column(node, span, starts)
+
+    def _end_column(self, node, span, starts: list[int]) -> int:
+        if span is None or not 0 < node.end_line <= len(starts) or span.end <= span.start:
+            return 0
+        text, end = self.tree.text, span.end
+        while end > span.start and text[end - 1] in " \t\r\n\x0b\x0c\x85\u2028\u2029":
+            end -= 1
+        line_start = starts[node.end_line - 1]
+        line_end = starts[node.end_line] if node.end_line < len(starts) else len(text)
+        return end - line_start + 1 if line_start < end <= line_end else 0
+
+    def _line_starts(self) -> list[int]:
+        """Where the lines the tree counts start: a Compose document knows; a Dockerfile's end at `\\n`."""
+        starts = getattr(self.tree, "line_starts", None)
+        if starts is not None:
+            return starts
+        cache = self.tree.cache
+        found = cache.get("line_starts")
+        if found is None:
+            found = cache["line_starts"] = line_starts(self.tree.text)
+        return found

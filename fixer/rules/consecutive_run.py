@@ -284,4 +284,4 @@ def _indent(tree, node: Instruction) -> str:
 
 
 RULE = Rule(id="DF004", name="consecutive-run", summary="consecutive RUN instructions are merged into one",
-            check=check, doc=__doc__, hadolint=("DL3059",))
+            check=check, doc=__doc__, hadolint=("DL3059",), severity="style")

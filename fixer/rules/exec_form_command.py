@@ -110,4 +110,5 @@ def _unquoted(raw: str) -> str:
 
 
 RULE = Rule(id="DF012", name="exec-form-command", summary="CMD and ENTRYPOINT use exec form when no shell is needed",
-            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3025",), buildkit=("JSONArgsRecommended",))
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3025",), buildkit=("JSONArgsRecommended",),
+            severity="warning")

@@ -106,4 +106,5 @@ def _edit(build: GoBuild, found, missing: str) -> Edit | None:
 
 
 RULE = Rule(id="DF007", name="go-ldflags-strip",
-            summary='Go binaries for the final image are built with -ldflags="-s -w"', check=check, doc=__doc__)
+            summary='Go binaries for the final image are built with -ldflags="-s -w"', check=check, doc=__doc__,
+            severity="info")

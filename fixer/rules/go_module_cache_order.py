@@ -312,4 +312,5 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
 
 
 RULE = Rule(id="DF009", name="go-module-cache-order",
-            summary="go.mod/go.sum are copied and modules downloaded before the source", check=check, doc=__doc__)
+            summary="go.mod/go.sum are copied and modules downloaded before the source", check=check, doc=__doc__,
+            severity="info")

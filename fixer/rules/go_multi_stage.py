@@ -930,4 +930,4 @@ def _quote(word: str) -> str:
 
 
 RULE = Rule(id="DF011", name="go-multi-stage", summary="a single-stage Go image is split into builder and runtime",
-            check=check, doc=__doc__, fix_safety=MIXED)
+            check=check, doc=__doc__, fix_safety=MIXED, severity="warning")

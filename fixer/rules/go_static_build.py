@@ -80,4 +80,4 @@ def _installs_c_toolchain(tree, stage) -> bool:
 
 RULE = Rule(id="DF006", name="go-static-build",
             summary="Go binaries for scratch/distroless-static are built with CGO_ENABLED=0",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, severity="warning")

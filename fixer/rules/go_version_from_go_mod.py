@@ -376,4 +376,4 @@ def _repository_as_written(reference: str) -> str:
 
 
 RULE = Rule(id="DF015", name="go-version-from-go-mod", summary="golang build images are as new as go.mod asks",
-            check=check, doc=__doc__, fix_safety=MIXED)
+            check=check, doc=__doc__, fix_safety=MIXED, severity="warning")

@@ -140,4 +140,4 @@ def _first_tcp_port(chain) -> int | None:
 
 
 RULE = Rule(id="DF021", name="healthcheck", summary="HTTP services get a HEALTHCHECK that works on their base",
-            check=check, doc=__doc__, fix_safety=MIXED)
+            check=check, doc=__doc__, fix_safety=MIXED, severity="info")

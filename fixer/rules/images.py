@@ -1,6 +1,7 @@
 """What rules need to know about stages and base images: references, families, stage chains."""
 from __future__ import annotations
 
+import bisect
 import posixpath
 import re
 from functools import lru_cache
@@ -87,22 +88,19 @@ DEBIAN_CODENAMES = ("bookworm", "bullseye", "buster", "trixie", "jammy", "noble"
 def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
     """The stage and the earlier stages it is built FROM, nearest first (do not change the list)."""
     if stage.chain is None:
-        stage.chain = _stage_chain(stages, stage)
+        _link_stages(stages)
     return stage.chain
 
 
-def _stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
-    chain = [stage]
-    by_name = {}
-    for earlier in stages[:stage.index]:
-        if earlier.name:
-            by_name[earlier.name.lower()] = earlier
-    current = stage
-    while current.base.lower() in by_name and by_name[current.base.lower()] not in chain:
-        current = by_name[current.base.lower()]
-        chain.append(current)
-        by_name = {name: s for name, s in by_name.items() if s.index < current.index}
-    return chain
+def _link_stages(stages: list[Stage]) -> None:
+    """Every stage's chain, in one pass: `FROM name` is the latest earlier stage of that name
+    (BuildKit refuses a name used twice), and a chain is the stage before that stage's chain."""
+    by_name: dict[str, Stage] = {}
+    for stage in stages:
+        base = by_name.get(stage.base.lower())
+        stage.chain = [stage, *base.chain] if base is not None else [stage]
+        if stage.name:
+            by_name[stage.name.lower()] = stage
 
 
 def external_base(stages: list[Stage], stage: Stage) -> ImageRef:
@@ -210,14 +208,28 @@ def used_later(stages: list[Stage], node: Instruction, use) -> bool:
     for one instruction: True (it needs it), False (it makes its own: nothing after depends
     on `node` any more), None (neither). The rest of `node`'s stage is read in order, then
     each stage built on it (a builder `FROM` it as much as the final stage), each in order."""
-    own = next((stage for stage in stages if node in stage.instructions), None)
-    if own is None:  # before any FROM: no build runs it; say "needed", so that nothing is removed
+    found = stage_and_position(stages, node)
+    if found is None:  # before any FROM: no build runs it; say "needed", so that nothing is removed
         return True
-    verdict = _first_verdict(own.instructions[own.instructions.index(node) + 1:], use)
+    own, position = found
+    verdict = _first_verdict(own.instructions[position + 1:], use)
     if verdict is not None:
         return verdict
     return any(_first_verdict(stage.instructions, use) for stage in stages
                if stage is not own and own in stage_chain(stages, stage))
+
+
+def stage_and_position(stages: list[Stage], node: Instruction) -> tuple[Stage, int] | None:
+    """The stage `node` is in and its index there (None before the first FROM), found by
+    bisection on the lines: stages and their instructions are in source order."""
+    index = bisect.bisect_right(stages, node.start_line, key=lambda stage: stage.from_.start_line) - 1
+    if index < 0:
+        return None
+    instructions = stages[index].instructions
+    position = bisect.bisect_left(instructions, node.start_line, key=lambda instruction: instruction.start_line)
+    if position < len(instructions) and instructions[position] is node:
+        return stages[index], position
+    return None
 
 
 def _first_verdict(steps, use) -> bool | None:

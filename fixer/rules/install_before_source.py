@@ -113,4 +113,4 @@ def _is_cleanup(command) -> bool:
 
 
 RULE = Rule(id="DF022", name="install-before-source", summary="package installs come before the source is copied",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, severity="info")

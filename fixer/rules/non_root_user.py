@@ -228,4 +228,4 @@ def _exposed_ports(chain) -> list[int]:
 
 
 RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",
-            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3002",))
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3002",), severity="warning", security_severity=5.0)

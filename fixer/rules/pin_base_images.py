@@ -77,4 +77,4 @@ def _reference_span(from_node: Instruction) -> tuple[int, int]:
 
 
 RULE = Rule(id="DF016", name="pin-base-images", summary="`:latest` and untagged base images get a pinned tag",
-            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"))
+            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"), severity="info")

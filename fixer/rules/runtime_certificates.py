@@ -197,4 +197,4 @@ def _existing_install(tree, stage, tool: str) -> int | None:
 
 RULE = Rule(id="DF017", name="runtime-certificates",
             summary="Go runtime stages have CA certificates, and tzdata where the program needs it",
-            check=check, doc=__doc__)
+            check=check, doc=__doc__, severity="warning")

@@ -102,4 +102,5 @@ def _env_files(context) -> list[str]:
 
 
 RULE = Rule(id="DF019", name="secrets", summary="no credentials in ARG/ENV/LABEL, no secret files in the image",
-            check=check, doc=__doc__, fix_safety=NO_FIX, buildkit=("SecretsUsedInArgOrEnv",))
+            check=check, doc=__doc__, fix_safety=NO_FIX, buildkit=("SecretsUsedInArgOrEnv",),
+            severity="error", security_severity=8.0)

@@ -29,4 +29,4 @@ def check(checker: Checker):
 
 
 RULE = Rule(id="DF000", name="unused-suppression", summary="suppression comments that suppress nothing are reported",
-            check=check, doc=__doc__, fix_safety=NO_FIX)
+            check=check, doc=__doc__, fix_safety=NO_FIX, severity="error")

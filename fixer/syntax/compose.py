@@ -82,6 +82,7 @@ def load(text: str) -> ComposeDocument:
     except (AttributeError, TypeError, ValueError, KeyError, RecursionError) as error:
         # ruamel.yaml fails this way on some malformed merges (`<<: *anchor`) it cannot build
         raise ComposeError(f"not valid YAML: the YAML library cannot build it ({error})") from None
+    _check_aliases(documents)
     for document in documents:  # an empty or comment-only file is a Compose file with nothing in it
         if not hasattr(document, "items"):
             raise ComposeError("not a Compose file: the top level is not a mapping")
@@ -93,6 +94,48 @@ def load(text: str) -> ComposeDocument:
         if services is not None and not hasattr(services, "items"):
             raise ComposeError("`services` must be a mapping", document.lc.key("services")[0] + 1)
     return ComposeDocument(text, documents, yaml_line_starts(text), NO_COLUMN in text)
+
+
+MAX_REPEATED_NODES = 100_000  # the aliases of the largest real Compose file seen repeat some 4,000
+
+
+def _check_aliases(documents: list) -> None:
+    """Refuse an alias bomb: aliases that repeat more than MAX_REPEATED_NODES values, as a few
+    hundred bytes of aliases of aliases can (each level multiplies), which every walk of the
+    services would then visit (Compose refuses it too). What each mapping and list holds is
+    counted once, so this takes time in the size of the text. (ruamel.yaml builds no cycle: an
+    alias inside what it names reads as null.)"""
+    counter = _AliasCounter()
+    try:
+        for document in documents:
+            counter.size(document, document.lc.line + 1 if hasattr(document, "lc") else 0)
+    except RecursionError:
+        raise ComposeError("not valid YAML: nested too deeply") from None
+
+
+class _AliasCounter:
+    def __init__(self):
+        self.sizes: dict[int, int] = {}  # id of a mapping or list -> its values, aliases expanded
+        self.repeated = 0                # values the aliases so far repeat
+
+    def size(self, node, line: int) -> int:
+        """The values in `node`, aliases expanded (a scalar is 1); `line` (1-based) is where it is."""
+        if not isinstance(node, (dict, list)):
+            return 1
+        if id(node) in self.sizes:  # met before: this is an alias, and repeats it
+            self.repeated += self.sizes[id(node)]
+            if self.repeated > MAX_REPEATED_NODES:
+                raise ComposeError(f"aliases repeat more than {MAX_REPEATED_NODES:,} values (an alias bomb?): "
+                                   "dockerfix does not read this file", line)
+            return self.sizes[id(node)]
+        if isinstance(node, dict):
+            lines = node.lc.data if hasattr(node, "lc") and node.lc.data else {}
+            total = 1 + sum(self.size(value, lines[key][0] + 1 if key in lines else line)
+                            for key, value in node.items())
+        else:  # an aliased item's line is where its anchor is: name the list's line instead
+            total = 1 + sum(self.size(item, line) for item in node)
+        self.sizes[id(node)] = total
+        return total
 
 
 def yaml_line_starts(text: str) -> list[int]:

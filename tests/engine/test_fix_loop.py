@@ -104,13 +104,13 @@ def test_bad_input_raises_a_located_error():
 
 
 def test_a_later_pass_finding_is_placed_on_its_original_line():
-    from fixer.engine.fix import _before
+    from fixer.engine.fix import _Pass
     from fixer.rules import Edit
 
-    edits = [Edit(0, 0, "new line\n"), Edit(20, 25, "")]  # one line inserted at the top, 5 chars cut
-    assert _before(edits, 9) == 0            # the old first line now starts after the insertion
-    assert _before(edits, 3) == 0            # inside the insertion: where it was made
-    assert _before(edits, 40) == 36          # after both: shifted back by +9 and -5
+    edits = _Pass([Edit(20, 25, ""), Edit(0, 0, "new line\n")])  # a line inserted at the top, 5 chars cut
+    assert edits.before(9) == 0            # the old first line now starts after the insertion
+    assert edits.before(3) == 0            # inside the insertion: where it was made
+    assert edits.before(40) == 36          # after both: shifted back by +9 and -5
     text = "FROM alpine:3.24\nRUN apk update\nRUN apk add git\n\nENV API_TOKEN=x\n"
     result = fixer.fix(text, select=["DF002", "DF003", "DF019"])
     by_rule = {d.rule.id: d for d in result.applied + result.remaining}

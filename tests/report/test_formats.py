@@ -49,9 +49,11 @@ def test_sarif_after_write_reports_only_what_is_left(tmp_path):
 def test_github_annotations(tmp_path):
     path = _project(tmp_path)
     lines = run("--check", "--output-format", "github", str(path)).stdout.splitlines()
-    assert f"::warning file={path},line=2,title=DF002 apk-no-cache::`apk add` without `--no-cache` keeps " \
-           "the package index in the image" in lines
-    assert all(line.startswith("::warning file=") and ",col=" not in line for line in lines)
+    assert f"::warning file={path},line=2,col=1,endColumn=16,title=DF002 apk-no-cache::`apk add` without " \
+           "`--no-cache` keeps the package index in the image" in lines
+    assert f"::notice file={path},line=1,col=1,endColumn=26,title=DF001 from-as-casing::'as' should match the " \
+           "casing of 'FROM'" in lines  # style: a notice
+    assert any(line.startswith(f"::error file={path},line=3,col=1,") and "DF019" in line for line in lines)
 
 
 def test_github_annotation_escapes_and_multi_line_spans(tmp_path):
@@ -67,5 +69,5 @@ def test_github_annotation_escapes_and_multi_line_spans(tmp_path):
 def test_concise_lists_one_line_per_finding(tmp_path):
     path = _project(tmp_path)
     lines = run("--check", "--output-format", "concise", str(path)).stdout.splitlines()
-    assert f"{path}:2: DF002 `apk add` without `--no-cache` keeps the package index in the image" in lines
+    assert f"{path}:2:1: DF002 warning: `apk add` without `--no-cache` keeps the package index in the image" in lines
     assert all(line.startswith(f"{path}:") for line in lines)

@@ -14,6 +14,8 @@ _dockerfix() {
         esac
     done
     case "$command $prev" in
+        " --fail-level")
+            COMPREPLY=($(compgen -W "error warning info style none" -- "$cur")); return ;;
         " --select"|" --extend-select"|" --ignore"|" --explain"|"verify --select"|"verify --extend-select"|"verify --ignore")
             local listed=""; [[ $cur == *,* ]] && listed="${cur%,*},"; COMPREPLY=($(compgen -P "$listed" -W "$(_dockerfix_rules)" -- "${cur##*,}")); return ;;
         " --runtime-base"|"verify --runtime-base")
@@ -25,7 +27,7 @@ _dockerfix() {
         " --exclude"|" --extend-exclude"|" -j"|" --jobs"|"verify --network"|"verify --run-args")
             COMPREPLY=(); return ;;
         " --output-format")
-            COMPREPLY=($(compgen -W "text concise json sarif github" -- "$cur")); return ;;
+            COMPREPLY=($(compgen -W "text concise json sarif github gitlab rdjson junit checkstyle" -- "$cur")); return ;;
         " --color")
             COMPREPLY=($(compgen -W "auto always never" -- "$cur")); return ;;
         " --completion")
@@ -36,7 +38,7 @@ _dockerfix() {
             COMPREPLY=($(compgen -W "missing always never" -- "$cur")); return ;;
     esac
     case "$command" in
-        '') options="-h --help -w --write --check --diff --unsafe-fixes --exit-non-zero-on-fix --select --extend-select --ignore --runtime-base --context --config --isolated --exclude --extend-exclude --force-exclude --stdin-filename -j --jobs --output-format -o --output-file --statistics --show-fixes -q --quiet -v --verbose --color --show-settings --list-rules --explain --completion --version" ;;
+        '') options="-h --help -w --write --check --diff --unsafe-fixes --exit-non-zero-on-fix --fail-level --exit-zero --select --extend-select --ignore --runtime-base --context --config --isolated --exclude --extend-exclude --force-exclude --stdin-filename -j --jobs --output-format -o --output-file --statistics --show-fixes -q --quiet -v --verbose --color --show-settings --list-rules --explain --completion --version" ;;
         verify) options="-h --help --engine --pull --network --make-standins --run --run-args --stdin --no-rebuild --json --select --extend-select --ignore --unsafe-fixes --runtime-base --context --config --isolated" ;;
         server) options="-h --help" ;;
     esac

@@ -44,4 +44,4 @@ def check(checker: Checker):
 
 
 RULE = Rule(id="DC004", name="compose-links", summary="legacy `links` become `depends_on`", check=check,
-            doc=__doc__, kind="compose", fix_safety=UNSAFE)
+            doc=__doc__, kind="compose", fix_safety=UNSAFE, severity="info")

@@ -46,4 +46,5 @@ def _all_interfaces(port) -> bool:
 
 
 RULE = Rule(id="DC008", name="compose-ports-all-interfaces", summary="published ports name the host interface",
-            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX, default=False)
+            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX, default=False,
+            severity="warning", security_severity=5.0)

@@ -41,4 +41,4 @@ def check(checker: Checker):
 
 
 RULE = Rule(id="DC006", name="compose-privileges", summary="no privileged containers, root users or host networking",
-            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX)
+            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX, severity="warning", security_severity=7.0)

@@ -90,4 +90,4 @@ def _scalar(value) -> str:
 
 
 RULE = Rule(id="DC007", name="compose-resource-limits", summary="services set memory and CPU limits",
-            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE, default=False)
+            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE, default=False, severity="info")

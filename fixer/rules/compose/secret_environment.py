@@ -419,4 +419,4 @@ def _check_other_compose_files(directory: ComposeDirectory, key: str, literal: s
 
 
 RULE = Rule(id="DC005", name="compose-secret-environment", summary="no literal secrets in `environment`",
-            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE)
+            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE, severity="error", security_severity=7.5)

@@ -6,10 +6,12 @@ from ...records import record
 
 @record(frozen=True)
 class Where:
-    """A place in a Compose file, 1-based lines, as Checker.report expects of a node."""
+    """A place in a Compose file, 1-based lines, as Checker.report expects of a node; `column`
+    (1-based) where it is known, else the line's first character that is not a blank."""
 
     start_line: int
     end_line: int
+    column: int = 0
 
 
 def key_line(mapping, key, fallback: int = 0) -> int:
@@ -39,8 +41,10 @@ def key_position(mapping, key):
 
 
 def at_key(mapping, key) -> Where:
-    line = key_line(mapping, key) + 1
-    return Where(line, line)
+    position = key_position(mapping, key)
+    if position is None:  # merged in from an anchor
+        return Where(1, 1)
+    return Where(position[0] + 1, position[0] + 1, position[1] + 1)
 
 
 def names(value) -> list[str]:

@@ -53,4 +53,4 @@ def _line(value, index: int, service, key) -> int:
 
 
 RULE = Rule(id="DC002", name="compose-undefined-dependency", summary="depends_on and links name defined services",
-            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX)
+            check=check, doc=__doc__, kind="compose", fix_safety=NO_FIX, severity="error")

@@ -237,4 +237,4 @@ def _blank(document, line: int) -> bool:
 
 
 RULE = Rule(id="DC001", name="compose-version-obsolete", summary="the obsolete top-level `version:` key goes",
-            check=check, doc=__doc__, kind="compose")
+            check=check, doc=__doc__, kind="compose", severity="info")
