@@ -216,7 +216,9 @@ def _main(args: argparse.Namespace) -> int:
             rule = find_rule(args.explain)
         except UnknownRule as error:
             raise UsageError(f"{error}{rule_hint(args.explain)}") from None
-        echo(f"{rule.id} {rule.name}: {rule.summary}\n\n{rule.doc.split(chr(10), 1)[1].strip()}")
+        from .report.rules_doc import explanation
+
+        echo(explanation(rule))
         return EXIT_OK
     if args.write and args.check:
         raise UsageError("--write and --check exclude each other")

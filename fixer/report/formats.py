@@ -277,24 +277,10 @@ def _directory_uri(directory: str) -> str:
 
 def help_uri(rule_id: str, name: str) -> str:
     """The rule's section of docs/rules.md on the project's repository."""
-    from .rules_doc import anchor
+    from .rules_doc import anchor, repository_document
 
-    return f"{_rules_document()}#{anchor(rule_id, name)}"
-
-
-def _rules_document() -> str:
-    """docs/rules.md on the repository the package metadata names, else on INFORMATION_URI's:
-    SARIF's helpUri is an absolute URI."""
-    from importlib import metadata
-
-    try:
-        urls = metadata.metadata("dockerfix").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for label, _, url in (entry.partition(", ") for entry in urls):
-        if label.strip().lower() in ("repository", "source", "source code", "homepage") and url.startswith("http"):
-            return f"{url.rstrip('/')}/blob/main/docs/rules.md"
-    return f"{INFORMATION_URI}/blob/main/docs/rules.md"
+    document = repository_document() or f"{INFORMATION_URI}/blob/main/docs/rules.md"  # helpUri must be absolute
+    return f"{document}#{anchor(rule_id, name)}"
 
 
 def github(results, written: bool) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import sys
+from functools import lru_cache
 
 from ..rules import ALL_RULES
 
@@ -39,10 +40,10 @@ def render() -> str:
                      f"{', '.join(rule.buildkit) or '—'} |\n")
     parts.append(_hadolint_mapping())
     for rule in ALL_RULES:
-        body = rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
+        body = doc_body(rule)
         parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n"
                      f"Severity: {_severity(rule)}.\n\n")
-        parts.append(_markdown(body))
+        parts.append(as_markdown(body))
     parts.append(FILE_ERRORS)
     return re.sub(r"\n{3,}", "\n\n", "".join(parts))
 
@@ -87,7 +88,32 @@ def _hadolint_mapping() -> str:
     return HADOLINT_HEADER + "".join(rows)
 
 
-def _markdown(body: str) -> str:
+def doc_body(rule) -> str:
+    """The rule's docstring after its first line: the What / Why / Example / Fix safety sections."""
+    return rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
+
+
+def explanation(rule) -> str:
+    """What `dockerfix --explain RULE` prints."""
+    return f"{rule.id} {rule.name}: {rule.summary}\n\n{doc_body(rule).strip()}"
+
+
+@lru_cache(maxsize=1)
+def repository_document() -> str | None:
+    """docs/rules.md on the repository the package metadata names, or None when it names none."""
+    from importlib import metadata
+
+    try:
+        urls = metadata.metadata("dockerfix").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        urls = []
+    for label, _, url in (entry.partition(", ") for entry in urls):
+        if label.strip().lower() in ("repository", "source", "source code", "homepage") and url.startswith("http"):
+            return f"{url.rstrip('/')}/blob/main/docs/rules.md"
+    return None
+
+
+def as_markdown(body: str) -> str:
     """The docstring's sections (a heading line, then text indented by four) as markdown."""
     out = []
     for line in body.splitlines():

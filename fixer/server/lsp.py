@@ -203,26 +203,21 @@ def to_diagnostic(problem: found.Problem, positions: PositionMap) -> types.Diagn
 
 
 def rule_url(rule: Rule) -> str:
-    """The rule's section of docs/rules.md (its headings are `## DF004 consecutive-run`)."""
-    return f"{_rules_document()}#{rule.id.lower()}-{rule.name}"
+    """The rule's section of docs/rules.md: on the project's repository, if its metadata names
+    one; else in this source tree; else the path in the repository."""
+    from ..report.rules_doc import anchor
+
+    return f"{_rules_document()}#{anchor(rule.id, rule.name)}"
 
 
 @lru_cache(maxsize=1)
 def _rules_document() -> str:
-    """docs/rules.md on the project's repository, if its metadata names one; else in this
-    source tree; else the path in the repository."""
-    from importlib import metadata
     from pathlib import Path
 
-    try:
-        urls = metadata.metadata("dockerfix").get_all("Project-URL") or []
-    except metadata.PackageNotFoundError:
-        urls = []
-    for label, _, url in (entry.partition(", ") for entry in urls):
-        if label.strip().lower() in ("repository", "source", "source code", "homepage") and url.startswith("http"):
-            return f"{url.rstrip('/')}/blob/main/docs/rules.md"
+    from ..report.rules_doc import repository_document
+
     local = Path(__file__).resolve().parents[2] / "docs" / "rules.md"
-    return local.as_uri() if local.is_file() else "docs/rules.md"
+    return repository_document() or (local.as_uri() if local.is_file() else "docs/rules.md")
 
 
 def _range(positions: PositionMap, start: int, end: int) -> types.Range:
@@ -386,12 +381,12 @@ def hover(server: DockerfixServer, checked: Checked, position: types.Position) -
 
 def explanation(rule: Rule, markdown: bool) -> str:
     """`dockerfix --explain RULE`, or the same as docs/rules.md shows it."""
-    body = rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
-    if not markdown:
-        return f"{rule.id} {rule.name}: {rule.summary}\n\n{body.strip()}"
-    from ..report.rules_doc import _markdown
+    from ..report.rules_doc import as_markdown, doc_body
+    from ..report.rules_doc import explanation as explained
 
-    return f"**{rule.id} {rule.name}**: {rule.summary} ([docs]({rule_url(rule)}))\n\n{_markdown(body)}"
+    if not markdown:
+        return explained(rule)
+    return f"**{rule.id} {rule.name}**: {rule.summary} ([docs]({rule_url(rule)}))\n\n{as_markdown(doc_body(rule))}"
 
 
 # --- The protocol -----------------------------------------------------------------------------
