@@ -21,6 +21,7 @@ from functools import cached_property
 from ..files import is_compose_name, is_dockerfile_name
 from ..lazy_regex import lazy_regex
 from ..records import record, replace
+from .reading import read_bytes
 
 SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", "testdata"})
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
@@ -423,13 +424,9 @@ def _parsed(text: str | None):
 
 def _read_text(path: str) -> str | None:
     """The file's text with LF line ends, or None when it cannot be read or is too large to be
-    a build file."""
-    try:
-        with open(path, "rb", buffering=0) as file:  # read whole: no buffer, no isatty or seek calls
-            data = file.read(MAX_BYTES + 1)
-    except OSError:
-        return None
-    if len(data) > MAX_BYTES:
+    a build file (or no regular file: reading.read_bytes)."""
+    data = read_bytes(path, MAX_BYTES + 1)
+    if data is None or len(data) > MAX_BYTES:
         return None
     return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
 

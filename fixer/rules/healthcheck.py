@@ -55,9 +55,8 @@ from .images import (
     parse_image,
     stage_chain,
 )
-from .runtime_program import runtime_program
+from .runtime_program import SHELLS, runtime_program
 
-SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 DEFAULTS = {"path": "/healthz", "interval": "30s", "timeout": "3s", "start_period": "5s", "retries": 3}
 
 

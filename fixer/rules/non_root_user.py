@@ -73,11 +73,10 @@ from .images import (
     stage_chain,
     volumes,
 )
-from .runtime_program import runtime_program
+from .runtime_program import SHELLS, runtime_program
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
 
-SHELLS = frozenset({"sh", "bash", "ash", "zsh", "dash"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
 
 

@@ -17,7 +17,7 @@ from ..syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, GoBuild, copied_from, go_builds, go_words
 from .images import last_instruction, stage_chain
 
-SHELL_FORM_RUNNERS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
 
 @record(frozen=True)
@@ -79,7 +79,7 @@ def _executable(command: Instruction | None) -> str:
     if command is None:
         return ""
     words = list(command.values) if command.json else command.arguments.split()
-    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in SHELL_FORM_RUNNERS and words[1] == "-c":
+    if len(words) >= 3 and words[0].rsplit("/", 1)[-1] in SHELLS and words[1] == "-c":
         words = words[2].split()
     if words and words[0] == "exec":
         words = words[1:]
