@@ -44,6 +44,12 @@ def test_names_are_matched_whole(tmp_path):
                                               "golden-gate/Dockerfile", "my-testdata/Dockerfile", "tests/Dockerfile"]
 
 
+def test_dash_names_are_dockerfiles_too(tmp_path):
+    tree(tmp_path, ["Dockerfile-rootless", ".docker/Dockerfile-build", "Containerfile-arm64", "Dockerfile-x.dockerignore",
+                    "notes/Dockerfiles.md"])
+    assert sorted(found_in(tmp_path, [tmp_path])) == [".docker/Dockerfile-build", "Containerfile-arm64", "Dockerfile-rootless"]
+
+
 def test_buildkits_parser_test_suite_is_skipped(tmp_path):
     suite = "frontend/dockerfile/parser"
     tree(tmp_path, ["Dockerfile", f"{suite}/testfiles/env/Dockerfile", f"{suite}/testfiles/escape/Dockerfile",

@@ -25,6 +25,8 @@ _NAMES = st.lists(_PIECES, max_size=5).map("".join)
 @example(name="api.dockerfile")
 @example(name="Dockerfile.dockerignore")
 @example(name="Containerfile.prod")
+@example(name="Dockerfile-rootless")
+@example(name="Containerfile-")
 def test_names_are_matched_as_the_glob_patterns_match_them(name):
     assert is_dockerfile_name(name) == (any(fnmatch.fnmatchcase(name, pattern) for pattern in PATTERNS)
                                         and not name.endswith(".dockerignore"))
