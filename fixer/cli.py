@@ -26,12 +26,11 @@ import os
 import sys
 
 from . import __version__
-from .config import RUNTIME_BASES
-from .console import ArgumentParser, HelpFormatter, echo, rule_hint, split_names, style
+from .config import FAIL_LEVELS, RUNTIME_BASES
+from .console import ArgumentParser, HelpFormatter, echo, rule_hint, shown_path, split_names, style
 
 EXIT_OK, EXIT_CHANGES, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "concise", "json", "sarif", "github", "gitlab", "rdjson", "junit", "checkstyle")
-FAIL_LEVELS = ("error", "warning", "info", "style", "none")   # rules.base.SEVERITIES, and none
 SHELLS = ("bash", "zsh", "fish")
 # Each dispatched in entry() to its own module, which parses the rest of the command line
 SUBCOMMANDS = {
@@ -89,7 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
     add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")
     add("--fail-level", choices=FAIL_LEVELS, metavar="LEVEL",
         help="With --check: the least severe finding left unfixed that fails it: error, warning, info, style, or "
-             "none (only a file that would change fails it); default warning.")
+             "none (only a file that would change fails it); over the configuration's fail-level and "
+             ".hadolint.yaml's failure-threshold; default warning.")
     add("--exit-zero", action="store_true",
         help="Exit 0 even when --check finds something (errors still exit 2).")
     add = parser.add_argument_group("rules").add_argument
@@ -226,7 +226,7 @@ def _main(args: argparse.Namespace) -> int:
         raise UsageError("name at least one file or directory, or - for standard input")
     _refuse_a_mistyped_subcommand(args.paths[0])
     if args.context_dir is not None and not os.path.isdir(args.context_dir):
-        raise UsageError(f"--context {args.context_dir}: no such directory")
+        raise UsageError(f"--context {shown_path(args.context_dir)}: no such directory")
     select, extend_select, ignore = (split_names(args.select), split_names(args.extend_select),
                                      split_names(args.ignore))
     for name in select + extend_select + ignore:
@@ -238,7 +238,7 @@ def _main(args: argparse.Namespace) -> int:
     overrides = Overrides(select=select or None, extend_select=extend_select, ignore=ignore,
                           unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
                           context=os.path.abspath(args.context_dir) if args.context_dir else None,
-                          config=args.config_file, isolated=args.isolated,
+                          config=args.config_file, isolated=args.isolated, fail_level=args.fail_level,
                           exclude=split_names(args.exclude) if args.exclude is not None else None,
                           extend_exclude=split_names(args.extend_exclude))
     output = _Output(args, _use_color(args.color, args.output_file))
@@ -265,7 +265,8 @@ def _refuse_a_mistyped_subcommand(first: str) -> None:
 
     meant = close_match(first, SUBCOMMANDS)
     if meant:
-        raise UsageError(f"{first}: no such file or directory, nor a command (did you mean `dockerfix {meant}`?)")
+        raise UsageError(f"{shown_path(first)}: no such file or directory, nor a command (did you mean "
+                         f"`dockerfix {meant}`?)")
 
 
 def _idle_flags(args: argparse.Namespace) -> list[str]:
@@ -278,7 +279,8 @@ def _idle_flags(args: argparse.Namespace) -> list[str]:
               ("--exit-non-zero-on-fix", args.exit_non_zero_on_fix), ("--fail-level", args.fail_level),
               ("--exit-zero", args.exit_zero))
     if information:
-        idle = [f"{flag} does nothing with {information}" for flag, given in fixing if given]
+        shown = ("--fail-level",) if information == "--show-settings" else ()  # it shows the fail level
+        idle = [f"{flag} does nothing with {information}" for flag, given in fixing if given and flag not in shown]
         if information == "--show-settings" and args.output_format not in ("text", "json"):
             idle.append(f"--output-format {args.output_format} does nothing with --show-settings (text or json)")
         return idle
@@ -328,7 +330,7 @@ def _reporting_to_file(path: str, run) -> int:
 
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        raise UsageError(f"--output-file {path}: no such directory {directory}")
+        raise UsageError(f"--output-file {shown_path(path)}: no such directory {shown_path(directory)}")
     report = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", errors="surrogateescape", newline="")
     saved, sys.stdout = sys.stdout, report
     try:
@@ -339,7 +341,7 @@ def _reporting_to_file(path: str, run) -> int:
     try:
         _write_whole(path, report.buffer.getvalue())
     except OSError as error:
-        echo(f"dockerfix: error: --output-file {path}: cannot write: {error.strerror or error}", err=True)
+        echo(f"dockerfix: error: --output-file {shown_path(path)}: cannot write: {error.strerror or error}", err=True)
         return EXIT_ERROR
     return code
 
@@ -375,7 +377,7 @@ class _Output:
         self.format, self.color, self.write, self.check = args.output_format, color, args.write, args.check
         self.show_diff, self.verbose, self.quiet = args.show_diff, args.verbose, args.quiet
         self.statistics, self.show_fixes = args.statistics, args.show_fixes
-        self.fail_level, self.exit_zero = args.fail_level or "warning", args.exit_zero
+        self.fail_level, self.exit_zero = args.fail_level, args.exit_zero   # None: each file's (Settings)
         self.findings_to_stderr = False  # standard input printed fixed: standard output is the text
 
     @property
@@ -449,13 +451,14 @@ def _shown_findings(result, output: _Output) -> list:
 
 
 def _run_stdin(name: str, finder, output: _Output) -> int:
-    from .files import FileError, decode
+    from .files import FileError
     from .report.diff import unified_diff
+    from .run import decode_source
 
     data = sys.stdin.buffer.read()
     settings = finder.for_path(name if name != "-" else os.path.join(os.getcwd(), "Dockerfile"))
     try:
-        text = decode(data)
+        text = decode_source(data, name)
     except FileError as error:
         output.error(name, error.message, error.line)
         return EXIT_ERROR
@@ -465,7 +468,7 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
         return EXIT_ERROR
     output.findings_to_stderr = output.text and not (output.check or output.show_diff)
     if output.verbose and result.context:
-        echo(f"{name}: build context {result.context} ({result.context_how})", err=True)
+        echo(f"{shown_path(name)}: build context {shown_path(result.context)} ({result.context_how})", err=True)
     if output.lines and output.statistics:
         output.report(_statistics_table([result], output.write))
     elif not output.text:
@@ -475,8 +478,8 @@ def _run_stdin(name: str, finder, output: _Output) -> int:
     if output.show_fixes and output.lines:
         output.report(_fixes_made([result], written=False))
     for change in result.files:
-        output.note(f"{name}: would also {'create' if change.before is None else 'change'} {change.path} "
-                    "(not written from standard input)")
+        output.note(f"{shown_path(name)}: would also {'create' if change.before is None else 'change'} "
+                    f"{shown_path(change.path)} (not written from standard input)")
     if output.check:
         if output.show_diff and result.changed:
             sys.stdout.write(unified_diff(text, result.output, name))
@@ -544,16 +547,24 @@ def _check_exit(results, context_files: bool, output: _Output) -> int:
     at or above --fail-level; 0 with --exit-zero."""
     if output.exit_zero:
         return EXIT_OK
-    if context_files or any(result.changed for result in results) or _failing(results, output.fail_level):
+    if context_files or any(result.changed for result in results) or _failing(results):
         return EXIT_CHANGES
     return EXIT_OK
 
 
-def _failing(results, fail_level: str) -> int:
-    """How many findings the run leaves are at or above `fail_level`."""
+def _failing(results) -> int:
+    """How many findings the run leaves are at or above the fail level of their file (the command
+    line's, else the configuration's or .hadolint.yaml's: FileResult.fail_level)."""
     from .rules.base import at_least
 
-    return sum(at_least(finding.severity, fail_level) for result in results for finding in result.remaining)
+    return sum(at_least(finding.severity, result.fail_level) for result in results for finding in result.remaining)
+
+
+def _fail_level(results, output) -> str:
+    """The fail level of the run: the command line's, else the one its files share, else
+    "mixed" (their configurations differ)."""
+    levels = {result.fail_level for result in results if not result.error}
+    return output.fail_level or (levels.pop() if len(levels) == 1 else "mixed" if levels else "warning")
 
 
 def _progress_bar():
@@ -573,8 +584,9 @@ def _apply(results, output: _Output) -> int:
         if result.error:
             output.error(result.path, result.error, result.error_line)
             continue
-        if output.verbose:
-            echo(f"{result.path}: build context {result.context} ({result.context_how})", err=True)
+        if output.verbose and result.context:
+            echo(f"{shown_path(result.path)}: build context {shown_path(result.context)} ({result.context_how})",
+                 err=True)
         for finding in _shown_findings(result, output):
             output.finding(result.path, finding)
         if result.changed and output.diffs_wanted():
@@ -621,7 +633,7 @@ def _context_files(results, output: _Output) -> list[_ContextFile]:
 
             output.diff(unified_diff(change.before, change.after, path))
         if output.check and output.text and not output.statistics:
-            echo(f"{path}: would be {'created' if change.before is None else 'changed'}")
+            echo(f"{shown_path(path)}: would be {'created' if change.before is None else 'changed'}")
         if output.write:
             try:
                 write_context_file(absolute, change.before, change.after)
@@ -668,8 +680,10 @@ def _summary(results, context_files, path_errors: int, output: _Output) -> None:
     if data["findings"]:
         counts = ", ".join(f"{count} {severity}" for severity, count in data["advisory"].items())
         line = f"dockerfix: {data['findings']} advisory finding{'s' * (data['findings'] != 1)} ({counts})"
-        if output.check and not output.exit_zero and output.fail_level != "none":
-            line += f", {_failing(results, output.fail_level)} at or above --fail-level {output.fail_level}"
+        level = _fail_level(results, output)
+        if output.check and not output.exit_zero and level != "none":
+            where = f"--fail-level {level}" if level != "mixed" else "the fail level of their file"
+            line += f", {_failing(results)} at or above {where}"
         echo(line, err=True)
     if fixes and (output.verbose or data["files"] > 1):
         echo("dockerfix: fixes by rule: " + ", ".join(f"{rule} {count}" for rule, count
@@ -711,8 +725,6 @@ def _fix_mark(row: dict) -> str:
 def _fixes_made(results, written: bool) -> str:
     """As ruff's --show-fixes: the fixes of each file, counted by rule."""
     import collections
-
-    from .console import shown_path
 
     by_file = _fixes_by_file(results)
     total = sum(len(fixes) for _, fixes in by_file)
@@ -758,7 +770,8 @@ def _machine_report(results, output: _Output, context_files=()) -> None:
         from .report import xml_reports
 
         if output.format == "junit":
-            sys.stdout.write(xml_reports.junit(results, written, output.fail_level))
+            level = _fail_level(results, output)  # per file, where configurations differ: the default's
+            sys.stdout.write(xml_reports.junit(results, written, level if level != "mixed" else "warning"))
         else:
             sys.stdout.write(xml_reports.checkstyle(results, written))
 
@@ -778,14 +791,14 @@ def _show_settings(paths: list[str], finder, fmt: str, jobs: int) -> int:
 
     found, errors = discover(paths, excluded=finder.excluded, skipped=finder.skipped)
     for name, message in errors:
-        echo(f"dockerfix: error: {name}: {message}", err=True)
+        echo(f"dockerfix: error: {shown_path(name)}: {message}", err=True)
     found.sort(key=_file_order)
     kept, _ = discover(found, force_exclude=True, excluded=finder.excluded, skipped=finder.skipped)
     shown = []
     for result in fix_files(found, finder, jobs):  # the build context as a run finds it
         settings = finder.for_path(result.path)
         kind = "compose" if is_compose_path(os.path.basename(result.path)) else "dockerfile"
-        shown.append(_settings_of(result, settings, finder.overrides, kind, [r.id for r in rules_for(settings, kind)],
+        shown.append(_settings_of(result, settings, finder.overrides, kind, rules_for(settings, kind),
                                   result.path not in kept))
     if fmt == "json":
         import json
@@ -796,7 +809,7 @@ def _show_settings(paths: list[str], finder, fmt: str, jobs: int) -> int:
     return EXIT_ERROR if errors else EXIT_OK
 
 
-def _settings_of(result, settings, overrides, kind: str, rules: list[str], excluded: bool) -> dict:
+def _settings_of(result, settings, overrides, kind: str, rules, excluded: bool) -> dict:
     if overrides.isolated:
         configuration = (None, "--isolated")
     elif overrides.config:
@@ -811,26 +824,69 @@ def _settings_of(result, settings, overrides, kind: str, rules: list[str], exclu
         context = (result.context, result.context_how)
     else:
         context = (None, f"not found: {result.error}" if result.error else "not found")
+    (level, level_how, level_file), *below = settings.fail_levels()
+    if overrides.isolated:
+        hadolint = "--isolated"
+    elif settings.hadolint:
+        hadolint = "the nearest .hadolint.yaml or .hadolint.yml at or above the file"
+    else:
+        hadolint = "no .hadolint.yaml or .hadolint.yml at or above the file"
+    defaults = {rule.id: rule.severity for rule in rules}
     return {"path": result.path, "kind": kind,
-            "configuration": {"file": configuration[0], "how": configuration[1]},
+            "configuration": {"file": configuration[0], "how": configuration[1],
+                              "extends": list(settings.chain[1:])},
+            "hadolint": {"file": settings.hadolint.source if settings.hadolint else None, "how": hadolint},
             "context": {"directory": context[0], "how": context[1]},
-            "excluded": excluded, "rules": rules, "unsafe_fixes": settings.unsafe_fixes,
+            "excluded": excluded, "rules": [rule.id for rule in rules], "unsafe_fixes": settings.unsafe_fixes,
+            "fail_level": {"level": level, "how": level_how, "file": level_file,
+                           "over": [{"level": other, "how": how, "file": file} for other, how, file in below
+                                    if how != "the default"]},
+            "severities": {rule: {"severity": severity, "default": defaults[rule], "how": how, "file": file}
+                           for rule, (severity, how, file) in settings.severity_sources(rules).items()},
             "options": {key.replace("_", "-"): value for key, value in settings.rule_options().items()}}
 
 
 def _settings_text(shown: dict) -> str:
     import json
 
+    configuration, context = shown["configuration"], shown["context"]
     rows = [("kind", "Compose file" if shown["kind"] == "compose" else "Dockerfile"),
-            ("configuration", f"{shown['configuration']['file'] or 'none'} ({shown['configuration']['how']})"),
-            ("build context", f"{shown['context']['directory'] or 'none'} ({shown['context']['how']})"),
-            ("excluded", "yes: a directory search, or --force-exclude, leaves it out" if shown["excluded"] else "no"),
-            ("rules", f"{len(shown['rules'])}: {', '.join(shown['rules']) or 'none'}"),
-            ("unsafe-fixes", json.dumps(shown["unsafe_fixes"]))]
+            ("configuration", f"{_shown_or_none(configuration['file'])} ({configuration['how']})")]
+    if configuration["extends"]:
+        rows.append(("extends", " -> ".join(map(shown_path, configuration["extends"])) + " (each over the next)"))
+    rows += [("hadolint", f"{_shown_or_none(shown['hadolint']['file'])} ({shown['hadolint']['how']})"),
+             ("build context", f"{_shown_or_none(context['directory'])} ({context['how']})"),
+             ("excluded", "yes: a directory search, or --force-exclude, leaves it out" if shown["excluded"] else "no"),
+             ("rules", f"{len(shown['rules'])}: {', '.join(shown['rules']) or 'none'}"),
+             ("fail-level", _fail_level_text(shown["fail_level"])),
+             *_severity_rows(shown["severities"]),
+             ("unsafe-fixes", json.dumps(shown["unsafe_fixes"]))]
     rows += [(key, json.dumps(value)) for key, value in shown["options"].items()]
-    from .console import shown_path
+    return f"{shown_path(shown['path'])}:\n" + "".join(f"  {key + ':' if key else '':<15}{value}\n"
+                                                        for key, value in rows)
 
-    return f"{shown_path(shown['path'])}:\n" + "".join(f"  {key + ':':<15}{value}\n" for key, value in rows)
+
+def _severity_rows(severities: dict) -> list[tuple[str, str]]:
+    """A row per rule whose severity is not its own (the first named "severities"), or one saying none is."""
+    changed = [f"{rule} {item['severity']} (default {item['default']}; {_set_by(item)})"
+               for rule, item in severities.items() if item["how"] != "the rule's own"]
+    return [("severities" if index == 0 else "", line)
+            for index, line in enumerate(changed or ["each rule's own (dockerfix --list-rules)"])]
+
+
+def _fail_level_text(item: dict) -> str:
+    """`info (--fail-level; over warning: fail-level in X)`: the level that counts, and the ones it beats."""
+    beaten = "".join(f"; over {other['level']}: {_set_by(other)}" for other in item["over"])
+    return f"{item['level']} ({_set_by(item)}{beaten})"
+
+
+def _set_by(item: dict) -> str:
+    """What sets a value, and in which file: `override: error: DL3002 in ./.hadolint.yaml`."""
+    return f"{item['how']} in {shown_path(item['file'])}" if item["file"] else item["how"]
+
+
+def _shown_or_none(path: str | None) -> str:
+    return shown_path(path) if path else "none"
 
 
 def entry() -> None:

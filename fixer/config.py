@@ -20,6 +20,7 @@ pyproject.toml, as ruff does with ruff.toml). `--config FILE` names one for ever
     healthcheck = { path = "/healthz", port = 8080, interval = "30s", command = ["/server", "-health"] }
     compose-limits = { memory = "512M", cpus = "1.0" }   # what compose-resource-limits may add
     severity = { DF021 = "warning", "non-root-user" = "error" }   # error | warning | info | style
+    fail-level = "warning"           # what --check fails on, as --fail-level (error | warning | info | style | none)
 
 `extend`, as in ruff: the file it names (relative to this one; `~` and `$VARIABLES` are
 expanded) is read first, and this file's settings go over it, so a nested configuration adds
@@ -40,8 +41,14 @@ ignores it too). The rules that report what its `ignored:` codes report (docs/ru
 them) are ignored, unless `select` or `extend-select` (of the file or the command line) names
 the rule itself: dockerfix's configuration has the last word. Its `override:` sets the
 severity of the rules its codes map to (the most severe, where a rule's codes are given
-different ones), unless the `severity` table names the rule. Its other keys are hadolint's
-alone.
+different ones), unless the `severity` table names the rule. Its `failure-threshold:` is the
+fail level of `--check` unless `--fail-level` or the dockerfix configuration's `fail-level`
+says otherwise (the command line beats dockerfix's configuration, which beats hadolint's).
+hadolint fails on a finding at or above the threshold, as dockerfix does, so `error`,
+`warning`, `info` and `style` mean the same to both; hadolint's `ignore` and `none` sort
+below every severity, so there every finding fails: dockerfix reads them as `style` (its own
+`none`, "only a file that would change fails", is another thing). Its other keys are
+hadolint's alone.
 
 Unknown keys and values of the wrong kind are errors that name the file, the line and the
 key, and suggest the known key nearest to an unknown one.
@@ -60,17 +67,26 @@ HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "
                     "retries": int, "command": list}
 KEYS = ("extend", "select", "extend-select", "ignore", "unsafe-fixes", "per-file-ignores", "exclude", "extend-exclude",
         "runtime-base", "runtime-image", "user", "context", "base-image-pins", "healthcheck", "compose-limits",
-        "severity")
+        "severity", "fail-level")
 PYPROJECT_TABLE = "tool.dockerfix"
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")   # hadolint's order
 HADOLINT_SEVERITIES = ("error", "warning", "info", "style")   # hadolint's names are dockerfix's (rules.base)
+FAIL_LEVELS = (*HADOLINT_SEVERITIES, "none")   # rules.base.SEVERITIES, and none: only a change fails --check
+DEFAULT_FAIL_LEVEL = "warning"
+# hadolint's failure-threshold values -> dockerfix's fail level. hadolint's `ignore` and `none`
+# sort below every severity, so every finding is at or above them and fails (hadolint#613)
+HADOLINT_THRESHOLDS = {"error": "error", "warning": "warning", "info": "info", "style": "style",
+                       "ignore": "style", "none": "style"}
 
 
 class ConfigError(Exception):
     """A configuration file dockerfix cannot use, with the 1-based line where it can say."""
 
     def __init__(self, path: str, message: str, line: int = 0, key: str = ""):
-        super().__init__(f"{path}:{line}: {message}" if line else f"{path}: {message}")
+        from .console import shown_path  # an error path: not loaded before one
+
+        shown = shown_path(path)
+        super().__init__(f"{shown}:{line}: {message}" if line else f"{shown}: {message}")
         self.path = path
         self.message = message
         self.line = line
@@ -84,6 +100,7 @@ class HadolintSettings:
     source: str
     ignored: tuple[str, ...] = ()
     override: dict[str, tuple[str, ...]] = field(default_factory=dict)   # severity -> codes
+    failure_threshold: str | None = None   # as written there (HADOLINT_THRESHOLDS)
 
     def ignored_rules(self) -> list[str]:
         return hadolint_rules(self.ignored)
@@ -95,6 +112,21 @@ class HadolintSettings:
         for severity in reversed(HADOLINT_SEVERITIES):  # least severe first: a more severe one overwrites it
             found.update(dict.fromkeys(hadolint_rules(self.override.get(severity, ())), severity))
         return found
+
+    def overridden(self) -> dict[str, tuple[str, tuple[str, ...]]]:
+        """Rule id -> (the severity `override:` gives it, as `severities`, and the rule's codes
+        given that severity there)."""
+        found: dict[str, tuple[str, tuple[str, ...]]] = {}
+        for severity in reversed(HADOLINT_SEVERITIES):
+            codes = self.override.get(severity, ())
+            for rule in hadolint_rules(codes):
+                found[rule] = (severity, tuple(code for code in codes if code in _codes_of(rule)))
+        return found
+
+    @property
+    def fail_level(self) -> str | None:
+        """dockerfix's fail level for `failure-threshold:`, or None when it is not set."""
+        return HADOLINT_THRESHOLDS[self.failure_threshold] if self.failure_threshold else None
 
 
 @record
@@ -116,6 +148,11 @@ class Settings:
     exclude: dict[str, list[str]] | None = None   # directory -> glob patterns; replaces the default exclusions
     extend_exclude: dict[str, list[str]] = field(default_factory=dict)   # directory -> glob patterns
     severity: dict[str, str] = field(default_factory=dict)   # rule id -> severity
+    severity_from: dict[str, str] = field(default_factory=dict)   # rule id -> the file whose table set it
+    fail_level: str | None = None          # FAIL_LEVELS; None: .hadolint.yaml's, else the default
+    fail_level_from: str = ""              # the file that set it
+    command_line_fail_level: str | None = None   # --fail-level, over them all
+    chain: tuple[str, ...] = ()            # the files read, this one first, then the one it extends, ...
     hadolint: HadolintSettings | None = None
 
     def severities(self, rules) -> dict[str, str]:
@@ -123,6 +160,41 @@ class Settings:
         else what .hadolint.yaml's `override:` gives its codes, else the rule's own."""
         overridden = self.hadolint.severities() if self.hadolint and self.hadolint.override else {}
         return {rule.id: self.severity.get(rule.id) or overridden.get(rule.id) or rule.severity for rule in rules}
+
+    def severity_sources(self, rules) -> dict[str, tuple[str, str, str | None]]:
+        """Rule id -> (its severity as `severities` says, what sets it, the file that says so or
+        None), for each of `rules` (for --show-settings)."""
+        overridden = self.hadolint.overridden() if self.hadolint and self.hadolint.override else {}
+        found: dict[str, tuple[str, str, str | None]] = {}
+        for rule in rules:
+            if rule.id in self.severity:
+                found[rule.id] = (self.severity[rule.id], "severity table",
+                                  self.severity_from.get(rule.id, self.source))
+            elif rule.id in overridden:
+                severity, codes = overridden[rule.id]
+                found[rule.id] = (severity, f"override: {severity}: {', '.join(codes)}", self.hadolint.source)
+            else:
+                found[rule.id] = (rule.severity, "the rule's own", None)
+        return found
+
+    def failing_level(self) -> tuple[str, str, str | None]:
+        """The fail level of --check for this file, what sets it and the file that says so (or
+        None): --fail-level, else the dockerfix configuration's `fail-level`, else
+        .hadolint.yaml's `failure-threshold:`, else the default."""
+        return self.fail_levels()[0]
+
+    def fail_levels(self) -> list[tuple[str, str, str | None]]:
+        """Every fail level set for this file, as failing_level gives them, the one that counts
+        first; the last is the default."""
+        found = []
+        if self.command_line_fail_level is not None:
+            found.append((self.command_line_fail_level, "--fail-level", None))
+        if self.fail_level is not None:
+            found.append((self.fail_level, "fail-level", self.fail_level_from or self.source))
+        if self.hadolint is not None and self.hadolint.fail_level is not None:
+            found.append((self.hadolint.fail_level, f"failure-threshold: {self.hadolint.failure_threshold}",
+                          self.hadolint.source))
+        return [*found, (DEFAULT_FAIL_LEVEL, "the default", None)]
 
     def rule_options(self) -> dict:
         options = {"runtime_base": self.runtime_base}
@@ -216,7 +288,12 @@ def _load(path: str, extending: tuple[str, ...]) -> Settings:
     data, table = _dockerfix_table(path, text)
     base = _extended(path, text, table, data["extend"], extending) if "extend" in data else None
     own, written = _settings(path, text, table, data)
-    return own if base is None else _over(base, own, written)
+    own.chain = (path,)
+    if base is None:
+        return own
+    merged = _over(base, own, written)
+    merged.chain = (path, *base.chain)
+    return merged
 
 
 def _read(path: str) -> str:
@@ -264,10 +341,16 @@ def _extended(path: str, text: str, table: str, value, extending: tuple[str, ...
     chain = (*extending, os.path.realpath(path))
     if os.path.realpath(target) in chain:
         cycle = chain[chain.index(os.path.realpath(target)):]
-        raise ConfigError(path, f"extend makes a cycle: {' -> '.join((*cycle, cycle[0]))}", line)
+        raise ConfigError(path, f"extend makes a cycle: {' -> '.join(map(_shown, (*cycle, cycle[0])))}", line)
     if not os.path.isfile(target):
-        raise ConfigError(path, f"extend names {value!r}: no such file ({target})", line)
+        raise ConfigError(path, f"extend names {value!r}: no such file ({_shown(target)})", line)
     return _load(target, chain)
+
+
+def _shown(path: str) -> str:
+    from .console import shown_path
+
+    return shown_path(path)
 
 
 def _over(base: Settings, own: Settings, written: set[str]) -> Settings:
@@ -276,7 +359,9 @@ def _over(base: Settings, own: Settings, written: set[str]) -> Settings:
     for name in ("unsafe_fixes", "runtime_base", "runtime_image", "user", "context", "per_file_ignores", "exclude"):
         if name in written:
             setattr(merged, name, getattr(own, name))
-    for name in ("base_image_pins", "healthcheck", "compose_limits", "severity"):
+    if "fail_level" in written:
+        merged.fail_level, merged.fail_level_from = own.fail_level, own.fail_level_from
+    for name in ("base_image_pins", "healthcheck", "compose_limits", "severity", "severity_from"):
         setattr(merged, name, {**getattr(base, name), **getattr(own, name)})
     merged.extend_exclude = {directory: [*base.extend_exclude.get(directory, ()), *patterns]
                              for directory, patterns in {**base.extend_exclude, **own.extend_exclude}.items()}
@@ -356,6 +441,12 @@ def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
         settings.compose_limits = _compose_limits(path, key, value)
     elif name == "severity":
         settings.severity = _severities(path, key, value)
+        settings.severity_from = dict.fromkeys(settings.severity, path)
+    elif name == "fail_level":
+        if not isinstance(value, str) or value not in FAIL_LEVELS:
+            hint = _hint(value.lower(), FAIL_LEVELS) if isinstance(value, str) else ""
+            raise ConfigError(path, f"{key} must be one of {', '.join(FAIL_LEVELS)}, not {value!r}{hint}", key=key)
+        settings.fail_level, settings.fail_level_from = value, path
     else:
         where = f"[{table}]" if table else "the file"
         raise ConfigError(path, f"unknown key {key!r} in {where}{_hint(key, KEYS)}", key=key)
@@ -540,7 +631,20 @@ def load_hadolint(path: str) -> HadolintSettings:
     severities = {} if override is None else {severity: _codes(path, override, severity, "override.")
                                               for severity in HADOLINT_SEVERITIES}
     return HadolintSettings(path, _codes(path, data, "ignored"),
-                            {severity: codes for severity, codes in severities.items() if codes})
+                            {severity: codes for severity, codes in severities.items() if codes},
+                            _failure_threshold(path, data))
+
+
+def _failure_threshold(path: str, mapping) -> str | None:
+    """`failure-threshold:` as hadolint reads it (a value it does not know is its error too)."""
+    value = mapping.get("failure-threshold")
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in HADOLINT_THRESHOLDS:
+        hint = _hint(value.lower(), HADOLINT_THRESHOLDS) if isinstance(value, str) else ""
+        raise ConfigError(path, f"failure-threshold must be one of {', '.join(HADOLINT_THRESHOLDS)}, not {value!r}"
+                                f"{hint}", _yaml_line(mapping, "failure-threshold"))
+    return value
 
 
 def _codes(path: str, mapping, key: str, prefix: str = "") -> tuple[str, ...]:
@@ -566,6 +670,13 @@ def hadolint_rules(codes) -> list[str]:
 
     wanted = {code.upper() for code in codes}
     return [rule.id for rule in all_rules() if wanted & set(rule.hadolint)]
+
+
+def _codes_of(rule_id: str) -> frozenset[str]:
+    """The hadolint codes of the rule `rule_id` (its `hadolint=` declaration)."""
+    from .rules import find_rule
+
+    return frozenset(find_rule(rule_id).hadolint)
 
 
 def with_hadolint(settings: Settings, hadolint: HadolintSettings | None) -> Settings:

@@ -8,6 +8,7 @@ import os
 from functools import lru_cache
 
 from .config import (
+    DEFAULT_FAIL_LEVEL,
     ConfigError,
     HadolintSettings,
     Settings,
@@ -20,7 +21,7 @@ from .config import (
 )
 from .context import BuildContext, find_build_context
 from .engine import FixError, fix
-from .files import FileError, is_compose_path, read, skipped_by_default
+from .files import FileError, decode, is_compose_path, read, skipped_by_default
 from .records import field, record, replace
 from .syntax import DockerfileError, parse
 
@@ -80,6 +81,7 @@ class FileResult:
     error: str | None = None
     error_line: int = 0
     mode: int = 0
+    fail_level: str = DEFAULT_FAIL_LEVEL   # what --check fails on in this file (Settings.failing_level)
 
     @property
     def changed(self) -> bool:
@@ -100,6 +102,7 @@ class Overrides:
     context: str | None = None
     config: str | None = None
     isolated: bool = False
+    fail_level: str | None = None
 
 
 class SettingsFinder:
@@ -167,6 +170,8 @@ class SettingsFinder:
             settings.runtime_base = o.runtime_base
         if o.context is not None:
             settings.context = o.context
+        if o.fail_level is not None:
+            settings.command_line_fail_level = o.fail_level
         return settings
 
 
@@ -189,7 +194,7 @@ def _rules(select: tuple | None, extend_select: tuple, ignore: tuple, kind: str)
 def fix_file(path: str, settings: Settings) -> FileResult:
     """Read and fix one file. Never raises for a bad file: the error is in the result."""
     try:
-        source = read(path)
+        source = read_source(path)
     except FileError as error:
         return FileResult(path, error=error.message, error_line=error.line)
     result = fix_text(path, source.text, settings)
@@ -197,10 +202,58 @@ def fix_file(path: str, settings: Settings) -> FileResult:
     return result
 
 
+def kind_of(name: str) -> str:
+    """What dockerfix reads the file `name` as, in messages: "Compose files" or "Dockerfiles"."""
+    return "Compose files" if is_compose_path(os.path.basename(name)) else "Dockerfiles"
+
+
+def read_source(path: str):
+    """The Dockerfile or Compose file at `path` (files.SourceFile), or FileError saying why it
+    cannot be one: its encoding when that is UTF-16."""
+    try:
+        return read(path, kind_of(path))
+    except FileError as error:
+        if error.message.startswith("binary file"):
+            from .context.reading import read_bytes
+
+            _refuse_utf16(read_bytes(path, 4096) or b"", kind_of(path))
+        raise _with_the_encoding_wanted(error, kind_of(path)) from None
+
+
+def decode_source(data: bytes, name: str) -> str:
+    """The text of `data`, read as the file `name` (standard input), or FileError as read_source."""
+    try:
+        return decode(data, kind_of(name))
+    except FileError as error:
+        if error.message.startswith("binary file"):
+            _refuse_utf16(data[:4096], kind_of(name))
+        raise _with_the_encoding_wanted(error, kind_of(name)) from None
+
+
+def _with_the_encoding_wanted(error: FileError, kind: str) -> FileError:
+    """"not valid UTF-8 (byte 0xe9)" says what is wrong; this adds what the file must be."""
+    if error.message.startswith("not valid UTF-8"):
+        return FileError(f"{error.message}; {kind} must be UTF-8", error.line)
+    return error
+
+
+def _refuse_utf16(start: bytes, kind: str) -> None:
+    """FileError naming UTF-16 for text that is UTF-16 without a byte order mark (files.decode
+    knows it by the mark): ASCII characters then have a NUL byte each, before or after them."""
+    pairs = len(start) // 2
+    if pairs < 2:
+        return
+    high, low = start[0:pairs * 2:2], start[1:pairs * 2:2]
+    for nuls, text, order in ((low, high, "little-endian"), (high, low, "big-endian")):
+        if nuls.count(0) >= pairs * 0.9 and 0 not in text:
+            raise FileError(f"file is UTF-16 encoded ({order}, without a byte order mark); {kind} must be UTF-8",
+                            1)
+
+
 def fix_text(name: str, text: str, settings: Settings, with_context: bool = True) -> FileResult:
     """Fix `text` as the file `name` (a Dockerfile, or a Compose file by its name), with the
     build context found for it unless `with_context` is false (standard input)."""
-    result = FileResult(name, source=text)
+    result = FileResult(name, source=text, fail_level=settings.failing_level()[0])
     try:
         if is_compose_path(os.path.basename(name)):
             from .engine.compose import fix_compose
@@ -380,5 +433,5 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-__all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "Replacement", "SettingsFinder", "default_jobs",
-           "fix_file", "fix_files", "fix_text", "rules_for"]
+__all__ = ["ConfigError", "FileResult", "Finding", "Overrides", "Replacement", "SettingsFinder", "decode_source",
+           "default_jobs", "fix_file", "fix_files", "fix_text", "kind_of", "read_source", "rules_for"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import json
 import os
 import signal
 import stat
@@ -665,28 +666,58 @@ def test_a_path_that_is_not_utf_8_is_searched(tmp_path):
     assert b"a\xffb/Dockerfile" in result.stdout + result.stderr
 
 
-def test_a_dockerignore_that_is_a_directory_is_named_as_one_and_nothing_is_written_in_it(tmp_path):
+UNUSABLE_DOCKERIGNORES = {  # how each is made, what the finding's reason says
+    "a-directory": (lambda path: path.mkdir(), "it is a directory, not a file"),
+    "utf-16": (lambda path: path.write_bytes("node_modules\n".encode("utf-16")), "it is UTF-16 encoded, not UTF-8"),
+    "utf-16-without-bom": (lambda path: path.write_bytes("node_modules\n".encode("utf-16-le")),
+                           "it holds NUL bytes (UTF-16 without a byte order mark, or not text)"),
+    "latin-1": (lambda path: path.write_bytes(b"# caf\xe9\nnode_modules\n"),
+                "it is not valid UTF-8: byte 0xe9 on line 1"),
+    "dangling-symlink": (lambda path: path.symlink_to("nowhere"), "it is a symbolic link to nothing"),
+}
+
+
+def _snapshot(directory) -> dict:
+    return {name: (os.readlink(directory / name) if (directory / name).is_symlink() else
+                   sorted(os.listdir(directory / name)) if (directory / name).is_dir() else
+                   (directory / name).read_bytes()) for name in os.listdir(directory)}
+
+
+@pytest.mark.parametrize("kind", sorted(UNUSABLE_DOCKERIGNORES))
+def test_an_unusable_dockerignore_is_reported_with_its_problem_and_never_written(tmp_path, kind):
+    make, problem = UNUSABLE_DOCKERIGNORES[kind]
     (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
-    (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\n")
-    (tmp_path / ".dockerignore").mkdir()
-    result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
-    assert result.exit_code == 2
-    assert ".dockerignore: error: is a directory, not a file; not written" in result.stderr, result.stderr
-    assert "appeared while dockerfix ran" not in result.stderr
-    assert (tmp_path / ".dockerignore").is_dir() and not os.listdir(tmp_path / ".dockerignore")
-    assert sorted(os.listdir(tmp_path)) == [".dockerignore", "Dockerfile", "go.mod"]  # no temporary file left
+    (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\nRUN go build -o /app .\n")
+    make(tmp_path / ".dockerignore")
+    before = _snapshot(tmp_path)
+    written = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
+    assert written.exit_code == 0, written.stderr  # report-only: nothing to write, nothing failed
+    assert f"DF020 warning: .dockerignore cannot be read, so what it keeps out of the build is not known " \
+           f"(not fixed: {problem}; dockerfix does not rewrite or add to an ignore file" in written.stdout
+    assert _snapshot(tmp_path) == before  # no temporary file left, nothing written in a directory
+    checked = run("--check", "--select", "DF020", str(tmp_path / "Dockerfile"))
+    assert checked.exit_code == 1 and "would be created" not in checked.stdout + checked.stderr
+    assert json.loads(run("--check", "--select", "DF020", "--output-format", "json", str(tmp_path / "Dockerfile"))
+                      .stdout)["summary"]["context_files"] == 0
 
 
-def test_a_utf_16_dockerignore_is_named_in_the_error(tmp_path):
+def test_a_dockerignore_dockerfix_may_not_read_is_reported_not_replaced(tmp_path, monkeypatch):
+    """Root reads a mode-000 file: the refusal is forced, as it is for another user."""
     (tmp_path / "Dockerfile").write_text("FROM golang:1.23\nCOPY . .\nRUN go build -o /app .\n")
-    original = "node_modules\n".encode("utf-16")
-    (tmp_path / ".dockerignore").write_bytes(original)
+    (tmp_path / ".dockerignore").write_text("node_modules\n")
+    opened = os.open
+
+    def refuse(path, flags, *mode):
+        if os.fspath(path).endswith(".dockerignore"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return opened(path, flags, *mode)
+
+    monkeypatch.setattr(os, "open", refuse)
     result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
-    assert result.exit_code == 2
-    assert ".dockerignore: error: file is UTF-16 encoded; .dockerignore files must be UTF-8" in result.stderr, \
-        result.stderr
-    assert "Dockerfiles must be UTF-8" not in result.stderr
-    assert (tmp_path / ".dockerignore").read_bytes() == original
+    monkeypatch.undo()
+    assert result.exit_code == 0, result.stderr
+    assert "(not fixed: it cannot be read: permission denied; " in result.stdout
+    assert (tmp_path / ".dockerignore").read_text() == "node_modules\n"
 
 
 def test_control_characters_in_paths_are_escaped_in_every_human_line(tmp_path):
@@ -699,3 +730,105 @@ def test_control_characters_in_paths_are_escaped_in_every_human_line(tmp_path):
     assert "\x1b[31m" not in output and '"' + str(directory).replace("\n", "\\n").replace("\x1b", "\\033") in output
     for line in output.splitlines():
         assert not line.startswith("prod"), output  # no finding or error line cut in two
+
+
+def _one_line_each(output: str, directory) -> None:
+    """No line of `output` is cut by the newline in `directory`'s name, which is shown quoted."""
+    assert str(directory) not in output, output
+    assert '"' + str(directory).replace("\n", "\\n") in output, output
+    assert not any(line.startswith("prod") for line in output.splitlines()), output
+
+
+def test_a_newline_in_a_path_is_quoted_in_every_message_that_names_it(tmp_path, monkeypatch):
+    directory = tmp_path / "svc\nprod"
+    directory.mkdir()
+    (directory / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
+    (directory / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\nRUN go build -o /app .\n")
+    (directory / ".hadolint.yaml").write_text("failure-threshold: error\n")
+    (directory / "base.toml").write_text('severity = { DF021 = "warning" }\n')
+    (directory / ".dockerfix.toml").write_text('extend = "base.toml"\n')
+    verbose = run("--check", "-v", str(directory / "Dockerfile"))  # build context, "would be created"
+    assert "build context" in verbose.stderr and "would be created" in verbose.stdout
+    _one_line_each(verbose.stdout + verbose.stderr, directory)
+    settings = run("--show-settings", str(directory / "Dockerfile"))  # configuration, extends, hadolint, context
+    assert settings.exit_code == 0 and "extends:" in settings.stdout and "fail-level:    error" in settings.stdout
+    _one_line_each(settings.stdout + settings.stderr, directory)
+    stdin = run("--check", "--stdin-filename", str(directory / "Dockerfile"), "-",
+                input="FROM golang:1.23 AS b\nCOPY . .\n")  # "would also create"
+    assert "would also create" in stdin.stderr
+    _one_line_each(stdin.stdout + stdin.stderr, directory)
+    for arguments in (["--context", str(directory / "none"), str(directory / "Dockerfile")],
+                      ["-o", str(directory / "none" / "report.txt"), str(directory / "Dockerfile")],
+                      ["--show-settings", str(directory / "missing")]):
+        failed = run(*arguments)
+        assert failed.exit_code == 2
+        _one_line_each(failed.stdout + failed.stderr, directory)
+    (directory / ".dockerfix.toml").write_text('extend = "base.toml"\nselct = ["DF001"]\n')  # a configuration error
+    broken = run("--check", str(directory / "Dockerfile"))
+    assert broken.exit_code == 2 and "unknown key 'selct'" in broken.stderr
+    _one_line_each(broken.stderr, directory)
+    monkeypatch.chdir(tmp_path)
+    mistyped = run("verfy\nprod")  # a path that is not there, like a subcommand
+    assert mistyped.exit_code == 2 and '"verfy\\nprod": no such file' in mistyped.stderr, mistyped.stderr
+
+
+COMPOSE = "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n"
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("compose.yaml", COMPOSE.encode("utf-16"), "1: error: file is UTF-16 encoded; Compose files must be UTF-8"),
+    ("docker-compose.yml", COMPOSE.encode("utf-16-le"),
+     "1: error: file is UTF-16 encoded (little-endian, without a byte order mark); Compose files must be UTF-8"),
+    ("compose.yml", COMPOSE.encode("utf-16-be"),
+     "1: error: file is UTF-16 encoded (big-endian, without a byte order mark); Compose files must be UTF-8"),
+    ("compose.override.yaml", COMPOSE.replace("hunter2", "caf\u00e9").encode("latin-1"),
+     "5: error: not valid UTF-8 (byte 0xe9); Compose files must be UTF-8"),
+])
+def test_a_compose_file_that_is_not_utf_8_is_named_with_its_encoding_and_left_alone(tmp_path, name, data, message):
+    (tmp_path / name).write_bytes(data)
+    (tmp_path / "Dockerfile").write_text(NAIVE)  # another file: fixed all the same
+    result = run("--write", "--unsafe-fixes", "--select", "ALL", str(tmp_path))
+    assert result.exit_code == 2 and f"{tmp_path / name}:{message}\n" in result.stderr, result.stderr
+    assert (tmp_path / name).read_bytes() == data
+    assert sorted(os.listdir(tmp_path)) == sorted(["Dockerfile", name])  # no .env.example, no temporary file
+    assert (tmp_path / "Dockerfile").read_text() != NAIVE
+    piped = run("--check", "--stdin-filename", str(tmp_path / name), "-", input=data)
+    assert piped.exit_code == 2 and f"{tmp_path / name}:{message}\n" in piped.stderr, piped.stderr
+
+
+def test_a_dockerfile_in_utf_16_without_a_byte_order_mark_is_named_as_utf_16(tmp_path):
+    (tmp_path / "Dockerfile").write_bytes(NAIVE.encode("utf-16-le"))
+    result = run("--check", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 2
+    assert "Dockerfile:1: error: file is UTF-16 encoded (little-endian, without a byte order mark); Dockerfiles " \
+           "must be UTF-8" in result.stderr, result.stderr
+    (tmp_path / "Dockerfile").write_bytes(b"FROM alpine\n\x00\x01\x02binary")
+    assert "binary file (contains a NUL byte)" in run("--check", str(tmp_path / "Dockerfile")).stderr
+
+
+def test_ctrl_c_while_writing_leaves_each_file_whole_or_untouched_and_exits_130(tmp_path, monkeypatch, capsys):
+    """Interrupted between two files: the file written is fixed whole, the others are as they
+    were, no temporary file is left, the -o report is not replaced by half a report."""
+    import fixer.files
+    from fixer import cli
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.Dockerfile").write_text(NAIVE)
+    report = tmp_path / "report.txt"
+    report.write_text("the last run's report\n")
+    write, calls = fixer.files.write_atomically, []
+
+    def interrupted(source, text):
+        calls.append(source.path)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        write(source, text)
+
+    monkeypatch.setattr(fixer.files, "write_atomically", interrupted)
+    monkeypatch.setattr(sys, "argv", ["dockerfix", "--write", "-j", "1", "-o", str(report), str(tmp_path)])
+    with pytest.raises(SystemExit) as exit:
+        cli.entry()
+    assert exit.value.code == 130 and "Traceback" not in capsys.readouterr().err
+    assert [(tmp_path / f"{name}.Dockerfile").read_text() for name in "abc"] == [FIXED, NAIVE, NAIVE]
+    assert report.read_text() == "the last run's report\n"
+    assert sorted(os.listdir(tmp_path)) == ["a.Dockerfile", "b.Dockerfile", "c.Dockerfile", "report.txt"]

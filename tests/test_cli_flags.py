@@ -145,7 +145,8 @@ def test_show_settings_names_the_configuration_context_rules_and_options(project
     assert f"build context: {project / 'a'} (" in result.stdout
     assert "rules:         2: DF002, DF019" in result.stdout and 'user:          "10001"' in result.stdout
     isolated = json.loads(run("--show-settings", "--isolated", "--output-format", "json", "a/Dockerfile").stdout)
-    assert isolated[0]["configuration"] == {"file": None, "how": "--isolated"} and "DF001" in isolated[0]["rules"]
+    assert isolated[0]["configuration"] == {"file": None, "how": "--isolated", "extends": []}
+    assert "DF001" in isolated[0]["rules"]
     assert isolated[0]["excluded"] is False
 
 
@@ -386,3 +387,41 @@ def test_a_run_does_not_read_or_build_the_completion(tmp_path):
     completed = subprocess.run([sys.executable, "-c", probe, "--check", str(tmp_path / "Dockerfile")],
                                capture_output=True, text=True)
     assert completed.stdout.splitlines()[-1] == "False", completed.stderr
+
+
+def test_show_settings_shows_the_extend_chain_hadolint_file_fail_level_and_changed_severities(tmp_path):
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / "Dockerfile").write_text(NAIVE)
+    (tmp_path / "base.toml").write_text('severity = { DF021 = "warning" }\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.dockerfix]\nextend = "base.toml"\nfail-level = "info"\n')
+    (tmp_path / "svc" / ".dockerfix.toml").write_text('extend = "../pyproject.toml"\nseverity = { DF001 = "error" }\n')
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: error\noverride:\n  error: [DL3019]\n")
+    text = run("--show-settings", str(tmp_path / "svc" / "Dockerfile")).stdout
+    assert f"configuration: {tmp_path / 'svc' / '.dockerfix.toml'} (the nearest one" in text
+    assert f"extends:       {tmp_path / 'pyproject.toml'} -> {tmp_path / 'base.toml'} (each over the next)\n" in text
+    assert f"hadolint:      {tmp_path / '.hadolint.yaml'} (the nearest .hadolint.yaml" in text
+    assert f"fail-level:    info (fail-level in {tmp_path / 'pyproject.toml'}; over error: failure-threshold: error " \
+           f"in {tmp_path / '.hadolint.yaml'})\n" in text
+    severities = text[text.index("  severities:"):text.index("  unsafe-fixes:")].splitlines()
+    assert severities == [
+        f"  severities:    DF001 error (default style; severity table in {tmp_path / 'svc' / '.dockerfix.toml'})",
+        f"                 DF002 error (default warning; override: error: DL3019 in {tmp_path / '.hadolint.yaml'})",
+        f"                 DF003 error (default info; override: error: DL3019 in {tmp_path / '.hadolint.yaml'})",
+        f"                 DF021 warning (default info; severity table in {tmp_path / 'base.toml'})"]
+    [shown] = json.loads(run("--show-settings", "--output-format", "json", str(tmp_path / "svc" / "Dockerfile")).stdout)
+    assert shown["configuration"]["extends"] == [str(tmp_path / "pyproject.toml"), str(tmp_path / "base.toml")]
+    assert shown["hadolint"]["file"] == str(tmp_path / ".hadolint.yaml")
+    assert shown["fail_level"] == {"level": "info", "how": "fail-level", "file": str(tmp_path / "pyproject.toml"),
+                                   "over": [{"level": "error", "how": "failure-threshold: error",
+                                             "file": str(tmp_path / ".hadolint.yaml")}]}
+    assert shown["severities"]["DF002"] == {"severity": "error", "default": "warning",
+                                            "how": "override: error: DL3019", "file": str(tmp_path / ".hadolint.yaml")}
+    assert shown["severities"]["DF004"] == {"severity": "style", "default": "style", "how": "the rule's own",
+                                            "file": None}
+    assert set(shown["severities"]) == set(shown["rules"])
+    isolated = run("--show-settings", "--isolated", str(tmp_path / "svc" / "Dockerfile")).stdout
+    assert "extends:" not in isolated and "hadolint:      none (--isolated)" in isolated
+    assert "severities:    each rule's own" in isolated and "fail-level:    warning (the default)" in isolated
+    flagged = run("--show-settings", "--fail-level", "style", str(tmp_path / "svc" / "Dockerfile"))
+    assert "fail-level:    style (--fail-level; over info: fail-level in" in flagged.stdout
+    assert "--fail-level does nothing" not in flagged.stderr

@@ -290,6 +290,8 @@ def test_hadolint_override_is_recorded_and_changes_nothing_yet(repo):
     settings = SettingsFinder(Overrides()).for_path(str(repo / "Dockerfile"))
     assert settings.hadolint.source == str(repo / ".hadolint.yaml")
     assert settings.hadolint.override == {"error": ("DL3019",), "info": ("DL3059",)}
+    assert settings.hadolint.failure_threshold == "warning" and settings.failing_level() == (
+        "warning", "failure-threshold: warning", str(repo / ".hadolint.yaml"))
     assert settings.hadolint.ignored == () and "DF002" in run("--check", str(repo / "Dockerfile")).stdout
 
 

@@ -246,3 +246,85 @@ def test_a_distroless_image_without_healthcheck_passes_the_gate(tmp_path):
 
         assert subprocess.run([hadolint, str(tmp_path / "Dockerfile")], capture_output=True,
                               env={**os.environ, "NO_COLOR": "1"}).returncode == 0
+
+
+# --- the fail level from the configuration and .hadolint.yaml's failure-threshold -------------------
+
+def _secret_at(tmp_path, severity: str) -> str:
+    """A Dockerfile whose one finding, left unfixed, is of `severity` (DF019 set so)."""
+    (tmp_path / "Dockerfile").write_text(SECRET_ONLY)
+    (tmp_path / ".dockerfix.toml").write_text(f'severity = {{ DF019 = "{severity}" }}\n')
+    return str(tmp_path / "Dockerfile")
+
+
+@pytest.mark.parametrize("threshold, severity, code", [
+    ("error", "error", 1), ("error", "warning", 0),          # at or above the threshold, as hadolint
+    ("warning", "warning", 1), ("warning", "info", 0),
+    ("info", "info", 1), ("info", "style", 0),
+    ("style", "style", 1),
+    ("ignore", "style", 1), ("none", "style", 1),            # hadolint: below every severity, so all fail
+])
+def test_hadolint_failure_threshold_is_the_fail_level(tmp_path, threshold, severity, code):
+    path = _secret_at(tmp_path, severity)
+    (tmp_path / ".hadolint.yaml").write_text(f"failure-threshold: {threshold}\n")
+    assert run("--check", path).exit_code == code
+    assert run("--check", "-", "--stdin-filename", path, input=SECRET_ONLY).exit_code == code
+    assert run("--check", "--isolated", path).exit_code == 1   # the default, warning; DF019 is an error there
+
+
+def test_the_command_line_beats_the_configuration_which_beats_hadolint(tmp_path):
+    path = _secret_at(tmp_path, "info")
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: style\n")
+    assert run("--check", path).exit_code == 1                               # hadolint's: style
+    (tmp_path / ".dockerfix.toml").write_text('severity = { DF019 = "info" }\nfail-level = "error"\n')
+    assert run("--check", path).exit_code == 0                               # dockerfix's: error
+    assert run("--check", "--fail-level", "info", path).exit_code == 1       # the command line's: info
+    assert run("--check", "--fail-level", "none", path).exit_code == 0
+    shown = run("--show-settings", "--fail-level", "info", path).stdout
+    assert f"fail-level:    info (--fail-level; over error: fail-level in {tmp_path / '.dockerfix.toml'}; " \
+           f"over style: failure-threshold: style in {tmp_path / '.hadolint.yaml'})" in shown
+    assert f"fail-level:    error (fail-level in {tmp_path / '.dockerfix.toml'}; over style" in \
+        run("--show-settings", path).stdout
+
+
+def test_fail_level_none_in_the_configuration_fails_only_on_a_change(tmp_path):
+    path = _secret_at(tmp_path, "error")
+    (tmp_path / ".dockerfix.toml").write_text('fail-level = "none"\n')
+    assert run("--check", path).exit_code == 0
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.24 as base\n")
+    assert run("--check", "--select", "DF001", path).exit_code == 1
+
+
+def test_fail_level_comes_through_extend_and_each_file_has_its_own(tmp_path):
+    (tmp_path / "base.toml").write_text('fail-level = "error"\n')
+    (tmp_path / "strict").mkdir()
+    (tmp_path / "lax").mkdir()
+    for name in ("strict", "lax"):
+        (tmp_path / name / "Dockerfile").write_text(SECRET_ONLY)
+    (tmp_path / "lax" / ".dockerfix.toml").write_text('extend = "../base.toml"\nseverity = { DF019 = "warning" }\n')
+    assert load(tmp_path / "lax" / ".dockerfix.toml").failing_level() == ("error", "fail-level",
+                                                                          str(tmp_path / "base.toml"))
+    assert run("--check", str(tmp_path / "lax")).exit_code == 0
+    (tmp_path / "strict" / ".hadolint.yaml").write_text("failure-threshold: warning\n")
+    both = run("--check", str(tmp_path))
+    assert both.exit_code == 1   # strict/Dockerfile's error is at or above its warning
+    assert "2 advisory findings (1 error, 1 warning), 1 at or above the fail level of their file" in both.stderr
+
+
+@pytest.mark.parametrize("text, message", [
+    ("ignored: []\nfailure-threshold: Warning\n", ":2: failure-threshold must be one of error, warning, info, "
+                                                  "style, ignore, none, not 'Warning'; did you mean 'warning'?"),
+    ("failure-threshold: [error]\n", ":1: failure-threshold must be one of"),
+])
+def test_a_failure_threshold_hadolint_refuses_is_an_error(tmp_path, text, message):
+    (tmp_path / "Dockerfile").write_text(SECRET_ONLY)
+    (tmp_path / ".hadolint.yaml").write_text(text)
+    result = run("--check", str(tmp_path / "Dockerfile"))
+    assert result.exit_code == 2 and f"{tmp_path / '.hadolint.yaml'}{message}" in result.stderr, result.stderr
+
+
+def test_a_bad_fail_level_in_the_configuration_is_an_error(tmp_path):
+    (tmp_path / ".dockerfix.toml").write_text('\nfail-level = "warn"\n')
+    with pytest.raises(ConfigError, match=r":2: fail-level must be one of error, warning, info, style, none, "
+                                          r"not 'warn'; did you mean 'warning'\?"):
+        load(tmp_path / ".dockerfix.toml")

@@ -8,8 +8,10 @@ a pattern that matches a directory also excludes everything below it.
 """
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import stat
 import warnings
 from functools import lru_cache
 
@@ -21,6 +23,60 @@ class IgnorePattern:
     text: str         # the cleaned pattern, without `!`
     exclusion: bool   # a `!` exception
     line: int
+
+
+def ignore_file_problem(path: str) -> str:
+    """Why the ignore file at `path` cannot be read as the UTF-8 text of one ("it is a
+    directory, not a file"), or "" when it can, or is not there. Such a file is neither
+    rewritten nor added to: what it says is not known."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return "it is a symbolic link to nothing" if os.path.islink(path) else ""
+    except OSError as error:
+        return f"it cannot be read: {_reason(error)}"
+    kind = _not_a_file(info.st_mode)
+    if kind:
+        return f"it is {kind}, not a file"
+    return _content_problem(path, info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
+
+
+@lru_cache(maxsize=256)
+def _content_problem(path: str, *version) -> str:
+    """ignore_file_problem of a regular file, read once per `version` of it (every pass of the
+    fix loop asks again: a file changed, or given other permissions, has a new ctime)."""
+    try:  # O_NONBLOCK: a FIFO put there meanwhile must not block
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        try:
+            with os.fdopen(descriptor, "rb", closefd=False) as file:
+                data = file.read()
+        finally:
+            os.close(descriptor)
+    except OSError as error:
+        return f"it cannot be read: {_reason(error)}"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "it is UTF-16 encoded, not UTF-8"
+    if b"\x00" in data:
+        return "it holds NUL bytes (UTF-16 without a byte order mark, or not text)"
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        return f"it is not valid UTF-8: byte 0x{data[error.start]:02x} on line {line}"
+    return ""
+
+
+def _not_a_file(mode: int) -> str:
+    for test, kind in ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"),
+                       (stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device")):
+        if test(mode):
+            return kind
+    return ""
+
+
+def _reason(error: OSError) -> str:
+    reason = error.strerror or str(error)
+    return reason[:1].lower() + reason[1:]
 
 
 def parse_dockerignore(text: str) -> list[IgnorePattern]:

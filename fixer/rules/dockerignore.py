@@ -24,6 +24,9 @@ What it does
       where git is in the stage — golang's Debian images, or a RUN installs it — and the
       stage copied the whole context; `-buildvcs=false` or GOFLAGS turn it off), or a
       Makefile, script, goreleaser file or CI step stamps it.
+    An ignore file dockerfix cannot read as UTF-8 text — a directory named .dockerignore, a
+    UTF-16 or otherwise not UTF-8 file, one it may not read, a symbolic link to nothing — is
+    reported, with what is wrong with it, and never rewritten or added to.
     The file written is the one the builds read: a `<Dockerfile>.dockerignore` beside the
     Dockerfile when it exists (BuildKit reads it first), else the .dockerignore of the
     context the repository's builds (CI, Compose, bake, Makefiles, scripts) use, when that
@@ -50,7 +53,8 @@ Fix safety
     context is left out, and an existing file only gains lines; a Dockerfile BuildKit
     rejects builds nothing and is not asked. Unsafe when a build of the repository reads
     the file for a Dockerfile that is not there to read (one the build writes): what it
-    needs is not known. Only with a build context (not on standard input). In diff mode the
+    needs is not known. Report-only when the ignore file cannot be read: what it says is not
+    known. Only with a build context (not on standard input). In diff mode the
     new file shows as a diff from /dev/null; `--write` creates it; `--check` counts it.
 """
 from __future__ import annotations
@@ -60,7 +64,7 @@ import posixpath
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
-from ..context.dockerignore import is_ignored, parse_dockerignore
+from ..context.dockerignore import ignore_file_problem, is_ignored, parse_dockerignore
 from ..lazy_regex import lazy_regex
 from ..records import record
 from ..syntax.errors import DockerfileError
@@ -114,6 +118,12 @@ def check(checker: Checker):
         + _committed_output_directories(context) + _artifact_paths(context, [name for name, _ in readers.trees])
     if git_uses or stamping:
         kept += (".git",)
+    evidence = (*built_by, *git_uses[:3], *(f"the build stamps version-control data: {line}" for line in stamping[:3]),
+                *_readers_evidence(project, readers))
+    problem = ignore_file_problem(context.dockerignore_path)
+    if problem:
+        yield from _unusable(checker, tree, context.dockerignore_path, problem, kept, reach, evidence)
+        return
     text = context.dockerignore_text
     change = plan(context.dockerignore_path, text, kept, reach)
     if change is None:
@@ -121,8 +131,6 @@ def check(checker: Checker):
     message = _message(change, reach)
     if ".git" in kept and text is None and any(_reaches(".git", source) for source in reach):
         message += " (.git is kept: the build uses it)"
-    evidence = (*built_by, *git_uses[:3], *(f"the build stamps version-control data: {line}" for line in stamping[:3]),
-                *_readers_evidence(project, readers))
     node = _first_reader(tree, _written(change))
     if readers.unknown:
         yield checker.report(RULE, node, message, files=(change,), applicability=UNSAFE, evidence=evidence,
@@ -131,6 +139,20 @@ def check(checker: Checker):
                                     "known")
         return
     yield checker.report(RULE, node, message, files=(change,), applicability=SAFE, evidence=evidence)
+
+
+def _unusable(checker: Checker, tree, path: str, problem: str, kept: tuple[str, ...], reach: tuple[str, ...],
+              evidence: tuple[str, ...]):
+    """The finding for an ignore file dockerfix cannot read (a directory, UTF-16, unreadable):
+    report-only, when a new file there would have entries worth writing."""
+    wanted = plan(path, None, kept, reach)
+    if wanted is None:
+        return
+    name = os.path.basename(path)
+    yield checker.report(RULE, _first_reader(tree, _written(wanted)),
+                         f"{name} cannot be read, so what it keeps out of the build is not known",
+                         reason=f"{problem}; dockerfix does not rewrite or add to an ignore file it cannot read as "
+                                "UTF-8 text", evidence=(f"{name}: {problem}", *evidence))
 
 
 # --- Which ignore file, read by which Dockerfiles ----------------------------------------------
