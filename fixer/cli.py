@@ -512,7 +512,8 @@ def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclu
     from .run import FileResult, fix_files
 
     found, path_errors = discover(paths, force_exclude=force_exclude, excluded=finder.excluded,
-                                  skipped=finder.skipped)
+                                  skipped=finder.skipped,
+                                  skips_test_inputs=finder.skips_test_inputs)
     found.sort(key=_file_order)
     for name, message in path_errors:
         output.error(name, message)
@@ -789,11 +790,13 @@ def _show_settings(paths: list[str], finder, fmt: str, jobs: int) -> int:
     from .files import discover, is_compose_path
     from .run import fix_files, rules_for
 
-    found, errors = discover(paths, excluded=finder.excluded, skipped=finder.skipped)
+    found, errors = discover(paths, excluded=finder.excluded, skipped=finder.skipped,
+                             skips_test_inputs=finder.skips_test_inputs)
     for name, message in errors:
         echo(f"dockerfix: error: {shown_path(name)}: {message}", err=True)
     found.sort(key=_file_order)
-    kept, _ = discover(found, force_exclude=True, excluded=finder.excluded, skipped=finder.skipped)
+    kept, _ = discover(found, force_exclude=True, excluded=finder.excluded, skipped=finder.skipped,
+                       skips_test_inputs=finder.skips_test_inputs)
     shown = []
     for result in fix_files(found, finder, jobs):  # the build context as a run finds it
         settings = finder.for_path(result.path)

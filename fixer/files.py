@@ -22,6 +22,11 @@ COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", 
 SKIPPED_DIRS = frozenset({".git", "node_modules", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
                           "testfixtures", "test-fixtures", "test_fixtures", "golden", "goldens", "__snapshots__",
                           "testfiles", "testfiles-negative"})
+# Directories of test suites. A Dockerfile below one is a test's input (buildah's tests/bud,
+# kaniko's integration/dockerfiles, a formatter's tests/in and tests/out), unless something in
+# the repository builds it as an image (CI, Compose, bake, a Makefile: fixer.context.project).
+TEST_DIRS = frozenset({"test", "tests", "testing", "integration", "integration-test", "integration-tests",
+                       "integrationtest", "e2e", "e2e-tests"})
 
 
 class FileError(Exception):
@@ -55,8 +60,8 @@ def is_fixable_name(name: str) -> bool:
     return is_dockerfile_name(name) or is_compose_name(name)
 
 
-def discover(paths: list[str], force_exclude: bool = False, excluded=None,
-             skipped=None) -> tuple[list[str], list[tuple[str, str]]]:
+def discover(paths: list[str], force_exclude: bool = False, excluded=None, skipped=None,
+             skips_test_inputs=None) -> tuple[list[str], list[tuple[str, str]]]:
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
@@ -64,7 +69,12 @@ def discover(paths: list[str], force_exclude: bool = False, excluded=None,
     skipped_by_default; `exclude` replaces that) and the files and directories
     `excluded(path)` says are; a path named outright is fixed even so, unless
     `force_exclude` (then `excluded(path, True)` also looks at the directories it is in).
+    A search also leaves out the Dockerfiles below a test suite's directory (TEST_DIRS) that
+    nothing in the repository builds, where `skips_test_inputs(path)` (default: always) says
+    the default exclusions apply.
     """
+    defaults = skipped is None
+    skips_test_inputs = skips_test_inputs or (lambda path: defaults)
     skipped = skipped or skipped_by_default
     found: list[str] = []
     errors: list[tuple[str, str]] = []
@@ -92,13 +102,15 @@ def discover(paths: list[str], force_exclude: bool = False, excluded=None,
             errors.append((name, f"broken symbolic link (points to {os.readlink(path)})" if os.path.islink(path)
                            else "no such file or directory"))
             continue
-        if force_exclude and _left_out_when_named(path, is_directory, excluded, skipped):
+        if force_exclude and (_left_out_when_named(path, is_directory, excluded, skipped) or not is_directory
+                              and _unbuilt_test_input(path, _repository_of(path), skips_test_inputs)):
             continue
         if not is_directory:
             add(path, info)
             named.append(path)
             continue
         kept = _search(path, excluded, skipped)
+        kept = [candidate for candidate in kept if not _unbuilt_test_input(candidate, path, skips_test_inputs)]
         for candidate in kept:
             add(candidate)
         if not kept:
@@ -123,6 +135,21 @@ def _search(root: str, excluded, skipped) -> list[str]:
                    if is_fixable_name(file) and not left_out(os.path.join(directory, file))]
     ignored = git_ignored(walked, root)
     return [candidate for candidate in walked if candidate not in ignored]
+
+
+def _unbuilt_test_input(path: str, root: str, skips_test_inputs) -> bool:
+    """Whether `path`, found searching `root`, is a Dockerfile in a test suite's directory below
+    `root` that no build of its repository names (nor a build that could not be read): a
+    fix would change what the suite tests, for no image anyone ships."""
+    if not is_dockerfile_name(os.path.basename(path)):
+        return False
+    directories = os.path.relpath(path, root).split(os.sep)[:-1]
+    if not any(directory.lower() in TEST_DIRS for directory in directories) or not skips_test_inputs(path):
+        return False
+    from .context.project import project_for   # only for the few files below a test directory
+
+    project = project_for(os.path.dirname(path))
+    return project is None or not (project.builds_of(path) or project.incomplete_for(path))
 
 
 def _left_out_when_named(path: str, is_directory: bool, excluded, skipped) -> bool:

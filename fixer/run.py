@@ -138,6 +138,11 @@ class SettingsFinder:
             return name == ".git"
         return skipped_by_default(parent, name)
 
+    def skips_test_inputs(self, path: str) -> bool:
+        """Whether the default exclusions apply to `path`: then a search also leaves out the
+        Dockerfiles of test suites that nothing builds (files.TEST_DIRS)."""
+        return self.overrides.exclude is None and self._configured(path).exclude is None
+
     def _hadolint(self, path: str) -> HadolintSettings | None:
         """hadolint's configuration for `path` (see config.with_hadolint)."""
         found = None if self.overrides.isolated else find_hadolint_config(path)

@@ -39,15 +39,16 @@ def test_a_search_skips_test_inputs(tmp_path, directory):
 
 def test_names_are_matched_whole(tmp_path):
     tree(tmp_path, ["fixtures-service/Dockerfile", "my-testdata/Dockerfile", "golden-gate/Dockerfile",
-                    "Fixtures/Dockerfile", "tests/Dockerfile"])
+                    "Fixtures/Dockerfile", "my-tests/Dockerfile"])
     assert found_in(tmp_path, [tmp_path]) == ["Fixtures/Dockerfile", "fixtures-service/Dockerfile",
-                                              "golden-gate/Dockerfile", "my-testdata/Dockerfile", "tests/Dockerfile"]
+                                              "golden-gate/Dockerfile", "my-testdata/Dockerfile", "my-tests/Dockerfile"]
 
 
 def test_dash_names_are_dockerfiles_too(tmp_path):
-    tree(tmp_path, ["Dockerfile-rootless", ".docker/Dockerfile-build", "Containerfile-arm64", "Dockerfile-x.dockerignore",
-                    "notes/Dockerfiles.md"])
-    assert sorted(found_in(tmp_path, [tmp_path])) == [".docker/Dockerfile-build", "Containerfile-arm64", "Dockerfile-rootless"]
+    tree(tmp_path, ["Dockerfile-rootless", ".docker/Dockerfile-build", "Containerfile-arm64",
+                    "Dockerfile-x.dockerignore", "notes/Dockerfiles.md"])
+    assert sorted(found_in(tmp_path, [tmp_path])) == [".docker/Dockerfile-build", "Containerfile-arm64",
+                                                      "Dockerfile-rootless"]
 
 
 def test_buildkits_parser_test_suite_is_skipped(tmp_path):
@@ -84,3 +85,35 @@ def test_force_exclude_looks_no_higher_than_the_repository(tmp_path):
     named = [repository / "Dockerfile", repository / "testdata" / "Dockerfile"]
     assert found_in(repository, named, force_exclude=True) == ["Dockerfile"]
     assert found_in(repository, [repository]) == ["Dockerfile"]
+
+
+def repository(root, names: list[str]) -> None:
+    (root / ".git").mkdir()
+    tree(root, names)
+
+
+def test_a_test_suites_dockerfiles_are_left_out_when_nothing_builds_them(tmp_path):
+    repository(tmp_path, ["Dockerfile", "tests/bud/add-file/Dockerfile", "tests/bud/maintainer/Dockerfile.bad",
+                          "integration/dockerfiles/issue-57/Dockerfile", "e2e/harness/Dockerfile.client",
+                          "internal/testing/Dockerfile", "tests/compose.yaml", "contest/Dockerfile"])
+    assert sorted(found_in(tmp_path, [tmp_path])) == ["Dockerfile", "contest/Dockerfile", "tests/compose.yaml"]
+
+
+def test_a_test_suites_dockerfile_that_ci_builds_is_an_image(tmp_path):
+    repository(tmp_path, ["Dockerfile", "tests/servers/echo/Dockerfile", "tests/bud/case/Dockerfile"])
+    workflow = tmp_path / ".github" / "workflows" / "images.yml"
+    workflow.parent.mkdir(parents=True)
+    workflow.write_text("on: push\njobs:\n  echo:\n    runs-on: ubuntu-latest\n    steps:\n"
+                        "      - uses: docker/build-push-action@v6\n"
+                        "        with:\n          context: tests/servers/echo\n"
+                        "          file: tests/servers/echo/Dockerfile\n")
+    assert sorted(found_in(tmp_path, [tmp_path])) == ["Dockerfile", "tests/servers/echo/Dockerfile"]
+
+
+def test_test_suites_are_searched_when_named_or_when_exclusions_are_replaced(tmp_path):
+    repository(tmp_path, ["Dockerfile", "tests/bud/case/Dockerfile"])
+    assert found_in(tmp_path, [tmp_path / "tests"]) == ["tests/bud/case/Dockerfile"]
+    assert found_in(tmp_path, [tmp_path / "tests" / "bud" / "case" / "Dockerfile"]) == ["tests/bud/case/Dockerfile"]
+    assert found_in(tmp_path, [tmp_path / "tests" / "bud" / "case" / "Dockerfile"], force_exclude=True) == []
+    assert sorted(found_in(tmp_path, [tmp_path], skipped=lambda parent, name: name == ".git",
+                           skips_test_inputs=lambda path: False)) == ["Dockerfile", "tests/bud/case/Dockerfile"]
