@@ -513,7 +513,7 @@ def _run_paths(paths: list[str], finder, output: _Output, jobs: int, force_exclu
 
     found, path_errors = discover(paths, force_exclude=force_exclude, excluded=finder.excluded,
                                   skipped=finder.skipped,
-                                  skips_test_inputs=finder.skips_test_inputs)
+                                  keeps_test_input=finder.keeps_test_input)
     found.sort(key=_file_order)
     for name, message in path_errors:
         output.error(name, message)
@@ -791,12 +791,12 @@ def _show_settings(paths: list[str], finder, fmt: str, jobs: int) -> int:
     from .run import fix_files, rules_for
 
     found, errors = discover(paths, excluded=finder.excluded, skipped=finder.skipped,
-                             skips_test_inputs=finder.skips_test_inputs)
+                             keeps_test_input=finder.keeps_test_input)
     for name, message in errors:
         echo(f"dockerfix: error: {shown_path(name)}: {message}", err=True)
     found.sort(key=_file_order)
     kept, _ = discover(found, force_exclude=True, excluded=finder.excluded, skipped=finder.skipped,
-                       skips_test_inputs=finder.skips_test_inputs)
+                       keeps_test_input=finder.keeps_test_input)
     shown = []
     for result in fix_files(found, finder, jobs):  # the build context as a run finds it
         settings = finder.for_path(result.path)

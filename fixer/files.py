@@ -61,7 +61,7 @@ def is_fixable_name(name: str) -> bool:
 
 
 def discover(paths: list[str], force_exclude: bool = False, excluded=None, skipped=None,
-             skips_test_inputs=None) -> tuple[list[str], list[tuple[str, str]]]:
+             keeps_test_input=None) -> tuple[list[str], list[tuple[str, str]]]:
     """The Dockerfiles named or found under `paths`, in order, each once; and path errors.
 
     In directories, files git ignores (.gitignore, .git/info/exclude, the global excludes)
@@ -69,12 +69,10 @@ def discover(paths: list[str], force_exclude: bool = False, excluded=None, skipp
     skipped_by_default; `exclude` replaces that) and the files and directories
     `excluded(path)` says are; a path named outright is fixed even so, unless
     `force_exclude` (then `excluded(path, True)` also looks at the directories it is in).
-    A search also leaves out the Dockerfiles below a test suite's directory (TEST_DIRS) that
-    nothing in the repository builds, where `skips_test_inputs(path)` (default: always) says
-    the default exclusions apply.
+    Given `keeps_test_input(path)`, a search also leaves out the Dockerfiles below a test
+    suite's directory (TEST_DIRS) it says no to (fixer.run: those nothing in the repository
+    builds, unless `exclude` replaced the default exclusions).
     """
-    defaults = skipped is None
-    skips_test_inputs = skips_test_inputs or (lambda path: defaults)
     skipped = skipped or skipped_by_default
     found: list[str] = []
     errors: list[tuple[str, str]] = []
@@ -103,14 +101,14 @@ def discover(paths: list[str], force_exclude: bool = False, excluded=None, skipp
                            else "no such file or directory"))
             continue
         if force_exclude and (_left_out_when_named(path, is_directory, excluded, skipped) or not is_directory
-                              and _unbuilt_test_input(path, _repository_of(path), skips_test_inputs)):
+                              and _unbuilt_test_input(path, _repository_of(path), keeps_test_input)):
             continue
         if not is_directory:
             add(path, info)
             named.append(path)
             continue
         kept = _search(path, excluded, skipped)
-        kept = [candidate for candidate in kept if not _unbuilt_test_input(candidate, path, skips_test_inputs)]
+        kept = [candidate for candidate in kept if not _unbuilt_test_input(candidate, path, keeps_test_input)]
         for candidate in kept:
             add(candidate)
         if not kept:
@@ -137,19 +135,13 @@ def _search(root: str, excluded, skipped) -> list[str]:
     return [candidate for candidate in walked if candidate not in ignored]
 
 
-def _unbuilt_test_input(path: str, root: str, skips_test_inputs) -> bool:
+def _unbuilt_test_input(path: str, root: str, keeps_test_input) -> bool:
     """Whether `path`, found searching `root`, is a Dockerfile in a test suite's directory below
-    `root` that no build of its repository names (nor a build that could not be read): a
-    fix would change what the suite tests, for no image anyone ships."""
-    if not is_dockerfile_name(os.path.basename(path)):
+    `root` that `keeps_test_input` leaves out."""
+    if keeps_test_input is None or not is_dockerfile_name(os.path.basename(path)):
         return False
     directories = os.path.relpath(path, root).split(os.sep)[:-1]
-    if not any(directory.lower() in TEST_DIRS for directory in directories) or not skips_test_inputs(path):
-        return False
-    from .context.project import project_for   # only for the few files below a test directory
-
-    project = project_for(os.path.dirname(path))
-    return project is None or not (project.builds_of(path) or project.incomplete_for(path))
+    return any(directory.lower() in TEST_DIRS for directory in directories) and not keeps_test_input(path)
 
 
 def _left_out_when_named(path: str, is_directory: bool, excluded, skipped) -> bool:

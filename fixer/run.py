@@ -105,6 +105,14 @@ class Overrides:
     fail_level: str | None = None
 
 
+def builds_it(dockerfile: str) -> bool:
+    """Whether a build of its repository names the Dockerfile, or one that could not be read may."""
+    from .context.project import project_for
+
+    project = project_for(os.path.dirname(dockerfile))
+    return project is not None and bool(project.builds_of(dockerfile) or project.incomplete_for(dockerfile))
+
+
 class SettingsFinder:
     """The settings for each file, with each configuration file read once."""
 
@@ -138,10 +146,14 @@ class SettingsFinder:
             return name == ".git"
         return skipped_by_default(parent, name)
 
-    def skips_test_inputs(self, path: str) -> bool:
-        """Whether the default exclusions apply to `path`: then a search also leaves out the
-        Dockerfiles of test suites that nothing builds (files.TEST_DIRS)."""
-        return self.overrides.exclude is None and self._configured(path).exclude is None
+    def keeps_test_input(self, path: str) -> bool:
+        """Whether a search keeps a Dockerfile below a test suite's directory (files.TEST_DIRS):
+        only when something in its repository builds it (CI, Compose, bake, a Makefile, or a
+        build that could not be read), or when `exclude` replaced the default exclusions. Else
+        it is a test's input, and a fix would change what the suite tests."""
+        if self.overrides.exclude is not None or self._configured(path).exclude is not None:
+            return True
+        return builds_it(path)
 
     def _hadolint(self, path: str) -> HadolintSettings | None:
         """hadolint's configuration for `path` (see config.with_hadolint)."""

@@ -8,6 +8,7 @@ import os
 import pytest
 
 from fixer.files import SKIPPED_DIRS, discover
+from fixer.run import builds_it
 
 NAIVE = "FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\n"
 TEST_INPUTS = ("testdata", "test-data", "test_data", "fixtures", "__fixtures__", "testfixtures", "test-fixtures",
@@ -22,6 +23,8 @@ def tree(root, names: list[str]) -> None:
 
 
 def found_in(root, paths: list, **options) -> list[str]:
+    """What a search finds, leaving out test suites' Dockerfiles nothing builds, as the command line does."""
+    options.setdefault("keeps_test_input", builds_it)
     found, _ = discover([str(path) for path in paths], **options)
     return [os.path.relpath(path, root) for path in found]
 
@@ -116,4 +119,4 @@ def test_test_suites_are_searched_when_named_or_when_exclusions_are_replaced(tmp
     assert found_in(tmp_path, [tmp_path / "tests" / "bud" / "case" / "Dockerfile"]) == ["tests/bud/case/Dockerfile"]
     assert found_in(tmp_path, [tmp_path / "tests" / "bud" / "case" / "Dockerfile"], force_exclude=True) == []
     assert sorted(found_in(tmp_path, [tmp_path], skipped=lambda parent, name: name == ".git",
-                           skips_test_inputs=lambda path: False)) == ["Dockerfile", "tests/bud/case/Dockerfile"]
+                           keeps_test_input=lambda path: True)) == ["Dockerfile", "tests/bud/case/Dockerfile"]
