@@ -1,18 +1,25 @@
-"""The fix loop: check, apply the fixes that do not overlap, re-parse, repeat.
+"""The fix loop, one for every kind of file: check, apply the fixes that do not overlap,
+re-read, repeat.
 
-After every pass the new text must parse (with BuildKit's grammar) and validate; if it
-does not, the whole run is abandoned with an error naming the rules whose fixes broke
-it, and the caller keeps the original text. The loop stops when a pass has nothing to
-apply; a file still changing after MAX_PASSES passes is an error too.
+After every pass the new text must read as its kind of file (a Dockerfile: BuildKit's
+grammar and its checks; a Compose file: the YAML library and Compose's top level); if it
+does not, the whole run is abandoned with an error naming the rules whose fixes broke it,
+and the caller keeps the original text. The loop stops when a pass has nothing to apply;
+a file still changing after MAX_PASSES passes is an error too. Suppression comments are
+read afresh in every pass, and every diagnostic says where its line was in the original.
+
+What differs between kinds is a FileKind: how to read the text, the checker its rules get,
+its suppressions, where its lines start. DOCKERFILE is here; COMPOSE (fixer.engine.compose)
+is imported only when a Compose file is fixed.
 """
 from __future__ import annotations
 
 import bisect
-import functools
+from collections.abc import Callable
 
 from ..records import field, record
-from ..rules import SAFE, Checker, Diagnostic, FileChange, Rule, merge_file_changes, resolve
-from ..rules.unused_suppression import RULE as UNUSED
+from ..rules import SAFE, Diagnostic, FileChange, Rule, merge_file_changes, resolve
+from ..rules.base import Checker
 from ..syntax import DockerfileError, parse
 from ..syntax.tree import Comment, Dockerfile, Span, line_starts
 from ..syntax.validate import validate
@@ -44,86 +51,129 @@ class FixResult:
         return self.output != self.source or bool(self.files)
 
 
+@record(frozen=True)
+class FileKind:
+    """What the fix loop needs to know of a kind of file."""
+
+    name: str                                   # the `Rule.kind` of the rules that read it
+    read: Callable                              # (text, previous parse or None) -> parse; DockerfileError
+    validate: Callable                          # (parse) -> None: one the caller made, checked as `read` checks
+    checker: Callable                           # (parse, context, options) -> what its rules read
+    suppressions: Callable                      # (parse) -> [suppression.Suppression]
+    line_starts: Callable[[str], list[int]]     # where the lines the rules count start
+    refused: str                                # what a text `read` refuses is: "BuildKit rejects"
+    detail: Callable = str                      # (DockerfileError) -> what it says in a FixError
+
+
 def parse_valid(text: str, previous: Dockerfile | None = None) -> Dockerfile:
+    """A Dockerfile's tree, refused (DockerfileError) where BuildKit would refuse to build it."""
     tree = parse(text, previous)
     validate(tree)
     return tree
 
 
-def check(tree: Dockerfile, rules: list[Rule], context=None, options: dict | None = None,
-          report_unused: bool = False, usage: dict | None = None) -> list[Diagnostic]:
-    """The diagnostics of `rules`, less those a suppression comment covers (and, when asked,
-    one for each suppression that covered nothing)."""
-    checker = Checker(tree, context, options or {})
-    found = suppression.suppressions(tree)
+DOCKERFILE = FileKind("dockerfile", parse_valid, validate, Checker, suppression.suppressions, line_starts,
+                      "BuildKit rejects")
+
+
+def file_kind(name: str) -> FileKind:
+    """The kind of file named as rules name it ("dockerfile" or "compose")."""
+    if name == DOCKERFILE.name:
+        return DOCKERFILE
+    if name == "compose":
+        from .compose import COMPOSE  # the YAML library and the Compose rules only for Compose files
+
+        return COMPOSE
+    raise ValueError(f"no such kind of file: {name!r} (dockerfile or compose)")
+
+
+def read(text: str, kind: str = "dockerfile", previous=None):
+    """`text` read as a file of `kind`: a Dockerfile tree or a Compose document (`previous`:
+    an earlier version's, whose unchanged lines a Dockerfile's parser need not read again).
+    Raises DockerfileError (ComposeError for Compose) for a file that kind cannot be."""
+    return file_kind(kind).read(text, previous)
+
+
+def check(tree, rules: list[Rule], context=None, options: dict | None = None, report_unused: bool = False,
+          usage: dict | None = None, *, kind: str = "dockerfile") -> list[Diagnostic]:
+    """The diagnostics of `rules` on `tree` (what `read` gives for `kind`), less those a
+    suppression comment covers, in line order; and, when asked and DF000 is among the
+    rules, one for each suppression that covered nothing (`usage`: what the suppressions
+    covered in earlier passes, carried over)."""
+    return _check(file_kind(kind), tree, rules, context, options, report_unused, usage)
+
+
+def _check(kind: FileKind, parsed, rules: list[Rule], context, options: dict | None, report_unused: bool,
+           usage: dict | None) -> list[Diagnostic]:
+    checker = kind.checker(parsed, context, options or {})
+    found = kind.suppressions(parsed)
     diagnostics = suppression.apply([d for rule in rules for d in rule.check(checker)], found, usage)
-    if report_unused and any(rule.id == UNUSED.id for rule in rules):
-        diagnostics += _unused(checker, found, {rule.id for rule in rules})
+    unused_rule = next((rule for rule in rules if rule.id == suppression.UNUSED_SUPPRESSION), None)
+    if report_unused and unused_rule is not None:
+        diagnostics += _unused(checker, unused_rule, found, {rule.id for rule in rules})
     diagnostics.sort(key=lambda diagnostic: (diagnostic.line, diagnostic.rule.id))
     return diagnostics
 
 
-def _unused(checker: Checker, found, running: set[str]) -> list[Diagnostic]:
+def _unused(checker, unused_rule: Rule, found, running: set[str]) -> list[Diagnostic]:
     unused = []
     for item in found:
         if item.from_hadolint:
             continue
         node = Comment(Span(0, 0), item.line, item.line)
         if item.problem:
-            unused.append(checker.report(UNUSED, node, item.problem))
+            unused.append(checker.report(unused_rule, node, item.problem))
         if item.rules:
             idle = sorted((item.rules & running) - item.used)
         else:
             idle = ["any rule"] if item.every_rule and not item.used else []
         if idle:
-            unused.append(checker.report(UNUSED, node, f"{', '.join(idle)} reports nothing here: "
-                                                       "remove the suppression"))
+            unused.append(checker.report(unused_rule, node, f"{', '.join(idle)} reports nothing here: "
+                                                            "remove the suppression"))
     return unused
 
 
-def fix(text: str, *, select: list[str] | None = None, ignore: list[str] | None = None,
-        unsafe_fixes: bool = False, context=None, options: dict | None = None,
-        rules: list[Rule] | None = None, tree: Dockerfile | None = None) -> FixResult:
-    """Fix `text` (`tree`: its parsed form, when the caller has it). Raises DockerfileError for
-    bad input and FixError when fixing fails."""
-    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, "dockerfile"))
-             if rule.kind == "dockerfile"]
+def fix(text: str, *, kind: str = "dockerfile", select: list[str] | None = None, ignore: list[str] | None = None,
+        unsafe_fixes: bool = False, context=None, options: dict | None = None, rules: list[Rule] | None = None,
+        tree=None) -> FixResult:
+    """Fix `text`, a file of `kind` ("dockerfile" or "compose"; `tree`: what `read` gives for
+    it, when the caller has it). `rules` (else those `select` and `ignore` name) of other
+    kinds are left out. Raises DockerfileError (ComposeError) for bad input and FixError
+    when fixing fails."""
+    file = file_kind(kind)
+    rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, file.name))
+             if rule.kind == file.name]
     if tree is None:
-        tree = parse_valid(text)
+        tree = file.read(text, None)
     else:
-        validate(tree)
+        file.validate(tree)
     result = FixResult(text, text)
     seen = {text}
     usage: dict = {}
-    history = _History(text)
+    history = _History(text, file.line_starts)
     for _ in range(MAX_PASSES):
         # Unused suppressions are only final in the pass that applies nothing; they carry no fix,
         # so reporting them in every pass costs nothing and saves running the rules again.
-        diagnostics = check(tree, rules, context, options, report_unused=True, usage=usage)
+        diagnostics = _check(file, tree, rules, context, options, True, usage)
         history.place(diagnostics, result.output)
         fixes = [d for d in diagnostics if d.fix and d.fix.edits and (unsafe_fixes or d.fix.applicability == SAFE)]
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
-        reparse = functools.partial(parse_valid, previous=tree)  # the new tree borrows what the old one shares
-        tree, used = next_pass(result, fixes, seen, reparse, "BuildKit rejects")
+        tree, used = _next_pass(result, fixes, seen, file, tree)
         history.passes.append(_Pass(edit for d in used for edit in d.fix.edits))
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 
 
-def next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], reparse, refused: str):
-    """Apply the fixes that do not overlap, read the new text with `reparse` and record it;
-    returns what `reparse` gives and the fixes used. Output `reparse` refuses, and text seen
-    before (fixes undoing each other), are a FixError naming the rules. `refused` says what
-    a refused output is ("BuildKit rejects"; for Compose, "that is not a valid Compose file")."""
+def _next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], file: FileKind, previous):
+    """Apply the fixes that do not overlap, read the new text and record it; returns what was
+    read and the fixes used. Output the kind refuses, and text seen before (fixes undoing
+    each other), are a FixError naming the rules."""
     new_text, used = apply_fixes(result.output, fixes)
     try:
-        parsed = reparse(new_text)
+        parsed = file.read(new_text, previous)  # a Dockerfile's new tree borrows what the old one shares
     except DockerfileError as error:
-        from ..syntax.compose import ComposeError  # not imported for Dockerfiles: start-up counts
-
-        detail = error.message if isinstance(error, ComposeError) else str(error)  # the messages as they were
-        raise FixError(f"fixes made a file {refused} ({detail})", [d.rule for d in used],
+        raise FixError(f"fixes made a file {file.refused} ({file.detail(error)})", [d.rule for d in used],
                        _first_line(used)) from None
     if new_text in seen:
         raise FixError("fixes undo each other", [d.rule for d in used], _first_line(used))
@@ -134,16 +184,18 @@ def next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], repars
 
 
 class _History:
-    """The edits of every pass, to say where a line of a later pass's text was originally."""
+    """The edits of every pass, to say where a line of a later pass's text was originally
+    (`line_starts`: where the lines the rules count start in a text)."""
 
-    def __init__(self, original: str):
+    def __init__(self, original: str, line_starts: Callable[[str], list[int]]):
+        self.line_starts = line_starts
         self.original_starts = line_starts(original)
         self.passes: list[_Pass] = []
 
     def place(self, diagnostics: list[Diagnostic], text: str) -> None:
         if not self.passes or not diagnostics:
             return
-        starts = line_starts(text)
+        starts = self.line_starts(text)
         for diagnostic in diagnostics:
             offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0
             for edits in reversed(self.passes):

@@ -1,4 +1,4 @@
-"""Suppression comments. Dockerfiles have no trailing comments, so a suppression is a
+"""Suppression comments. Dockerfiles have no trailing comments, so there a suppression is a
 comment line of its own:
 
     # dockerfix: ignore=DF004,non-root-user    the instruction right below (comments between allowed)
@@ -10,9 +10,13 @@ comment line of its own:
                                                to those hadolint rules (docs/rules.md)
     # hadolint global ignore=DL3002            the whole file, for those rules (wherever it is)
 
-A dockerfix suppression that suppresses nothing is reported (rule DF000), so stale ones do
-not pile up; hadolint's are left alone (they may be for rules dockerfix does not have).
-A suppression that names no rule, a rule that does not exist, or is not written as above
+In a Compose file, `# dockerfix: ignore=DC005` covers the next line that is not only a
+comment or blank, or, at the end of a line, that line; `ignore-file=` the whole file
+(`ignore-stage=` reads as `ignore=`: Compose has no stages).
+
+A dockerfix suppression in a Dockerfile that suppresses nothing is reported (rule DF000),
+so stale ones do not pile up; hadolint's are left alone (they may be for rules dockerfix
+does not have). A suppression that names no rule, a rule that does not exist, or is not written as above
 (`# dockerfix: ignore DF002`) suppresses nothing and is reported: a typo must never
 silence every rule.
 
@@ -31,6 +35,7 @@ from ..syntax.tree import Comment, Dockerfile, Instruction
 KINDS = ("ignore", "ignore-stage", "ignore-file")
 RULE_NAME = lazy_regex(r"[A-Za-z0-9_-]+")
 ALL = "ALL"
+UNUSED_SUPPRESSION = "DF000"  # the rule whose findings the fix loop makes (fixer.rules.unused_suppression)
 MALFORMED = ("not a suppression dockerfix reads: write `# dockerfix: ignore=<rule>[,<rule>]` "
              "(or ignore-stage=, ignore-file=)")
 
@@ -112,7 +117,12 @@ def read_hadolint(comment: str) -> HadolintIgnore | None:
 
 
 def suppressions(tree: Dockerfile) -> list[Suppression]:
-    found = _suppressions(tree)
+    """The suppressions of a Dockerfile, each with the lines it covers."""
+    return _numbered(_suppressions(tree))
+
+
+def _numbered(found: list[Suppression]) -> list[Suppression]:
+    """Each suppression's key made (its text, which of that text it is): the same across passes."""
     seen: dict[str, int] = {}
     for item in found:
         seen[item.key[0]] = seen.get(item.key[0], 0) + 1
@@ -194,6 +204,48 @@ def _stage_span(target: Instruction, stage_starts: list[int]) -> tuple[int, int]
         return target.start_line, target.end_line
     last_stage = position + 1 == len(stage_starts)
     return stage_starts[position], (1 << 30) if last_stage else stage_starts[position + 1] - 1
+
+
+def compose_suppressions(text: str, starts: list[int]) -> list[Suppression]:
+    """The suppressions of a Compose file whose lines start at `starts`, each with the lines it
+    covers. A malformed one covers nothing."""
+    found: list[Suppression] = []
+    pending: list[tuple[int, Directive, str]] = []   # above the next line of content
+    for number, start in enumerate(starts, start=1):
+        end = starts[number] if number < len(starts) else len(text)
+        content, comment = trailing_comment(text[start:end].strip())
+        directive = read_directive(comment) if comment else None
+        if directive is not None and directive.kind == "ignore-file":
+            found.append(_compose_suppression(number, directive, comment, "file", 1, 1 << 30))
+        elif content:
+            at_end = [(number, directive, comment)] if directive is not None else []
+            found += [_compose_suppression(line, above, said, "instruction", number, number)
+                      for line, above, said in pending + at_end]
+            pending = []
+        elif directive is not None:
+            pending.append((number, directive, comment))
+    return _numbered(found)
+
+
+def _compose_suppression(line: int, directive: Directive, comment: str, scope: str, first: int,
+                         last: int) -> Suppression:
+    return Suppression(line, scope, directive.rules, first, last, problem=directive.problem, key=(comment,),
+                       every_rule=directive.every_rule)
+
+
+def trailing_comment(line: str) -> tuple[str, str]:
+    """(content, comment) of a YAML line: a comment starts a line or follows a blank, outside quotes."""
+    if line.startswith("#"):
+        return "", line
+    quote = None
+    for index, char in enumerate(line):
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and index and line[index - 1] in " \t":
+            return line[:index].rstrip(), line[index:]
+    return line, ""
 
 
 def apply(diagnostics: list[Diagnostic], found: list[Suppression], usage: dict | None = None) -> list[Diagnostic]:

@@ -30,7 +30,20 @@ from . import (
     secrets,
     unused_suppression,
 )
-from .base import MIXED, NO_FIX, SAFE, UNSAFE, Checker, Diagnostic, Edit, FileChange, Fix, Rule, merge_file_changes
+from .base import (
+    MIXED,
+    NO_FIX,
+    SAFE,
+    UNSAFE,
+    Checker,
+    ComposeChecker,
+    Diagnostic,
+    Edit,
+    FileChange,
+    Fix,
+    Rule,
+    merge_file_changes,
+)
 
 _MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
             go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,

@@ -2,10 +2,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable  # not typing: its import is 3 ms of every run
+from functools import cached_property
 
 from ..records import field, record
 from ..syntax.edits import Edit
-from ..syntax.tree import Dockerfile, Node, line_starts
+from ..syntax.tree import Dockerfile, Node
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from ..syntax.compose import ComposeDocument
+    from .semantic import SemanticIndex
 
 SAFE = "safe"      # applied by default
 UNSAFE = "unsafe"  # applied only with --unsafe-fixes
@@ -132,13 +138,11 @@ APPLICABILITIES = {SAFE: frozenset({SAFE}), UNSAFE: frozenset({UNSAFE}), MIXED: 
                    NO_FIX: frozenset()}
 
 
-@record
-class Checker:
-    """What a rule reads: the tree, the build context (may be None), and the options."""
+class _Reporting:
+    """What every checker does for its rules: make diagnostics, placed on lines and columns.
+    A checker has `tree` (with its `text`), and says where the lines it counts start."""
 
-    tree: Dockerfile
-    context: object | None = None
-    options: dict = field(default_factory=dict)
+    tree: object
 
     def report(self, rule: Rule, node: Node, message: str, *edits: Edit, applicability: str | None = None,
                files: tuple[FileChange, ...] = (), reason: str = "", evidence=()) -> Diagnostic:
@@ -153,6 +157,9 @@ class Checker:
         return Diagnostic(rule, node.start_line, message, fix, node.end_line, reason=reason,
                           evidence=tuple(evidence), column=column, end_column=end_column, read=self.tree.text)
 
+    def line_starts(self) -> list[int]:
+        raise NotImplementedError
+
     def columns(self, node) -> tuple[int, int]:
         """The 1-based columns where `node` starts on its first line (its first character that is
         not a blank) and ends on its last (just past its last character that is not a blank or
@@ -160,7 +167,7 @@ class Checker:
         the column it says, or starts at its line's first character that is not a blank."""
         if getattr(node, "column", 0):
             return node.column, 0
-        text, starts = self.tree.text, self._line_starts()
+        text, starts = self.tree.text, self.line_starts()
         if not 0 < node.start_line <= len(starts):
             return 0, 0
         line_start = starts[node.start_line - 1]
@@ -181,13 +188,37 @@ class Checker:
         line_end = starts[node.end_line] if node.end_line < len(starts) else len(text)
         return end - line_start + 1 if line_start < end <= line_end else 0
 
-    def _line_starts(self) -> list[int]:
-        """Where the lines the tree counts start: a Compose document knows; a Dockerfile's end at `\\n`."""
-        starts = getattr(self.tree, "line_starts", None)
-        if starts is not None:
-            return starts
-        cache = self.tree.cache
-        found = cache.get("line_starts")
-        if found is None:
-            found = cache["line_starts"] = line_starts(self.tree.text)
-        return found
+
+@record
+class Checker(_Reporting):
+    """What a Dockerfile rule reads: the tree, the build context (may be None), the options,
+    and the semantic index of the tree (`index`: what rules derive from it and share, read
+    once per pass; see fixer.rules.semantic)."""
+
+    tree: Dockerfile
+    context: object | None = None
+    options: dict = field(default_factory=dict)
+
+    @cached_property
+    def index(self) -> SemanticIndex:
+        from .semantic import SemanticIndex  # the contract does not depend on what rules share
+
+        return SemanticIndex(self.tree)
+
+    def line_starts(self) -> list[int]:
+        """Where the tree's lines start: they end at `\\n`."""
+        return self.index.line_starts
+
+
+@record
+class ComposeChecker(_Reporting):
+    """What a Compose rule reads: the document, the Compose file's directory (may be None),
+    and the options."""
+
+    tree: ComposeDocument
+    context: object | None = None
+    options: dict = field(default_factory=dict)
+
+    def line_starts(self) -> list[int]:
+        """Where the document's lines start, as its YAML library counts them."""
+        return self.tree.line_starts

@@ -6,9 +6,13 @@ import re
 
 from ..lazy_regex import lazy_regex
 from ..records import record
-from ..syntax.shell import Script, SimpleCommand, Word, shell_view
+from ..syntax.shell import Script, SimpleCommand, Word
 from ..syntax.tree import Dockerfile, Instruction, Stage
-from .images import stage_chain
+from .images import script_reader, stage_chain
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from .semantic import SemanticIndex
 
 GO_SUBCOMMANDS = ("build", "install")
 BOOLEAN_FLAGS = frozenset({"-a", "-n", "-race", "-msan", "-asan", "-v", "-work", "-x", "-trimpath", "-linkshared",
@@ -49,26 +53,25 @@ class GoBuild:
         return word, "", word.raw
 
 
-def go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
+def go_builds(index: SemanticIndex | Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
     """The `go build`/`go install` commands of a stage, with the environment each runs in.
-    Many rules ask, so each stage is read once per tree (when `stages` are the tree's own);
-    callers must not change the list."""
-    if stages is not tree.stages():
-        return _go_builds(tree, stages, stage)
-    key = ("gobuild.go_builds", stage.index)
-    found = tree.cache.get(key)
-    if found is None:
-        found = tree.cache[key] = _go_builds(tree, stages, stage)
-    return found
+    Rules ask `checker.index.go_builds(stage)`: read once per pass (and so does this, given
+    the index and its own stages). Given a tree, or other stages, they are read afresh.
+    Callers must not change the list."""
+    if not isinstance(index, Dockerfile) and stages is index.stages:
+        return index.go_builds(stage)
+    return stage_go_builds(stage, stage_environment(stage_chain(stages, stage)), script_reader(index))
 
 
-def _go_builds(tree: Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
+def stage_go_builds(stage: Stage, environment: dict[str, str], script_of) -> list[GoBuild]:
+    """The Go builds of the stage, which starts with `environment` (see stage_environment);
+    `script_of(node)` is the shell view of a RUN."""
     builds = []
-    environment = _stage_environment(stages, stage)
+    environment = dict(environment)
     for node in stage.instructions:
         if node.keyword == "ENV":
             environment.update(_env_pairs(node))
-        script = shell_view(tree, node) if node.keyword == "RUN" else None
+        script = script_of(node) if node.keyword == "RUN" else None
         if script is None or script.opaque:
             continue
         exported = dict(environment)
@@ -140,10 +143,11 @@ def _env_pairs(node: Instruction) -> dict[str, str]:
     return {values[i]: values[i + 1].strip('"\'') for i in range(0, len(values) - 1, 2)}
 
 
-def _stage_environment(stages: list[Stage], stage: Stage) -> dict[str, str]:
-    """ENV and ARG defaults of the stages this one builds on."""
-    environment: dict[str, str] = {}
-    for earlier in reversed(stage_chain(stages, stage)[1:]):
+def stage_environment(chain: list[Stage]) -> dict[str, str]:
+    """What the first stage of `chain` starts with: the ENV values of the stages it is built
+    FROM, and its own ARG defaults."""
+    stage, environment = chain[0], {}
+    for earlier in reversed(chain[1:]):
         for node in earlier.instructions:
             if node.keyword == "ENV":
                 environment.update(_env_pairs(node))
@@ -171,12 +175,15 @@ def copied_from(stages: list[Stage], stage: Stage) -> list[Stage]:
     return sources
 
 
-def runtime_builds(tree: Dockerfile) -> list[GoBuild]:
-    """The Go builds of the stages whose files the final stage copies in."""
-    stages = tree.stages()
+def runtime_builds(index: SemanticIndex | Dockerfile) -> list[GoBuild]:
+    """The Go builds of the stages whose files the final stage copies in: those of the
+    checker's semantic index (`checker.index.runtime_builds()`), or of a tree, read afresh."""
+    if not isinstance(index, Dockerfile):
+        return index.runtime_builds()
+    stages = index.stages()
     if len(stages) < 2:
         return []
-    return [build for stage in copied_from(stages, stages[-1]) for build in go_builds(tree, stages, stage)]
+    return [build for stage in copied_from(stages, stages[-1]) for build in go_builds(index, stages, stage)]
 
 
 def is_debug_build(build: GoBuild) -> bool:

@@ -4,12 +4,17 @@ from __future__ import annotations
 import bisect
 import posixpath
 import re
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 
 from ..lazy_regex import lazy_regex
 from ..records import record
-from ..syntax.shell import shell_view
+from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from .semantic import SemanticIndex
 
 SCRATCH = "scratch"
 DISTROLESS = "distroless"    # gcr.io/distroless/*: no shell, user nonroot is 65532
@@ -86,21 +91,37 @@ DEBIAN_CODENAMES = ("bookworm", "bullseye", "buster", "trixie", "jammy", "noble"
 
 
 def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
-    """The stage and the earlier stages it is built FROM, nearest first (do not change the list)."""
-    if stage.chain is None:
-        _link_stages(stages)
-    return stage.chain
+    """The stage and the earlier stages it is built FROM, nearest first. Rules ask
+    `checker.index.chain(stage)`, which links every stage once per pass; this follows the
+    one stage's chain afresh, as stage_chains links it."""
+    chain, position = [stage], _position(stages, stage)
+    while position is not None:
+        base = chain[-1].base.lower()
+        position = next((index for index in range(position - 1, -1, -1)
+                         if stages[index].name and stages[index].name.lower() == base), None)
+        if position is not None:
+            chain.append(stages[position])
+    return chain
 
 
-def _link_stages(stages: list[Stage]) -> None:
-    """Every stage's chain, in one pass: `FROM name` is the latest earlier stage of that name
-    (BuildKit refuses a name used twice), and a chain is the stage before that stage's chain."""
-    by_name: dict[str, Stage] = {}
+def _position(stages: list[Stage], stage: Stage) -> int | None:
+    if stage.index < len(stages) and stages[stage.index] is stage:  # the tree's own stages
+        return stage.index
+    return next((index for index, other in enumerate(stages) if other is stage), None)
+
+
+def stage_chains(stages: list[Stage]) -> list[list[Stage]]:
+    """Every stage's chain, in the order of `stages`, in one pass: `FROM name` is the latest
+    earlier stage of that name (BuildKit refuses a name used twice), and a chain is the stage
+    before that stage's chain."""
+    by_name: dict[str, int] = {}   # name -> position of the latest stage of that name
+    chains: list[list[Stage]] = []
     for stage in stages:
         base = by_name.get(stage.base.lower())
-        stage.chain = [stage, *base.chain] if base is not None else [stage]
+        chains.append([stage, *chains[base]] if base is not None else [stage])
         if stage.name:
-            by_name[stage.name.lower()] = stage
+            by_name[stage.name.lower()] = len(chains) - 1
+    return chains
 
 
 def external_base(stages: list[Stage], stage: Stage) -> ImageRef:
@@ -179,16 +200,26 @@ def after_build_steps(tree: Dockerfile, stage: Stage) -> int:
     return tree.start_with_comments(stage.instructions[last_step + 1])
 
 
-def directories_made(tree: Dockerfile, stages: list[Stage]) -> list[str]:
-    """The absolute directories the RUNs of `stages` make with `mkdir`, in order, each once."""
+def directories_made(index: SemanticIndex | Dockerfile, stages: list[Stage]) -> list[str]:
+    """The absolute directories the RUNs of `stages` make with `mkdir`, in order, each once.
+    `index`: the checker's semantic index (a tree: see script_reader)."""
+    script_of = script_reader(index)
     made: list[str] = []
     for stage in stages:
         for node in stage.instructions:
-            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            script = script_of(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 if command.name == "mkdir":
                     made += _mkdir_paths(command.argv[1:])
     return list(dict.fromkeys(made))
+
+
+def script_reader(index: SemanticIndex | Dockerfile) -> Callable[[Instruction], Script | None]:
+    """How to get a RUN's shell view: from the checker's semantic index, which reads each RUN
+    once per pass, or, for a caller that has no checker, from the tree."""
+    if isinstance(index, Dockerfile):
+        return partial(shell_view, index)
+    return index.shell_view
 
 
 def _mkdir_paths(arguments: list[str]) -> list[str]:
@@ -215,8 +246,8 @@ def used_later(stages: list[Stage], node: Instruction, use) -> bool:
     verdict = _first_verdict(own.instructions[position + 1:], use)
     if verdict is not None:
         return verdict
-    return any(_first_verdict(stage.instructions, use) for stage in stages
-               if stage is not own and own in stage_chain(stages, stage))
+    later = zip(stages, stage_chains(stages), strict=True)
+    return any(_first_verdict(stage.instructions, use) for stage, chain in later if stage is not own and own in chain)
 
 
 def stage_and_position(stages: list[Stage], node: Instruction) -> tuple[Stage, int] | None:

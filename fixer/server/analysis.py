@@ -16,8 +16,7 @@ import os
 
 from ..config import ConfigError
 from ..context import BuildContext, find_build_context
-from ..engine import FixError, fix
-from ..engine.fix import apply_fixes, check, parse_valid
+from ..engine import FixError, apply_fixes, check, fix, read, read_directive, trailing_comment
 from ..files import is_compose_name, is_dockerfile_name
 from ..records import field, record
 from ..rules import Diagnostic, Edit, FileChange
@@ -145,7 +144,7 @@ def _unreadable(analysis: Analysis, message: str, line: int) -> None:
 
 def _dockerfile(analysis: Analysis, settings, on_disk: bool, previous) -> None:
     text, path = analysis.text, analysis.path
-    tree = analysis.parsed = parse_valid(text, previous)
+    tree = analysis.parsed = read(text, DOCKERFILE, previous)
     if settings.context:
         context = BuildContext(os.path.abspath(settings.context), os.path.abspath(path), settings.context_how)
     else:
@@ -171,19 +170,13 @@ def _at_source(diagnostic: Diagnostic) -> Diagnostic:
 
 
 def _compose(analysis: Analysis, settings) -> None:
-    from ..engine.compose import _suppressed, _suppressions, fix_compose
-    from ..rules import Checker
-    from ..syntax.compose import load
-
     text = analysis.text
-    document = analysis.parsed = load(text)
+    document = analysis.parsed = read(text, COMPOSE)
     rules, options = rules_for(settings, COMPOSE), settings.rule_options()
     context = os.path.dirname(os.path.abspath(analysis.path))
-    analysis.fixing = functools.partial(fix_compose, text, rules=rules, unsafe_fixes=settings.unsafe_fixes,
-                                        options=options, context=context)
-    checker = Checker(document, context, options)
-    suppressed = _suppressions(text)  # the fix loop's own reading of suppressions, for one pass
-    _add(analysis, [d for rule in rules for d in rule.check(checker) if not _suppressed(d, suppressed)], document)
+    analysis.fixing = functools.partial(fix, text, kind=COMPOSE, rules=rules, unsafe_fixes=settings.unsafe_fixes,
+                                        options=options, context=context, tree=document)
+    _add(analysis, check(document, rules, context, options, kind=COMPOSE), document)
 
 
 def _add(analysis: Analysis, diagnostics: list[Diagnostic], parsed) -> None:
@@ -229,12 +222,7 @@ def fixed_alone(analysis: Analysis, problem: Problem) -> str | None:
 
 def _reads(analysis: Analysis, text: str) -> bool:
     try:
-        if analysis.kind == COMPOSE:
-            from ..syntax.compose import load
-
-            load(text)
-        else:
-            parse_valid(text)
+        read(text, analysis.kind)
     except DockerfileError:
         return False
     return True
@@ -256,8 +244,6 @@ def suppression(analysis: Analysis, problem: Problem) -> Edit | None:
 
 
 def _dockerfile_suppression(analysis: Analysis, diagnostic: Diagnostic) -> Edit | None:
-    from ..engine.suppression import read_directive
-
     tree = analysis.parsed
     nodes = tree.nodes
     index = next((i for i, node in enumerate(nodes) if isinstance(node, Instruction)
@@ -274,10 +260,6 @@ def _dockerfile_suppression(analysis: Analysis, diagnostic: Diagnostic) -> Edit 
 
 
 def _compose_suppression(analysis: Analysis, diagnostic: Diagnostic) -> Edit | None:
-    from ..engine.compose import _trailing_comment
-    from ..engine.suppression import read_directive
-    from ..syntax.compose import load
-
     document, text = analysis.parsed, analysis.text
     starts = document.line_starts
     if not 1 <= diagnostic.line <= len(starts):
@@ -286,7 +268,7 @@ def _compose_suppression(analysis: Analysis, diagnostic: Diagnostic) -> Edit | N
     edit = None
     if diagnostic.line > 1:
         above = text[starts[diagnostic.line - 2]:start].strip()
-        content, comment = _trailing_comment(above)
+        content, comment = trailing_comment(above)
         if not content and comment:
             comment_start = text.index("#", starts[diagnostic.line - 2])
             edit = _extended(text, comment_start, read_directive(comment), diagnostic.rule.id)
@@ -294,7 +276,7 @@ def _compose_suppression(analysis: Analysis, diagnostic: Diagnostic) -> Edit | N
         edit = Edit(start, start, f"{_indent(text, start)}# dockerfix: ignore={diagnostic.rule.id}{document.newline}")
     # Inside a block scalar the `#` line would be part of the value: a comment changes no data.
     try:
-        unchanged = load(text[:edit.start] + edit.replacement + text[edit.end:]).data == document.data
+        unchanged = read(text[:edit.start] + edit.replacement + text[edit.end:], COMPOSE).data == document.data
     except DockerfileError:
         unchanged = False
     return edit if unchanged else None
