@@ -107,6 +107,6 @@ def resolve(select: list[str] | None = None, ignore: list[str] | None = None, ki
     return [rule for rule in pool if rule in chosen and rule.id not in ignored]
 
 
-__all__ = ["ALL_RULES", "DOCKERFILE_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "Diagnostic", "Edit",
-           "FileChange", "Fix", "Rule", "UnknownRule", "all_rules", "compose_rules", "find_rule", "merge_file_changes",
+__all__ = ["ALL_RULES", "DOCKERFILE_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "ComposeChecker",
+           "Diagnostic", "Edit", "FileChange", "Fix", "Rule", "UnknownRule", "all_rules", "compose_rules", "find_rule", "merge_file_changes",
            "resolve", "rules_of_kind"]
