@@ -1,14 +1,20 @@
 """`dockerfix server`'s start-up and re-check time, on a 200-line Dockerfile with findings on
-most lines.
+most lines, or on a real one where it is (its own build context, read, never written).
 
     .venv/bin/python benchmarks/server_bench.py [--rounds 20] [--lines 200]
+    .venv/bin/python benchmarks/server_bench.py --file PATH [--rounds 20]
+
+(the README's numbers: --file ../trees/corpus/cdf52c6bd234/client/ui/build/docker/Dockerfile.cross,
+a 203-line Go Dockerfile of the corpus)
 
 Measures, and prints as a markdown table (medians; the machine is shared and noisy):
 - start-up: from starting `dockerfix server` to its answer to `initialize`;
 - first check: from `didOpen` to the diagnostics (the project read from disk, cold);
 - re-check over the protocol: from a `didChange` of one line to the diagnostics of that version;
 - re-check in process: the analysis alone (fixer.server.analysis), as the worker thread runs it.
-The client is a few lines of JSON-RPC over pipes, so that only the server is timed.
+Each change types a blank at the start of a line, and the next one takes it away again (a
+blank before an instruction, or in a RUN's continuation, changes no finding), on line 11, 12,
+… 60 in turn. The client is a few lines of JSON-RPC over pipes, so that only the server is timed.
 """
 from __future__ import annotations
 
@@ -83,15 +89,30 @@ class Client:
                 return message
 
 
+def edit(version: int, lines: int) -> tuple[int, bool]:
+    """The line the change to `version` makes (0-based), and whether it types the blank (else it
+    takes away the one the version before typed)."""
+    return (10 + (version - 2) // 2 % 50) % lines, version % 2 == 0
+
+
+def edited(lines: list[str], version: int) -> str:
+    """The text of `version`: an odd one is the text as it was (its change takes the blank away)."""
+    if version % 2:
+        return "".join(lines)
+    line, _ = edit(version, len(lines))
+    return "".join(lines[:line] + [" " + lines[line]] + lines[line + 1:])
+
+
 def published(uri: str, version: int):
     return lambda m: (m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
                       and m["params"].get("version") == version)
 
 
-def over_the_protocol(project: Path, text: str, rounds: int) -> dict[str, list[float]]:
+def over_the_protocol(path: Path, text: str, rounds: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"start-up": [], "first check": [], "re-check (protocol)": []}
-    path = project / "Dockerfile"
+    project = path.parent
     uri = path.as_uri()
+    lines = len(text.splitlines())
     for _ in range(max(3, rounds // 4)):
         started = time.perf_counter()
         client = Client([sys.executable, "-m", "fixer", "server"], str(project))
@@ -106,12 +127,13 @@ def over_the_protocol(project: Path, text: str, rounds: int) -> dict[str, list[f
         client.until(published(uri, 1))
         times["first check"].append(time.perf_counter() - started)
         for version in range(2, rounds + 2):
-            line = 10 + version % 50
+            line, typed = edit(version, lines)
             started = time.perf_counter()
             client.send("textDocument/didChange", {
                 "textDocument": {"uri": uri, "version": version},
                 "contentChanges": [{"range": {"start": {"line": line, "character": 0},
-                                              "end": {"line": line, "character": 0}}, "text": "#"}]})
+                                              "end": {"line": line, "character": 0 if typed else 1}},
+                                    "text": " " if typed else ""}]})
             client.until(published(uri, version))
             times["re-check (protocol)"].append(time.perf_counter() - started)
         client.send("shutdown", None, request=True)
@@ -121,19 +143,17 @@ def over_the_protocol(project: Path, text: str, rounds: int) -> dict[str, list[f
     return times
 
 
-def in_process(project: Path, text: str, rounds: int) -> list[float]:
+def in_process(path: Path, text: str, rounds: int) -> list[float]:
     from fixer.server.analysis import DOCKERFILE, Analyzer
 
     analyzer = Analyzer()
-    path = str(project / "Dockerfile")
-    previous = analyzer.analyze(path, text, DOCKERFILE).parsed
+    previous = analyzer.analyze(str(path), text, DOCKERFILE).parsed
     lines = text.splitlines(keepends=True)
     samples = []
-    for round_ in range(rounds):
-        edited = lines.copy()
-        edited[10 + round_ % 50] = "#" + edited[10 + round_ % 50]
+    for version in range(2, rounds + 2):
+        changed = edited(lines, version)
         started = time.perf_counter()
-        analysis = analyzer.analyze(path, "".join(edited), DOCKERFILE, previous=previous)
+        analysis = analyzer.analyze(str(path), changed, DOCKERFILE, previous=previous)
         samples.append(time.perf_counter() - started)
         previous = analysis.parsed
     return samples
@@ -142,24 +162,37 @@ def in_process(project: Path, text: str, rounds: int) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
-    parser.add_argument("--lines", type=int, default=200)
+    parser.add_argument("--lines", type=int, default=200, help="of the made-up Dockerfile")
+    parser.add_argument("--file", type=Path, help="a real Dockerfile instead, checked where it is")
     args = parser.parse_args()
-    text = dockerfile(args.lines)
-    with tempfile.TemporaryDirectory() as directory:
-        project = Path(directory)
-        (project / "go.mod").write_text("module example.com/app\n\ngo 1.23\n")
-        (project / "main.go").write_text('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n')
-        (project / "Dockerfile").write_text(text)
-        from fixer.server.analysis import DOCKERFILE, Analyzer
-
-        findings = len(Analyzer().analyze(str(project / "Dockerfile"), text, DOCKERFILE).problems)
-        times = over_the_protocol(project, text, args.rounds)
-        times["re-check (in process)"] = in_process(project, text, args.rounds)
-    print(f"`dockerfix server`, a {args.lines}-line Dockerfile with {findings} findings "
+    if args.file:
+        path = args.file.resolve()
+        text = path.read_text(encoding="utf-8")
+        times, findings = measure(path, text, args.rounds)
+        what = f"{path.name} ({len(text.splitlines())} lines, in its own build context)"
+    else:
+        text = dockerfile(args.lines)
+        with tempfile.TemporaryDirectory() as directory:
+            project = Path(directory)
+            (project / "go.mod").write_text("module example.com/app\n\ngo 1.23\n")
+            (project / "main.go").write_text('package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n')
+            (project / "Dockerfile").write_text(text)
+            times, findings = measure(project / "Dockerfile", text, args.rounds)
+        what = f"a {args.lines}-line Dockerfile"
+    print(f"`dockerfix server`, {what} with {findings} findings "
           f"(median of {args.rounds} re-checks; start-up and first check of {len(times['start-up'])} starts)\n")
     print("| what | median | slowest |\n|---|---|---|")
     for name, samples in times.items():
         print(f"| {name} | {statistics.median(samples) * 1000:.1f} ms | {max(samples) * 1000:.1f} ms |")
+
+
+def measure(path: Path, text: str, rounds: int) -> tuple[dict[str, list[float]], int]:
+    from fixer.server.analysis import DOCKERFILE, Analyzer
+
+    findings = len(Analyzer().analyze(str(path), text, DOCKERFILE).problems)
+    times = over_the_protocol(path, text, rounds)
+    times["re-check (in process)"] = in_process(path, text, rounds)
+    return times, findings
 
 
 if __name__ == "__main__":

@@ -2,7 +2,8 @@
 
 An editor starts it and gets, for each Dockerfile and Compose file it opens:
 - diagnostics on open, change and save, from the rules, configuration and build context the
-  command line would use, each linked to its rule's documentation;
+  command line would use, each with its rule's severity as configured (error, warning, info,
+  style: LSP's Error, Warning, Information, Hint) and linked to its rule's documentation;
 - code actions: each fix alone (safe ones preferred, unsafe ones saying why), a suppression
   comment for the rule where it is, and `source.fixAll.dockerfix`, the fixes
   `dockerfix --write` would make (the editor's fix-on-save);

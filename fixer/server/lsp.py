@@ -19,8 +19,11 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
+from ..config import ConfigError
 from ..records import record
 from ..rules import SAFE, Rule
+from ..rules.base import ERROR, INFO, STYLE, WARNING
+from ..run import Overrides, SettingsFinder
 from . import analysis as found
 from .positions import PositionMap
 
@@ -37,12 +40,14 @@ class Checked:
     version: int
     analysis: found.Analysis
     positions: PositionMap
+    severities: dict[str, str]  # rule id -> its severity as configured for the file
 
 
 class DockerfixServer(LanguageServer):
     def __init__(self):
         super().__init__("dockerfix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.analyzer = found.Analyzer()
+        self.settings_finder = SettingsFinder(Overrides())  # for the severities (the analysis has the rest)
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dockerfix-check")
         self.checked: dict[str, Checked] = {}
         self.pending: dict[str, asyncio.Future] = {}
@@ -64,7 +69,7 @@ class DockerfixServer(LanguageServer):
         except Stale:
             return  # a newer version is being checked
         if checked is not None:
-            diagnostics = [to_diagnostic(problem, checked.positions) for problem in checked.analysis.problems]
+            diagnostics = [to_diagnostic(problem, checked) for problem in checked.analysis.problems]
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, version=checked.version, diagnostics=diagnostics))
 
@@ -84,24 +89,39 @@ class DockerfixServer(LanguageServer):
         previous = known.analysis.parsed if known is not None and kind == found.DOCKERFILE else None
         where = path or os.path.join(self.root_directory(), "compose.yaml" if kind == found.COMPOSE else "Dockerfile")
         loop = asyncio.get_running_loop()
-        analysis = await loop.run_in_executor(self.worker, self.analyze, where, text, kind, path is not None, previous)
+        analysis, severities = await loop.run_in_executor(self.worker, self.analyze, where, text, kind,
+                                                          path is not None, previous)
         if self.workspace.text_documents.get(uri) is not document or document.version != version:
             raise Stale
-        checked = self.checked[uri] = Checked(version, analysis, PositionMap(text, self.encoding))
+        checked = self.checked[uri] = Checked(version, analysis, PositionMap(text, self.encoding), severities)
         return checked
 
-    def analyze(self, path: str, text: str, kind: str, on_disk: bool, previous) -> found.Analysis:
-        """In the worker thread."""
+    def analyze(self, path: str, text: str, kind: str, on_disk: bool, previous) -> tuple[found.Analysis, dict]:
+        """In the worker thread: the analysis, and the severities of the rules it found."""
         if self.refresh_due:
             self.refresh_due = False
             self.analyzer.refresh()
+            self.settings_finder = SettingsFinder(Overrides())
         try:
-            return self.analyzer.analyze(path, text, kind, on_disk, previous)
+            analysis = self.analyzer.analyze(path, text, kind, on_disk, previous)
+            return analysis, self.severities(path, analysis)
         except Exception as error:  # noqa: BLE001 - a bug in a rule must not take the editor's server down
             analysis = found.Analysis(path, text, kind, readable=False)
             analysis.problems = [found.Problem(0, 0, f"dockerfix internal error: {error.__class__.__name__}: "
                                                      f"{error} (please report it)")]
-            return analysis
+            return analysis, {}
+
+    def severities(self, path: str, analysis: found.Analysis) -> dict[str, str]:
+        """Rule id -> severity, for the rules of the analysis's findings, as the command line
+        reports them for the file: the `severity` table, else .hadolint.yaml's `override:`,
+        else the rule's own."""
+        rules = {problem.diagnostic.rule for problem in analysis.problems if problem.diagnostic is not None}
+        if not rules:
+            return {}
+        try:
+            return self.settings_finder.for_path(path).severities(rules)
+        except ConfigError:  # the analysis says so already, as its one problem
+            return {}
 
     async def current(self, uri: str) -> Checked | None:
         """For a request: the check of the current version; a version that changed meanwhile
@@ -184,21 +204,25 @@ def _document_edit(uri: str, version: int | None, edits: list[types.TextEdit]) -
 
 # --- Diagnostics ------------------------------------------------------------------------------
 
-def severity(problem: found.Problem) -> types.DiagnosticSeverity:
-    """Until each rule has a severity of its own (issue #19): a finding dockerfix can fix is a
-    warning, one it cannot an information; a bad or unused suppression (DF000) and a file that
-    cannot be read (its syntax, its configuration) are errors."""
+LSP_SEVERITIES = {ERROR: types.DiagnosticSeverity.Error, WARNING: types.DiagnosticSeverity.Warning,
+                  INFO: types.DiagnosticSeverity.Information, STYLE: types.DiagnosticSeverity.Hint}
+
+
+def severity(problem: found.Problem, severities: dict[str, str]) -> types.DiagnosticSeverity:
+    """The finding's rule's severity as configured (`severities`: rule id -> severity; a rule
+    not there has its own), in LSP's terms; a file that cannot be read (its syntax, its
+    configuration) is an error."""
     diagnostic = problem.diagnostic
-    if diagnostic is None or diagnostic.rule.id == "DF000":
+    if diagnostic is None:
         return types.DiagnosticSeverity.Error
-    return types.DiagnosticSeverity.Warning if diagnostic.fix else types.DiagnosticSeverity.Information
+    return LSP_SEVERITIES[severities.get(diagnostic.rule.id, diagnostic.rule.severity)]
 
 
-def to_diagnostic(problem: found.Problem, positions: PositionMap) -> types.Diagnostic:
+def to_diagnostic(problem: found.Problem, checked: Checked) -> types.Diagnostic:
     rule = problem.diagnostic.rule if problem.diagnostic else None
     return types.Diagnostic(
-        range=_range(positions, problem.start, problem.end), message=problem.message, severity=severity(problem),
-        source=SOURCE, code=rule.id if rule else None,
+        range=_range(checked.positions, problem.start, problem.end), message=problem.message,
+        severity=severity(problem, checked.severities), source=SOURCE, code=rule.id if rule else None,
         code_description=types.CodeDescription(href=rule_url(rule)) if rule else None)
 
 
@@ -245,7 +269,7 @@ def code_actions(server: DockerfixServer, uri: str, checked: Checked,
         lines = positions.position(problem.start)[0], positions.position(problem.end)[0]
         if lines[1] < first_line or lines[0] > last_line:
             continue
-        diagnostic = to_diagnostic(problem, positions)
+        diagnostic = to_diagnostic(problem, checked)
         if _wanted(types.CodeActionKind.QuickFix.value, only):
             actions += _fix_actions(server, uri, checked, problem, diagnostic)
             actions += _suppress_actions(server, uri, checked, problem, diagnostic)

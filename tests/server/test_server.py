@@ -12,7 +12,9 @@ from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
+from fixer.rules import find_rule
 from fixer.run import Overrides, SettingsFinder, fix_text
+from fixer.server.lsp import explanation
 
 pytestmark = pytest.mark.asyncio(loop_scope="function")
 
@@ -99,6 +101,11 @@ async def diagnostics_of(client: LanguageClient, uri: str, version: int, timeout
     return await asyncio.wait_for(published(), timeout)
 
 
+async def until(condition) -> None:
+    while not condition():
+        await asyncio.sleep(0.01)
+
+
 async def actions_at(client: LanguageClient, path, line: int, only=None,
                      trigger=types.CodeActionTriggerKind.Automatic) -> list[types.CodeAction]:
     return await client.text_document_code_action_async(types.CodeActionParams(
@@ -165,10 +172,48 @@ async def test_a_naive_go_dockerfile_gets_the_command_lines_findings(client: Lan
     assert codes(found) == [(1, "DF001"), (1, "DF005"), (1, "DF011"), (3, "DF009"), (3, "DF020")]
     as_casing = next(d for d in found if d.code == "DF001")
     assert as_casing.range == types.Range(start=types.Position(0, 0), end=types.Position(0, 25))  # columns
-    assert as_casing.severity == types.DiagnosticSeverity.Warning  # it has a fix
+    assert as_casing.severity == types.DiagnosticSeverity.Hint  # the rule's severity: style
     assert as_casing.source == "dockerfix"
     assert as_casing.message == "'as' should match the casing of 'FROM'"
     assert as_casing.code_description.href.endswith("rules.md#df001-from-as-casing")
+
+
+def severities(diagnostics) -> dict[str, types.DiagnosticSeverity]:
+    return {d.code: d.severity for d in diagnostics}
+
+
+async def test_a_findings_severity_is_its_rules(client: LanguageClient, project):
+    text = NAIVE.replace("WORKDIR /src\n", "WORKDIR /src\nENV API_TOKEN=3c9f0a7e51d24b8f\n")
+    found = severities(await open_document(client, project / "Dockerfile", text))
+    assert found == {"DF019": types.DiagnosticSeverity.Error,         # secrets: error
+                     "DF005": types.DiagnosticSeverity.Warning,       # non-root-user: warning
+                     "DF011": types.DiagnosticSeverity.Warning,
+                     "DF020": types.DiagnosticSeverity.Warning,
+                     "DF009": types.DiagnosticSeverity.Information,   # go-module-cache-order: info
+                     "DF001": types.DiagnosticSeverity.Hint}          # from-as-casing: style
+
+
+async def test_a_findings_severity_is_as_the_configuration_sets_it(client: LanguageClient, project):
+    (project / ".dockerfix.toml").write_text('severity = { DF009 = "error", "from-as-casing" = "warning", '
+                                             'DF005 = "style" }\n')
+    # hadolint's override: DL4000 is maintainer-to-label's (info), DL3002 non-root-user's (the
+    # `severity` table has the last word on it)
+    (project / ".hadolint.yaml").write_text("override:\n  error: [DL4000, DL3002]\n")
+    text = NAIVE.replace("WORKDIR /src\n", "MAINTAINER someone@example.com\nWORKDIR /src\n")
+    found = severities(await open_document(client, project / "Dockerfile", text))
+    assert found == {"DF009": types.DiagnosticSeverity.Error, "DF001": types.DiagnosticSeverity.Warning,
+                     "DF005": types.DiagnosticSeverity.Hint, "DF014": types.DiagnosticSeverity.Error,
+                     "DF011": types.DiagnosticSeverity.Warning, "DF020": types.DiagnosticSeverity.Warning}
+    # the code actions name the same diagnostics, severities and all
+    action = next(a for a in await actions_at(client, project / "Dockerfile", 3) if a.title.startswith("DF009: "))
+    assert action.diagnostics[0].severity == types.DiagnosticSeverity.Error
+    # a configuration changed on disk counts from the next save (or opening) of the buffer
+    (project / ".dockerfix.toml").write_text('severity = { DF009 = "style" }\n')
+    published = len(client.published)
+    client.text_document_did_save(types.DidSaveTextDocumentParams(
+        text_document=types.TextDocumentIdentifier(uri=(project / "Dockerfile").as_uri())))
+    await asyncio.wait_for(until(lambda: len(client.published) > published), 30)
+    assert severities(client.published[-1].diagnostics)["DF009"] == types.DiagnosticSeverity.Hint
 
 
 async def test_a_quick_fix_makes_one_fix_on_the_buffer(client: LanguageClient, project):
@@ -208,7 +253,7 @@ async def test_fix_all_is_what_the_command_line_writes(client: LanguageClient, p
     assert fixed == cli_output(project / "Dockerfile", NAIVE) != NAIVE
     assert "AS build" in fixed and "USER 65534:65534" in fixed
     found = await change_document(client, project / "Dockerfile", 2, fixed)
-    assert [d for d in found if d.severity != types.DiagnosticSeverity.Information] == []
+    assert list(found) == []
     assert await actions_at(client, project / "Dockerfile", 0, only=["source.fixAll.dockerfix"]) == []
 
 
@@ -263,6 +308,17 @@ async def test_hover_on_a_finding_explains_its_rule(client: LanguageClient, proj
     assert nothing is None
 
 
+async def test_hover_is_plain_text_for_a_client_without_markdown(plain: LanguageClient, project):
+    await open_document(plain, project / "Dockerfile", NAIVE)
+    hover = await plain.text_document_hover_async(types.HoverParams(
+        text_document=types.TextDocumentIdentifier(uri=(project / "Dockerfile").as_uri()),
+        position=types.Position(line=2, character=6)))
+    assert hover.contents.kind == types.MarkupKind.PlainText
+    # `dockerfix --explain` of each rule found there: DF009 and DF020
+    assert hover.contents.value.startswith(explanation(find_rule("DF009"), markdown=False))
+    assert explanation(find_rule("DF020"), markdown=False) in hover.contents.value
+
+
 async def test_a_dockerignore_comes_as_a_file_creation(client: LanguageClient, project):
     await open_document(client, project / "Dockerfile", NAIVE)
     action = next(a for a in await actions_at(client, project / "Dockerfile", 2) if a.title.startswith("DF020:"))
@@ -313,6 +369,8 @@ async def test_a_compose_file(client: LanguageClient, tmp_path):
     path.write_text(COMPOSE)
     found = await open_document(client, path, COMPOSE, language="dockercompose")
     assert codes(found) == [(1, "DC001"), (5, "DC003")]
+    assert severities(found) == {"DC001": types.DiagnosticSeverity.Information,
+                                 "DC003": types.DiagnosticSeverity.Warning}
     assert found[0].code_description.href.endswith("#dc001-compose-version-obsolete")
     fix_all = (await actions_at(client, path, 0, only=["source.fixAll.dockerfix"]))[0]
     assert applied(COMPOSE, fix_all.edit, path.as_uri()) == cli_output(path, COMPOSE)
