@@ -3,7 +3,7 @@ checkstyle (an <error> per finding). Text that XML 1.0 cannot hold (control char
 that are not UTF-8) is replaced by U+FFFD.
 
 JUnit: a finding fails its test case when `--check` would fail on it (its fix changes the file,
-or it is at or above --fail-level); the others pass, their message in <system-out>, so the
+or it is at or above its file's fail level); the others pass, their message in <system-out>, so the
 report and the exit code agree. A file without findings is one passing test case; a file
 dockerfix cannot read, parse or fix is a test case in <error> (DF999).
 
@@ -21,7 +21,7 @@ CHECKSTYLE_SEVERITIES = {"error": "error", "warning": "warning", "info": "info",
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
-def junit(results, written: bool, fail_level: str) -> str:
+def junit(results, written: bool) -> str:
     from ..rules.base import at_least
 
     root = os.getcwd()
@@ -42,7 +42,7 @@ def junit(results, written: bool, fail_level: str) -> str:
                 continue
             case = _case(suite, path, f"{finding.rule_id} {finding.rule_name}", finding.line, counts)
             text = _clean(f"{path}:{_at(finding)}: {finding.rule_id} {finding.severity}: {finding.text}")
-            if id(finding) in would_fix or at_least(finding.severity, fail_level):
+            if id(finding) in would_fix or at_least(finding.severity, result.fail_level):
                 failure = ElementTree.SubElement(case, "failure", type=finding.severity, message=_clean(finding.text))
                 failure.text = text
                 counts["failures"] += 1

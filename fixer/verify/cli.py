@@ -9,7 +9,7 @@ import os
 import sys
 
 from ..config import RUNTIME_BASES
-from ..console import HelpFormatter, echo, split_names
+from ..console import HelpFormatter, echo, shown_path, split_names
 from .engines import PULL_POLICIES
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
@@ -69,11 +69,12 @@ def main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_intermixed_args(argv)
     if not os.path.isfile(args.path):
-        parser.error(f"{args.path}: no such file")
+        parser.error(f"{shown_path(args.path)}: no such file")
     if is_compose_path(os.path.basename(args.path)):
-        parser.error(f"{args.path}: a Compose file; verify builds a Dockerfile (name the one its service builds)")
+        parser.error(f"{shown_path(args.path)}: a Compose file; verify builds a Dockerfile "
+                     "(name the one its service builds)")
     if args.context_dir is not None and not os.path.isdir(args.context_dir):
-        parser.error(f"--context {args.context_dir}: no such directory")
+        parser.error(f"--context {shown_path(args.context_dir)}: no such directory")
     if args.network is not None and not args.network.strip():
         parser.error("--network: empty (none, or a network mode the engine's build takes)")
     try:
@@ -86,7 +87,7 @@ def main(argv: list[str]) -> int:
             with open(args.stdin_file, "rb") as file:
                 stdin = file.read()
         except OSError as error:
-            parser.error(f"--stdin {args.stdin_file}: {error.strerror}")
+            parser.error(f"--stdin {shown_path(args.stdin_file)}: {error.strerror}")
     return _verify(args, fixing_overrides(parser, args), run_args, stdin)
 
 

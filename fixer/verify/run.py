@@ -107,7 +107,9 @@ class FixFailed(Exception):
     """The Dockerfile cannot be read or fixed; `message` and `line` are what `dockerfix` says."""
 
     def __init__(self, path: str, message: str, line: int = 0):
-        super().__init__(f"{path}: {message}")
+        from ..console import shown_path
+
+        super().__init__(f"{shown_path(path)}: {message}")
         self.path, self.message, self.line = path, message, line
 
 
