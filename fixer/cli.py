@@ -771,8 +771,7 @@ def _machine_report(results, output: _Output, context_files=()) -> None:
         from .report import xml_reports
 
         if output.format == "junit":
-            level = _fail_level(results, output)  # per file, where configurations differ: the default's
-            sys.stdout.write(xml_reports.junit(results, written, level if level != "mixed" else "warning"))
+            sys.stdout.write(xml_reports.junit(results, written))
         else:
             sys.stdout.write(xml_reports.checkstyle(results, written))
 
