@@ -1,6 +1,7 @@
 """dockerfix against hadolint and BuildKit's own parser, on the real files of ../shared/corpus.
 
     .venv/bin/python benchmarks/bench.py [--rounds 5] [--corpus ../shared/corpus] [--instructions]
+                                         [--scaling-only | --project-only]
 
 Runs, interleaved and several rounds each (this machine is shared and noisy, so medians; a
 ratio is the median of the ratios measured side by side within each round):
@@ -19,6 +20,12 @@ ratio is the median of the ratios measured side by side within each round):
   `RUN apk add` lines, `RUN echo` lines, suppression comments, and a Compose alias bomb (which
   must be refused). Each must take at most 2 s at its size; the ratio of the two sizes' times
   says whether it grows linearly (about the ratio of the sizes) or worse.
+- the project model (issue 17): a generated repository of 100 Dockerfiles and 5,000 Go files,
+  with workflows, a Makefile, a Compose file and a script that build them: `dockerfix --check`
+  on it, cold (a fresh process, nothing kept from an earlier run), one job and all cores;
+  and, each in a fresh process of its own, the project model alone (every question the rules
+  ask of it, for every Dockerfile) and the Go program models of the 100 services: their share
+  of the one-job run. Target: the model well under a second.
 Prints medians, ratios and peak memory (RSS, from GNU time) as a markdown table.
 
 With --instructions it also counts the instructions dockerfix executes (valgrind's callgrind,
@@ -112,6 +119,114 @@ SHAPES = [
 ]
 
 
+SERVICES, PACKAGES, FILES_PER_PACKAGE = 100, 7, 7  # 100 × (1 main + 7 × 7) = 5,000 Go files
+
+
+def project_repository(root: Path) -> None:
+    """A monorepo of SERVICES Go services, each with its Dockerfile (built from the root, a `cd`
+    before its `go build`), a main package importing its local packages, and CI that builds
+    them: a workflow matrix, a release workflow's `docker build`, a Makefile that stamps `git
+    describe`, a Compose file, a script; and test data a search skips."""
+    (root / ".git").mkdir(parents=True)
+    files = {"go.mod": "module example.com/mono\n\ngo 1.23\n", "go.sum": "",
+             ".dockerignore": "*.md\n.github\n"}
+    for service in range(SERVICES):
+        name = f"svc{service:03}"
+        imports = "".join(f'\t"example.com/mono/services/{name}/internal/p{package}"\n'
+                          for package in range(PACKAGES))
+        calls = "".join(f"\tp{package}.F0()\n" for package in range(PACKAGES))
+        files[f"services/{name}/main.go"] = (
+            f'package main\n\nimport (\n\t"net/http"\n{imports})\n\nfunc main() {{\n{calls}'
+            '\thttp.HandleFunc("/healthz", func(w http.ResponseWriter, _ *http.Request) {})\n'
+            '\t_ = http.ListenAndServe(":8080", nil)\n}\n')
+        for package in range(PACKAGES):
+            for file in range(FILES_PER_PACKAGE):
+                files[f"services/{name}/internal/p{package}/f{file}.go"] = (
+                    f'package p{package}\n\nimport "strings"\n\n'
+                    f'func F{file}() string {{ return strings.Repeat("{name}", {file}) }}\n')
+        files[f"services/{name}/Dockerfile"] = (
+            "FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY go.mod go.sum ./\nRUN go mod download\n"
+            f"COPY . .\nRUN cd services/{name} && CGO_ENABLED=0 go build -o /out/{name} .\n"
+            f"FROM alpine:3.20\nCOPY --from=build /out/{name} /usr/local/bin/{name}\n"
+            f'ENTRYPOINT ["{name}"]\n')
+    files[".github/workflows/images.yml"] = (
+        "on: push\njobs:\n  image:\n    runs-on: ubuntu-latest\n    strategy:\n      matrix:\n"
+        "        service: [" + ", ".join(f"svc{service:03}" for service in range(0, SERVICES, 2)) + "]\n"
+        "    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n"
+        "        with:\n          context: .\n          file: services/${{ matrix.service }}/Dockerfile\n")
+    files[".github/workflows/release.yml"] = (
+        "on: push\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n"
+        "      - run: |\n" + "".join(f"          docker build -f services/svc{service:03}/Dockerfile .\n"
+                                    for service in range(1, SERVICES, 10)))
+    files["Makefile"] = ("VERSION := $(shell git describe --tags --always)\n\nimages:\n"
+                         + "".join(f"\tdocker build --build-arg VERSION=$(VERSION) -f services/svc{service:03}/"
+                                   "Dockerfile .\n" for service in range(3, SERVICES, 10)))
+    files["compose.yaml"] = "services:\n" + "".join(
+        f"  svc{service:03}:\n    build:\n      context: .\n      dockerfile: services/svc{service:03}/Dockerfile\n"
+        for service in range(5, SERVICES, 10))
+    files["scripts/build.sh"] = "#!/bin/sh\ncd \"$(dirname \"$0\")/..\"\ndocker build -f services/svc007/Dockerfile .\n"
+    files["testdata/Dockerfile"] = files["test/fixtures/Makefile"] = "broken on purpose\n"
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+MODEL_ONLY = """
+import sys, time
+from fixer.context.project import project_for
+started = time.perf_counter()
+project = project_for(sys.argv[1])
+for dockerfile in project.dockerfiles():
+    project.builds_of(dockerfile); project.contexts_of(dockerfile); project.incomplete_for(dockerfile)
+    for ignore_file in project.ignore_files_of(dockerfile):
+        for reader in project.dockerfiles_using_ignore(ignore_file):
+            project.parsed_dockerfile(reader)
+project.vcs_stamping; project.unresolved_dockerfiles
+print(time.perf_counter() - started, len(project.dockerfiles()))
+"""
+
+PROGRAMS_ONLY = """
+import os, sys, time
+from fixer.context.goprogram import load_program
+started = time.perf_counter()
+services = sorted(os.listdir(os.path.join(sys.argv[1], "services")))
+programs = [load_program(sys.argv[1], "./services/" + name) for name in services]
+assert all(program is not None and program.known for program in programs), "a service's program was not read"
+print(time.perf_counter() - started, sum(program.files for program in programs))
+"""
+
+
+def project_model(dockerfix: str, rounds: int) -> None:
+    """`dockerfix --check` on a generated repository, cold, and the share of it that is the
+    project model and the Go program models (each timed in a fresh process of its own)."""
+    python = str(VENV / "python")
+    samples: dict[str, list[float]] = {"check, 1 job": [], "check, all cores": [], "model": [], "programs": []}
+    peak = 0
+    for _ in range(rounds):
+        with tempfile.TemporaryDirectory() as directory:  # a new tree each round: nothing kept from the last
+            root = Path(directory) / "mono"
+            project_repository(root)
+            for name, jobs in (("check, 1 job", ["-j", "1"]), ("check, all cores", [])):
+                elapsed, memory = timed([dockerfix, "--check", "--isolated", "--output-format", "concise", *jobs,
+                                         str(root)], False)
+                samples[name].append(elapsed)
+                peak = max(peak, memory)
+            for name, code in (("model", MODEL_ONLY), ("programs", PROGRAMS_ONLY)):
+                out = subprocess.run([python, "-c", code, str(root)], capture_output=True, text=True, check=True)
+                samples[name].append(float(out.stdout.split()[0]))
+    median = {name: statistics.median(values) for name, values in samples.items()}
+    whole = median["check, 1 job"]
+    print(f"\n| project model: {SERVICES} Dockerfiles, {SERVICES * (1 + PACKAGES * FILES_PER_PACKAGE):,} Go files "
+          f"({rounds} rounds, cold) | time | target |\n|---|---|---|")
+    print(f"| `dockerfix --check`, 1 job | {whole * 1000:.0f} ms (peak {peak / 1024:.0f} MiB) | |")
+    print(f"| `dockerfix --check`, all cores | {median['check, all cores'] * 1000:.0f} ms | |")
+    print(f"| project model alone (every question, every Dockerfile) | {median['model'] * 1000:.0f} ms "
+          f"({median['model'] / whole:.0%} of 1 job) | well under 1 s |")
+    print(f"| Go program models of the {SERVICES} services | {median['programs'] * 1000:.0f} ms "
+          f"({median['programs'] / whole:.0%} of 1 job) | |")
+
+
 def shape_times(dockerfix: str, rounds: int) -> list[tuple[str, float, float, float]]:
     """(shape, median seconds at the smaller size, at the target size, median of the rounds' ratios)."""
     rows = []
@@ -147,10 +262,14 @@ def main() -> None:
     parser.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus"))
     parser.add_argument("--instructions", action="store_true", help="also count instructions (callgrind)")
     parser.add_argument("--scaling-only", action="store_true", help="only the scaling cases")
+    parser.add_argument("--project-only", action="store_true", help="only the project model case")
     args = parser.parse_args()
     compileall.compile_dir(str(ROOT / "fixer"), quiet=1)  # as `pip install` would (PYTHONDONTWRITEBYTECODE may be set)
     if args.scaling_only:
         scaling(str(VENV / "dockerfix"))
+        return
+    if args.project_only:
+        project_model(str(VENV / "dockerfix"), args.rounds)
         return
     files = sorted(str(path) for path in Path(args.corpus).glob("*/Dockerfile"))
     one = str(ROOT / "examples" / "go-mcp-server" / "Dockerfile")
@@ -215,6 +334,7 @@ def main() -> None:
             count = instructions(commands[name])
             print(f"| {name} | {count / 1e6:,.0f} M |" if count else f"| {name} | (valgrind not found) |")
     scaling(dockerfix)
+    project_model(dockerfix, 3)
 
 
 def scaling(dockerfix: str) -> None:

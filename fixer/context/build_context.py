@@ -111,7 +111,11 @@ class GoSources:
 
 SCAN_LIMIT = 4000
 HOME_CALLS = ("os.UserHomeDir(", "os.UserCacheDir(", "os.UserConfigDir(")
-SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules", ".git"})
+# Where Go sources are listed (and by fixer.context.goprogram), what the go command leaves out
+# of `./...`, with the names that start with `.` or `_`. Not a directory search's exclusions
+# (fixer.files.SKIPPED_DIRS, which the project model shares): a package under fixtures/ or
+# golden/ is code a program may import.
+GO_SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules"})
 PACKAGE_MAIN = lazy_regex(r"^package\s+main\b", re.M)
 IMPORT_BLOCK = lazy_regex(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
 QUOTED = lazy_regex(r'"([^"\n]+)"')
@@ -277,7 +281,7 @@ class BuildContext:
                 continue
             for entry in entries:
                 if entry.is_dir(follow_symlinks=False):
-                    if entry.name not in SKIPPED_DIRECTORIES and not entry.name.startswith((".", "_")):
+                    if entry.name not in GO_SKIPPED_DIRECTORIES and not entry.name.startswith((".", "_")):
                         stack.append(entry.path)
                 elif entry.name.endswith(".go") and not entry.name.endswith("_test.go"):
                     yield entry.path

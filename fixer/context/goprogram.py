@@ -21,6 +21,7 @@ from collections import deque
 
 from ..lazy_regex import lazy_regex
 from ..records import record
+from .build_context import GO_SKIPPED_DIRECTORIES
 from .reading import read_bytes
 from .reading import read_text as _read_text
 
@@ -113,7 +114,6 @@ GOOS = frozenset("aix android darwin dragonfly freebsd hurd illumos ios js linux
                  "wasip1 windows zos".split())
 GOARCH = frozenset("386 amd64 amd64p32 arm armbe arm64 arm64be loong64 mips mipsle mips64 mips64le mips64p32 "
                    "mips64p32le ppc ppc64 ppc64le riscv riscv64 s390 s390x sparc sparc64 wasm".split())
-SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules"})
 HEAD_BYTES = 8192
 NEWLINE = lazy_regex(r"\n")
 
@@ -329,7 +329,7 @@ def _walk_mains(root: str):
         if _is_main(full, names):
             yield directory
         for entry in entries:
-            if (entry.is_dir(follow_symlinks=False) and entry.name not in SKIPPED_DIRECTORIES
+            if (entry.is_dir(follow_symlinks=False) and entry.name not in GO_SKIPPED_DIRECTORIES
                     and not entry.name.startswith((".", "_"))
                     and not os.path.isfile(os.path.join(entry.path, "go.mod"))):
                 stack.append(entry.name if directory == "." else f"{directory}/{entry.name}")

@@ -18,12 +18,12 @@ import re
 from bisect import bisect_right
 from functools import cached_property
 
-from ..files import is_compose_name, is_dockerfile_name
+from ..files import MAX_BYTES as DOCKERFILE_MAX_BYTES
+from ..files import is_compose_name, is_dockerfile_name, skipped_by_default
 from ..lazy_regex import lazy_regex
 from ..records import record, replace
 from .reading import read_bytes
 
-SKIPPED_DIRECTORIES = frozenset({".git", "node_modules", "testdata"})
 MAKEFILE_NAMES = frozenset({"Makefile", "makefile", "GNUmakefile"})
 GORELEASER_NAMES = frozenset({".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"})
 GITLAB_NAMES = (".gitlab-ci.yml", ".gitlab-ci.yaml")
@@ -158,7 +158,7 @@ class Project:
         be read or BuildKit would reject it."""
         path = os.path.abspath(dockerfile)
         if path not in self._trees:
-            self._trees[path] = _parsed(self._text(path))
+            self._trees[path] = _parsed(self._text(path, DOCKERFILE_MAX_BYTES))
         return self._trees[path]
 
     @cached_property
@@ -199,7 +199,7 @@ class Project:
             stamps += self._stamps(path, GORELEASER_STAMP, "#")
         stamps += self._findings.stamps
         for path in inventory.dockerfiles:
-            text = self._text(path)
+            text = self._text(path, DOCKERFILE_MAX_BYTES)
             if text and "git" in text:
                 stamps += [f"{_relative(path, self.root)}:{number}: {_shown(line)}"
                            for number, line in _dockerfile_git_lines(text)]
@@ -274,9 +274,10 @@ class Project:
             directory = os.path.dirname(directory)
         return found
 
-    def _text(self, path: str) -> str | None:
+    def _text(self, path: str, limit: int = MAX_BYTES) -> str | None:
+        """The file's text, read once (a Dockerfile is read as dockerfix reads one to fix it)."""
         if path not in self._texts:
-            self._texts[path] = _read_text(path)
+            self._texts[path] = _read_text(path, limit)
         return self._texts[path]
 
     def _stamps(self, path: str, pattern, comment: str) -> list[str]:
@@ -349,8 +350,11 @@ class _Inventory:
 
 
 def _walk(root: str) -> _Inventory:
-    """One walk, pruning what a directory search skips (and hidden directories, and other
-    repositories inside this one); the CI directories are listed on their own."""
+    """One walk, pruning exactly what a directory search skips (fixer.files.skipped_by_default:
+    .git, other people's code, test inputs such as testdata/ and fixtures/), and other
+    repositories inside this one. Hidden directories are walked, as a search walks them:
+    `.devcontainer/Dockerfile`, `.docker/Dockerfile-alpine` and `.github/scripts/build.sh`
+    build from the repository too. GitHub's and GitLab's CI directories are listed on their own."""
     found = _Inventory()
     for directory, subdirectories, files in os.walk(root):
         if directory != root and (".git" in subdirectories or ".git" in files):
@@ -359,18 +363,12 @@ def _walk(root: str) -> _Inventory:
         if directory == root:
             found.workflows += _yaml_files(os.path.join(root, ".github", "workflows"))
             found.gitlab_files += _yaml_files(os.path.join(root, ".gitlab"), recursive=True)
-        subdirectories[:] = sorted(name for name in subdirectories if not _skipped(directory, name))
+        subdirectories[:] = sorted(name for name in subdirectories if not skipped_by_default(directory, name))
         for name in sorted(files):
             _classify(found, directory, name)
     found.dockerfiles = tuple(found.dockerfiles)
+    found.gitlab_files = list(dict.fromkeys(found.gitlab_files))  # `.gitlab/ci/x.gitlab-ci.yml`: listed twice
     return found
-
-
-def _skipped(parent: str, name: str) -> bool:
-    """As fixer.files skips them, and hidden directories; vendor/ only when it is Go's (it has
-    modules.txt): a directory named vendor without it is somebody's own service."""
-    return name in SKIPPED_DIRECTORIES or name.startswith(".") or (
-        name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt")))
 
 
 def _classify(found: _Inventory, directory: str, name: str) -> None:
@@ -406,8 +404,11 @@ def _yaml_files(directory: str, recursive: bool = False) -> list[str]:
                           if entry.name.endswith(YAML_SUFFIXES) and entry.is_file())
         except OSError:
             return []
-    return sorted(os.path.join(where, name) for where, _, names in os.walk(directory)
-                  for name in names if name.endswith(YAML_SUFFIXES))
+    found = []
+    for where, subdirectories, names in os.walk(directory):
+        subdirectories[:] = [name for name in subdirectories if not skipped_by_default(where, name)]
+        found += [os.path.join(where, name) for name in names if name.endswith(YAML_SUFFIXES)]
+    return sorted(found)
 
 
 def _parsed(text: str | None):
@@ -422,11 +423,11 @@ def _parsed(text: str | None):
         return None
 
 
-def _read_text(path: str) -> str | None:
+def _read_text(path: str, limit: int = MAX_BYTES) -> str | None:
     """The file's text with LF line ends, or None when it cannot be read or is too large to be
     a build file (or no regular file: reading.read_bytes)."""
-    data = read_bytes(path, MAX_BYTES + 1)
-    if data is None or len(data) > MAX_BYTES:
+    data = read_bytes(path, limit + 1)
+    if data is None or len(data) > limit:
         return None
     return data.decode("utf-8", errors="replace").replace("\r\n", "\n")
 

@@ -2,21 +2,25 @@
 
 The go command takes its main module from the go.mod in its working directory or the
 nearest one above it (a go.work there or above makes a workspace of several). So for each
-go command of a stage (and of the stages built FROM it) we follow WORKDIR, `cd` and `-C`
-to the directory it runs in, and COPY, ADD and RUN bind mounts back from that directory
+go command of a stage (and of the stages built FROM it) we follow WORKDIR, `cd`, `pushd`,
+subshells and `-C` to the directory it runs in, and COPY, ADD and RUN bind mounts back from that directory
 to the build context: the go.mod there is the one that applies. A package named on the
 command line that lies in another module (`go build ./tools/x` with tools/x/go.mod) is
 built with a go.mod we cannot pick, and said so.
 
 A stage that runs no go command, only a build tool (`make`, a script), is taken to build
 the module of the directory the tool runs in: `uses` marks those as `by_tool`.
+
+The same walk tells which package of the context a `go build` compiles (`build_use`, then
+`context_directory` of the package's directory): fixer.rules.runtime_program follows it from
+the image's command to the program's sources.
 """
 from __future__ import annotations
 
 import posixpath
 
 from ..lazy_regex import lazy_regex
-from ..records import field, record
+from ..records import field, record, replace
 from ..syntax.shell import lex_script, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, go_words
@@ -44,6 +48,9 @@ class Placement:
     source: str
     directory: bool
     hides: bool = False
+    pattern: str = ""      # only the files of `source` matching it, put directly into `image`
+    foreign: bool = False  # files from another stage, an image or a heredoc: not a directory known to
+                           # exist, and no go.mod (those are placements of their own); Go sources may be
 
 
 @record
@@ -52,10 +59,13 @@ class ModuleUse:
 
     node: Instruction
     command: str                # as shown: "go build", "make"
-    directory: str              # where it runs, in the image
+    directory: str | None       # where it runs, in the image; None where a `cd` leads we cannot tell
     go_mod: str | None = None   # the go.mod (or go.work) that applies, a path in the context
     problem: str = ""           # why the go.mod that applies cannot be told
     by_tool: bool = False       # a build tool, not the go command
+    packages: tuple[str, ...] = ()  # the package arguments, as written (build, install, run)
+    shell_command: object = None    # the SimpleCommand of a shell-form RUN it is
+    placements: tuple = ()          # what the stage holds where when it runs (context_directory)
 
 
 @record
@@ -77,6 +87,69 @@ def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
             found += _stage_uses(tree, list(reversed(chain[:chain.index(stage) + 1])), context)
     found = [use for use in found if use.go_mod or use.problem]
     return [use for use in found if not use.by_tool] or found
+
+
+def build_use(tree: Dockerfile, stage: Stage, command, context) -> ModuleUse | None:
+    """The use of `command`, a go command of one of the stage's shell-form RUNs, after every
+    stage it is built FROM has set up its files; None when it loads no main module (`go
+    install tool@v1`). Unlike `uses`, a command that finds no go.mod, or runs where we cannot
+    tell, is given all the same (`go_mod` None, `directory` None)."""
+    chain = list(reversed(stage_chain(tree.stages(), stage)))
+    return next((use for use in _stage_uses(tree, chain, context) if use.shell_command is command), None)
+
+
+def context_directory(path: str, placements) -> str | None:
+    """The directory of the build context that the image's directory `path` is a copy of, as
+    the go command finds it: from the last copy of a directory at or above it (`COPY . .`),
+    and the entries copied into it since, which must all agree where they come from (`COPY
+    go.mod go.sum ./` with `COPY cmd cmd`). None when they disagree, when nothing was copied
+    there, or when Go sources may have come from elsewhere (another stage, a heredoc)."""
+    whole, roots, foreign = None, set(), False
+    for placement in placements:
+        below = _below(path, placement.image)
+        if placement.foreign:
+            foreign = foreign or below is not None or (
+                placement.image.endswith(".go") and _below(placement.image, path) is not None)
+        elif below is not None and placement.directory and not placement.pattern:
+            whole = UNKNOWN if placement.source == UNKNOWN else posixpath.normpath(
+                posixpath.join(placement.source, below))
+            roots, foreign = set(), foreign and not placement.hides
+        elif below == "." and placement.pattern:  # `*.go`: files; `*` also directories' contents
+            roots.add(placement.source if "." in placement.pattern else None)
+        elif (inside := _below(placement.image, path)) not in (None, "."):
+            roots.add(_root_of(placement.source, inside))
+    if UNKNOWN in roots or None in roots or foreign or whole == UNKNOWN:
+        return None
+    if roots and whole is not None:
+        roots.add(whole)
+    if roots:
+        return roots.pop() if len(roots) == 1 else None
+    return whole
+
+
+def package_directory(use: ModuleUse, package: str, context) -> str | None:
+    """The image directory of one package argument of the use (".", "./cmd/x", "/src/cmd/x",
+    "main.go", or an import path in the module of its go.mod); None for a pattern, an import
+    path outside that module, or where the use's directory is not known."""
+    if use.directory is None or "..." in package:
+        return None
+    if package.endswith(".go"):
+        return _absolute(use.directory, posixpath.dirname(package) or ".")
+    if package.startswith((".", "/")):
+        return _absolute(use.directory, package)
+    module = context.go_mod_file(use.go_mod) if use.go_mod and use.go_mod.endswith("go.mod") else None
+    found = _find_upwards("go.mod", use.directory, use.placements, context) if module else None
+    if module is None or found is None or not (package == module.path or package.startswith(module.path + "/")):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(found[0]), package[len(module.path):].lstrip("/")))
+
+
+def _root_of(source: str, inside: str) -> str | None:
+    """The context directory an entry copied to `inside` (relative to a directory) says that
+    directory is: `cmd/server` copied to `server` says `cmd`; None when the names differ."""
+    if source == inside:
+        return "."
+    return posixpath.normpath(source[:-len(inside)]) if source.endswith("/" + inside) else None
 
 
 def _stage_uses(tree: Dockerfile, chain: list[Stage], context) -> list[ModuleUse]:
@@ -109,8 +182,8 @@ def _apply(node: Instruction, state: _State, context) -> None:
 
 def _copied(node: Instruction, state: _State, context) -> list[Placement]:
     """Where a COPY or ADD puts which files of the context. From elsewhere (another stage or
-    image, a heredoc) only a go.mod or go.work counts; a git repository ADDed, and sources
-    we cannot expand, leave their destination unknown."""
+    image, a heredoc) a go.mod or go.work counts, and the rest is marked foreign; a git
+    repository ADDed, and sources we cannot expand, leave their destination unknown."""
     values = [_expand(value, state.environment) for value in node.values]
     target = _absolute(state.workdir, values[-1]) if len(values) >= 2 else None
     if target is None:
@@ -123,8 +196,9 @@ def _copied(node: Instruction, state: _State, context) -> list[Placement]:
     if node.flag_values("from") or node.heredocs:
         names = [posixpath.basename(source.rstrip("/")) for source in sources] if into_directory else \
             [posixpath.basename(target)]
-        return [Placement(posixpath.join(target, name) if into_directory else target, UNKNOWN, False)
-                for name in names if name in ("go.mod", "go.work")]
+        return [*_foreign(names, target, into_directory),
+                *(Placement(posixpath.join(target, name) if into_directory else target, UNKNOWN, False)
+                  for name in names if name in ("go.mod", "go.work"))]
     placed = []
     for source in sources:
         if "://" in source or source.startswith("git@"):
@@ -135,17 +209,28 @@ def _copied(node: Instruction, state: _State, context) -> list[Placement]:
     return placed
 
 
+def _foreign(names: list[str], target: str, into_directory: bool) -> list[Placement]:
+    """Where files from outside the context land: a .go file named, or whatever a source that
+    may be a directory holds, put into the target (COPY copies a directory's contents)."""
+    if not into_directory:
+        return [Placement(target, UNKNOWN, True, foreign=True)]
+    return [Placement(posixpath.join(target, name), UNKNOWN, False, foreign=True) if name.endswith(".go")
+            else Placement(target, UNKNOWN, True, foreign=True) for name in dict.fromkeys(names)]
+
+
 def _placed(source: str, target: str, into_directory: bool, context) -> list[Placement]:
     source = posixpath.normpath(source)
     if any(char in source for char in "*?["):
-        # only go.mod matters here: `COPY go.* ./`, `COPY * ./` bring it when the pattern matches it
+        # for go.mod: `COPY go.* ./`, `COPY * ./` bring it when the pattern matches it
         directory, pattern = posixpath.split(source)
-        if any(char in directory for char in "*?[") or not _fnmatch("go.mod", pattern):
-            return []
-        source = posixpath.join(directory, "go.mod")
-        if context.go_mod_file(source) is None:
-            return []
-        return [Placement(posixpath.join(target, "go.mod"), source, False)]
+        if any(char in directory for char in "*?["):
+            return [Placement(target, UNKNOWN, True, foreign=True)]
+        placed = [Placement(target, directory or ".", True, pattern=pattern) if into_directory
+                  else Placement(target, UNKNOWN, True, foreign=True)]
+        go_mod = posixpath.join(directory, "go.mod")
+        if _fnmatch("go.mod", pattern) and context.go_mod_file(go_mod) is not None:
+            placed.append(Placement(posixpath.join(target, "go.mod"), go_mod, False))
+        return placed
     if context.is_directory(source):
         return [Placement(target, source, True)]
     name = posixpath.basename(source)
@@ -156,16 +241,16 @@ def _run_uses(tree: Dockerfile, node: Instruction, state: _State, context) -> li
     mounted = _mounts(node, state, context)
     placements = state.placements + mounted
     if node.json:
-        commands = [(list(node.values), state.workdir, {})]
+        commands = [(None, list(node.values), state.workdir, {})]
     else:
         commands = [command for script in _scripts(tree, node) for command in _commands_with_directories(script, state)]
     found = []
-    for argv, directory, assigned in commands:
+    for command, argv, directory, assigned in commands:
         if {**state.environment, **assigned}.get("GO111MODULE") == "off":
             continue  # GOPATH mode: go.mod is not read
         use = _use(node, argv, directory, {**state.environment, **assigned}, placements, context)
         if use is not None:
-            found.append(use)
+            found.append(replace(use, shell_command=command, placements=tuple(placements)))
         if argv[:3] == ["go", "mod", "init"] and directory:
             created = Placement(posixpath.join(directory, "go.mod"), UNKNOWN, False)
             state.placements.append(created)
@@ -184,24 +269,51 @@ def _scripts(tree: Dockerfile, node: Instruction) -> list:
     return [script] if script is not None else []
 
 
-def _commands_with_directories(script, state: _State) -> list[tuple[list[str], str | None, dict]]:
-    """Each command's words (from `go` on for `env … go`), the directory it runs in,
-    following `cd` (None where a `cd` leads somewhere we cannot tell), and the variables it
-    is given."""
+def _commands_with_directories(script, state: _State) -> list[tuple[object, list[str], str | None, dict]]:
+    """Each command, its words (from `go` on for `env … go`), the directory it runs in, and
+    the variables it is given. The directory follows `cd` and `pushd`/`popd`, and comes back
+    where a subshell `( … )` ends; it is None where a `cd` leads somewhere we cannot tell."""
     directory: str | None = state.workdir
+    subshells: list[str | None] = []  # the directory at each open `(`
+    pushed: list[str | None] = []
+    operators = iter(script.operators)
+    operator = next(operators, None)
     found = []
     for command in script.commands:
+        while operator is not None and operator.start < command.start:
+            if operator.text == "(":
+                subshells.append(directory)
+            elif operator.text == ")" and subshells:
+                directory = subshells.pop()
+            operator = next(operators, None)
         if command.compound_header or not command.words:
             continue
-        if command.name == "cd":
-            target = _expand(command.words[1].value, state.environment) if len(command.words) == 2 else None
-            directory = _absolute(directory, target) if directory and target and target != "-" else None
+        if command.name in ("cd", "pushd"):
+            if command.name == "pushd":
+                pushed.append(directory)
+            target = _directory_argument(command, state.environment)
+            directory = _absolute(directory, target) if directory and target else None
+            continue
+        if command.name == "popd":
+            directory = pushed.pop() if pushed else None
             continue
         go = go_words(command)
         words, assignments = go if go is not None else (command.words, command.assignments)
         assigned = dict(word.value.split("=", 1) for word in assignments if "=" in word.value)
-        found.append(([word.value for word in words], directory, assigned))
+        found.append((command, [word.value for word in words], directory, assigned))
     return found
+
+
+def _directory_argument(command, environment: dict) -> str | None:
+    """Where `cd DIR` or `pushd DIR` goes, expanded; None for `cd` alone (home), `cd -`,
+    `pushd +1`, and what cannot be expanded."""
+    words = [word.value for word in command.words[1:]]
+    while words and words[0] in ("-P", "-L", "-e"):
+        words = words[1:]
+    words = words[1:] if words[:1] == ["--"] else words
+    if len(words) != 1 or words[0] == "-" or words[0][:1] in ("+", "~"):
+        return None
+    return _expand(words[0], environment)
 
 
 def _use(node, argv: list[str], directory: str | None, environment: dict, placements, context) -> ModuleUse | None:
@@ -223,27 +335,41 @@ def _is_build_tool(program: str, argv: list[str]) -> bool:
 def _go_use(node, argv: list[str], directory: str | None, environment: dict, placements,
             context) -> ModuleUse | None:
     index = 1
-    while index < len(argv) and argv[index].startswith("-"):  # `go -C dir build`
-        if argv[index] == "-C" and index + 1 < len(argv) and directory:
-            directory = _absolute(directory, argv[index + 1])
+    while index < len(argv) and argv[index].startswith("-"):  # `go -C dir build` (older forms)
+        if argv[index] == "-C" and index + 1 < len(argv):
+            directory = _absolute(directory, _expand(argv[index + 1], environment))
         index += 2 if argv[index] == "-C" else 1
     if index >= len(argv) or argv[index] not in MODULE_SUBCOMMANDS:
         return None
     subcommand, arguments = argv[index], argv[index + 1:]
-    packages = _packages(subcommand, arguments)
+    changed, arguments = change_directory_flag(arguments)
+    if changed is not None:
+        directory = _absolute(directory, _expand(changed, environment))
+    packages = package_arguments(subcommand, arguments)
     if subcommand in ("install", "run") and any("@" in package for package in packages):
         return None  # `go install tool@v1.2.3` builds outside the main module
     if subcommand == "mod" and arguments[:1] == ["init"]:
         return None
     shown = f"go {subcommand}"
     if directory is None:
-        return None
+        return ModuleUse(node, shown, None, packages=tuple(packages))
     go_mod, problem = _module_at(directory, placements, context, environment)
     if "-modfile" in " ".join(arguments):
         problem = f"`{shown} -modfile` names its own go.mod"
     elif go_mod is not None and not go_mod.endswith("go.work"):
         problem = _other_module(shown, packages, directory, go_mod, placements, context) or problem
-    return ModuleUse(node, shown, directory, go_mod, problem)
+    return ModuleUse(node, shown, directory, go_mod, problem, packages=tuple(packages))
+
+
+def change_directory_flag(arguments: list[str]) -> tuple[str | None, list[str]]:
+    """(the directory of `go build -C dir`, the arguments after it): the go command takes -C
+    only as the first flag after the subcommand."""
+    first = arguments[0] if arguments else ""
+    if first in ("-C", "--C") and len(arguments) > 1:
+        return arguments[1], arguments[2:]
+    if first.startswith(("-C=", "--C=")):
+        return first.split("=", 1)[1], arguments[1:]
+    return None, arguments
 
 
 def _module_at(directory: str, placements, context, environment: dict) -> tuple[str | None, str]:
@@ -279,7 +405,7 @@ def _other_module(shown: str, packages: list[str], directory: str, go_mod: str, 
     return ""
 
 
-def _packages(subcommand: str, arguments: list[str]) -> list[str]:
+def package_arguments(subcommand: str, arguments: list[str]) -> list[str]:
     """The package arguments: after the flags, all of them for build and install, the first
     for run (the rest are the program's)."""
     if subcommand not in PACKAGE_SUBCOMMANDS and subcommand != "run":
@@ -309,6 +435,8 @@ def _origin(path: str, placements, context) -> str:
     "" when it is not there. Later copies win; a directory copy brings the file only if the
     context has it (and .dockerignore lets it in); a bind mount hides what was there."""
     for placement in reversed(placements):
+        if placement.pattern:
+            continue  # its go.mod, if it matches, is a placement of its own
         if not placement.directory:
             if placement.image == path:
                 return placement.source
@@ -351,7 +479,8 @@ def _mounts(node: Instruction, state: _State, context) -> list[Placement]:
 
 def _directories(state: _State) -> set[str]:
     """Directories the stage is known to have: its WORKDIR and the directories copied."""
-    return {state.workdir} | {placement.image for placement in state.placements if placement.directory}
+    return {state.workdir} | {placement.image for placement in state.placements
+                              if placement.directory and not placement.foreign}
 
 
 def _below(path: str, directory: str) -> str | None:

@@ -5,8 +5,10 @@ package's program model (fixer.context.goprogram).
 Rules whose fix depends on what the program does (its user, certificates, zone data, health
 endpoint) ask here. The answer is positive evidence or nothing: `program` is None whenever
 a link of the chain cannot be told (a command that is not a binary built here, a package
-named by a variable, sources that do not come from the build context, a `cd` before the
-build), and `unknown` then says which link.
+named by a variable, sources that do not come from the build context, a `cd` to a place
+that cannot be followed), and `unknown` then says which link. Where the build runs and which
+go.mod it finds is fixer.rules.gomodule's walk (WORKDIR, `cd`, `pushd`, `-C`, COPY and bind
+mounts), the one the Go version rule uses too.
 """
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ import posixpath
 
 from ..records import record
 from ..syntax.tree import Dockerfile, Instruction, Stage
-from .gobuild import BOOLEAN_FLAGS, GoBuild, copied_from, go_builds, go_words
+from . import gomodule
+from .gobuild import GoBuild, copied_from, go_builds, go_words
 from .images import last_instruction, stage_chain
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
@@ -60,17 +63,52 @@ def _runtime_program(tree: Dockerfile, context, stages: list[Stage], final: Stag
     if context is None:
         return RuntimeProgram(command, executable, build, unknown="there is no build context to read the program from",
                               evidence=(runs,))
-    located = _package_in_context(tree, stages, stage, build, context)
+    found = _program_in(tree, stage, build, context)
+    if isinstance(found, str):
+        return RuntimeProgram(command, executable, build, unknown=found, evidence=(runs,))
+    program, where = found
+    elsewhere = _other_contexts(tree, stage, build, context, program)
+    if isinstance(elsewhere, str):
+        return RuntimeProgram(command, executable, build, unknown=elsewhere, evidence=(runs,))
+    read = f"package {where}: {program.files} Go files in {len(program.packages)} local packages read"
+    return RuntimeProgram(command, executable, build, program, evidence=(runs, read, *elsewhere))
+
+
+def _program_in(tree, stage, build: GoBuild, context):
+    """(the program the build makes from this context, where it is in the context), or why it
+    cannot be told."""
+    located = _package_in_context(tree, stage, build, context)
     if isinstance(located, str):
-        return RuntimeProgram(command, executable, build, unknown=located, evidence=(runs,))
+        return located
     module_directory, package = located
     program = context.program(module_directory, package)
     where = package if module_directory == "." else f"{package} of the module in {module_directory}/"
     if program is None:
-        return RuntimeProgram(command, executable, build, unknown=f"{where} is not a main package dockerfix can read",
-                              evidence=(runs,))
-    read = (f"package {where}: {program.files} Go files in {len(program.packages)} local packages read")
-    return RuntimeProgram(command, executable, build, program, evidence=(runs, read))
+        return f"{where} is not a main package dockerfix can read"
+    return program, where
+
+
+def _other_contexts(tree, stage, build: GoBuild, context, program) -> tuple[str, ...] | str:
+    """Evidence that every build of the file the repository runs (CI, Compose, a Makefile)
+    makes the same program from its context, or why that is not known: a fix resting on the
+    program must be right for each of them."""
+    project, dockerfile = context.project, context.dockerfile
+    if project is None or dockerfile is None:
+        return ()
+    others = []
+    for use in project.builds_of(dockerfile):
+        if use.context is None:
+            what = "of built binaries" if use.prebuilt else "dockerfix cannot tell"
+            return f"{use.source} builds this file from a context {what}"
+        if use.context.rstrip("/") == str(context.root).rstrip("/"):
+            continue
+        theirs = _program_in(tree, stage, build, context.at(use.context))
+        if isinstance(theirs, str) or theirs[0] != program:
+            return f"{use.source} builds this file from another context, where the program is not the same"
+        others.append(use.source)
+    if project.incomplete_for(dockerfile):
+        return f"a build the repository runs may build this file from another context ({project.unresolved[0]})"
+    return (f"the same program from the contexts of {', '.join(dict.fromkeys(others))}",) if others else ()
 
 
 def _executable(command: Instruction | None) -> str:
@@ -134,108 +172,59 @@ def _binary_name(build: GoBuild) -> str | None:
 
 
 def package_arguments(build: GoBuild) -> list[str]:
-    """The package words of the build: what follows its flags."""
+    """The package words of the build: what follows its flags (and `-C dir`)."""
     words = go_words(build.command)[0]
-    index = words.index(build.subcommand) + 1
-    while index < len(words) and words[index].value.startswith("-") and words[index].value != "--":
-        value = words[index].value
-        name = value.lstrip("-").split("=", 1)[0]
-        index += 1 if "=" in value or f"-{name}" in BOOLEAN_FLAGS else 2
-    if index < len(words) and words[index].value == "--":
-        index += 1
-    return [word.value for word in words[index:]]
+    arguments = [word.value for word in words[words.index(build.subcommand) + 1:]]
+    return gomodule.package_arguments(build.subcommand.value, gomodule.change_directory_flag(arguments)[1])
 
 
-def _package_in_context(tree, stages, stage, build: GoBuild, context) -> tuple[str, str] | str:
-    """(module directory in the context, package relative to it), or why it cannot be told."""
-    if _changes_directory(build):
-        return "the build changes directory first"
-    packages = package_arguments(build)
-    if len(packages) > 1 and not all(word.endswith(".go") for word in packages):
+def _package_in_context(tree, stage, build: GoBuild, context) -> tuple[str, str] | str:
+    """(module directory in the context, package relative to it), or why it cannot be told.
+    Where the build runs, which go.mod it finds and what the stage copied where come from
+    fixer.rules.gomodule, which follows WORKDIR, `cd`, `pushd`, subshells and `-C`."""
+    use = gomodule.build_use(tree, stage, build.command, context)
+    if use is None or use.directory is None:
+        return "the build runs in a directory dockerfix cannot tell (a `cd` or `-C` it cannot follow)"
+    if use.problem:
+        return use.problem
+    packages = list(use.packages) or ["."]
+    files = all(word.endswith(".go") for word in packages)
+    if use.go_mod is None and not files or use.go_mod is not None and context.go_mod_file(use.go_mod) is None:
+        return "the build context has no go.mod for the build"
+    if len(packages) > 1 and not files:
         return "the build names several packages"
-    package = " ".join(packages) or "."
-    if "$" in package:
+    if any("$" in word for word in packages):
         return "the build's package is a variable"
-    chain = stage_chain(stages, stage)
-    steps = [node for earlier in reversed(chain) for node in earlier.instructions]
-    workdir = _workdir_before(steps, build.instruction)
-    copied = _context_directory_at(steps, build.instruction, workdir, context)
-    if copied is None:
-        return f"the sources in {workdir} are not the build context copied whole"
-    directory = copied
+    directories = {gomodule.package_directory(use, word, context) for word in packages}
+    image_directory = directories.pop() if len(directories) == 1 else None
+    if image_directory is None:
+        return f"{' '.join(packages)} is not one package directory of the build's module"
+    source = gomodule.context_directory(image_directory, use.placements)
+    if source is None:
+        return f"the sources in {image_directory} are not the build context copied whole"
+    module_directory = _module_directory(use.go_mod, source, context)
+    if module_directory is None:
+        return f"the sources in {image_directory} lie outside the module of {use.go_mod}"
+    below = posixpath.relpath(source, module_directory)
+    if below == ".." or below.startswith("../"):
+        return f"the sources in {image_directory} lie outside the module of {use.go_mod}"
+    package = "." if below == "." else "./" + below
+    if packages[0].endswith(".go"):
+        package = " ".join(posixpath.join(package, posixpath.basename(word)) for word in packages)
+    return module_directory, package
+
+
+def _module_directory(go_mod: str | None, source: str, context) -> str | None:
+    """The context directory of the module the package at `source` is built in: the go.mod's;
+    in a workspace (go.work) the nearest module at or above the package within it; for .go
+    files built where no go.mod is (the go command then builds them alone), the nearest
+    module of the context, for reading them."""
+    if go_mod is not None and not go_mod.endswith("go.work"):
+        return posixpath.dirname(go_mod) or "."
+    top = posixpath.dirname(go_mod) or "." if go_mod is not None else "."
+    directory = source
     while not context.exists(posixpath.join(directory, "go.mod")):
-        if directory in (".", ""):
-            return "the build context has no go.mod for the build"
+        if directory in (".", "", top):
+            return None
         directory = posixpath.dirname(directory) or "."
-    below = posixpath.relpath(copied, directory)
-    relative = [_below(below, word) if word.startswith(".") else word for word in package.split()]
-    return directory, " ".join(relative)
-
-
-def _below(directory: str, package: str) -> str:
-    """A package relative to the build's directory, made relative to the module's."""
-    joined = posixpath.normpath(posixpath.join(directory, package))
-    return joined if joined == "." else "./" + joined
-
-
-def _changes_directory(build: GoBuild) -> bool:
-    before = [command for command in build.script.commands if command.words and command is not build.command]
-    return any(command.name in ("cd", "pushd") for command in before) or \
-        any(word.value == "-C" for word in go_words(build.command)[0])
-
-
-def _workdir_before(steps: list[Instruction], node: Instruction) -> str:
-    workdir = "/"
-    for step in steps:
-        if step is node:
-            break
-        if step.keyword == "WORKDIR" and step.values:
-            workdir = posixpath.normpath(posixpath.join(workdir, step.values[0]))
-    return workdir
-
-
-def _context_directory_at(steps: list[Instruction], node: Instruction, workdir: str, context) -> str | None:
-    """The context directory that `workdir` holds a copy of at `node`, from the COPY
-    instructions before it: a directory copied to it or above it (`COPY . .`), or entries
-    copied into it that all agree where it comes from (`COPY go.mod go.sum ./` with
-    `COPY cmd cmd`). None when they disagree or nothing was copied there."""
-    whole, roots, current = None, set(), "/"
-    for step in steps:
-        if step is node:
-            break
-        if step.keyword == "WORKDIR" and step.values:
-            current = posixpath.normpath(posixpath.join(current, step.values[0]))
-        for image_path, context_path, is_directory in _copied(step, current, context):
-            if is_directory and (workdir == image_path or workdir.startswith(image_path.rstrip("/") + "/")):
-                below = posixpath.relpath(workdir, image_path)
-                whole, roots = posixpath.normpath(posixpath.join(context_path, below)), set()
-            elif image_path.startswith(workdir.rstrip("/") + "/"):
-                inside = posixpath.relpath(image_path, workdir)
-                if context_path == inside or context_path.endswith("/" + inside):
-                    roots.add(posixpath.normpath(context_path[:len(context_path) - len(inside)] or "."))
-                else:
-                    roots.add(None)
-    if roots:
-        if whole is not None:
-            roots.add(whole)
-        return roots.pop() if len(roots) == 1 else None
-    return whole
-
-
-def _copied(step: Instruction, workdir: str, context) -> list[tuple[str, str, bool]]:
-    """(image path, context path, whether a directory) for each source of a COPY or ADD from
-    the build context; nothing for one whose paths have variables, wildcards or URLs."""
-    if step.keyword not in ("COPY", "ADD") or step.flag_values("from") or len(step.values) < 2:
-        return []
-    *sources, destination = step.values
-    if any("$" in value or "*" in value or "?" in value or "://" in value for value in step.values):
-        return []
-    target = posixpath.normpath(posixpath.join(workdir, destination))
-    into = destination.endswith("/") or len(sources) > 1
-    found = []
-    for source in sources:
-        path = posixpath.normpath(source.lstrip("/") or ".")
-        directory = context.is_directory(path)
-        image_path = target if directory or not into else posixpath.join(target, posixpath.basename(path))
-        found.append((image_path, path, directory))
-    return found
+    return directory

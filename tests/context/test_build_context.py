@@ -7,7 +7,7 @@ import csv
 import re
 
 import pytest
-from conftest import SHARED, needs_shared
+from helpers import SHARED, needs_shared
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

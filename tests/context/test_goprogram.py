@@ -3,7 +3,7 @@ and code it cannot see makes the answer unknown. Fixtures: fixtures/programs/<na
 from __future__ import annotations
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from fixer.context import goprogram
 from fixer.context.goprogram import Fact, forget_programs, load_program, main_packages

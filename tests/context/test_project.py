@@ -10,7 +10,7 @@ import shutil
 import time
 
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 from fixer.context import project as project_module
 from fixer.context.project import BuildUse, forget_projects, project_for
@@ -77,13 +77,69 @@ def test_one_model_per_root_found_from_any_directory_below_and_forgotten_on_requ
     assert project_for(str(tmp_path / "services")) is not project
 
 
-def test_dockerfiles_skip_other_peoples_code_hidden_directories_and_nested_repositories(tmp_path):
+def test_dockerfiles_skip_what_a_directory_search_skips_and_nested_repositories(tmp_path):
     names = ["Dockerfile", "cmd/api.Dockerfile", "deploy/Containerfile", "node_modules/x/Dockerfile",
              "testdata/Dockerfile", "vendor/modules.txt", "vendor/github.com/a/Dockerfile", ".devcontainer/Dockerfile",
-             "third_party/lib/.git/HEAD", "third_party/lib/Dockerfile", "build/Dockerfile.dockerignore"]
+             "third_party/lib/.git/HEAD", "third_party/lib/Dockerfile", "build/Dockerfile.dockerignore",
+             "test/fixtures/Dockerfile", "frontend/dockerfile/parser/testfiles/x/Dockerfile", "golden/Dockerfile",
+             "internal/test-data/Dockerfile", "__snapshots__/Dockerfile", ".git/Dockerfile"]
     project = repository(tmp_path, dict.fromkeys(names, "FROM scratch\n"))
     assert project.dockerfiles() == tuple(at(tmp_path, name) for name in
-                                          ["Dockerfile", "cmd/api.Dockerfile", "deploy/Containerfile"])
+                                          ["Dockerfile", ".devcontainer/Dockerfile", "cmd/api.Dockerfile",
+                                           "deploy/Containerfile"])
+
+
+def test_the_model_and_a_directory_search_skip_the_same_directories(tmp_path):
+    from fixer import files
+
+    names = [f"{directory}/Dockerfile" for directory in sorted(files.SKIPPED_DIRS)]
+    names += ["vendor/modules.txt", "vendor/x/Dockerfile", "own/vendor/Dockerfile", "Dockerfile",
+              ".docker/Dockerfile-alpine", "src/fixtures/Dockerfile"]
+    project = repository(tmp_path, dict.fromkeys(names, "FROM scratch\n"))
+    searched, _ = files.discover([str(tmp_path)])
+    assert set(project.dockerfiles()) == {os.path.abspath(path) for path in searched}
+    assert set(project.dockerfiles()) == {at(tmp_path, name) for name in
+                                          ["Dockerfile", ".docker/Dockerfile-alpine", "own/vendor/Dockerfile"]}
+
+
+def test_build_files_in_test_inputs_are_not_builds(tmp_path):
+    project = repository(tmp_path, {
+        "Dockerfile": "FROM scratch\n",
+        "testdata/Makefile": "image:\n\tdocker build -f $(FILE) .\n",
+        "fixtures/build.sh": "docker build -f ../Dockerfile ..\n",
+        "testdata/compose.yaml": "services:\n  api:\n    build: ..\n",
+        ".gitlab/testdata/x.gitlab-ci.yml": "job:\n  script:\n    - docker build -f $F .\n",
+        "testdata/version.sh": "docker build .\ngit describe --tags\n",
+        ".github/scripts/build.sh": "docker build -f ../../Dockerfile ../..\n"})  # hidden, not test input
+    assert project.unresolved == () and project.vcs_stamping == ()
+    assert summary(project, tmp_path, "Dockerfile") == [(".", ".github/scripts/build.sh:1", "script", False)]
+
+
+def test_every_file_is_read_through_reading_and_a_fifo_reads_as_absent(tmp_path, monkeypatch):
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs here")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile").write_text("FROM scratch\nRUN git describe\n")
+    os.mkfifo(tmp_path / "Makefile")            # an ordinary open would wait for a writer
+    os.mkfifo(tmp_path / "compose.yaml")
+    (tmp_path / "big.sh").write_text("docker build . # " + "x" * project_module.MAX_BYTES + "\n")
+    read = []
+    real = project_module.read_bytes
+    monkeypatch.setattr(project_module, "read_bytes", lambda path, limit=None: read.append(limit) or real(path, limit))
+    monkeypatch.setattr("builtins.open", lambda *args, **kwargs: pytest.fail(f"open{args}"))
+    project = project_for(str(tmp_path))
+    assert project.builds_of(at(tmp_path, "Dockerfile")) == () and project.unresolved == ()
+    assert project.vcs_stamping == ("Dockerfile:2: RUN git describe",)
+    assert project.parsed_dockerfile(at(tmp_path, "Dockerfile")) is not None
+    assert read and set(read) == {project_module.MAX_BYTES + 1, project_module.DOCKERFILE_MAX_BYTES + 1}
+
+
+def test_a_dockerfile_is_read_up_to_the_size_dockerfix_fixes(tmp_path):
+    """A Dockerfile larger than a build script may be is still one the rules must see."""
+    text = "FROM scratch\nCOPY data /data\n" + "# padding\n" * (project_module.MAX_BYTES // 10 + 1)
+    project = repository(tmp_path, {"Dockerfile": text, "big.sh": "docker build . #" + "x" * project_module.MAX_BYTES})
+    assert project.parsed_dockerfile(at(tmp_path, "Dockerfile")) is not None
+    assert project.builds_of(at(tmp_path, "Dockerfile")) == ()  # the oversized script is not read
 
 
 # --- Where builds are found ----------------------------------------------------------------------
@@ -352,7 +408,7 @@ def test_a_large_repository_is_modelled_without_reading_go_files(tmp_path, monke
     project = repository(tmp_path, files)
     read = []
     real_read = project_module._read_text
-    monkeypatch.setattr(project_module, "_read_text", lambda path: read.append(path) or real_read(path))
+    monkeypatch.setattr(project_module, "_read_text", lambda path, *limit: read.append(path) or real_read(path, *limit))
     started = time.perf_counter()
     assert len(project.dockerfiles()) == 100
     assert project.contexts_of(at(tmp_path, "svc2/Dockerfile")) == (at(tmp_path, "svc2"),)
@@ -426,7 +482,7 @@ def test_df020_keeps_what_another_dockerfile_sharing_the_dockerignore_copies(tmp
 
 def test_df020_alone_in_its_context_is_safe(tmp_path):
     result = _df020(tmp_path, None, False)
-    assert ".git" in result.files[0].after.splitlines()
+    assert ".git" in result.files[0].after.splitlines() and result.applied[0].fix.applicability == "safe"
 
 
 def _df020_in(root, dockerfile: str = "Dockerfile", context: str | None = None, how: str = "given"):
