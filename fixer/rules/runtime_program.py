@@ -40,11 +40,8 @@ class RuntimeProgram:
 
 def runtime_program(checker, stages: list[Stage], final: Stage) -> RuntimeProgram:
     """What the final stage runs, read once per pass."""
-    key = ("runtime_program", final.index)
-    found = checker.tree.cache.get(key)
-    if found is None:
-        found = checker.tree.cache[key] = _runtime_program(checker.tree, checker.context, stages, final)
-    return found
+    return checker.index.derived(("runtime_program", final.index),
+                                 lambda: _runtime_program(checker.tree, checker.context, stages, final))
 
 
 def _runtime_program(tree: Dockerfile, context, stages: list[Stage], final: Stage) -> RuntimeProgram:

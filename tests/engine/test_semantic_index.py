@@ -85,8 +85,6 @@ def test_a_later_stage_of_a_name_is_not_its_own_base():
     assert [[s.index for s in index.chain(stage)] for stage in index.stages] == [[0], [1, 0], [2, 1, 0], [3], [4, 3]]
 
 
-@pytest.mark.xfail(strict=True, reason="fixer/rules/runtime_program.py keeps what it derives in tree.cache: "
-                                        "to read it through checker.index.derived")
 def test_rules_write_nothing_into_the_tree():
     """Derived facts live in the index: after every rule has run, the tree holds only what the
     syntax layer derives for itself."""
