@@ -1,11 +1,16 @@
 """go-ldflags-strip (DF007): Go binaries for the final image are built with `-ldflags="-s -w"`.
 
 What it does
-    For every `go build` / `go install` in a stage the final stage copies from, adds `-s -w`
+    For every `go build` / `go install` whose binary reaches the shipped image, adds `-s -w`
     to the linker flags: into an existing `-ldflags` value (keeping its quoting and its `-X`
     settings, and after a package pattern: `all=-s -w -X …`), or as a new
     `-ldflags="-s -w"` right after `go build`. Flags already there, on the command or in
-    GOFLAGS, are not repeated.
+    GOFLAGS, are not repeated. A binary reaches the image when the final stage (or another
+    target stage with an ENTRYPOINT or CMD that no stage uses) copies its path (`-o`, or
+    GOBIN / $GOPATH/bin for `go install`) with `COPY --from`, through any chain of stages,
+    or when it is built in that stage of a multi-stage file (fixer.rules.shipped). Tools a
+    builder installs for itself (`protoc-gen-go`) and cache-warming builds of libraries,
+    which write no binary, are not findings.
 
 Why
     `-s` drops the symbol table and `-w` the DWARF debug information: the binary, and the
@@ -18,44 +23,101 @@ Example
     RUN go build -ldflags "-s -w -X main.version=${VERSION}" -o /server .
 
 Fix safety
-    Safe. Left alone: debug, race and coverage builds (`-gcflags "all=-N -l"`, `-race`,
-    `-cover`), and linker flags that come whole from a variable (`-ldflags "$LDFLAGS"`),
-    which whoever sets the variable decides. Reported without a fix: an `-ldflags` value
-    dockerfix cannot edit without changing its meaning (mixed quoting, escapes), and
-    linker flags set in GOFLAGS (an `-ldflags` flag on the command would replace them).
+    Safe, on the evidence that the binary is in the final image. Left alone: debug, race
+    and coverage builds (`-gcflags "all=-N -l"`, `-race`, `-cover`), and a whole file that
+    builds a debug image (a build with `-N` or `-l` in -gcflags, or delve installed, copied
+    or run), whose binaries keep their symbols on purpose; linker flags that come whole from
+    a variable (`-ldflags "$LDFLAGS"`), which whoever sets the variable decides. Reported
+    without a fix: an `-ldflags` value dockerfix cannot edit without changing its meaning
+    (mixed quoting, escapes, line continuations), linker flags set in GOFLAGS (an `-ldflags`
+    flag on the command would replace them), the other builds of a stage whose build is
+    one of those (half a stage stripped is not what its author would write), and every
+    build of a Dockerfile whose path says it builds no shipped image: under a test, e2e,
+    integration, mock or example directory, or named for development or as a template
+    (Dockerfile.dev, dev.Dockerfile, Dockerfile.local, Dockerfile.tmpl).
 """
 from __future__ import annotations
 
+from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import GoBuild, insert_flag, is_debug_build, runtime_builds
+from .gobuild import GoBuild, go_builds, insert_flag, is_debug_build
+from .shipped import dockerfile_path, not_shipped_reason, shipped_builds
 
 STRIP_FLAGS = ("-s", "-w")
+DELVE = lazy_regex(r"(?<![\w.-])dlv(?![\w-])|go-delve/delve")
+DELVE_KEYWORDS = frozenset({"RUN", "COPY", "ADD", "ENTRYPOINT", "CMD"})
 
 
 def check(checker: Checker):
-    for build in runtime_builds(checker.tree):
-        if is_debug_build(build):
-            continue
-        found = build.value_of("ldflags")
-        if found is not None and _only_variables(found[2]):
-            continue
-        from_goflags = found is None and "-ldflags" in build.environment.get("GOFLAGS", "")
-        value = found[2] if found else _goflags_ldflags(build.environment["GOFLAGS"]) if from_goflags else ""
-        present = _linker_flags(value)
-        missing = [flag for flag in STRIP_FLAGS if flag not in present]
-        if not missing:
-            continue
-        message = f"the binary keeps its symbol table and debug information: add `{' '.join(missing)}` to -ldflags"
-        if from_goflags:  # an -ldflags flag would replace GOFLAGS' value, -X settings and all
-            yield checker.report(RULE, build.instruction, message,
-                                 reason="GOFLAGS sets -ldflags; add them there")
-            continue
-        edit = _edit(build, found, " ".join(missing))
+    if _debug_image(checker):
+        return
+    findings = [(shipped, *_finding(shipped.build)) for shipped in shipped_builds(checker.index)]
+    findings = [finding for finding in findings if finding[1] is not None]
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    declined = {}  # stage index -> (the first build of it reported without a fix, why)
+    for shipped, _message, edit, reason in findings:
         if edit is None:
-            yield checker.report(RULE, build.instruction, message,
-                                 reason="the -ldflags value is too intricate to edit safely")
+            declined.setdefault(shipped.stage.index, (shipped.build, reason))
+    for shipped, message, edit, reason in findings:
+        reason = reason or _why_left_alone(shipped, not_shipped, declined.get(shipped.stage.index))
+        if reason:
+            yield checker.report(RULE, shipped.build.instruction, message, reason=reason,
+                                 evidence=(shipped.evidence,))
         else:
-            yield checker.report(RULE, build.instruction, message, edit, applicability=SAFE)
+            yield checker.report(RULE, shipped.build.instruction, message, edit, applicability=SAFE,
+                                 evidence=(shipped.evidence,))
+
+
+def _why_left_alone(shipped, not_shipped: str | None, declined) -> str:
+    """Why a build that could be fixed is not: its Dockerfile's path says the image is not
+    shipped, or another build of its stage is not fixed (half a stage stripped is not what
+    its authors would write)."""
+    if not_shipped:
+        return f"{not_shipped}; a smaller binary there ships nowhere"
+    if declined is not None:
+        build, why = declined
+        return f"the build on line {build.instruction.start_line} of this stage is not fixed ({why}); " \
+               "strip the stage's binaries together, by hand"
+    return ""
+
+
+def _finding(build: GoBuild) -> tuple[str | None, Edit | None, str]:
+    """(the message, the edit, why there is none) for one shipped build; no message when it
+    is stripped already, a debug build, or takes its linker flags whole from a variable."""
+    if is_debug_build(build):
+        return None, None, ""
+    found = build.value_of("ldflags")
+    if found is not None and _only_variables(found[2]):
+        return None, None, ""
+    from_goflags = found is None and "-ldflags" in build.environment.get("GOFLAGS", "")
+    value = found[2] if found else _goflags_ldflags(build.environment["GOFLAGS"]) if from_goflags else ""
+    present = _linker_flags(value)
+    missing = [flag for flag in STRIP_FLAGS if flag not in present]
+    if not missing:
+        return None, None, ""
+    message = f"the binary keeps its symbol table and debug information: add `{' '.join(missing)}` to -ldflags"
+    if from_goflags:  # an -ldflags flag would replace GOFLAGS' value, -X settings and all
+        return message, None, "GOFLAGS sets -ldflags; add them there"
+    edit = _edit(build, found, " ".join(missing))
+    return message, edit, "" if edit is not None else "the -ldflags value is too intricate to edit safely"
+
+
+def _debug_image(checker: Checker) -> bool:
+    """Whether the file builds a debug image: a build with optimizations or inlining off
+    (`-gcflags "all=-N -l"`), or delve installed, copied or run. Its binaries keep their
+    symbols on purpose, the helpers' too."""
+    index = checker.index
+    for stage in index.stages:
+        if any(_optimizations_off(build) for build in go_builds(index, index.stages, stage)):
+            return True
+    return any(node.keyword in DELVE_KEYWORDS and DELVE.search(node.arguments) for node in checker.tree.instructions)
+
+
+def _optimizations_off(build: GoBuild) -> bool:
+    gcflags = build.value_of("gcflags")
+    value = (gcflags[2] if gcflags else "") + " " + build.environment.get("GOFLAGS", "")
+    tokens = value.replace('"', " ").replace("'", " ").split()
+    return any(token.split("=")[-1] in ("-N", "-l") for token in tokens)
 
 
 def _only_variables(value: str) -> bool:

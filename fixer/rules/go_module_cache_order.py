@@ -5,7 +5,12 @@ What it does
     runs the go command, with no earlier step copying go.mod: inserts, just before that
     copy, `COPY go.mod go.sum <same destination>` and `RUN go mod download`. An existing
     `RUN go mod download` after the copy is moved up, with its flags and the comments above
-    it; a leading `go mod download &&` of a longer RUN is taken out of it.
+    it; a leading `go mod download &&` of a longer RUN is taken out of it. Where a go RUN of
+    the stage mounts a cache on the module cache (/go/pkg/mod, GOMODCACHE), the download
+    mounts the same cache; where the build calls go by its path (`/usr/local/go/bin/go`),
+    so does the download. The new lines go above the ENV and ARG lines right before the
+    copy that only feed the build (`ENV VERSION=${VERSION}`), which would otherwise rebuild
+    the download layer with every release.
 
 Why
     Docker reuses a layer only while everything it was built from is unchanged. With the
@@ -27,20 +32,27 @@ Example
 Fix safety
     Safe. `go.sum` is copied only where the build context has one (a module without
     dependencies has none, and `COPY go.mod go.sum ./` would fail); without a known context
-    the copy is `go.sum*`, which matches nothing without failing. Reported without a fix:
-    vendored builds (`-mod=vendor`, vendor/modules.txt), workspaces (go.work), modules whose
-    go.mod replaces a module with a local directory (`replace x => ./lib`: `go mod download`
-    fails while only go.mod and go.sum are there), modules whose go.mod is not where the
-    copy puts the context root (another WORKDIR or a `cd` before the go command, or no
-    go.mod at the context root), and builds that set up fetching after the copy — git
-    credentials (`git config … insteadOf`, a .netrc, ssh keys), `go env -w`, git installed,
-    or GOPRIVATE, GOPROXY, GOFLAGS=-mod…, proxy variables set — which a download moved
-    before the copy would not have. Also reported without a fix: go.mod or go.sum changed
-    after the copy (`sed -i … go.mod`, a redirect into them, `go mod edit`, `go get`), a
-    stage that tests for prebuilt files before building (`[ -f dist/app ] || go build`:
-    it may be built from a context without go.mod), and a Dockerfile that the repository
-    (CI, Compose, bake, Makefiles, goreleaser) builds from a context without go.mod, which
-    the reason names.
+    the copy is `go.sum*`, which matches nothing without failing. The download runs `go`
+    only where it is known to be on PATH before the copy: a golang base image (also named
+    through a build arg's default), an ENV PATH with a go/bin directory, or an earlier RUN
+    that runs `go` or installs it with the package manager; a build that calls go by its
+    path has the download call that path, where the Go root is known to be unpacked
+    before the copy. Reported without a fix: vendored builds (`-mod=vendor`,
+    vendor/modules.txt), workspaces (go.work), modules whose go.mod replaces a module with
+    a local directory (`replace x => ./lib`: `go mod download` fails while only go.mod and
+    go.sum are there), modules whose go.mod is not where the copy puts the context root
+    (another WORKDIR or a `cd` before the go command, or no go.mod at the context root), and
+    builds that set up fetching after the copy — git credentials (`git config … insteadOf`,
+    a .netrc, ssh keys), `go env -w`, git installed, or GOPRIVATE, GOPROXY, GOFLAGS=-mod…,
+    proxy variables, GO111MODULE other than `on` set — which a download moved before the
+    copy would not have. Also reported without a fix: `go` not known to be there before the
+    copy (the download would fail with "go: not found"); modules turned off
+    (GO111MODULE=off, Go before 1.11) or off where the download runs (Go before 1.13 inside
+    GOPATH/src without GO111MODULE=on before the copy); go.mod or go.sum changed after the
+    copy (`sed -i … go.mod`, a redirect into them, `go mod edit`, `go get`); a stage that
+    tests for prebuilt files before building (`[ -f dist/app ] || go build`: it may be built
+    from a context without go.mod); and a Dockerfile that the repository (CI, Compose, bake,
+    Makefiles, goreleaser) builds from a context without go.mod, which the reason names.
 """
 from __future__ import annotations
 
@@ -53,7 +65,8 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
 from .gobuild import go_builds, go_words
-from .images import variables_set, workdir_at
+from .images import GOLANG, family, is_within, variables_set, workdir_at
+from .shipped import base_image, golang_image
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
 WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
@@ -64,6 +77,14 @@ FETCH_SETUP = lazy_regex(r"\bgit\s+config\b|insteadOf|\.netrc|\.gitconfig|\.ssh\
                          r"|\bgo\s+env\s+-w\b")
 MODULE_FILES = lazy_regex(r"(?:^|/)go\.(?:mod|sum)\b")
 READERS = frozenset({"cat", "grep", "head", "tail", "ls", "test", "[", "stat", "wc", "diff", "sha256sum", "md5sum"})
+GO_SETUP_VARIABLES = frozenset({"PATH", "HOME", "USER", "GOROOT", "GOENV", "GOWORK", "GOTOOLCHAIN", "GOPATH",
+                                "GOMODCACHE"})
+GO_PACKAGES = frozenset({"go", "golang", "golang-go"})
+GO_TAG_VERSION = lazy_regex(r"(\d+)\.(\d+)")
+MODULES_SINCE = (1, 11)
+MODULES_IN_GOPATH_SINCE = (1, 13)  # before: GO111MODULE=auto turns modules off inside GOPATH/src
+NEWEST = (9999, 0)
+FLOATING_GO_TAG = lazy_regex(r"(?:1(?:-|$)|latest$|$|(?!alpine3\.(?:[0-9]|10)\b)[a-z])")  # not alpine3.10 or older
 VCS_PACKAGES = frozenset({"git", "mercurial", "subversion", "bzr", "fossil", "openssh", "openssh-client", "git-lfs"})
 
 
@@ -80,10 +101,12 @@ def check(checker: Checker):
             continue
         message = "the whole source is copied before go.mod: every change downloads all modules again"
         reason = _why_not(checker, tree, stages, stage, after, go_run)
-        if reason:
-            yield checker.report(RULE, copy, message, reason=reason)
+        go, missing = _go_program(checker.index, stage, copy, go_run) if not reason else (None, "")
+        if reason or missing:
+            yield checker.report(RULE, copy, message, reason=reason or missing)
             continue
-        yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after), applicability=SAFE)
+        yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after, go),
+                             applicability=SAFE)
 
 
 def _whole_context_copy(stage) -> Instruction | None:
@@ -163,6 +186,9 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
     prebuilt = _tests_for_prebuilt_files(tree, after)
     if prebuilt:
         return prebuilt
+    gopath_mode = _gopath_mode(checker.index, stage, copy)
+    if gopath_mode:
+        return gopath_mode
     return _fetch_setup_after_copy(tree, after[:after.index(go_run)], go_run, script.commands[:positions[0] + 1])
 
 
@@ -232,22 +258,30 @@ def _sets_up_fetching(tree, node: Instruction, commands) -> bool:
         return bool(FETCH_SETUP.search(node.arguments))
     for command in script.commands if commands is None else commands:
         text = script.text[command.start:command.end]
-        if FETCH_SETUP.search(text) or any(_steers_fetching(word.raw.split("=", 1)[0]) for word in
+        if FETCH_SETUP.search(text) or any(_steers_fetching(*_assignment(word.value)) for word in
                                            command.assignments):
             return True
         argv = command.argv
-        if command.name == "export" and any(_steers_fetching(arg.split("=", 1)[0]) for arg in argv[1:]):
+        if command.name == "export" and any(_steers_fetching(*_assignment(arg)) for arg in argv[1:]):
             return True
         if command.name in ("apk", "apt-get", "apt", "yum", "dnf") and VCS_PACKAGES & set(argv):
             return True
     return False
 
 
+def _assignment(text: str) -> tuple[str, str | None]:
+    name, equals, value = text.partition("=")
+    return name, value if equals else None
+
+
 def _steers_fetching(name: str, value: str | None = None) -> bool:
     """A variable that changes what or how modules are fetched (GOFLAGS only with a -mod
-    flag in a value it is known to have)."""
+    flag in a value it is known to have; GO111MODULE unless `on`, where modules are used
+    before the copy already: _gopath_mode)."""
     if name == "GOFLAGS" and value is not None:
         return "-mod" in value
+    if name == "GO111MODULE":
+        return value is None or value.strip("'\"") != "on"
     return name in FETCH_VARIABLES or name.startswith("GIT_")
 
 
@@ -264,7 +298,7 @@ def _builds_vendored(tree, stages, stage) -> bool:
     return False
 
 
-def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruction]) -> list[Edit]:
+def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruction], go: str) -> list[Edit]:
     newline = tree.newline
     destination = copy.values[-1]
     workdir = ""
@@ -278,15 +312,55 @@ def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruc
         go_sum = ""
     flags = "".join(f"{flag.text} " for flag in copy.flags if flag.name in ("chown", "chmod"))
     sources = f"go.mod {go_sum}".rstrip()
-    download, edits = _download_step(tree, after)
-    at = tree.start_with_comments(copy)
-    edits.append(Edit(at, at, f"{workdir}COPY {flags}{sources} {destination}{newline}{download}"))
+    download, edits = _download_step(tree, after, go, _module_cache_mount(checker.index, stage))
+    text = f"{workdir}COPY {flags}{sources} {destination}{newline}{download}"
+    at = _insertion_point(tree, stage, copy, text)
+    edits.append(Edit(at, at, text))
     return edits
 
 
-def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
+def _insertion_point(tree, stage, copy: Instruction, text: str) -> int:
+    """Where the new lines go: above the copy, and above the ENV and ARG lines right before it
+    that only feed the build (`ENV VERSION=…`): a value that changes with every release would
+    otherwise rebuild the download layer too. Not past a line the new ones may read."""
+    position = stage.instructions.index(copy)
+    while position > 1 and "$" not in text and _only_feeds_the_build(stage.instructions[position - 1]):
+        position -= 1
+    return tree.start_with_comments(stage.instructions[position])
+
+
+def _only_feeds_the_build(node: Instruction) -> bool:
+    """An ENV or ARG none of whose variables changes where or how go finds and fetches modules."""
+    if node.keyword not in ("ENV", "ARG"):
+        return False
+    return all(not _steers_fetching(name) and name not in GO_SETUP_VARIABLES and not name.startswith("SSH_")
+               for name, _ in variables_set(node))
+
+
+def _module_cache_mount(index, stage) -> str:
+    """The `--mount=…` of a cache on the module cache that a go RUN of the stage has, for the
+    download to fill the same cache; "" when none has one."""
+    for node in stage.instructions:
+        if node.keyword != "RUN" or not _go_commands(index.tree, node)[1]:
+            continue
+        caches = {"/go/pkg/mod", "/root/go/pkg/mod"}
+        environment = _environment_at(index, stage, node)
+        if environment.get("GOMODCACHE", "").startswith("/"):
+            caches.add(posixpath.normpath(environment["GOMODCACHE"]))
+        if environment.get("GOPATH", "").startswith("/"):
+            caches.add(posixpath.join(environment["GOPATH"].split(":")[0], "pkg", "mod"))
+        for flag in node.flags:
+            options = dict(option.split("=", 1) for option in (flag.value or "").split(",") if "=" in option)
+            target = options.get("target") or options.get("dst") or options.get("destination") or ""
+            if flag.name == "mount" and options.get("type") == "cache" and posixpath.normpath(target) in caches:
+                return flag.text
+    return ""
+
+
+def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) -> tuple[str, list[Edit]]:
     """The `RUN go mod download` to put before the copy, and the edits that take it from where it was."""
     newline = tree.newline
+    fresh = f"RUN {cache_mount + ' ' if cache_mount else ''}{go} mod download{newline}"
     for node in after:
         script, positions = _go_commands(tree, node)
         if not positions:
@@ -306,9 +380,108 @@ def _download_step(tree, after: list[Instruction]) -> tuple[str, list[Edit]]:
                 if "#" not in tree.text[start:end]:
                     return f"RUN {mounts}go mod download{newline}", [Edit(start, end, "")]
         break
-    return f"RUN go mod download{newline}", []
+    return fresh, []
 
 
+def _go_program(index, stage, copy: Instruction, go_run: Instruction) -> tuple[str | None, str]:
+    """(how the download calls go, why it cannot): `go` where it is on PATH before the copy
+    (a golang image, an ENV PATH with a go/bin directory, an earlier RUN that runs `go` or
+    installs it), or the path the build calls it by (`/usr/local/go/bin/go`) where that is
+    there before the copy."""
+    script, positions = _go_commands(index.tree, go_run)
+    called = go_words(script.commands[positions[0]])[0][0].value
+    before = _before(index, stage, copy)
+    golang = golang_image(index, stage)
+    if "/" in called:
+        if called.startswith("/") and "$" not in called and (golang or _unpacks_go_at(before, called)):
+            return called, ""
+        return None, f"the build runs go as {called}, which dockerfix cannot tell is there before the copy"
+    if golang or any(_puts_go_on_path(index, node) for node in before):
+        return "go", ""
+    return None, "`go` is not known to be on PATH before the copy: the base image is not a golang image, " \
+                 "and no ENV PATH or earlier RUN puts it there"
+
+
+def _before(index, stage, node: Instruction) -> list[Instruction]:
+    """The instructions of the stage's chain that run before `node`, in order."""
+    found = []
+    for member in reversed(index.chain(stage)):
+        instructions = member.instructions
+        found += instructions[:instructions.index(node)] if member is stage else instructions
+    return found
+
+
+def _unpacks_go_at(nodes: list[Instruction], go: str) -> bool:
+    """Whether an instruction names the Go root of `go` (/usr/local/go for /usr/local/go/bin/go),
+    or a RUN unpacks an archive into the directory above it (`tar -C /usr/local`)."""
+    root = posixpath.dirname(posixpath.dirname(go))
+    parent = posixpath.dirname(root)
+    return any(node.keyword in ("RUN", "ADD", "COPY") and root in node.arguments for node in nodes) or any(
+        node.keyword == "RUN" and parent != "/" and parent in node.arguments.split() and "tar" in node.arguments
+        for node in nodes)
+
+
+def _puts_go_on_path(index, node: Instruction) -> bool:
+    if node.keyword == "ENV":
+        return any(name == "PATH" and any(_go_bin_directory(entry) for entry in value.split(":"))
+                   for name, value in variables_set(node))
+    script = index.shell_view(node) if node.keyword == "RUN" else None
+    for command in script.commands if script is not None and not script.opaque else ():
+        go = go_words(command)
+        if go is not None and go[0][0].value == "go":
+            return True
+        if command.name in ("apk", "apt-get", "apt", "yum", "dnf") and GO_PACKAGES & set(command.argv[1:]):
+            return True
+    return False
+
+
+def _go_bin_directory(entry: str) -> bool:
+    entry = entry.strip("'\"").rstrip("/")
+    return entry.endswith("go/bin") or entry in ("$GOROOT/bin", "${GOROOT}/bin")
+
+
+def _gopath_mode(index, stage, copy: Instruction) -> str | None:
+    """Why the go command may not use modules where the download would run: GO111MODULE=off,
+    Go before 1.11 (no modules), or Go before 1.13 (modules off inside GOPATH/src unless
+    GO111MODULE=on) with go.mod copied under GOPATH/src."""
+    environment = _environment_at(index, stage, copy)
+    setting = environment.get("GO111MODULE", "")
+    if setting == "off":
+        return "GO111MODULE=off: the build does not use modules"
+    version = _go_version(base_image(index, stage))
+    if version is not None and version < MODULES_SINCE:
+        return f"Go {version[0]}.{version[1]} has no modules: `go mod download` would fail"
+    gopath = environment.get("GOPATH") or ("/go" if golang_image(index, stage) else "")
+    source = posixpath.join(gopath.split(":")[0], "src") if gopath.startswith("/") else None
+    if setting == "on" or source is None or not is_within(_destination(stage, copy), source):
+        return None
+    if version is not None and version >= MODULES_IN_GOPATH_SINCE:
+        return None
+    inside = f"inside GOPATH/src ({_destination(stage, copy)}) unless GO111MODULE=on before the copy"
+    if version is None:
+        return f"the Go version is not known, and Go before 1.13 disables modules {inside}"
+    return f"Go {version[0]}.{version[1]} disables modules {inside}: `go mod download` would fail there"
+
+
+def _environment_at(index, stage, node: Instruction) -> dict[str, str]:
+    environment: dict[str, str] = {}
+    for earlier in _before(index, stage, node):
+        if earlier.keyword in ("ENV", "ARG"):
+            for name, value in variables_set(earlier):
+                if value is not None and (earlier.keyword == "ENV" or name not in environment):
+                    environment[name] = value.strip("'\"")
+    return environment
+
+
+def _go_version(image) -> tuple[int, int] | None:
+    """The Go version of a golang image's tag (1.12 for golang:1.12-alpine3.10); the newest for
+    a tag that floats (golang:alpine, golang:1-bookworm); None when it cannot be told."""
+    if family(image) != GOLANG:
+        return None
+    match = GO_TAG_VERSION.match(image.tag)
+    if match:
+        return int(match.group(1)), int(match.group(2))
+    return NEWEST if FLOATING_GO_TAG.match(image.tag) else None
 
 
 RULE = Rule(id="DF009", name="go-module-cache-order",
