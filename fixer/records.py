@@ -7,9 +7,13 @@ all of them on every run. `record` gives the same generated `__init__` (it calls
 `slots`; `field(default=..., default_factory=..., repr=..., compare=...)` and `replace`
 behave as in `dataclasses`.
 
-As in `dataclasses`, a mutable default (a list, dict or set) is refused: every instance
-would share it; use `field(default_factory=...)`. `kw_only=True` makes every field
-keyword-only.
+As in `dataclasses`, a mutable default is refused: every instance would share it; use
+`field(default_factory=...)`. Mutable means what `dataclasses` takes it to mean, a value
+whose type is unhashable (a list, dict, set, bytearray), and also any record that is not
+frozen. `kw_only=True` makes every field keyword-only.
+
+A frozen record's `__init__` stores each field through its slot descriptor when it has one
+(`slots=True`), a third cheaper than `object.__setattr__`.
 """
 from __future__ import annotations
 
@@ -49,12 +53,13 @@ def _build(cls, frozen: bool, eq: bool, slots: bool, kw_only: bool):
     for name in cls.__dict__.get("__annotations__", {}):
         value = cls.__dict__.get(name, _MISSING)
         spec = value if isinstance(value, Field) else Field(default=value)
-        if isinstance(spec.default, (list, dict, set)):
+        if spec.default is not _MISSING and _mutable(spec.default):
             raise ValueError(f"mutable default {type(spec.default).__name__} for field {name} of {cls.__name__}: "
                              "use field(default_factory=...)")
         own.append((name, spec))
     fields = [item for item in inherited if item[0] not in dict(own)] + own
     namespace = {"_MISSING": _MISSING, "_set": object.__setattr__}
+    own_names = {name for name, _ in own}
     params, body = [], []
     for index, (name, spec) in enumerate(fields):
         if spec.default_factory is not None:
@@ -66,7 +71,12 @@ def _build(cls, frozen: bool, eq: bool, slots: bool, kw_only: bool):
             params.append(f"{name}=_d{index}")
         else:
             params.append(name)
-        body.append(f"_set(self, {name!r}, {name})" if frozen else f"self.{name} = {name}")
+        if not frozen:
+            body.append(f"self.{name} = {name}")
+        elif slots if name in own_names else type(getattr(cls, name, None)) is _SLOT:  # an inherited slot
+            body.append(f"_s{index}(self, {name})")
+        else:
+            body.append(f"_set(self, {name!r}, {name})")
     if hasattr(cls, "__post_init__"):
         body.append("self.__post_init__()")
     signature = ", ".join(["*", *params] if kw_only and params else params)
@@ -89,7 +99,24 @@ def _build(cls, frozen: bool, eq: bool, slots: bool, kw_only: bool):
         attributes["__delattr__"] = _frozen
     built = type(cls)(cls.__name__, cls.__bases__, attributes)
     built.__qualname__ = cls.__qualname__
+    for index, (name, _) in enumerate(fields):
+        if f"_s{index}" in source:  # a frozen record stores the field through its slot
+            namespace[f"_s{index}"] = getattr(built, name).__set__
     return built
+
+
+def _mutable(default) -> bool:
+    """What dataclasses refuses as a default (an instance of an unhashable type), and a record
+    that is not frozen (hashable by identity when it is not compared, but still shared)."""
+    kind = type(default)
+    return kind.__hash__ is None or hasattr(kind, "__record_fields__") and kind.__setattr__ is not _frozen
+
+
+class _Slotted:
+    __slots__ = ("slot",)
+
+
+_SLOT = type(_Slotted.slot)  # types.MemberDescriptorType, without importing types
 
 
 def _initializer(cls, source: str, namespace: dict):

@@ -35,7 +35,6 @@ DIRECTIVE = lazy_regex(r"^([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*(.+)\Z"
 KNOWN_DIRECTIVES = ("syntax", "escape", "check")
 HEREDOC_KEYWORDS = ("RUN", "COPY", "ADD")
 SPLIT_CACHE_LIMIT = 2048  # longer logical lines are split afresh: hashing one costs about what splitting does
-LINE_PARTS = "parser.line_parts"  # the key of a tree's cache that holds its lines' splits
 MAX_LINE_BYTES = 65535  # a line's bytes before its `\n`: bufio.Scanner's 64 KiB buffer holds them and the `\n`
 
 ESCAPE_CHARACTERS = ("\\", "`")
@@ -43,7 +42,9 @@ ESCAPE_CHARACTERS = ("\\", "`")
 # What splitting a logical line tells (a "LineParts" tuple), offsets relative to the line: the
 # keyword (upper case) and its (start, end), the flags, where the arguments start, JSON form,
 # the values, and the parts of the instruction ONBUILD wraps (or None). A plain tuple: the
-# parser builds one per distinct line, and a named tuple cost a percent of a corpus run.
+# parser builds one per distinct line, and a named tuple cost a percent of a corpus run. It
+# holds only immutable values (str, int, bool, tuples, frozen Flags): the split of a line is
+# cached and shared by every file that has the line.
 KEYWORD, KEYWORD_SPAN, FLAGS, ARGUMENTS_START, JSON, VALUES, SUB = range(7)
 LineParts = tuple
 _SPACE = GO_SPACE_CHARACTERS
@@ -52,9 +53,20 @@ _SPACE = GO_SPACE_CHARACTERS
 def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
     """Parse Dockerfile source. Raises DockerfileError where BuildKit would reject the file.
 
-    `previous`, the tree of an earlier version of the text (the fix loop's last pass), lends
-    the split of every logical line it shares with this one."""
-    return _Parser(text, previous).run()
+    `previous` is accepted and ignored: every parse reads the whole text (re-using an earlier
+    version's nodes saved nothing measurable). It goes once its callers stop passing it."""
+    return _Parser(text).run()
+
+
+def read_directive(line: str) -> tuple[str, str] | None:
+    """The (name, value) of the parser directive `line` (a line without its leading white space
+    or line break) is when it comes at the top of the file, or None when it is none."""
+    if not line.startswith("#"):
+        return None
+    match = DIRECTIVE.match(line[1:].lstrip(GO_REGEXP_SPACE))
+    if not match or match.group(1).lower() not in KNOWN_DIRECTIVES:
+        return None
+    return match.group(1).lower(), match.group(2).rstrip(GO_REGEXP_SPACE) or match.group(2)
 
 
 def split_lines(text: str) -> tuple[list[str], list[int]]:
@@ -84,13 +96,8 @@ def _line_bytes(line: str, bom: str) -> int:
 
 
 class _Parser:
-    def __init__(self, text: str, previous: Dockerfile | None = None):
+    def __init__(self, text: str):
         self.text = text
-        self.line_parts: dict[str, LineParts] = {}   # logical line -> its parts, for the next parse
-        self.previous = previous
-        self.known = previous.cache.get(LINE_PARTS, {}) if previous is not None else {}
-        self.known_escape = previous.escape if previous is not None else ""
-        self.lexed = previous.lexed if previous is not None else {}
         self.bom = BOM if text.startswith(BOM) else ""
         self.lines, self.starts = split_lines(text[len(self.bom):])
         if self.bom:
@@ -105,7 +112,7 @@ class _Parser:
     def run(self) -> Dockerfile:
         lines, starts, nodes = self.lines, self.starts, self.nodes
         count, too_long = len(lines), self.too_long
-        index = self._take_unchanged_prefix()
+        index = 0
         while index < count:
             raw = lines[index] if index < too_long else self._line_text(index)
             token = raw.rstrip("\r\n")
@@ -123,40 +130,7 @@ class _Parser:
             index = number
         if not any(isinstance(node, Instruction) for node in nodes):
             raise DockerfileError("file with no instructions", max(len(lines), 1))
-        return Dockerfile(self.text, self.bom, nodes, self.escape, self.directives, self.warnings,
-                          lexed=self.lexed, cache={LINE_PARTS: self.line_parts})
-
-    def _take_unchanged_prefix(self) -> int:
-        """Take the nodes of the previous tree that this text still begins with, as they are;
-        returns the index of the first line left to parse.
-
-        A fix pass changes a few lines: the nodes before its first edit need not be built again.
-        A node is taken when its text is unchanged and something followed it in the previous
-        text (the last node may be a continuation that the file's end cut short), and only
-        once the directives are behind: the parser's state after the nodes is then the
-        previous parse's state there."""
-        previous = self.previous
-        if previous is None or previous.bom != self.bom:
-            return 0
-        old, new = previous.text, self.text
-        taken: list[Node] = []
-        for node in previous.nodes:
-            start, end = node.span.start, node.span.end
-            if end >= len(old) or new[start:end] != old[start:end]:
-                break
-            taken.append(node)
-        while taken and isinstance(taken[-1], Directive):
-            taken.pop()
-        if not taken:
-            return 0
-        self.nodes.extend(taken)
-        self.escape, self.directives, self.directives_done = previous.escape, dict(previous.directives), True
-        last_line = taken[-1].end_line
-        self.warnings = [warning for warning in previous.warnings if _warning_line(warning) <= last_line]
-        for node in taken:
-            if isinstance(node, Instruction) and node.logical.text in self.known:
-                self.line_parts[node.logical.text] = self.known[node.logical.text]
-        return last_line
+        return Dockerfile(self.text, self.bom, tuple(nodes), self.escape, self.directives, self.warnings)
 
     def _line_text(self, index: int) -> str:
         if index >= self.too_long:
@@ -164,14 +138,11 @@ class _Parser:
         return self.lines[index]
 
     def _directive(self, line: str, number: int) -> bool:
-        if not line.startswith("#"):
+        found = read_directive(line)
+        if found is None:
             self.directives_done = True
             return False
-        match = DIRECTIVE.match(line[1:].lstrip(GO_REGEXP_SPACE))
-        if not match or match.group(1).lower() not in KNOWN_DIRECTIVES:
-            self.directives_done = True
-            return False
-        name, value = match.group(1).lower(), match.group(2).rstrip(GO_REGEXP_SPACE) or match.group(2)
+        name, value = found
         if name in self.directives:
             raise DockerfileError(f"only one {name} parser directive can be used", number)
         if name == "escape":
@@ -203,21 +174,18 @@ class _Parser:
         kept, ends = self._trim_continuation(line)
         joined, index = (line, first + 1) if ends else self._continuation(first, kept, pieces)
         start_line = first + 1
-        parts = self.known.get(joined) if escape == self.known_escape else None
-        if parts is None:
-            try:
-                parts = _split_cached(joined, escape) if len(joined) <= SPLIT_CACHE_LIMIT else \
-                    _split_line(joined, 0, escape)
-            except DockerfileError as error:
-                raise DockerfileError(error.message, start_line) from None
-        self.line_parts[joined] = parts
+        try:
+            parts = _split_cached(joined, escape) if len(joined) <= SPLIT_CACHE_LIMIT else \
+                _split_line(joined, 0, escape)
+        except DockerfileError as error:
+            raise DockerfileError(error.message, start_line) from None
         target = parts[SUB] or parts
         heredocs = ()
         if "<<" in joined and target[KEYWORD] in HEREDOC_KEYWORDS and not target[JSON]:
             heredocs, index = self._heredocs(joined, index, start_line)
         starts = self.starts
         span = Span(starts[first], starts[index - 1] + len(self.lines[index - 1]))
-        self.nodes.append(_node(parts, LogicalLine(joined, pieces), span, start_line, index, heredocs))
+        self.nodes.append(_node(parts, LogicalLine(joined, tuple(pieces)), span, start_line, index, heredocs))
         return index
 
     def _continuation(self, first: int, joined: str, pieces: list[tuple[int, int]]) -> tuple[str, int]:
@@ -277,11 +245,6 @@ class _Parser:
         return tuple(found), index
 
 
-def _warning_line(warning: str) -> int:
-    """The line a parser warning ("line 12: …") is about."""
-    return int(warning.split(":", 1)[0].removeprefix("line "))
-
-
 @lru_cache(maxsize=4096)
 def _split_cached(line: str, escape: str) -> LineParts:
     """`_split_line` of a short logical line. The same lines come back in every pass of the
@@ -315,7 +278,7 @@ def _split_line(line: str, offset: int, escape: str) -> LineParts:
         keyword_text, rest_start, rest = trimmed[:split.start()], lead + split.end(), trimmed[split.end():]
         if "--" in rest:
             flag_end, found = split_flags(rest)
-            flags = tuple(Flag(flag) for flag in found)
+            flags = tuple(Flag(text, raw) for text, raw in found)
             remainder = rest[flag_end:]
             arguments_at = rest_start + flag_end + len(remainder) - len(remainder.lstrip(_SPACE))
         else:  # no flags (most instructions): the arguments start after any leading space

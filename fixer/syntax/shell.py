@@ -7,9 +7,19 @@ leading `VAR=value` assignments, argv words and redirections. Every token keeps 
 in the script, and `Script.source_span` maps them back to the Dockerfile source, so a fix
 edits only the bytes it means to. Variables are never expanded.
 
+Two bash forms are read as bash reads them, because a RUN under `SHELL ["/bin/bash", "-c"]`
+uses them and a POSIX reading would cut their words apart: a process substitution
+(`<(cmd)`, `>(cmd)`) is part of a word, and so is an ANSI-C quote (`$'a\\'b'`). Both mark
+the word as expanding. Other bash forms (`[[ ]]`, `(( ))`, `{a,b}`, `|&`, `coproc`) are
+read the POSIX way, and `&>` as dash reads it (`&`, then `>`); they never stop the lexer.
+
 Constructs that a rule could not rewrite safely make the script `opaque` (with the reason):
-`case`, function definitions, unterminated quotes, heredoc RUNs and non-POSIX shells.
-Rules leave opaque scripts alone.
+`case`, function definitions, unterminated quotes, a redirection without a target (a syntax
+error to any shell), heredoc RUNs and non-POSIX shells. Rules leave opaque scripts alone.
+
+Scripts, commands, words and operators are frozen records holding tuples: a script lexed
+once is shared by every RUN with the same text, in every pass of the fix loop and in
+every file of a run.
 
 We lex by hand rather than with tree-sitter-bash: the view must follow POSIX sh (what
 `/bin/sh` is in Alpine and Debian images), not Bash; it needs only words and operators,
@@ -22,18 +32,20 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
-from ..records import field, record
+from ..records import record
 from .tree import Dockerfile, Instruction, Span
 
 OPERATOR_STARTS = frozenset("&|;()\n")
-REDIRECT_STARTS = frozenset("0123456789<>&")
+# `&>` is `&` and then `>`, as POSIX sh (dash) reads it; bash and busybox ash read one redirection
+REDIRECT_STARTS = frozenset("0123456789<>")
 SPECIAL_STARTS = OPERATOR_STARTS | REDIRECT_STARTS | {"#"}  # what may start something other than a word
 PLAIN_RUN = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]+")
-SIMPLE_WORD = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]++(?![\\'\"$`])")  # a whole word (possessive: no shorter match)
+# a whole word (possessive: no shorter match), not followed by a quote, an expansion or a process substitution
+SIMPLE_WORD = lazy_regex(r"[^ \t\r\v\f\n;&|()<>\\'\"$`]++(?![\\'\"$`]|[<>]\()")
 DOUBLE_QUOTED_RUN = lazy_regex(r'[^"\\$`]+')
 BALANCED_SKIP = {"(": lazy_regex(r"[^\\'\"()]*"), "{": lazy_regex(r'[^\\"{}]*')}  # what _balanced looks past
 OPERATOR = lazy_regex(r"&&|\|\||;;|\|&|[;&|()\n]")
-REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||&>>|&>|<|>)")
+REDIRECT = lazy_regex(r"\d*(<<<|<<-|<<|>>|<&|>&|<>|>\||<|>)")
 RESERVED_PREFIXES = frozenset({"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "!", "{", "}"})
 ASSIGNMENT = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*=")
 PARAMETER = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*|[0-9@*#?$!-]")
@@ -41,32 +53,32 @@ LEX_CACHE_LIMIT = 8192  # longer scripts are lexed afresh, not kept
 POSIX_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh", "ksh", "mksh", "busybox"})
 
 
-@record(slots=True)  # read-only by convention: frozen records cost twice as much to build, and scripts hold thousands
+@record(frozen=True, slots=True)
 class Word:
     start: int            # offsets in Script.text
     end: int
     raw: str              # as written
     value: str            # quotes and escapes removed, expansions left as written
-    expands: bool         # contains $..., `...` outside single quotes
+    expands: bool         # contains $..., `...`, <(...) outside single quotes
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class Redirect:
     operator: str
-    target: Word | None
+    target: Word          # a script with a redirection without a target is opaque
     start: int
     end: int
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class SimpleCommand:
     start: int
     end: int
-    reserved: list[Word] = field(default_factory=list)     # if, then, do, ! ...
-    assignments: list[Word] = field(default_factory=list)
-    words: list[Word] = field(default_factory=list)
-    redirects: list[Redirect] = field(default_factory=list)
-    compound_header: bool = False                          # for/select headers: not a command
+    reserved: tuple[Word, ...] = ()      # if, then, do, ! ...
+    assignments: tuple[Word, ...] = ()
+    words: tuple[Word, ...] = ()
+    redirects: tuple[Redirect, ...] = ()
+    compound_header: bool = False        # for/select headers: not a command
 
     @property
     def name(self) -> str | None:
@@ -77,18 +89,18 @@ class SimpleCommand:
         return [word.value for word in self.words]
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class Operator:
     text: str
     start: int
     end: int
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class Script:
     text: str
-    commands: list[SimpleCommand]
-    operators: list[Operator]          # operators[i] follows commands[i] (the last may have none)
+    commands: tuple[SimpleCommand, ...]
+    operators: tuple[Operator, ...]    # operators[i] follows commands[i] (the last may have none)
     comment_start: int | None = None   # an unquoted `#` comments out the rest of the line
     opaque: str | None = None          # why rules must not rewrite this script
     instruction: Instruction | None = None
@@ -104,25 +116,15 @@ class Script:
         return self.instruction.logical.source_offset(self.offset + index)
 
 
-class _Unterminated(Exception):
-    pass
+class _Unreadable(Exception):
+    """What makes a script opaque, found while lexing it."""
 
 
 def lex_script(text: str) -> Script:
-    """Split a shell command string into simple commands and control operators.
-
-    The script is read-only: scripts lexed from the same text share their commands (the
-    same RUN comes back in every pass of the fix loop, and in many files)."""
-    return _view(_lexing(text))
-
-
-def _lexing(text: str) -> Script:
-    """The shared lexing of `text` (not to be changed: see lex_script)."""
+    """Split a shell command string into simple commands and control operators. Scripts
+    lexed from the same short text are one object (the same RUN comes back in every pass of
+    the fix loop, and in many files): it is frozen."""
     return _lex(text) if len(text) > LEX_CACHE_LIMIT else _lexed(text)
-
-
-def _view(lexed: Script) -> Script:
-    return Script(lexed.text, lexed.commands, lexed.operators, lexed.comment_start, lexed.opaque)
 
 
 @lru_cache(maxsize=2048)
@@ -131,14 +133,15 @@ def _lexed(text: str) -> Script:
 
 
 def _lex(text: str) -> Script:
-    script = Script(text, [], [])
+    lexer = _Lexer(text)
+    opaque = None
     try:
-        _Lexer(text, script).run()
-    except _Unterminated as error:
-        script.opaque = str(error)
+        lexer.run()
+    except _Unreadable as error:
+        opaque = str(error)
     except RecursionError:  # `$("$("…` hundreds deep: nothing a rule should rewrite
-        script = Script(text, [], [], opaque="the script nests too deeply to read")
-    return script
+        return Script(text, (), (), opaque="the script nests too deeply to read")
+    return Script(text, tuple(lexer.commands), tuple(lexer.operators), lexer.comment_start, opaque)
 
 
 def shell_view(tree: Dockerfile, instruction: Instruction) -> Script | None:
@@ -174,30 +177,47 @@ def _lex_every_run(tree: Dockerfile) -> None:
         target = node.sub or node
         if target.keyword != "RUN" or target.json:
             continue
-        text = target.arguments
-        lexed = tree.lexed.get(text)
-        if lexed is None:
-            lexed = tree.lexed[text] = _lexing(text)
-        script = _view(lexed)
-        script.instruction, script.offset = node, target.arguments_start
+        lexed = lex_script(target.arguments)
+        opaque = lexed.opaque
         if shell is not None and not is_posix_shell(shell):
-            script.opaque = f"SHELL {shell[0]} is not a POSIX shell" if shell else "SHELL [] names no shell"
+            opaque = f"SHELL {shell[0]} is not a POSIX shell" if shell else "SHELL [] names no shell"
         elif target.heredocs:
-            script.opaque = "the RUN uses a heredoc"
-        tree.shell_views[id(node)] = script
+            opaque = "the RUN uses a heredoc"
+        tree.shell_views[id(node)] = Script(lexed.text, lexed.commands, lexed.operators, lexed.comment_start,
+                                            opaque, node, target.arguments_start)
 
 
 def is_posix_shell(shell: tuple[str, ...]) -> bool:
     return bool(shell) and shell[0].rsplit("/", 1)[-1].lower() in POSIX_SHELLS
 
 
+class _Command:
+    """A simple command while the lexer reads it (frozen into a SimpleCommand at its end)."""
+
+    __slots__ = ("start", "end", "reserved", "assignments", "words", "redirects", "compound_header")
+
+    def __init__(self, start: int):
+        self.start = self.end = start
+        self.reserved: list[Word] = []
+        self.assignments: list[Word] = []
+        self.words: list[Word] = []
+        self.redirects: list[Redirect] = []
+        self.compound_header = False
+
+    def frozen(self) -> SimpleCommand:
+        return SimpleCommand(self.start, self.end, tuple(self.reserved), tuple(self.assignments), tuple(self.words),
+                             tuple(self.redirects), self.compound_header)
+
+
 class _Lexer:
-    def __init__(self, text: str, script: Script):
+    def __init__(self, text: str):
         self.text = text
-        self.script = script
         self.pos = 0
-        self.command: SimpleCommand | None = None
-        self.pending_redirect: Redirect | None = None
+        self.commands: list[SimpleCommand] = []
+        self.operators: list[Operator] = []
+        self.comment_start: int | None = None
+        self.command: _Command | None = None
+        self.pending_redirect: tuple[str, int, int] | None = None  # (operator, start, end) awaiting its target
 
     def run(self) -> None:
         text, size = self.text, len(self.text)
@@ -208,7 +228,7 @@ class _Lexer:
             elif ch not in SPECIAL_STARTS:
                 self._word()
             elif ch == "#":
-                self.script.comment_start = self.pos
+                self.comment_start = self.pos
                 break
             elif self._operator():
                 continue
@@ -216,20 +236,20 @@ class _Lexer:
                 continue
             else:
                 self._word()
-        if self.pending_redirect is not None:
-            self._end_redirect(None)
+        self._no_pending_redirect()
         self._finish_command()
 
     def _operator(self) -> bool:
         if self.text[self.pos] not in OPERATOR_STARTS:
             return False
         op = OPERATOR.match(self.text, self.pos).group()
+        self._no_pending_redirect()
         if op == ";;":
-            raise _Unterminated("the RUN uses a case statement")
+            raise _Unreadable("the RUN uses a case statement")
         if op == "(" and self.command and self.command.words and not self.command.redirects:
-            raise _Unterminated("the RUN defines a shell function")
+            raise _Unreadable("the RUN defines a shell function")
         self._finish_command()
-        self.script.operators.append(Operator(op, self.pos, self.pos + len(op)))
+        self.operators.append(Operator(op, self.pos, self.pos + len(op)))
         self.pos += len(op)
         return True
 
@@ -237,21 +257,20 @@ class _Lexer:
         if self.text[self.pos] not in REDIRECT_STARTS:
             return False
         match = REDIRECT.match(self.text, self.pos)
-        if not match:
-            return False
+        if not match or match.group(1) in ("<", ">") and self.text.startswith("(", match.end()):
+            return False  # not a redirection, or bash's process substitution: a word
+        self._no_pending_redirect()
         command = self._current(self.pos)
-        self.pending_redirect = Redirect(match.group(1), None, self.pos, match.end())
-        command.redirects.append(self.pending_redirect)
+        self.pending_redirect = (match.group(1), self.pos, match.end())
         command.end = match.end()
         self.pos = match.end()
         return True
 
-    def _end_redirect(self, word: Word | None) -> None:
-        redirect = self.pending_redirect
-        self.pending_redirect = None
-        if word is not None and redirect is not None:
-            redirect.target = word
-            redirect.end = word.end
+    def _no_pending_redirect(self) -> None:
+        """Something other than a word follows a redirection operator (or nothing does): every
+        shell refuses the script."""
+        if self.pending_redirect is not None:
+            raise _Unreadable(f"a redirection ({self.pending_redirect[0]}) has no target")
 
     def _word(self) -> None:
         start = self.pos
@@ -263,19 +282,19 @@ class _Lexer:
         else:
             value, expands = self._scan_word()
             word = Word(start, self.pos, self.text[start:self.pos], value, expands)
-        if self.pending_redirect is not None:
-            self._end_redirect(word)
-            self.command.end = word.end
-            return
         command = self.command or self._current(start)
         command.end = word.end
-        if command.words or command.compound_header:
+        if self.pending_redirect is not None:
+            operator, redirect_start, _ = self.pending_redirect
+            self.pending_redirect = None
+            command.redirects.append(Redirect(operator, word, redirect_start, word.end))
+        elif command.words or command.compound_header:
             command.words.append(word)
         elif not command.assignments and word.raw in RESERVED_PREFIXES:
             command.reserved.append(word)
         elif word.raw in ("for", "select", "case"):
             if word.raw == "case":
-                raise _Unterminated("the RUN uses a case statement")
+                raise _Unreadable("the RUN uses a case statement")
             command.compound_header = True
             command.words.append(word)
         elif ASSIGNMENT.match(word.raw):
@@ -283,19 +302,18 @@ class _Lexer:
         else:
             command.words.append(word)
 
-    def _current(self, start: int) -> SimpleCommand:
+    def _current(self, start: int) -> _Command:
         if self.command is None:
-            self.command = SimpleCommand(start, start)
+            self.command = _Command(start)
         return self.command
 
     def _finish_command(self) -> None:
         command = self.command
         if command is not None:
-            self.script.commands.append(command)
-        else:
+            self.commands.append(command.frozen())
+        elif self.operators and len(self.operators) > len(self.commands):
             # keep operators[i] paired with commands[i]: an empty slot for a leading operator
-            if self.script.operators and len(self.script.operators) > len(self.script.commands):
-                self.script.commands.append(SimpleCommand(self.pos, self.pos))
+            self.commands.append(SimpleCommand(self.pos, self.pos))
         self.command = None
 
     def _scan_word(self) -> tuple[str, bool]:
@@ -309,6 +327,10 @@ class _Lexer:
                 self.pos = plain.end()
                 continue
             ch = text[self.pos]
+            if ch in "<>" and text.startswith("(", self.pos + 1):  # bash's process substitution
+                out.append(self._process_substitution())
+                expands = True
+                continue
             if ch in " \t\r\v\f\n;&|()<>":
                 break
             if ch == "\\":
@@ -317,13 +339,16 @@ class _Lexer:
             elif ch == "'":
                 end = text.find("'", self.pos + 1)
                 if end < 0:
-                    raise _Unterminated("unterminated single quote")
+                    raise _Unreadable("unterminated single quote")
                 out.append(text[self.pos + 1:end])
                 self.pos = end + 1
             elif ch == '"':
                 inner, inner_expands = self._double_quoted()
                 out.append(inner)
                 expands |= inner_expands
+            elif ch == "$" and text.startswith("'", self.pos + 1):
+                out.append(self._ansi_c_quoted())
+                expands = True
             elif ch == "$" or ch == "`":
                 out.append(self._expansion())
                 expands = True
@@ -331,6 +356,24 @@ class _Lexer:
                 out.append(ch)
                 self.pos += 1
         return "".join(out), expands
+
+    def _process_substitution(self) -> str:
+        """Skip bash's `<(...)` or `>(...)` at the cursor and return it as written."""
+        start = self.pos
+        self.pos = self._balanced(self.pos + 1, "(", ")")
+        return self.text[start:self.pos]
+
+    def _ansi_c_quoted(self) -> str:
+        """Skip bash's `$'...'` at the cursor (a backslash escapes the next character, a quote
+        too) and return it as written: its value depends on the shell."""
+        text, start = self.text, self.pos
+        end = self.pos + 2
+        while end < len(text) and text[end] != "'":
+            end += 2 if text[end] == "\\" else 1
+        if end >= len(text):
+            raise _Unreadable("unterminated $' quote")
+        self.pos = end + 1
+        return text[start:self.pos]
 
     def _double_quoted(self) -> tuple[str, bool]:
         text = self.text
@@ -358,7 +401,7 @@ class _Lexer:
             else:
                 out.append(ch)
                 self.pos += 1
-        raise _Unterminated("unterminated double quote")
+        raise _Unreadable("unterminated double quote")
 
     def _expansion(self) -> str:
         """Skip the expansion at the cursor and return it as written."""
@@ -373,7 +416,7 @@ class _Lexer:
             while end < len(text) and text[end] != "`":
                 end += 2 if text[end] == "\\" else 1
             if end >= len(text):
-                raise _Unterminated("unterminated backquote")
+                raise _Unreadable("unterminated backquote")
             self.pos = end + 1
             return
         nxt = text[self.pos + 1:self.pos + 2]
@@ -419,4 +462,4 @@ class _Lexer:
                 if depth == 0:
                     return pos + 1
             pos += 1
-        raise _Unterminated(f"unterminated {'$(' if opening == '(' else '${'}")
+        raise _Unreadable(f"unterminated {'$(' if opening == '(' else '${'}")

@@ -3,8 +3,16 @@
 Every character of the source belongs to exactly one top-level node (a directive, a
 comment line, a blank line or an instruction with everything it spans: its continuation
 lines, the comment and blank lines inside them, and its heredoc bodies). Printing the
-nodes in order gives back the source, byte for byte. Nodes are read-only views into the
-source text; changes are made as edits on source offsets (see fixer.engine).
+nodes in order gives back the source, byte for byte. Changes are never made to the tree:
+they are edits on source offsets (see fixer.syntax.edits), and the fixed text is parsed
+afresh.
+
+What a parse can share with other parses is frozen: spans, logical lines, heredocs, flags,
+and the line splits the parser caches (tuples). The nodes themselves are new to each parse
+and belong to its tree alone; they are not frozen (that costs a few percent of a corpus
+run), so nothing but this paragraph stops an assignment to one. The tree's own sequences
+(`nodes`, `instructions`, `stages()`, a stage's instructions) are tuples, and stages are
+frozen.
 """
 from __future__ import annotations
 
@@ -13,7 +21,7 @@ from bisect import bisect_right
 from ..records import field, record
 
 
-@record(slots=True)  # read-only by convention, like Word: built for every line and every edit
+@record(frozen=True, slots=True)
 class Span:
     """Half-open character offsets [start, end) into the source text."""
 
@@ -34,7 +42,7 @@ def line_starts(text: str) -> list[int]:
 _AFTER_ANY = float("inf")  # (index, _AFTER_ANY) sorts after every piece that starts at index
 
 
-@record(slots=True)
+@record(frozen=True, slots=True)
 class LogicalLine:
     """An instruction's physical lines joined the way BuildKit joins them.
 
@@ -45,7 +53,7 @@ class LogicalLine:
     """
 
     text: str
-    pieces: list[tuple[int, int]]  # (offset in text, offset in source), ascending
+    pieces: tuple[tuple[int, int], ...]  # (offset in text, offset in source), ascending
 
     def source_offset(self, index: int) -> int:
         """Source offset of the character at `index` of the joined text."""
@@ -83,9 +91,12 @@ class Heredoc:
 
 @record(frozen=True, slots=True)
 class Flag:
-    """A `--name[=value]` flag as BuildKit reports it (quotes processed)."""
+    """A `--name[=value]` flag as BuildKit reports it (quotes and escapes processed, and each
+    byte of a character beyond ASCII a character of its own), and as written: what an edit
+    copies into the source is `raw`, never `text`."""
 
     text: str
+    raw: str
 
     @property
     def name(self) -> str:
@@ -153,19 +164,19 @@ class Instruction(Node):
                 if flag.text == bare or flag.text.startswith(bare) and flag.text[len(bare)] == "="]
 
 
-@record(slots=True, eq=False)  # nodes are compared by identity
+@record(frozen=True, slots=True, eq=False)  # stages are compared by identity
 class Stage:
-    """The instructions from one FROM up to the next."""
+    """The instructions from one FROM up to the next. What is derived from stages (the chain of
+    stages one builds on, its variables, its user) is in the checker's semantic index."""
 
     index: int
     from_: Instruction
-    instructions: list[Instruction]
-    chain: list | None = field(default=None, repr=False)  # the stages it builds on (rules.images), once
+    instructions: tuple[Instruction, ...]
     name: str | None = field(default=None, compare=False)  # `FROM image AS name`: set from from_, not given
 
     def __post_init__(self) -> None:
         values = self.from_.values
-        self.name = values[2] if len(values) >= 3 and values[1].lower() == "as" else None
+        object.__setattr__(self, "name", values[2] if len(values) >= 3 and values[1].lower() == "as" else None)
 
     @property
     def base(self) -> str:
@@ -176,14 +187,11 @@ class Stage:
 class Dockerfile:
     text: str                      # the whole source, BOM included
     bom: str                       # "\ufeff" or ""
-    nodes: list[Node]
+    nodes: tuple[Node, ...]
     escape: str
     directives: dict[str, str]
     warnings: list[str] = field(default_factory=list)
     shell_views: dict = field(default_factory=dict, repr=False, compare=False)  # cache of syntax.shell
-    # RUN texts lexed by syntax.shell, by text; a tree parsed from a fixed version of another
-    # shares the other's, so that a RUN no fix touched is not lexed again
-    lexed: dict = field(default_factory=dict, repr=False, compare=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)        # derived views, computed once
 
     def __str__(self) -> str:
@@ -192,14 +200,13 @@ class Dockerfile:
     def to_source(self) -> str:
         return self.bom + "".join(self.text[node.span.start:node.span.end] for node in self.nodes)
 
-    # The tree is read-only, so what is derived from it is computed once and shared: callers
-    # must not change the lists they get.
+    # What is derived from the tree is computed once, in `cache`, and handed to every caller.
 
     @property
-    def instructions(self) -> list[Instruction]:
+    def instructions(self) -> tuple[Instruction, ...]:
         found = self.cache.get("instructions")
         if found is None:
-            found = self.cache["instructions"] = [node for node in self.nodes if isinstance(node, Instruction)]
+            found = self.cache["instructions"] = tuple([node for node in self.nodes if isinstance(node, Instruction)])
         return found
 
     @property
@@ -218,15 +225,13 @@ class Dockerfile:
             index -= 1
         return self.nodes[index].span.start
 
-    def stages(self) -> list[Stage]:
+    def stages(self) -> tuple[Stage, ...]:
         found = self.cache.get("stages")
         if found is not None:
             return found
-        stages: list[Stage] = []
-        for instruction in self.instructions:
-            if instruction.keyword == "FROM":
-                stages.append(Stage(len(stages), instruction, [instruction]))
-            elif stages:
-                stages[-1].instructions.append(instruction)
-        self.cache["stages"] = stages
-        return stages
+        instructions = self.instructions
+        starts = [index for index, instruction in enumerate(instructions) if instruction.keyword == "FROM"]
+        ends = [*starts[1:], len(instructions)] if starts else []
+        found = self.cache["stages"] = tuple(Stage(number, instructions[start], instructions[start:end])
+                                             for number, (start, end) in enumerate(zip(starts, ends, strict=True)))
+        return found

@@ -12,6 +12,7 @@ import re
 from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
+from .errors import DockerfileError
 
 # Go's unicode.IsSpace for the characters that can occur here.
 _GO_SPACE = frozenset("\t\n\v\f\r \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
@@ -38,20 +39,50 @@ def lstrip_space(text: str) -> str:
     return text.lstrip(GO_SPACE_CHARACTERS)
 
 
-def split_flags(line: str) -> tuple[int, list[str]]:
+def split_flags(line: str) -> tuple[int, list[tuple[str, str]]]:
     """Take `--name[=value]` flags off the front of `line`.
 
-    Returns the offset where the arguments start and the flags as BuildKit reports them
-    (quotes and backslashes processed). `--` ends the flags and is dropped.
+    Returns the offset where the arguments start and the flags, each as BuildKit reports it
+    (quotes and backslashes processed) and as written. `--` ends the flags and is dropped.
+
+    BuildKit's extractBuilderFlags reads the line byte by byte, each byte taken for the
+    character of that number: a flag ends at the bytes 0x85 and 0xA0 (Go's white space as
+    characters), also inside a character's UTF-8 encoding (U+00A0 is C2 A0, `à` is C3 A0), and
+    each byte of a flag becomes a character of its own (`é`, C3 A9, is reported as `Ã©`).
     """
-    if "'" in line or '"' in line or "\\" in line:
-        return _split_quoted_flags(line)
-    return _split_plain_flags(line)
+    if not line.isascii():
+        return _split_flags_bytewise(line)
+    end, flags = _split_quoted_flags(line) if "'" in line or '"' in line or "\\" in line else \
+        _split_plain_flags(line)
+    return end, [(text, line[start:stop]) for text, start, stop in flags]
 
 
-def _split_plain_flags(line: str) -> tuple[int, list[str]]:
+def _split_flags_bytewise(line: str) -> tuple[int, list[tuple[str, str]]]:
+    """split_flags of a line with other than ASCII characters, on its bytes as BuildKit reads it.
+    A flag as written takes in the whole character its last byte belongs to."""
+    as_bytes = line.encode("utf-8", "surrogatepass").decode("latin-1")  # one character per byte
+    end, flags = _split_quoted_flags(as_bytes)
+    if _is_continuation_byte(as_bytes, end):
+        raise DockerfileError("the flags end inside a character (BuildKit cuts its UTF-8 bytes apart "
+                              "at a byte 0x85 or 0xA0)")
+    return _character_offset(as_bytes, end), [
+        (text, line[_character_offset(as_bytes, start):_character_offset(as_bytes, stop)])
+        for text, start, stop in flags]
+
+
+def _is_continuation_byte(as_bytes: str, offset: int) -> bool:
+    return offset < len(as_bytes) and "\x80" <= as_bytes[offset] <= "\xbf"
+
+
+def _character_offset(as_bytes: str, offset: int) -> int:
+    """The offset in the text of the byte at `offset` of its UTF-8 encoding (a byte inside a
+    character: the offset just after that character)."""
+    return sum(1 for byte in as_bytes[:offset] if not "\x80" <= byte <= "\xbf")
+
+
+def _split_plain_flags(line: str) -> tuple[int, list[tuple[str, int, int]]]:
     """split_flags of a line with no quotes or backslashes: flags are whole words."""
-    flags: list[str] = []
+    flags: list[tuple[str, int, int]] = []
     position = 0
     while True:
         word = _GO_WORD.search(line, position)
@@ -61,16 +92,18 @@ def _split_plain_flags(line: str) -> tuple[int, list[str]]:
             return word.start(), flags
         if word.group() == "--":
             return word.end(), flags
-        flags.append(word.group())
+        flags.append((word.group(), word.start(), word.end()))
         position = word.end()
 
 
-def _split_quoted_flags(line: str) -> tuple[int, list[str]]:
-    flags: list[str] = []
+def _split_quoted_flags(line: str) -> tuple[int, list[tuple[str, int, int]]]:
+    """split_flags, character by character: each flag with where it starts and ends."""
+    flags: list[tuple[str, int, int]] = []
     word: list[str] = []
     in_word = in_quote = blank_ok = False
     quote = ""
-    pos, size = 0, len(line)
+    start = pos = 0
+    size = len(line)
     while pos <= size:
         ch = line[pos] if pos < size else ""
         if not in_word and not in_quote:
@@ -81,10 +114,10 @@ def _split_quoted_flags(line: str) -> tuple[int, list[str]]:
                 continue
             if ch != "-" or pos + 1 == size or line[pos + 1] != "-":
                 return pos, flags
-            in_word = True
+            in_word, start = True, pos
         if pos == size:
             if "".join(word) != "--" and (blank_ok or word):
-                flags.append("".join(word))
+                flags.append(("".join(word), start, size))
             break
         if in_word and not in_quote:
             if is_space(ch):
@@ -92,7 +125,7 @@ def _split_quoted_flags(line: str) -> tuple[int, list[str]]:
                 if text == "--":
                     return pos, flags
                 if blank_ok or word:
-                    flags.append(text)
+                    flags.append((text, start, pos))
                 word, in_word, blank_ok = [], False, False
                 pos += 1
                 continue

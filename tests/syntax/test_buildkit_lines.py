@@ -149,3 +149,34 @@ def test_rewrites_keep_every_comment_line_whole(rule, text, character):
 
 def _comments(text: str) -> list[str]:
     return [line.strip(" \t\r\n") for line in physical_lines(text) if line.lstrip(" \t").startswith("#")]
+
+
+FLAG_TEMPLATES = ["FROM a\nRUN --mount=type=cache,target=/x{c}y z\n", "FROM a\nRUN --mount{c}=x y\n",
+                  'FROM a\nRUN --a="{c} b" y\n', "FROM a\nCOPY --chown=a{c}:b x y\n", "FROM a\nRUN --a=x {c}y\n",
+                  "FROM a\nRUN --a\\{c}b y\n"]
+
+
+@pytest.mark.parametrize("template", FLAG_TEMPLATES)
+@pytest.mark.parametrize("character", [*ODD_CHARACTERS, "é", "à", "\u0105", "\u3042"], ids=lambda c: f"U+{ord(c):04X}")
+def test_flags_are_split_on_bytes_as_buildkit_splits_them(template, character):
+    """BuildKit's flag lexer reads bytes: 0x85 and 0xA0 end a flag (also as the last byte of `à`),
+    U+3000 does not, and every byte of a flag is reported as a character of its own."""
+    assert disagreement(template.format(c=character)) is None
+
+
+def test_flags_that_end_inside_a_character_are_refused():
+    with pytest.raises(fixer.DockerfileError, match="inside a character"):
+        fixer.parse("FROM a\nRUN --x=\u0800 y\n")  # E0 A0 80: BuildKit's arguments would start at the byte 0x80
+
+
+@pytest.mark.parametrize("line, raw", [
+    ('COPY --chown="us er:g" --chmod=644 . .', ['--chown="us er:g"', "--chmod=644"]),
+    ("COPY --chown=usér . .", ["--chown=usér"]),
+    ("COPY --chown=à:b x y", ["--chown=à"]),  # BuildKit ends the flag at à's byte 0xA0
+    ("RUN --mount=type=cache,target=/x\\ y z", ["--mount=type=cache,target=/x\\ y"]),
+])
+def test_each_flag_is_kept_as_written_beside_what_buildkit_reports(line, raw):
+    text = f"FROM a\n{line}\n"
+    flags = fixer.parse(text).instructions[1].flags
+    assert [flag.raw for flag in flags] == raw
+    assert [flag.text for flag in flags] == list(buildkit.parse_string(text)[1].flags)

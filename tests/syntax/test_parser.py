@@ -120,7 +120,7 @@ def test_quoted_words_split_as_the_full_lexer_splits_them(rest, escape):
 @given(texts=st.lists(st.text(alphabet="-=mo", max_size=7).map(lambda text: "--" + text), max_size=4),
        name=st.sampled_from(["m", "mo", "o", ""]))
 def test_flag_values_read_flags_as_their_name_and_value_do(texts, name):
-    node = Instruction(Span(0, 0), 0, 0, flags=tuple(Flag(text) for text in texts))
+    node = Instruction(Span(0, 0), 0, 0, flags=tuple(Flag(text, text) for text in texts))
     assert node.flag_values(name) == [flag.value or "" for flag in node.flags if flag.name == name]
 
 
@@ -130,3 +130,38 @@ def test_directives_are_read_with_go_whitespace(first_line):
     """Go's \\s is [\\t\\n\\f\\r ]: a no-break space or \\v does not make a directive."""
     text = f"{first_line}\nFROM alpine\nRUN echo a `\n  b\nRUN echo c\n"
     assert disagreement(text) is None
+
+
+def test_the_default_keyword_span_is_one_value_nobody_can_change():
+    first, second = Instruction(Span(0, 0), 1, 1), Instruction(Span(5, 9), 2, 2)
+    assert first.keyword_span is second.keyword_span
+    with pytest.raises(AttributeError):
+        first.keyword_span.end = 3
+    with pytest.raises(AttributeError):
+        first.span.start = 1
+
+
+def test_what_the_parser_caches_across_files_holds_only_immutable_values():
+    from fixer.syntax.parser import _split_cached
+
+    text = ("FROM --platform=$BUILDPLATFORM golang:1.23 AS build\nONBUILD RUN --mount=type=cache,target=/x go build\n"
+            'COPY --chown=1:1 ["a", "b"]\nENV A=1 B="2 3"\nHEALTHCHECK --interval=5s CMD ["true"]\n')
+    tree = fixer.parse(text)
+    for node in tree.instructions:
+        hash(_split_cached(node.logical.text, tree.escape))  # a list or a mutable record anywhere: TypeError
+        hash((node.span, node.keyword_span, node.logical, node.flags, node.heredocs))
+
+
+def test_a_tree_hands_out_tuples_and_shares_no_node_with_an_earlier_parse():
+    text = "ARG V=1\nFROM alpine AS a\nRUN echo a\nFROM a\nCOPY x y\n"
+    earlier = fixer.parse(text)
+    tree = fixer.parse(text + "USER 1\n", earlier)  # `previous` is ignored: every parse reads it all
+    assert all(isinstance(sequence, tuple) for sequence in (tree.nodes, tree.instructions, tree.stages(),
+                                                             tree.stages()[0].instructions))
+    assert [[node.keyword for node in stage.instructions] for stage in tree.stages()] == [
+        ["FROM", "RUN"], ["FROM", "COPY", "USER"]]
+    assert not {id(node) for node in earlier.nodes} & {id(node) for node in tree.nodes}
+    assert fixer.parse("ARG V=1\n").stages() == ()
+    assert tree.stages()[0].name == "a" and tree.stages()[1].name is None
+    with pytest.raises(AttributeError):
+        tree.stages()[0].instructions = ()

@@ -53,6 +53,73 @@ def test_unreadable_scripts_are_opaque(text, reason):
     assert reason in lex_script(text).opaque
 
 
+@pytest.mark.parametrize("text, words", [
+    ("bash <(curl -fsSL https://x) -s y", ["bash", "<(curl -fsSL https://x)", "-s", "y"]),
+    ("diff <(ls a) >(cat)", ["diff", "<(ls a)", ">(cat)"]),
+    ("paste a<(cut -f1 x)b 2<(true)", ["paste", "a<(cut -f1 x)b", "2<(true)"]),
+    ("diff <(sort 'a)' \"b)\") <(echo $(date))", ["diff", "<(sort 'a)' \"b)\")", "<(echo $(date))"]),
+])
+def test_a_process_substitution_is_a_word_as_bash_reads_it(text, words):
+    script = lex_script(text)
+    assert script.opaque is None and [[word.raw for word in command.words] for command in script.commands] == [words]
+    assert all(word.expands for word in script.commands[0].words if "(" in word.raw)
+
+
+def test_a_process_substitution_can_be_a_redirection_target():
+    command, = lex_script("cat < <(echo hi) && done").commands[:1]
+    assert command.argv == ["cat"] and [(r.operator, r.target.raw) for r in command.redirects] == [("<", "<(echo hi)")]
+
+
+def test_an_ansi_c_quote_is_one_word_with_its_escaped_quote():
+    words = lex_script("printf $'a\\'b\\n' c").commands[0].words
+    assert [word.raw for word in words] == ["printf", "$'a\\'b\\n'", "c"] and words[1].expands
+
+
+@pytest.mark.parametrize("text", ["echo > ; ls", "echo >", "echo > # note", "echo > > x", "((a<)) && echo",
+                                  "echo >>(true) y", "cat <(unterminated", "echo $'open"])
+def test_a_script_no_shell_can_read_is_opaque_not_a_crash(text):
+    assert lex_script(text).opaque
+
+
+# bash-only forms a RUN meets (under SHELL bash, or because /bin/sh is bash or busybox ash):
+# each is lexed without error and every rule gets through a file with it
+BASH_FORMS = [
+    "bash <(curl x) y", "diff <(ls a) >(cat)", "cat < <(echo hi)", "tee >(gzip > a.gz) < x",
+    "echo $'a\\'b' c", "echo $\"hello\"", "cp x.{a,b} /y", "[[ -f x && -n $y ]] && echo ok",
+    "[[ a < b ]]", "(( i = 1 + 2 )) && echo $((i))", "((a<)) && apk add git", "coproc cat",
+    "coproc NAME { cat; }", "make |& tee log", "make &>> log", "make &> /dev/null && apk add git",
+    "apt-get update &>/dev/null; apt-get install -y x", "echo > ; apk add git", "a=(1 2) && echo ${a[@]}",
+]
+
+
+@pytest.mark.parametrize("form", BASH_FORMS)
+def test_bash_only_forms_are_lexed_and_fixed_without_a_crash(form):
+    lex_script(form)
+    for text in (f"FROM alpine\nRUN {form}\n", f'FROM debian\nSHELL ["/bin/bash", "-c"]\nRUN {form}\n',
+                 f"FROM alpine\nRUN apk add curl && \\\n    {form}\nUSER 1000\n"):
+        tree = fixer.parse(text)
+        for node in tree.instructions:
+            shell_view(tree, node)
+        fixer.fix(text, select=["ALL"], unsafe_fixes=True)
+
+
+def test_lexed_scripts_are_frozen_and_shared():
+    script = lex_script("apk add git && echo a > b")
+    assert lex_script("apk add git && echo a > b") is script
+    assert isinstance(script.commands, tuple) and isinstance(script.commands[0].words, tuple)
+    hash(script)  # only immutable values inside: nothing a caller could change for the next file
+    with pytest.raises(AttributeError):
+        script.commands[0].words[0].value = "curl"
+
+
+def test_the_shell_view_of_a_run_shares_the_lexed_commands_but_not_its_own_fields():
+    tree = fixer.parse("FROM alpine\nRUN apk add git\nONBUILD RUN apk add git\n")
+    first, second = (shell_view(tree, node) for node in tree.instructions[1:])
+    assert first.commands is second.commands is lex_script("apk add git").commands
+    assert (first.instruction, second.instruction) == tuple(tree.instructions[1:])
+    assert lex_script("apk add git").instruction is None
+
+
 def test_spans_map_back_across_continuation_lines():
     text = "FROM alpine\nRUN apk update \\\n  # a comment\n  && apk add \\\n     git\n"
     tree = fixer.parse(text)
@@ -106,6 +173,7 @@ OWN_SCRIPTS = [
     "if [ -n \"$X\" ]; then echo yes; else echo no; fi && for f in a b; do cp $f /x; done",
     "adduser -D -H -u 10001 app || true; mkdir -p /data && chown 10001:10001 /data",
     "curl -fsSL https://x | tar -xz -C /usr/local && (cd /usr/local && ls) > /dev/null 2>&1",
+    "diff <(sort a) <(sort b) && cat < <(echo hi) | tee >(gzip > x.gz)",
 ]
 
 
