@@ -50,6 +50,11 @@ below every severity, so there every finding fails: dockerfix reads them as `sty
 `none`, "only a file that would change fails", is another thing). Its other keys are
 hadolint's alone.
 
+The keys that set what rules do (`runtime-base`, `runtime-image`, `user`, `base-image-pins`,
+`healthcheck`, `compose-limits`) are the rules' options, declared once each in
+fixer.rules.options with what they take: they are checked from those declarations and kept
+in `Settings.options`, and the rules read them as `Settings.rule_options()` gives them.
+
 Unknown keys and values of the wrong kind are errors that name the file, the line and the
 key, and suggest the known key nearest to an unknown one.
 """
@@ -62,12 +67,11 @@ from functools import lru_cache
 
 from .records import field, record, replace
 
+# --runtime-base's choices: fixer.rules.options.RUNTIME_BASES, said again here so that the
+# command line's parser does not import the rules (a test holds the two alike)
 RUNTIME_BASES = ("alpine", "scratch", "distroless")
-HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
-                    "retries": int, "command": list}
 KEYS = ("extend", "select", "extend-select", "ignore", "unsafe-fixes", "per-file-ignores", "exclude", "extend-exclude",
-        "runtime-base", "runtime-image", "user", "context", "base-image-pins", "healthcheck", "compose-limits",
-        "severity", "fail-level")
+        "context", "severity", "fail-level")   # and the rules' options (fixer.rules.options)
 PYPROJECT_TABLE = "tool.dockerfix"
 HADOLINT_FILES = (".hadolint.yaml", ".hadolint.yml")   # hadolint's order
 HADOLINT_SEVERITIES = ("error", "warning", "info", "style")   # hadolint's names are dockerfix's (rules.base)
@@ -137,14 +141,9 @@ class Settings:
     ignore: list[str] = field(default_factory=list)
     unsafe_fixes: bool = False
     per_file_ignores: dict[str, dict[str, list[str]]] = field(default_factory=dict)  # directory -> pattern -> rules
-    runtime_base: str = "alpine"
-    runtime_image: str | None = None
-    user: str | None = None
+    options: dict = field(default_factory=dict)   # the rules' options that are set: name ("runtime-base") -> value
     context: str | None = None
     context_how: str = "--context"
-    base_image_pins: dict[str, str] = field(default_factory=dict)
-    healthcheck: dict = field(default_factory=dict)
-    compose_limits: dict = field(default_factory=dict)
     exclude: dict[str, list[str]] | None = None   # directory -> glob patterns; replaces the default exclusions
     extend_exclude: dict[str, list[str]] = field(default_factory=dict)   # directory -> glob patterns
     severity: dict[str, str] = field(default_factory=dict)   # rule id -> severity
@@ -197,17 +196,31 @@ class Settings:
         return [*found, (DEFAULT_FAIL_LEVEL, "the default", None)]
 
     def rule_options(self) -> dict:
-        options = {"runtime_base": self.runtime_base}
-        for key in ("runtime_image", "user"):
-            if getattr(self, key):
-                options[key] = getattr(self, key)
-        if self.base_image_pins:
-            options["base_image_pins"] = dict(self.base_image_pins)
-        if self.compose_limits:
-            options["compose_limits"] = dict(self.compose_limits)
-        if self.healthcheck:
-            options["healthcheck"] = {key.replace("-", "_"): value for key, value in self.healthcheck.items()}
-        return options
+        """What the rules read as `checker.options`: each option that is set, or has a default,
+        under its key ("runtime_base"), as the rules read it."""
+        from .rules.options import OPTIONS
+
+        found = {}
+        for option in OPTIONS:
+            value = self.options.get(option.name, option.default)
+            if value:
+                found[option.key] = option.rule_value(value)
+        return found
+
+    def option(self, name: str):
+        """The rule option `name` ("runtime-base"): as set, else its declared default."""
+        from .rules.options import BY_NAME
+
+        return self.options.get(name, BY_NAME[name].default)
+
+    @property
+    def runtime_base(self) -> str:
+        """The `runtime-base` option, which --runtime-base sets over the configuration (fixer.run)."""
+        return self.option("runtime-base")
+
+    @runtime_base.setter
+    def runtime_base(self, value: str) -> None:
+        self.options = {**self.options, "runtime-base": value}  # a new table: a copy of these settings shares the old
 
     @property
     def directory(self) -> str:
@@ -356,17 +369,24 @@ def _shown(path: str) -> str:
 def _over(base: Settings, own: Settings, written: set[str]) -> Settings:
     """`own`, the settings a file writes (its keys `written`), over `base`, those of the file it extends."""
     merged = replace(base, source=own.source)
-    for name in ("unsafe_fixes", "runtime_base", "runtime_image", "user", "context", "per_file_ignores", "exclude"):
+    for name in ("unsafe_fixes", "context", "per_file_ignores", "exclude"):
         if name in written:
             setattr(merged, name, getattr(own, name))
     if "fail_level" in written:
         merged.fail_level, merged.fail_level_from = own.fail_level, own.fail_level_from
-    for name in ("base_image_pins", "healthcheck", "compose_limits", "severity", "severity_from"):
+    for name in ("severity", "severity_from"):
         setattr(merged, name, {**getattr(base, name), **getattr(own, name)})
+    merged.options = {**base.options, **{name: _over_option(base.options.get(name), value)
+                                         for name, value in own.options.items()}}
     merged.extend_exclude = {directory: [*base.extend_exclude.get(directory, ()), *patterns]
                              for directory, patterns in {**base.extend_exclude, **own.extend_exclude}.items()}
     merged.select, merged.extend_select, merged.ignore = _selection(base, own, "select" in written)
     return merged
+
+
+def _over_option(base, own):
+    """A rule option's value `own` over `base`'s: a table is merged key by key, anything else replaces."""
+    return {**(base or {}), **own} if isinstance(own, dict) else own
 
 
 def _selection(base: Settings, own: Settings, selects: bool) -> tuple[list[str] | None, list[str], list[str]]:
@@ -406,7 +426,7 @@ def _settings(path: str, text: str, table: str, data: dict) -> tuple[Settings, s
 
 
 def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
-    """Set what `key` says on `settings`; its name there."""
+    """Set what `key` says on `settings`; its name there (a rule option's: its own)."""
     name = key.replace("-", "_")
     if name in ("select", "extend_select", "ignore"):
         setattr(settings, name, _names(path, key, value))
@@ -422,23 +442,8 @@ def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
         settings.exclude = {settings.directory: _strings(path, key, value, "glob patterns")}
     elif name == "extend_exclude":
         settings.extend_exclude = {settings.directory: _strings(path, key, value, "glob patterns")}
-    elif name == "runtime_base":
-        if value not in RUNTIME_BASES:
-            raise ConfigError(path, f"{key} must be one of {', '.join(RUNTIME_BASES)}, not {value!r}", key=key)
-        settings.runtime_base = value
-    elif name in ("runtime_image", "context"):
-        setattr(settings, name, _typed(path, key, value, str))
-    elif name == "user":
-        settings.user = _typed(path, key, value, str)
-        if not re.fullmatch(r"[1-9]\d*(:\d+)?", settings.user):
-            raise ConfigError(path, f"{key} must be a numeric non-root uid or uid:gid, not {value!r}", key=key)
-    elif name == "base_image_pins":
-        pins = _typed(path, key, value, dict)
-        settings.base_image_pins = {image: _typed(path, f"{key}.{image}", tag, str) for image, tag in pins.items()}
-    elif name == "healthcheck":
-        settings.healthcheck = _healthcheck(path, key, value)
-    elif name == "compose_limits":
-        settings.compose_limits = _compose_limits(path, key, value)
+    elif name == "context":
+        settings.context = _typed(path, key, value, str)
     elif name == "severity":
         settings.severity = _severities(path, key, value)
         settings.severity_from = dict.fromkeys(settings.severity, path)
@@ -448,9 +453,25 @@ def _set(settings: Settings, path: str, key: str, value, table: str) -> str:
             raise ConfigError(path, f"{key} must be one of {', '.join(FAIL_LEVELS)}, not {value!r}{hint}", key=key)
         settings.fail_level, settings.fail_level_from = value, path
     else:
-        where = f"[{table}]" if table else "the file"
-        raise ConfigError(path, f"unknown key {key!r} in {where}{_hint(key, KEYS)}", key=key)
+        return _set_option(settings, path, key, value, table)
     return name
+
+
+def _set_option(settings: Settings, path: str, key: str, value, table: str) -> str:
+    """Set the rule option `key` names, as its declaration checks it; its name."""
+    from .rules.options import OPTIONS, OptionError, option_named
+
+    option = option_named(key)
+    if option is None:
+        where = f"[{table}]" if table else "the file"
+        known = (*KEYS, *(declared.name for declared in OPTIONS))
+        raise ConfigError(path, f"unknown key {key!r} in {where}{_hint(key, known)}", key=key)
+    try:
+        settings.options[option.name] = option.check(key, value)
+    except OptionError as error:
+        hint = _hint(error.unknown, error.known) if error.unknown else ""
+        raise ConfigError(path, f"{error.message}{hint}", key=error.key) from None
+    return option.name
 
 
 def _hint(word: str, known) -> str:
@@ -493,25 +514,6 @@ def _dotted(name: str) -> str:
     return ".".join(part.strip().strip("\"'") for part in name.split("."))
 
 
-def _healthcheck(path: str, key: str, value) -> dict:
-    table = _typed(path, key, value, dict)
-    for name, item in table.items():
-        _known(path, key, name, HEALTHCHECK_KEYS)
-        _typed(path, f"{key}.{name}", item, HEALTHCHECK_KEYS[name])
-        problem = _healthcheck_value_problem(name, item)
-        if problem:
-            raise ConfigError(path, f"{key}.{name} {problem}", key=f"{key}.{name}")
-    return dict(table)
-
-
-def _compose_limits(path: str, key: str, value) -> dict:
-    table = _typed(path, key, value, dict)
-    for limit, item in table.items():
-        _known(path, key, limit, ("memory", "cpus"))
-        _typed(path, f"{key}.{limit}", item, str)
-    return dict(table)
-
-
 def _severities(path: str, key: str, value) -> dict[str, str]:
     """The `severity` table: rule ids or names -> severity, by rule id."""
     from .rules import UnknownRule, find_rule
@@ -533,35 +535,13 @@ def _severities(path: str, key: str, value) -> dict[str, str]:
     return found
 
 
-def _known(path: str, key: str, name: str, known) -> None:
-    if name not in known:
-        raise ConfigError(path, f"unknown key {key}.{name!r} (known: {', '.join(known)}){_hint(name, known)}",
-                          key=f"{key}.{name}")
-
-
-GO_DURATION = re.compile(r"(?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+")
-URL_PATH = re.compile(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*")
-
-
-def _healthcheck_value_problem(name: str, value) -> str:
-    """What is wrong with one value of the healthcheck table, or ""."""
-    if name == "port" and not 1 <= value <= 65535:
-        return f"must be a port number from 1 to 65535, not {value}"
-    if name == "retries" and value < 0:
-        return f"must be at least 0, not {value}"
-    if name in ("interval", "timeout", "start_period", "start-period") and not GO_DURATION.fullmatch(value):
-        return f"must be a duration such as 30s, 1m30s or 500ms, not {value!r}"
-    if name == "path" and not URL_PATH.fullmatch(value):
-        return f"must be a URL path starting with / without spaces or control characters, not {value!r}"
-    if name == "command" and (not value or not all(isinstance(word, str) and word for word in value)):
-        return "must be a non-empty list of non-empty strings"
-    return ""
-
-
 def _typed(path: str, key: str, value, kind):
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
-        raise ConfigError(path, f"{key} must be {_kind(kind)}, not {type(value).__name__}", key=key)
-    return value
+    from .rules.options import OptionError, typed
+
+    try:
+        return typed(key, value, kind)
+    except OptionError as error:
+        raise ConfigError(path, error.message, key=error.key) from None
 
 
 def _strings(path: str, key: str, value, what: str) -> list[str]:
@@ -583,10 +563,6 @@ def _names(path: str, key: str, value) -> list[str]:
 
                 raise ConfigError(path, f"{key}: {error}{rule_hint(item)}", key=key) from None
     return value
-
-
-def _kind(kind) -> str:
-    return {bool: "true or false", str: "a string", int: "a number", dict: "a table", list: "a list"}[kind]
 
 
 def find_hadolint_config(start: str | os.PathLike) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli import run
+from helpers import run
 
 from fixer.config import ConfigError, load
 
@@ -20,9 +20,13 @@ def repo(tmp_path):
 
 
 def reported(path) -> set[str]:
+    """The rules `--check` reports for the file at `path` (which it must have checked)."""
     result = run("--check", "--output-format", "json", str(path))
-    assert result.exit_code in (0, 1), result.stderr
-    return {finding["rule"] for item in json.loads(result.stdout)["files"] for finding in item["findings"]}
+    [item] = json.loads(result.stdout)["files"]
+    assert item["path"] == str(path) and not item["error"], item
+    found = {finding["rule"] for finding in item["findings"]}
+    assert result.exit_code == (1 if found else 0), result.stderr  # NAIVE's DF001 and DF002 both change it
+    return found
 
 
 def test_a_nested_configuration_adds_to_the_one_it_extends(repo):
@@ -63,9 +67,10 @@ def test_keys_the_extending_file_sets_win_and_tables_merge_key_by_key(tmp_path):
         '[healthcheck]\nport = 9090\n')
     settings = load(tmp_path / "svc" / ".dockerfix.toml")
     assert settings.source == str(tmp_path / "svc" / ".dockerfix.toml")
-    assert (settings.unsafe_fixes, settings.runtime_base, settings.user) == (True, "scratch", "10001")
-    assert settings.base_image_pins == {"alpine": "3.22", "golang": "1.23"}
-    assert settings.healthcheck == {"path": "/healthz", "port": 9090}
+    assert (settings.unsafe_fixes, settings.options["runtime-base"], settings.options["user"]) == (True, "scratch",
+                                                                                                    "10001")
+    assert settings.options["base-image-pins"] == {"alpine": "3.22", "golang": "1.23"}
+    assert settings.options["healthcheck"] == {"path": "/healthz", "port": 9090}
 
 
 def test_paths_and_patterns_stay_relative_to_the_file_that_wrote_them(repo):
@@ -81,6 +86,7 @@ def test_paths_and_patterns_stay_relative_to_the_file_that_wrote_them(repo):
     assert settings.context == str(repo / "svc")
     assert settings.ignored_for(str(repo / "svc" / "api.Dockerfile")) == ["DF002"]
     result = run("--check", "--output-format", "json", str(repo / "svc"))
+    assert result.exit_code == 1, result.stderr
     files = {item["path"]: {finding["rule"] for finding in item["findings"]}
              for item in json.loads(result.stdout)["files"]}
     assert files == {str(repo / "svc" / "api.Dockerfile"): {"DF001"}}  # old/ (root's), gen/ (its own) left out
@@ -100,7 +106,8 @@ def test_a_chain_of_files_each_over_the_one_it_extends(tmp_path, monkeypatch):
     (tmp_path / "c.toml").write_text('extend = "$CONFIGS/b.toml"\nextend-select = ["DF004"]\n')
     monkeypatch.setenv("CONFIGS", str(tmp_path))
     settings = load(tmp_path / "c.toml")
-    assert (settings.select, settings.extend_select, settings.user) == (["DF001"], ["DF002", "DF004"], "2000")
+    assert (settings.select, settings.extend_select, settings.options["user"]) == (["DF001"], ["DF002", "DF004"],
+                                                                                   "2000")
 
 
 def test_a_cycle_is_an_error_naming_the_files(repo):
@@ -142,4 +149,17 @@ def test_the_command_line_still_has_the_last_word(repo):
     (repo / "svc" / ".dockerfix.toml").write_text('extend = "../.dockerfix.toml"\n')
     assert reported(repo / "svc" / "api.Dockerfile") == {"DF001"}
     result = run("--check", "--output-format", "json", "--select", "DF002", str(repo / "svc" / "api.Dockerfile"))
-    assert {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]} == {"DF002"}
+    assert result.exit_code == 1 and {f["rule"] for f in json.loads(result.stdout)["files"][0]["findings"]} == {"DF002"}
+
+
+def test_the_settings_name_the_files_read_in_order(tmp_path):
+    (tmp_path / "root.toml").write_text('fail-level = "error"\n')
+    (tmp_path / "team.toml").write_text('extend = "root.toml"\n')
+    (tmp_path / "svc").mkdir()
+    (tmp_path / "svc" / ".dockerfix.toml").write_text('extend = "../team.toml"\nfail-level = "style"\n')
+    settings = load(tmp_path / "svc" / ".dockerfix.toml")
+    assert settings.chain == (str(tmp_path / "svc" / ".dockerfix.toml"), str(tmp_path / "team.toml"),
+                              str(tmp_path / "root.toml"))
+    assert settings.failing_level() == ("style", "fail-level", str(tmp_path / "svc" / ".dockerfix.toml"))
+    assert load(tmp_path / "team.toml").failing_level() == ("error", "fail-level", str(tmp_path / "root.toml"))
+    assert load(tmp_path / "root.toml").chain == (str(tmp_path / "root.toml"),)

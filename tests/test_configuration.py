@@ -313,3 +313,47 @@ def test_hadolint_global_ignore_covers_the_whole_file(tmp_path):
     assert result.exit_code == 0, result.stdout
     (tmp_path / "Dockerfile").write_text("FROM alpine:3.24\n# hadolint global ignore=DL3059\nRUN apk add git\n")
     assert "DF002" in run("--check", "--select", "DF002,DF000", str(tmp_path / "Dockerfile")).stdout
+
+
+# the rules' options (fixer.rules.options): checked from their declarations, read by the rules as before
+
+def test_the_rules_read_the_options_under_their_keys_as_before(tmp_path):
+    from fixer.config import Settings, load
+
+    (tmp_path / ".dockerfix.toml").write_text(
+        'runtime_base = "scratch"\nruntime-image = "scratch"\nuser = "10001:10001"\n'
+        'base-image-pins = { alpine = "3.22" }\ncompose-limits = { memory = "512M" }\n'
+        'healthcheck = { path = "/h", start-period = "10s" }\n')
+    settings = load(tmp_path / ".dockerfix.toml")
+    assert settings.options["runtime-base"] == "scratch"  # written with an underscore, kept by its name
+    assert settings.rule_options() == {
+        "runtime_base": "scratch", "runtime_image": "scratch", "user": "10001:10001",
+        "base_image_pins": {"alpine": "3.22"}, "compose_limits": {"memory": "512M"},
+        "healthcheck": {"path": "/h", "start_period": "10s"}}
+    assert Settings().rule_options() == {"runtime_base": "alpine"}  # only what has a default
+
+
+def test_runtime_base_on_the_command_line_leaves_the_configuration_read_alone(tmp_path):
+    from fixer.run import Overrides, SettingsFinder
+
+    (tmp_path / ".dockerfix.toml").write_text('runtime-base = "scratch"\nuser = "10001"\n')
+    (tmp_path / "Dockerfile").write_text(NAIVE)
+    finder = SettingsFinder(Overrides(runtime_base="distroless"))
+    settings = finder.for_path(str(tmp_path / "Dockerfile"))
+    assert (settings.rule_options()["runtime_base"], settings.rule_options()["user"]) == ("distroless", "10001")
+    assert finder.loaded[str(tmp_path / ".dockerfix.toml")].options == {"runtime-base": "scratch", "user": "10001"}
+
+
+@pytest.mark.parametrize("config, message", [
+    ('helthcheck = { port = 8080 }\n', ":1: unknown key 'helthcheck' in the file; did you mean 'healthcheck'?"),
+    ('select = ["DF001"]\ncompose-limits = "512M"\n', ":2: compose-limits must be a table, not str"),
+    ('base-image-pins = { alpine = 3 }\n', ":1: base-image-pins.alpine must be a string, not int"),
+    ('runtime-image = ["alpine"]\n', ":1: runtime-image must be a string, not list"),
+    ('[healthcheck]\npath = "/h"\nstart_period = "5s"\n',
+     ":3: unknown key healthcheck.'start_period' (known: path, port, interval, timeout, start-period, retries, "
+     "command); did you mean 'start-period'?"),
+])
+def test_an_option_s_errors_come_from_its_declaration_with_the_line(repo, config, message):
+    (repo / ".dockerfix.toml").write_text(config)
+    result = run("--check", str(repo / "Dockerfile"))
+    assert result.exit_code == 2 and f"{repo / '.dockerfix.toml'}{message}" in result.stderr, result.stderr

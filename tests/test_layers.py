@@ -35,11 +35,7 @@ MODULE_FILE_READS = {("os", "open"), ("io", "open"), ("os", "listdir"), ("os", "
                      ("path", "exists"), ("path", "lexists"), ("path", "isfile"), ("path", "isdir"),
                      ("path", "islink"), ("path", "getsize"), ("path", "getmtime")}  # os.path.…
 PATH_READS = {"read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "rglob"}  # pathlib.Path
-KNOWN_FILE_READERS = {  # rule modules that still read files themselves (issue 20): to move to fixer/context
-    "add_to_copy.py": "opens the build context's files to tell an archive by its first bytes",
-    "go_version_from_go_mod.py": "opens its data table (fixer/rules/data/golang_tags.toml)",
-    "pin_base_images.py": "opens its data table (fixer/rules/data)",
-}
+KNOWN_FILE_READERS: dict[str, str] = {}  # rule modules that still read files themselves (issue 20): none
 
 
 def _modules() -> dict[str, Path]:

@@ -31,3 +31,18 @@ def read_text(path: str | os.PathLike) -> str | None:
     """The file's text as it is, line breaks included; bytes that are not UTF-8 replaced."""
     data = read_bytes(path)
     return None if data is None else data.decode("utf-8", errors="replace")
+
+
+def heads(root: str, pattern: str, limit: int) -> list[bytes]:
+    """The first `limit` bytes of each regular file `pattern` names, relative to `root`: a
+    path, or a glob (`*`, `?`, `[...]`) and every file it matches, as Python's glob matches."""
+    if "\0" in pattern:  # no file's name has one (and os and glob would raise ValueError)
+        return []
+    path = os.path.join(root, pattern)
+    if any(char in pattern for char in "*?["):
+        import glob  # only a run with a glob to look at pays for the import
+
+        paths = glob.glob(path)
+    else:
+        paths = [path]
+    return [head for head in (read_bytes(found, limit) for found in paths) if head is not None]

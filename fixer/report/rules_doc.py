@@ -1,8 +1,11 @@
-"""docs/rules.md, generated from the rule modules' docstrings (the single source).
+"""docs/rules.md and the README's rule table, generated from the rules' declarations and
+their modules' docstrings (the single source), and the options from theirs
+(fixer.rules.options).
 
     python -m fixer.report.rules_doc > docs/rules.md
+    python -m fixer.report.rules_doc --readme    # the table between the README's markers
 
-A test fails when the file and the rules disagree.
+A test fails when either file and the rules disagree.
 """
 from __future__ import annotations
 
@@ -11,6 +14,7 @@ import sys
 from functools import lru_cache
 
 from ..rules import ALL_RULES
+from ..rules.options import OPTIONS, options_of, rules_reading
 
 HEADER = """# dockerfix rules
 
@@ -39,10 +43,11 @@ def render() -> str:
                      f"{'yes' if rule.default else 'no'} | {rule.fix_safety} | {', '.join(rule.hadolint) or '—'} | "
                      f"{', '.join(rule.buildkit) or '—'} |\n")
     parts.append(_hadolint_mapping())
+    parts.append(_options_table())
     for rule in ALL_RULES:
         body = doc_body(rule)
         parts.append(f"\n## {rule.id} {rule.name}\n\n{rule.summary[:1].upper()}{rule.summary[1:]}.\n\n"
-                     f"Severity: {_severity(rule)}.\n\n")
+                     f"Severity: {_severity(rule)}.\n\n{_rule_options(rule)}")
         parts.append(as_markdown(body))
     parts.append(FILE_ERRORS)
     return re.sub(r"\n{3,}", "\n\n", "".join(parts))
@@ -88,14 +93,78 @@ def _hadolint_mapping() -> str:
     return HADOLINT_HEADER + "".join(rows)
 
 
+OPTIONS_HEADER = """
+## Options
+
+What the configuration (`[tool.dockerfix]` or `.dockerfix.toml`) can tell the rules that
+read it. A file that extends another merges a table key by key; any other value replaces
+the other file's.
+
+| option | takes | default | read by | what it sets |
+|---|---|---|---|---|
+"""
+
+
+def _options_table() -> str:
+    rows = [f"| `{option.name}` | {option.value} | {_default(option)} | "
+            + ", ".join(f"[{rule.id}](#{anchor(rule.id, rule.name)})" for rule in rules_reading(option, ALL_RULES))
+            + f" | {option.description} |\n" for option in OPTIONS]
+    return OPTIONS_HEADER + "".join(rows)
+
+
+def _rule_options(rule) -> str:
+    """The options `rule` reads, as its section lists them ("" when it reads none)."""
+    declared = options_of(rule)
+    if not declared:
+        return ""
+    items = "".join(f"- `{option.name}`: {_option_line(option)}\n" for option in declared)
+    return f"Options (the configuration's keys it reads):\n\n{items}\n"
+
+
+def _option_line(option) -> str:
+    """One option as a sentence: what it sets, what it takes, its default."""
+    what = f"{option.description[:1].upper()}{option.description[1:]}"
+    return f"{what}. Takes {option.value}; default: {_default(option)}."
+
+
+def _default(option) -> str:
+    return option.default_text or f"`{option.default}`"
+
+
+README_HEADER = """| id | name | on | fix | options | what |
+|---|---|---|---|---|---|
+"""
+README_FIX = {"mixed": "safe / unsafe"}   # the paragraph under the README's table says what that means
+
+
+def readme_table() -> str:
+    """The README's rule table: what stands between its markers. The Dockerfile rules first."""
+    rows = []
+    for rule in sorted(ALL_RULES, key=lambda rule: (rule.kind != "dockerfile", rule.id)):
+        options = ", ".join(f"`{option.name}`" for option in options_of(rule))
+        rows.append(f"| [{rule.id}](docs/rules.md#{anchor(rule.id, rule.name)}) | {rule.name} | "
+                    f"{'yes' if rule.default else 'no'} | {README_FIX.get(rule.fix_safety, rule.fix_safety)} | "
+                    f"{options} | {rule.summary}{_also_reported_by(rule)} |\n")
+    return README_HEADER + "".join(rows)
+
+
+def _also_reported_by(rule) -> str:
+    """The other linters' names for what the rule reports, as " (hadolint: DL3019; BuildKit: X)", or ""."""
+    names = [f"{linter}: {', '.join(codes)}" for linter, codes in (("hadolint", rule.hadolint),
+                                                                   ("BuildKit", rule.buildkit)) if codes]
+    return f" ({'; '.join(names)})" if names else ""
+
+
 def doc_body(rule) -> str:
     """The rule's docstring after its first line: the What / Why / Example / Fix safety sections."""
     return rule.doc.split("\n", 1)[1].strip("\n") if "\n" in rule.doc else ""
 
 
 def explanation(rule) -> str:
-    """What `dockerfix --explain RULE` prints."""
-    return f"{rule.id} {rule.name}: {rule.summary}\n\n{doc_body(rule).strip()}"
+    """What `dockerfix --explain RULE` prints: the docstring's sections, and the options the rule reads."""
+    options = "".join(f"\n    {option.name}: {_option_line(option)}" for option in options_of(rule))
+    return f"{rule.id} {rule.name}: {rule.summary}\n\n{doc_body(rule).strip()}" + (
+        f"\n\nOptions{options}" if options else "")
 
 
 @lru_cache(maxsize=1)
@@ -137,4 +206,4 @@ def _fence_examples(text: str) -> str:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.stdout.write(render())
+    sys.stdout.write(readme_table() if sys.argv[1:] == ["--readme"] else render())

@@ -1,35 +1,14 @@
-"""The rules, one module each, in two registries: `DOCKERFILE_RULES`, imported with this
-package, and the Compose rules (fixer.rules.compose), imported when first asked for, so that
-a run over Dockerfiles does not import them. `ALL_RULES` is both, in id order."""
+"""The rules, one module each, found in this package's directory (a module that declares a
+`RULE`; the others are the rules' helpers), in two registries: `DOCKERFILE_RULES`, read with
+this package, and the Compose rules (fixer.rules.compose), read when first asked for, so that
+a run over Dockerfiles does not import them. `ALL_RULES` is both, in id order. A new rule is
+a new module: no list here names it."""
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 
-from . import (
-    add_to_copy,
-    apk_no_cache,
-    apk_redundant_cache_steps,
-    apt_get_hygiene,
-    consecutive_run,
-    dockerignore,
-    exec_form_command,
-    from_as_casing,
-    go_ldflags_strip,
-    go_module_cache_order,
-    go_multi_stage,
-    go_static_build,
-    go_trimpath,
-    go_version_from_go_mod,
-    healthcheck,
-    install_before_source,
-    maintainer_to_label,
-    non_root_user,
-    oci_labels,
-    pin_base_images,
-    runtime_certificates,
-    secrets,
-    unused_suppression,
-)
+from ..context.package_modules import module_names
 from .base import (
     MIXED,
     NO_FIX,
@@ -45,19 +24,30 @@ from .base import (
     merge_file_changes,
 )
 
-_MODULES = (from_as_casing, apk_no_cache, apk_redundant_cache_steps, consecutive_run, non_root_user, go_static_build,
-            go_ldflags_strip, go_trimpath, go_module_cache_order, apt_get_hygiene,
-            go_multi_stage, exec_form_command, add_to_copy, maintainer_to_label,
-            go_version_from_go_mod, pin_base_images, runtime_certificates,
-            oci_labels, secrets, dockerignore, healthcheck, install_before_source,
-            unused_suppression)
-DOCKERFILE_RULES: tuple[Rule, ...] = tuple(sorted((module.RULE for module in _MODULES), key=lambda rule: rule.id))
+
+def rules_in(package: str, path) -> tuple[Rule, ...]:
+    """The rules the modules of `package` (its `__path__`) declare as `RULE`, in id order."""
+    found: dict[str, Rule] = {}
+    for name in module_names(path):
+        qualified = f"{package}.{name}"
+        __import__(qualified)  # importlib.import_module, without importing importlib
+        rule = getattr(sys.modules[qualified], "RULE", None)
+        if rule is None:
+            continue
+        earlier = found.setdefault(rule.id, rule)
+        if earlier is not rule:
+            raise ValueError(f"{qualified} declares {rule.id}, which {earlier.check.__module__} declares too")
+    return tuple(found[rule_id] for rule_id in sorted(found))
 
 
+DOCKERFILE_RULES: tuple[Rule, ...] = rules_in(__name__, __path__)
+
+
+@lru_cache(maxsize=1)
 def compose_rules() -> tuple[Rule, ...]:
-    from .compose import COMPOSE_RULES
+    from . import compose
 
-    return COMPOSE_RULES
+    return rules_in(compose.__name__, compose.__path__)
 
 
 @lru_cache(maxsize=1)
@@ -108,5 +98,5 @@ def resolve(select: list[str] | None = None, ignore: list[str] | None = None, ki
 
 
 __all__ = ["ALL_RULES", "DOCKERFILE_RULES", "MIXED", "NO_FIX", "SAFE", "UNSAFE", "Checker", "ComposeChecker",
-           "Diagnostic", "Edit", "FileChange", "Fix", "Rule", "UnknownRule", "all_rules", "compose_rules", "find_rule", "merge_file_changes",
-           "resolve", "rules_of_kind"]
+           "Diagnostic", "Edit", "FileChange", "Fix", "Rule", "UnknownRule", "all_rules", "compose_rules", "find_rule",
+           "merge_file_changes", "resolve", "rules_in", "rules_of_kind"]

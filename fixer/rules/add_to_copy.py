@@ -27,12 +27,11 @@ Fix safety
 """
 from __future__ import annotations
 
-import os
 import re
 
+from ..context.reading import heads
 from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
-from .images import stage_chain
 
 ARCHIVE = lazy_regex(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude"})
@@ -40,10 +39,9 @@ COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")
 
 
 def check(checker: Checker):
-    tree = checker.tree
-    stages = tree.stages()
-    workdir_set = _workdir_set(stages)
-    for stage in stages:  # an ADD before the first FROM is in no build
+    tree, index = checker.tree, checker.index
+    workdir_set = _workdir_set(index)
+    for stage in index.stages:  # an ADD before the first FROM is in no build
         for node in stage.instructions:
             if node.keyword != "ADD" or node.sub is not None or len(node.values) < 2:
                 continue
@@ -66,12 +64,12 @@ def _relative(destination: str) -> bool:
     return not destination.startswith(("/", "$")) and not re.match(r"[A-Za-z]:[\\/]", destination)
 
 
-def _workdir_set(stages) -> list[bool]:
+def _workdir_set(index) -> list[bool]:
     """For each stage, whether a WORKDIR in it or in a stage it builds on sets the directory
     (a stage's base stage comes before it, so its answer is there already)."""
     found: list[bool] = []
-    for stage in stages:
-        chain = stage_chain(stages, stage)
+    for stage in index.stages:
+        chain = index.chain(stage)
         found.append(any(node.keyword == "WORKDIR" for node in stage.instructions)
                      or (len(chain) > 1 and found[chain[1].index]))
     return found
@@ -86,24 +84,14 @@ def _may_unpack(context, source: str) -> bool:
     bytes, not its name. With a build context, the files the source names (a glob: each file
     it matches) are looked at; without one, a glob may match anything."""
     pattern = source.lstrip("/") or "."
-    is_glob = any(char in pattern for char in "*?[")
     if context is None:
-        return is_glob
-    import glob
-
-    path = os.path.join(context.root, pattern)
-    return any(_archive_bytes(found) for found in (glob.glob(path) if is_glob else [path]))
+        return any(char in pattern for char in "*?[")
+    return any(_is_archive(head) for head in heads(context.root, pattern, 262))
 
 
-def _archive_bytes(path: str) -> bool:
-    """A tar archive, or a compressed stream that may hold one (gzip, bzip2, xz, zstd)."""
-    try:
-        if not os.path.isfile(path):
-            return False
-        with open(path, "rb") as file:
-            head = file.read(262)
-    except OSError:
-        return False
+def _is_archive(head: bytes) -> bool:
+    """A tar archive, or a compressed stream that may hold one (gzip, bzip2, xz, zstd), by the
+    file's first bytes (a tar archive says `ustar` at 257)."""
     return head.startswith(COMPRESSED_MAGIC) or head[257:262] == b"ustar"
 
 

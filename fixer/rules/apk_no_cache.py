@@ -22,7 +22,6 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..syntax.shell import command_names, shell_view
 from .base import SAFE, Checker, Edit, Rule
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
@@ -30,10 +29,11 @@ CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
 
 
 def check(checker: Checker):
-    if "apk" not in command_names(checker.tree):  # every report is about a command named apk
+    index = checker.index
+    if "apk" not in index.command_names:  # every report is about a command named apk
         return
     for node in checker.tree.instructions:
-        script = shell_view(checker.tree, node)
+        script = index.shell_view(node)
         if script is None or script.opaque or _mounts_apk_cache(node):
             continue
         for command in script.commands:

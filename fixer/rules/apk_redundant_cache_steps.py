@@ -27,7 +27,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
-from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
+from ..syntax.shell import Script, SimpleCommand
 from .base import SAFE, Checker, Edit, Rule
 from .images import used_later
 
@@ -38,31 +38,31 @@ COMMENT_LINE = lazy_regex(r"\n[ \t]*#")
 
 
 def check(checker: Checker):
-    if "apk" not in command_names(checker.tree):  # every report is about a command named apk
+    index = checker.index
+    if "apk" not in index.command_names:  # every report is about a command named apk
         return
-    tree = checker.tree
-    instructions = tree.instructions
-    for index, node in enumerate(instructions):
-        script = shell_view(tree, node)
+    instructions = checker.tree.instructions
+    for position, node in enumerate(instructions):
+        script = index.shell_view(node)
         if script is None or script.opaque:
             continue
         if _uses_no_cache_only(script):
             yield from _redundant_steps_within(checker, node, script)
-        elif _is_lone_update(script) and index + 1 < len(instructions) \
-                and _adds_with_no_cache(tree, instructions[index + 1]) and not _index_read_later(tree, node):
+        elif _is_lone_update(script) and position + 1 < len(instructions) \
+                and _adds_with_no_cache(index, instructions[position + 1]) and not _index_read_later(index, node):
             yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
                                  Edit(node.span.start, node.span.end, ""), applicability=SAFE)
 
 
-def _index_read_later(tree, node) -> bool:
+def _index_read_later(index, node) -> bool:
     """Whether a later RUN uses the index `apk update` leaves (an `apk add` without
     `--no-cache`) before fetching one itself: without it, that RUN cannot find its packages."""
-    return used_later(tree.stages(), node, lambda step: _uses_index(tree, step))
+    return used_later(index.stages, node, lambda step: _uses_index(index, step))
 
 
-def _uses_index(tree, step) -> bool | None:
+def _uses_index(index, step) -> bool | None:
     """True when the RUN reads the apk index first, False when it fetches one first, else None."""
-    script = shell_view(tree, step)
+    script = index.shell_view(step)
     if script is None:
         return None
     if script.opaque:
@@ -80,7 +80,7 @@ def _uses_index(tree, step) -> bool | None:
 def _redundant_steps_within(checker: Checker, node, script: Script):
     for position, command in enumerate(script.commands):
         if _is_update(command):
-            if _index_read_later(checker.tree, node):
+            if _index_read_later(checker.index, node):
                 continue
             edit = _remove_with_operator_after(checker.tree, script, position)
             message = "`apk update` is redundant before `apk add --no-cache`"
@@ -113,8 +113,8 @@ def _is_lone_update(script: Script) -> bool:
     return len(script.commands) == 1 and _is_update(script.commands[0]) and not script.commands[0].redirects
 
 
-def _adds_with_no_cache(tree, node) -> bool:
-    script = shell_view(tree, node)
+def _adds_with_no_cache(index, node) -> bool:
+    script = index.shell_view(node)
     return script is not None and not script.opaque and _uses_no_cache_only(script)
 
 

@@ -33,9 +33,9 @@ from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import physical_lines
-from ..syntax.shell import Script, SimpleCommand, command_names, shell_view
+from ..syntax.shell import Script, SimpleCommand
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import stage_chain, used_later
+from .images import used_later
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -44,18 +44,17 @@ APT_WORD = lazy_regex(r"\bapt(?:-get|-cache)?\b")
 
 
 def check(checker: Checker):
-    if "apt-get" not in command_names(checker.tree):  # every report is about a command named apt-get
+    index = checker.index
+    if "apt-get" not in index.command_names:  # every report is about a command named apt-get
         return
-    tree = checker.tree
-    stages = tree.stages()
-    shipped = {id(node) for stage in (stage_chain(stages, stages[-1]) if stages else ())
-               for node in stage.instructions}
-    instructions = tree.instructions
-    for index, node in enumerate(instructions):
-        script = _readable(tree, node)
+    final = index.final_stage
+    shipped = {id(node) for stage in (index.chain(final) if final is not None else ()) for node in stage.instructions}
+    instructions = checker.tree.instructions
+    for position, node in enumerate(instructions):
+        script = _readable(index, node)
         if script is None:
             continue
-        following = instructions[index + 1] if index + 1 < len(instructions) else None
+        following = instructions[position + 1] if position + 1 < len(instructions) else None
         if _is_lone_update(script) and following is not None:
             yield from _fold_update(checker, node, following)
         installs = [command for command in script.commands if _is_install(command)]
@@ -63,25 +62,25 @@ def check(checker: Checker):
             yield from _no_recommends(checker, node, script, command)
         if installs and id(node) in shipped and any(_is_update(c) for c in script.commands) \
                 and not _removes_lists(script):
-            if _lists_read_later(tree, stages, node):
+            if _lists_read_later(index, node):
                 yield checker.report(RULE, node, "the apt package lists stay in the image: remove "
                                      "/var/lib/apt/lists/*", reason="a later RUN installs from them")
             else:
                 yield from _remove_lists(checker, node, script)
 
 
-def _lists_read_later(tree, stages, node) -> bool:
+def _lists_read_later(index, node) -> bool:
     """Whether a RUN on top of `node`'s layer installs from (or otherwise reads) the package
     lists before a RUN fetches them again: removing them would make it fail ("Unable to
     locate package")."""
-    return used_later(stages, node, lambda step: _uses_lists(tree, step))
+    return used_later(index.stages, node, lambda step: _uses_lists(index, step))
 
 
-def _uses_lists(tree, step) -> bool | None:
+def _uses_lists(index, step) -> bool | None:
     """True when the RUN reads the lists first, False when it fetches them first, else None."""
     if step.keyword != "RUN" or _mounts_apt_cache(step):
         return None
-    script = shell_view(tree, step) if step.sub is None else None
+    script = index.shell_view(step) if step.sub is None else None
     if script is None or script.opaque:
         return True if APT_WORD.search(step.logical.text) else None  # cannot tell: as if it read them
     for command in script.commands:
@@ -100,8 +99,8 @@ def _apt_action(command: SimpleCommand) -> str | None:
     return next((arg for arg in command.argv[1:] if not arg.startswith("-")), "")
 
 
-def _readable(tree, node) -> Script | None:
-    script = shell_view(tree, node) if node.keyword == "RUN" and node.sub is None else None
+def _readable(index, node) -> Script | None:
+    script = index.shell_view(node) if node.keyword == "RUN" and node.sub is None else None
     if script is None or script.opaque or _mounts_apt_cache(node):
         return None
     return script
@@ -139,7 +138,7 @@ def _is_lone_update(script: Script) -> bool:
 
 def _fold_update(checker: Checker, node, following):
     tree = checker.tree
-    script = _readable(tree, following)
+    script = _readable(checker.index, following)
     if script is None or sorted(f.text for f in node.flags) != sorted(f.text for f in following.flags):
         return
     commands = [c for c in script.commands if c.words]

@@ -123,6 +123,7 @@ class Rule:
     kind: str = "dockerfile"  # or "compose": which files the rule reads
     severity: str = WARNING   # the default; the configuration's `severity` table may set another
     security_severity: float | None = None  # a security rule: its CVSS-like score (0.1-10), as code scanning ranks
+    options: tuple[str, ...] = ()  # the configuration options it reads, by name (fixer.rules.options)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:

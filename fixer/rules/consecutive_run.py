@@ -45,10 +45,9 @@ import re
 
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import comment_lines, is_comment_line
-from ..syntax.shell import Script, SimpleCommand, shell_view
+from ..syntax.shell import Script, SimpleCommand
 from ..syntax.tree import Instruction, Stage
 from .base import SAFE, Checker, Edit, Rule
-from .images import final_stage, stage_chain
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",
@@ -92,24 +91,25 @@ INSTALLERS = {"apk": APK, "apt-get": APT, "apt": APT}
 
 
 def check(checker: Checker):
-    stages, final = final_stage(checker.tree)
+    index = checker.index
+    final = index.final_stage
     if final is None:
         return
-    shipped = stage_chain(stages, final)
-    for stage in stages:
+    shipped = index.chain(final)
+    for stage in index.stages:
         if stage in shipped:
             yield from _check_stage(checker, stage)
 
 
 def _check_stage(checker: Checker, stage: Stage):
-    tree = checker.tree
+    index, tree = checker.index, checker.tree
     previous: Instruction | None = None
     head: Instruction | None = None  # the first RUN of a run of merged RUNs sets the indentation
     for node in stage.instructions:
-        if previous is None or not _mergeable(tree, previous, node):
+        if previous is None or not _mergeable(index, previous, node):
             head = node
         elif not (comments := _comments_between(tree, previous, node)):
-            yield checker.report(RULE, node, MESSAGE, *_merge_edits(tree, previous, node, _indent(tree, head)),
+            yield checker.report(RULE, node, MESSAGE, *_merge_edits(index, previous, node, _indent(tree, head)),
                                  applicability=SAFE)
         else:
             head = node
@@ -119,17 +119,17 @@ def _check_stage(checker: Checker, stage: Stage):
         previous = node if node.keyword == "RUN" else None
 
 
-def _script(tree, node: Instruction) -> Script | None:
+def _script(index, node: Instruction) -> Script | None:
     if node.keyword != "RUN" or node.sub is not None or node.heredocs:
         return None
-    script = shell_view(tree, node)
+    script = index.shell_view(node)
     if script is None or script.opaque or not any(c.words or c.assignments for c in script.commands):
         return None
     return script
 
 
-def _mergeable(tree, first: Instruction, second: Instruction) -> bool:
-    first_script, second_script = _script(tree, first), _script(tree, second)
+def _mergeable(index, first: Instruction, second: Instruction) -> bool:
+    first_script, second_script = _script(index, first), _script(index, second)
     if first_script is None or second_script is None:
         return False
     if sorted(flag.text for flag in first.flags) != sorted(flag.text for flag in second.flags):
@@ -167,9 +167,9 @@ def _ends_with_operator(script: Script) -> bool:
     return len(script.operators) >= len(script.commands)
 
 
-def _merge_edits(tree, first: Instruction, second: Instruction, indent: str) -> list[Edit]:
-    first_end = first.arguments_source_end
-    packages = _package_lists(tree, first, second)
+def _merge_edits(index, first: Instruction, second: Instruction, indent: str) -> list[Edit]:
+    tree, first_end = index.tree, first.arguments_source_end
+    packages = _package_lists(index, first, second)
     if packages is not None:
         first_packages, second_packages = packages
         return [Edit(first_end, second_packages, _package_separator(tree, first, first_packages))]
@@ -189,22 +189,22 @@ def _package_separator(tree, first: Instruction, first_packages: int) -> str:
     return f" {tree.escape}{tree.newline}{indent}"
 
 
-def _package_lists(tree, first: Instruction, second: Instruction) -> tuple[int, int] | None:
+def _package_lists(index, first: Instruction, second: Instruction) -> tuple[int, int] | None:
     """Where each RUN's package list starts in the source, when both RUNs are one install with the
     same package manager, subcommand, options and environment (their packages then go into one
     command); else None."""
-    first_install, second_install = _only_install(tree, first), _only_install(tree, second)
+    first_install, second_install = _only_install(index, first), _only_install(index, second)
     if first_install is None or second_install is None or first_install[0] != second_install[0]:
         return None
-    if comment_lines(tree, _arguments_start(second), second_install[1]):
+    if comment_lines(index.tree, _arguments_start(second), second_install[1]):
         return None  # the comment stays where it is: inside the second RUN, not inside the first
     return first_install[1], second_install[1]
 
 
-def _only_install(tree, node: Instruction) -> tuple[tuple, int] | None:
+def _only_install(index, node: Instruction) -> tuple[tuple, int] | None:
     """What identifies the RUN's install command, and where its packages start in the source;
     None unless the RUN is that one command and nothing else."""
-    script = shell_view(tree, node)
+    script = index.shell_view(node)
     if len(script.commands) != 1 or script.operators or script.comment_start is not None:
         return None
     command = script.commands[0]

@@ -69,10 +69,9 @@ from ..lazy_regex import lazy_regex
 from ..records import record
 from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
-from ..syntax.shell import shell_view
 from .base import MIXED, SAFE, UNSAFE, Checker, FileChange, Rule
-from .gobuild import go_builds
-from .images import parse_image, stage_chain
+from .images import parse_image
+from .semantic import SemanticIndex
 
 GO_BUILD_ENTRIES = (
     ("# Version control, secrets, editors and OS files", ".git", ".env", ".env.*", "!.env.example", ".idea",
@@ -111,8 +110,8 @@ def check(checker: Checker):
     context, built_by = found
     project, readers = context.project, _readers(context, tree)
     reach = tuple(dict.fromkeys(source for _, each in readers.trees for source in _context_reads(each)))
-    git_uses = [f"{_name(project, name)}:{line}: {what}"
-                for name, each in readers.trees + readers.maybe for line, what in _git_uses(each)]
+    git_uses = [f"{_name(project, name)}:{line}: {what}" for name, each in readers.trees + readers.maybe
+                for line, what in _git_uses(_index_of(checker, each))]
     stamping = project.vcs_stamping if project is not None else ()
     kept = reach + tuple(source for _, each in readers.maybe for source in _context_reads(each)) \
         + _committed_output_directories(context) + _artifact_paths(context, [name for name, _ in readers.trees])
@@ -341,33 +340,38 @@ def _artifact_paths(context, other_dockerfiles: list[str]) -> tuple[str, ...]:
 
 # --- Whether the build reads .git -----------------------------------------------------------------
 
-def _git_uses(tree) -> list[tuple[int, str]]:
+def _index_of(checker: Checker, tree) -> SemanticIndex:
+    """The checker's index for its own tree; for another Dockerfile's, an index of its own."""
+    return checker.index if tree is checker.tree else SemanticIndex(tree)
+
+
+def _git_uses(index: SemanticIndex) -> list[tuple[int, str]]:
     """(line, what) for each RUN that needs the repository's .git: git commands that read it,
     `-buildvcs=true`, and `go build` stamping version-control data with git in its stage."""
+    tree = index.tree
     if not _context_reads(tree):
         return []
     found = [(node.start_line, "a RUN reads the repository with git") for node in tree.instructions
              if node.keyword == "RUN" and _reads_repository(node)]
     lines = {line for line, _ in found}
-    return found + [(line, what) for line, what in _stamping_go_builds(tree) if line not in lines]
+    return found + [(line, what) for line, what in _stamping_go_builds(index) if line not in lines]
 
 
-def _stamping_go_builds(tree) -> list[tuple[int, str]]:
+def _stamping_go_builds(index: SemanticIndex) -> list[tuple[int, str]]:
     """The `go build`/`go install` commands that stamp version-control data (-buildvcs, on by
     default when git is there) in a stage whose files include the context's .git."""
     found = []
-    stages = tree.stages()
-    for stage in stages:
-        chain = stage_chain(stages, stage)
+    for stage in index.stages:
+        chain = index.chain(stage)
         git = None
-        for build in go_builds(tree, stages, stage):
+        for build in index.go_builds(stage):
             setting = _buildvcs(build)
             if setting is False or _installs_a_module(build):
                 continue
             if not (_takes_git(chain) or any(_reaches(".git", source) for source in _bind_sources(build.instruction))):
                 continue
             if setting is None:
-                git = git if git is not None else _has_git(tree, chain)
+                git = git if git is not None else _has_git(index, chain)
                 if not git:
                     continue
                 found.append((build.instruction.start_line, f"`go build` stamps version-control data ({git})"))
@@ -403,7 +407,7 @@ def _takes_git(chain) -> bool:
                for stage in chain for node in stage.instructions)
 
 
-def _has_git(tree, chain) -> str:
+def _has_git(index: SemanticIndex, chain) -> str:
     """Why git is in the stage ("git is in golang:1.22"), or "" when nothing says it is."""
     image = parse_image(chain[-1].base)
     tag = image.tag.lower()
@@ -414,7 +418,7 @@ def _has_git(tree, chain) -> str:
         return f"git is in {image.text}"
     for stage in chain:
         for node in stage.instructions:
-            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            script = index.shell_view(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 if command.name in PACKAGE_MANAGERS and "git" in command.argv[1:]:
                     return f"line {node.start_line} installs git"

@@ -38,7 +38,7 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import comments_moved_above
 from ..syntax.shell import lex_script
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import DISTROLESS, SCRATCH, WINDOWS, external_base, family, stage_chain
+from .images import DISTROLESS, SCRATCH, WINDOWS, family
 
 SHELL_ONLY = lazy_regex(r"[*?\[~]")
 # Shell builtins with no program of their name in an image: in exec form there is nothing to run.
@@ -49,11 +49,10 @@ SHELL_BUILTINS = frozenset({".", ":", "alias", "break", "cd", "command", "contin
 
 
 def check(checker: Checker):
-    tree = checker.tree
-    stages = tree.stages()
-    for stage in stages:
-        chain = stage_chain(stages, stage)
-        base_family = family(external_base(stages, stage))
+    tree, index = checker.tree, checker.index
+    for stage in index.stages:
+        chain = index.chain(stage)
+        base_family = family(index.base_image(stage))
         if base_family == WINDOWS or any(node.keyword == "SHELL" for s in chain for node in s.instructions):
             continue
         keywords = {node.keyword for node in stage.instructions}

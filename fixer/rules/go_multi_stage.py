@@ -88,17 +88,13 @@ from functools import cached_property
 
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import lines_at, node_lines
-from ..syntax.shell import shell_view
 from ..syntax.tree import Blank, Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .gobuild import go_builds
 from .images import (
     GOLANG,
     PLAIN_PATH,
     directories_made,
-    external_base,
     family,
-    final_stage,
     image_span,
     is_within,
     parse_image,
@@ -153,9 +149,9 @@ REPOSITORY_FILES = lazy_regex(
 
 
 def check(checker: Checker):
-    tree = checker.tree
-    stages, stage = final_stage(tree)
-    if stage is None or len(stages) != 1 or family(external_base(stages, stage)) != GOLANG:
+    index = checker.index
+    stage = index.final_stage
+    if stage is None or len(index.stages) != 1 or family(index.base_image(stage)) != GOLANG:
         return
     entrypoint = _last(stage, "ENTRYPOINT")
     command = entrypoint if entrypoint is not None and entrypoint.values else _last(stage, "CMD")
@@ -164,7 +160,7 @@ def check(checker: Checker):
     plan = _Plan(checker, stage, command)
     message = f"single-stage image on {stage.base}: the compiler ships with the program"
     if plan.binary is None:
-        if go_builds(tree, stages, stage):  # a Go build we could not follow; otherwise a tool image
+        if index.go_builds(stage):  # a Go build we could not follow; otherwise a tool image
             yield checker.report(RULE, stage.from_, message, reason=plan.blocker)
         return
     if plan.blocker:
@@ -194,6 +190,7 @@ class _Plan:
 
     def __init__(self, checker: Checker, stage, command: Instruction):
         self.checker, self.tree, self.stage, self.command = checker, checker.tree, stage, command
+        self.index = checker.index  # the stage is the file's only one: its Go builds are the index's
         self.runtime = checker.options.get("runtime_base", "alpine")
         self.runtime_image = checker.options.get("runtime_image") or RUNTIME_IMAGES.get(self.runtime, self.runtime)
         self.reasons: list[str] = []
@@ -222,7 +219,7 @@ class _Plan:
         if "$" in workdir:
             self.blocker = f"the WORKDIR uses {VARIABLE.search(workdir).group(0)}, which dockerfix cannot resolve"
             return None
-        for build in go_builds(self.tree, [self.stage], self.stage):
+        for build in self.index.go_builds(self.stage):
             output = self._output_of(build)
             if output is not None and _runs(argv[0], output, workdir):
                 return output
@@ -315,7 +312,7 @@ class _Plan:
         if first.endswith(".sh"):
             self.reasons.append("the entrypoint is a shell script")
         self._collect_cgo_reasons()
-        build_runs = [b.instruction for b in go_builds(self.tree, [self.stage], self.stage)]
+        build_runs = [b.instruction for b in self.index.go_builds(self.stage)]
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
         if any(node.keyword == "RUN" for node in later):
             self.reasons.append("RUN steps after the build may prepare files the program needs")
@@ -370,7 +367,7 @@ class _Plan:
         the binary's, the copied files', the WORKDIR's and the VOLUMEs' directories."""
         kept = [posixpath.dirname(self.binary), self._workdir_at(self.command), *self._volumes,
                 *(posixpath.dirname(asset) for asset in self._assets())]
-        return [path for path in directories_made(self.tree, [self.stage])
+        return [path for path in directories_made(self.index, [self.stage])
                 if not any(is_within(directory, path) for directory in kept)]
 
     def _paths_changed_only_in_the_builder(self) -> list[str]:
@@ -379,7 +376,7 @@ class _Plan:
         shipped = [self.binary, *self._assets(), *(self._volumes if self._volumes_made_here else ())]
         changed = []
         for node in self.stage.instructions:
-            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            script = self.index.shell_view(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 if command.name not in ("chown", "chmod"):
                     continue
@@ -408,7 +405,7 @@ class _Plan:
     def _installed_packages(self) -> list[str]:
         packages = []
         for node in self.stage.instructions:
-            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            script = self.index.shell_view(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 argv = command.argv
                 if command.name in ("apk", "apt-get", "apt") and any(a in ("add", "install") for a in argv):
@@ -451,7 +448,7 @@ class _Plan:
     def _uid_created_for(self, name: str) -> str | None:
         """The uid an `adduser` / `useradd` of the Dockerfile gives the user, when it says."""
         for node in self.stage.instructions:
-            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            script = self.index.shell_view(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 argv = command.argv
                 if command.name not in ("adduser", "useradd") or name not in argv[1:]:
@@ -500,7 +497,7 @@ class _Plan:
     def _may_read_any_variable(self, node: Instruction) -> bool:
         """Whether a RUN runs something that may read variables it is not given by name: a
         script, make, a shell, `go generate` or `go test`."""
-        script = shell_view(self.tree, node)
+        script = self.index.shell_view(node)
         if script is None or script.opaque:
             return True
         for command in script.commands:
@@ -579,7 +576,7 @@ class _Plan:
         """Why the build uses cgo ("" when nothing says it does): CGO_ENABLED=1, a C toolchain,
         a package that needs cgo among the Go sources' imports."""
         environment = {}
-        for build in go_builds(self.tree, [self.stage], self.stage):
+        for build in self.index.go_builds(self.stage):
             environment.update(build.environment)
         if environment.get("CGO_ENABLED") == "1":
             return "the build sets CGO_ENABLED=1"
@@ -602,7 +599,7 @@ class _Plan:
         if not self._builder_is_glibc:
             return []
         shipped = {self.binary, *self._assets()}
-        return [build for build in go_builds(self.tree, [self.stage], self.stage)
+        return [build for build in self.index.go_builds(self.stage)
                 if self._output_of(build) in shipped and "CGO_ENABLED" not in build.environment
                 and not _links_statically(build)]
 
@@ -637,7 +634,7 @@ class _Plan:
         if context.exists(".git") and not context.is_ignored(".git"):
             return None
         for node in self.stage.instructions:
-            script = shell_view(self.tree, node) if node.keyword == "RUN" else None
+            script = self.index.shell_view(node) if node.keyword == "RUN" else None
             if node.keyword == "RUN" and (script is None or script.opaque):
                 return None
             for command in script.commands if script is not None else ():
@@ -722,7 +719,7 @@ class _Plan:
         """Files the Dockerfile copies that are not Go sources, and files the command names."""
         assets = [path for path in self._copied_files[0] if path != self.binary]
         workdir = self._workdir_at(self.command)
-        outputs = {self._output_of(build) for build in go_builds(self.tree, [self.stage], self.stage)}
+        outputs = {self._output_of(build) for build in self.index.go_builds(self.stage)}
         for argument in (self.command.values[1:] if self.command.json else ()):
             if argument in outputs and argument != self.binary and argument not in assets:
                 assets.append(argument)  # another binary the command hands on (`dlv exec /go/bin/app`)
@@ -930,4 +927,5 @@ def _quote(word: str) -> str:
 
 
 RULE = Rule(id="DF011", name="go-multi-stage", summary="a single-stage Go image is split into builder and runtime",
-            check=check, doc=__doc__, fix_safety=MIXED, severity="warning")
+            check=check, doc=__doc__, fix_safety=MIXED, severity="warning",
+            options=("runtime-base", "runtime-image", "user"))

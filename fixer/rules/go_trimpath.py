@@ -22,11 +22,11 @@ Fix safety
 from __future__ import annotations
 
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import insert_flag, is_debug_build, runtime_builds
+from .gobuild import insert_flag, is_debug_build
 
 
 def check(checker: Checker):
-    for build in runtime_builds(checker.tree):
+    for build in checker.index.runtime_builds():
         if "trimpath" in build.flags or is_debug_build(build) or "-trimpath" in build.environment.get("GOFLAGS", ""):
             continue
         at, text = insert_flag(build, "-trimpath")

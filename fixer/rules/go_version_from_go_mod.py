@@ -47,16 +47,16 @@ Fix safety
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
+from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..records import record
 from . import gomodule
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import GOLANG, image_span, parse_image
 
-TABLE = os.path.join(os.path.dirname(__file__), "data", "golang_tags.toml")
+TABLE = "data/golang_tags.toml"  # beside this module
 VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 TAG = lazy_regex(r"^1\.(\d+)(?:\.(\d+))?(?:-(.+))?$")
 VARIABLE = lazy_regex(r"^\$(?:\{(\w+)\}|(\w+))")
@@ -97,7 +97,7 @@ def check(checker: Checker):
     if context is None:
         return
     tree = checker.tree
-    for stage in tree.stages():
+    for stage in checker.index.stages:
         image = parse_image(stage.base)
         if image.name != GOLANG:
             continue
@@ -326,10 +326,7 @@ def _is_official(repository: str) -> bool:
 @lru_cache(maxsize=1)
 def golang_tags() -> tuple[str, dict[int, dict[str, list[tuple[int, int]]]]]:
     """(the table's version, {minor: {variant: [(first patch, last patch), …]}})."""
-    import tomllib
-
-    with open(TABLE, "rb") as file:
-        data = tomllib.load(file)
+    data = shipped_toml(__file__, TABLE)
     table = {}
     for version, variants in data["variants"].items():
         table[int(version.split(".")[1])] = {variant: _ranges(value) for variant, value in variants.items()}

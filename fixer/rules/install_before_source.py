@@ -35,7 +35,6 @@ from __future__ import annotations
 import posixpath
 
 from ..syntax.edits import node_lines
-from ..syntax.shell import shell_view
 from .base import SAFE, Checker, Edit, Rule
 from .images import workdir_at
 
@@ -47,8 +46,8 @@ SYSTEM_DIRECTORIES = ("/etc", "/usr", "/var", "/lib", "/bin", "/sbin")
 
 
 def check(checker: Checker):
-    tree = checker.tree
-    for stage in tree.stages():
+    tree, index = checker.tree, checker.index
+    for stage in index.stages:
         instructions = stage.instructions
         copy = next((node for node in instructions if node.keyword in ("COPY", "ADD") and _whole_context(node)),
                     None)
@@ -59,7 +58,7 @@ def check(checker: Checker):
         for node in instructions[instructions.index(copy) + 1:]:
             if node.keyword in ("COPY", "ADD") and _into_the_system(stage, node):
                 break
-            if node.keyword == "RUN" and _only_installs(tree, node):
+            if node.keyword == "RUN" and _only_installs(index, node):
                 start = tree.start_with_comments(node)
                 text = node_lines(tree, node, start)
                 at = tree.start_with_comments(copy)
@@ -86,8 +85,8 @@ def _whole_context(node) -> bool:
     return not node.flag_values("from") and len(node.values) == 2 and node.values[0] in (".", "./", "/")
 
 
-def _only_installs(tree, node) -> bool:
-    script = shell_view(tree, node)
+def _only_installs(index, node) -> bool:
+    script = index.shell_view(node)
     if script is None or script.opaque or script.comment_start is not None or "$" in script.text:
         return False
     commands = [command for command in script.commands if command.words]

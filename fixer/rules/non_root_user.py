@@ -50,7 +50,6 @@ Fix safety
 from __future__ import annotations
 
 from ..syntax.edits import lines_at
-from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import (
@@ -64,13 +63,10 @@ from .images import (
     WINDOWS,
     after_build_steps,
     directories_made,
-    external_base,
     family,
-    final_stage,
     is_root_user,
     is_within,
     last_instruction,
-    stage_chain,
     volumes,
 )
 from .runtime_program import SHELLS, runtime_program
@@ -81,14 +77,14 @@ STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
 
 
 def check(checker: Checker):
-    tree = checker.tree
-    stages, stage = final_stage(tree)
+    tree, index = checker.tree, checker.index
+    stage = index.final_stage
     if stage is None:
         return
-    chain = stage_chain(stages, stage)
-    base = external_base(stages, stage)
+    chain = index.chain(stage)
+    base = index.base_image(stage)
     base_family = family(base)
-    user = last_instruction(chain, "USER")
+    user = index.user(stage)
     entrypoint = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
     if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint):
         return
@@ -98,10 +94,10 @@ def check(checker: Checker):
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
     declared = volumes(stage)  # made and handed over below, or a reason of their own
-    made = [path for path in _directories_left_to_root(tree, chain)
+    made = [path for path in _directories_left_to_root(index, chain)
             if not any(is_within(path, volume.rstrip("/")) for volume in declared)]
     reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared)
-    running = runtime_program(checker, stages, stage)
+    running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
     workdir = last_instruction(chain, "WORKDIR")
     if workdir is not None and workdir.arguments.rstrip("/") == "/root":
@@ -198,17 +194,17 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
     return reasons
 
 
-def _directories_left_to_root(tree, chain) -> list[str]:
+def _directories_left_to_root(index, chain) -> list[str]:
     """Directories a RUN of the final stage's chain makes (`mkdir`) and no chown or chmod there
     names: a daemon's run or state directory the new user could not write to."""
     handed_over = set()
     for stage in chain:
         for node in stage.instructions:
-            script = shell_view(tree, node) if node.keyword == "RUN" else None
+            script = index.shell_view(node) if node.keyword == "RUN" else None
             for command in script.commands if script is not None else ():
                 if command.name in ("chown", "chmod"):
                     handed_over.update(value.rstrip("/") for value in command.argv[1:])
-    return [path for path in directories_made(tree, chain)
+    return [path for path in directories_made(index, chain)
             if not any(is_within(path, other) for other in handed_over)]
 
 
@@ -227,4 +223,5 @@ def _exposed_ports(chain) -> list[int]:
 
 
 RULE = Rule(id="DF005", name="non-root-user", summary="the final stage runs as a numeric non-root user",
-            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3002",), severity="warning", security_severity=5.0)
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3002",), severity="warning", security_severity=5.0,
+            options=("user",))

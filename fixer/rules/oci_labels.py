@@ -38,7 +38,7 @@ import re
 
 from ..syntax.edits import lines_at
 from .base import SAFE, Checker, Rule
-from .images import after_build_steps, final_stage, stage_chain
+from .images import after_build_steps
 
 PREFIX = "org.opencontainers.image."
 FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
@@ -47,11 +47,11 @@ FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")
 def check(checker: Checker):
     context = checker.context
     module = context.go_module if context is not None else None
-    tree = checker.tree
-    stages, stage = final_stage(tree)
-    if module is None or not module.path or stage is None or len(stages) < 2:
+    tree, index = checker.tree, checker.index
+    stage = index.final_stage
+    if module is None or not module.path or stage is None or len(index.stages) < 2:
         return
-    chain = stage_chain(stages, stage)
+    chain = index.chain(stage)
     present = _label_keys(chain)
     wanted = {
         "source": _source_url(module.path),

@@ -23,33 +23,30 @@ Fix safety
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
+from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
 from .images import parse_image
 
-TABLE = os.path.join(os.path.dirname(__file__), "data", "base_images.toml")
+TABLE = "data/base_images.toml"  # beside this module
 FROM_WORD = lazy_regex(r"[^\t\v\f\r ]+")  # BuildKit splits FROM's arguments at [\t\v\f\r ]+
 
 
 @lru_cache(maxsize=1)
 def shipped_table() -> tuple[str, dict[str, str]]:
-    import tomllib
-
-    with open(TABLE, "rb") as file:
-        data = tomllib.load(file)
+    data = shipped_toml(__file__, TABLE)
     return data["version"], dict(data["pins"])
 
 
 def check(checker: Checker):
-    tree = checker.tree
+    tree, stages = checker.tree, checker.index.stages
     version, pins = shipped_table()
     pins = {**pins, **checker.options.get("base_image_pins", {})}
-    stage_names = {stage.name.lower() for stage in tree.stages() if stage.name}
-    for stage in tree.stages():
+    stage_names = {stage.name.lower() for stage in stages if stage.name}
+    for stage in stages:
         image = parse_image(stage.base)
         if image.digest or image.has_variable or image.repository in stage_names or image.tag not in ("", "latest"):
             continue
@@ -77,4 +74,5 @@ def _reference_span(from_node: Instruction) -> tuple[int, int]:
 
 
 RULE = Rule(id="DF016", name="pin-base-images", summary="`:latest` and untagged base images get a pinned tag",
-            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"), severity="info")
+            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"), severity="info",
+            options=("base-image-pins",))

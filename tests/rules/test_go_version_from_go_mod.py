@@ -142,9 +142,11 @@ def test_the_go_mod_of_the_workdir_applies(tmp_path):
 ])
 def test_where_a_go_command_runs(tmp_path, run, found):
     files = {"go.mod": "module a\n\ngo 1.21\n", "tool/go.mod": "module b\n\ngo 1.24\n"}
-    uses = go_mods(tmp_path, f"FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN {run}\n", files)
-    assert len(uses) == 1
-    assert uses[0][0] == found if found else uses[0][1]
+    [(go_mod, problem)] = go_mods(tmp_path, f"FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN {run}\n", files)
+    if found:
+        assert (go_mod, problem) == (found, "")
+    else:
+        assert problem, "a go.mod that cannot be told is a problem said"
 
 
 def test_a_package_of_a_nested_module_cannot_be_told(tmp_path):

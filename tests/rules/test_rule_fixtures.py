@@ -1,10 +1,12 @@
-"""Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` and the
-snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`, and `context.diff`
-for changes to other files of the build context), reviewed by hand.
-Cases named `ok-*` must come out unchanged; cases named `unsafe-*` run with --unsafe-fixes
-(and must not change without it). A case's `context/` folder is its build context, its
-`options.json` the rule options, its `also.txt` other rules to run with it.
-Regenerate with `pytest --snapshot-update`.
+"""Every rule case under fixtures/rules/<RULE-id-name>/<case>/: the input `Dockerfile` (or
+`compose.yaml`) and the snapshots beside it (`fixed.Dockerfile`, `fix.diff`, `diagnostics.txt`,
+and `context.diff` for changes to other files of the build context), reviewed by hand.
+Cases named `ok-*` must come out unchanged, which the test asserts: they have no `fixed.*` or
+`fix.diff` (their input and an empty diff), only `diagnostics.txt`. Cases named `unsafe-*` run
+with --unsafe-fixes (and must not change without it). A case's `context/` folder is its build
+context, its `options.json` the rule options, its `also.txt` other rules to run with it.
+Regenerate one rule's snapshots with `pytest --snapshot-update -k DF004`; a snapshot no case
+makes any more fails the test until it is deleted.
 
 Every output must parse under BuildKit and be a fixed point.
 """
@@ -15,15 +17,16 @@ import os
 
 import dockerfile as buildkit
 import pytest
-from conftest import FIXTURES
+from helpers import FIXTURES
 
 import fixer
 from fixer.context import BuildContext
 from fixer.report.diff import unified_diff
 from fixer.rules import find_rule
 
-CASES = sorted({path.parent for name in ("Dockerfile", "compose.yaml")
-                for path in (FIXTURES / "rules").glob(f"*/*/{name}")})
+INPUTS = ("Dockerfile", "compose.yaml")
+SNAPSHOTS = ("fixed.Dockerfile", "fixed.compose.yaml", "fix.diff", "diagnostics.txt", "context.diff")
+CASES = sorted({path.parent for name in INPUTS for path in (FIXTURES / "rules").glob(f"*/*/{name}")})
 
 
 def _also(case) -> list[str]:
@@ -52,7 +55,7 @@ def test_rule_case(case, snapshot):
     if unsafe:
         assert not fixer.fix(text, rules=rules, context=context, options=options).changed, "unsafe fix applied"
     if case.name.startswith("ok-"):
-        assert not result.changed and not result.applied
+        assert result.output == text and not result.files and not result.applied
     else:
         assert result.changed and all(d.rule in rules for d in result.applied)
     _assert_declared_applicabilities(result)
@@ -75,7 +78,7 @@ def _compose_case(case, rule, snapshot):
     if unsafe:
         assert fix_compose(text, rules=[rule], context=case, options=options).output == text, "unsafe fix applied"
     if case.name.startswith("ok-"):
-        assert result.output == text and not result.applied
+        assert result.output == text and not result.files and not result.applied
     else:
         assert result.output != text
     _assert_declared_applicabilities(result)
@@ -106,14 +109,46 @@ def _assert_declared_applicabilities(result) -> None:
 
 
 def _match_snapshots(snapshot, case, text: str, result, name: str) -> None:
-    """The case's snapshots: `fixed.<name>`, its diff, the findings, and the diff of the other
-    files the fixes change, if any."""
+    """The case's snapshots: `fixed.<name>` and its diff (but for an `ok-*` case, whose output is
+    its input), the findings, and the diff of the other files the fixes change, if any."""
     snapshot.snapshot_dir = case
-    snapshot.assert_match(result.output.encode("utf-8"), f"fixed.{name}")
-    snapshot.assert_match(unified_diff(text, result.output, name).encode("utf-8"), "fix.diff")
+    if not case.name.startswith("ok-"):
+        snapshot.assert_match(result.output.encode("utf-8"), f"fixed.{name}")
+        snapshot.assert_match(unified_diff(text, result.output, name).encode("utf-8"), "fix.diff")
     lines = [f"{d.line}: {d.rule.id} {d.text} (fixed)" for d in result.applied]
     lines += [f"{d.line}: {d.rule.id} {d.text}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     if result.files:
         diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
         snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
+    else:
+        assert not (case / "context.diff").exists(), "the case changes no other file: delete its context.diff"
+
+
+def _snapshots_made(case) -> set[str]:
+    """The snapshot files the case test makes for `case`, less context.diff (made when the fixes
+    change another file: checked there)."""
+    [name] = [name for name in INPUTS if (case / name).is_file()]
+    return {"diagnostics.txt"} if case.name.startswith("ok-") else {f"fixed.{name}", "fix.diff", "diagnostics.txt"}
+
+
+def test_every_case_folder_has_an_input_and_no_snapshot_its_case_does_not_make():
+    """A folder without an input is no case (the test would pass it over in silence), and a
+    snapshot no case makes (an ok-* case's fixed file, a renamed case's leftovers) says nothing."""
+    from fixer.rules import ALL_RULES
+
+    folders = {f"{rule.id}-{rule.name}" for rule in ALL_RULES}
+    problems = []
+    for folder in sorted((FIXTURES / "rules").iterdir()):
+        if folder.name not in folders or not folder.is_dir():
+            problems.append(f"{folder.name}: not the folder of a rule (<rule id>-<rule name>)")
+            continue
+        for case in sorted(folder.iterdir()):
+            inputs = [name for name in INPUTS if (case / name).is_file()]
+            if len(inputs) != 1:
+                problems.append(f"{folder.name}/{case.name}: {len(inputs)} of {' and '.join(INPUTS)}, not one")
+                continue
+            present = {name for name in SNAPSHOTS if (case / name).exists()}
+            for orphan in sorted(present - _snapshots_made(case) - {"context.diff"}):
+                problems.append(f"{folder.name}/{case.name}/{orphan}: no case makes it")
+    assert not problems, "\n".join(problems)

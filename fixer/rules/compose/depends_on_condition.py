@@ -34,13 +34,13 @@ Fix safety
 from __future__ import annotations
 
 from ...records import record
-from ..base import SAFE, Checker, Edit, Rule
+from ..base import SAFE, ComposeChecker, Edit, Rule
 from .support import at_key, key_position
 
 SERVICE_NAME_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-")
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     document = checker.tree
     for _, name, service in document.services():
         value = service.get("depends_on")

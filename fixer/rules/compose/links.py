@@ -22,11 +22,11 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import UNSAFE, Checker, Edit, Rule
+from ..base import UNSAFE, ComposeChecker, Edit, Rule
 from .support import at_key, key_position
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     document = checker.tree
     for _, name, service in document.services():
         value = service.get("links")

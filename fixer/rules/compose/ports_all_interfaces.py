@@ -21,11 +21,11 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import NO_FIX, Checker, Rule
+from ..base import NO_FIX, ComposeChecker, Rule
 from .support import Where, item_line
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     for _, name, service in checker.tree.services():
         ports = service.get("ports")
         if not isinstance(ports, list):

@@ -22,7 +22,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import NO_FIX, Checker, Rule
+from ..base import NO_FIX, ComposeChecker, Rule
 from .support import at_key
 
 CHECKS = (
@@ -33,7 +33,7 @@ CHECKS = (
 )
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     for _, name, service in checker.tree.services():
         for key, matches, message in CHECKS:
             if key in service and matches(service[key]):

@@ -23,11 +23,11 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import UNSAFE, Checker, Edit, Rule
+from ..base import UNSAFE, ComposeChecker, Edit, Rule
 from .support import Where, key_line, key_position
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     for _, name, service in checker.tree.services():
         limits = _mapping_at(service, "deploy", "resources", "limits")
         if limits is None:
@@ -90,4 +90,5 @@ def _scalar(value) -> str:
 
 
 RULE = Rule(id="DC007", name="compose-resource-limits", summary="services set memory and CPU limits",
-            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE, default=False, severity="info")
+            check=check, doc=__doc__, kind="compose", fix_safety=UNSAFE, default=False, severity="info",
+            options=("compose-limits",))

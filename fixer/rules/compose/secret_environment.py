@@ -58,7 +58,7 @@ from ...context.compose_directory import ComposeDirectory
 from ...lazy_regex import lazy_regex
 from ...records import record
 from ...syntax.compose import ComposeError, load
-from ..base import UNSAFE, Checker, Edit, FileChange, Rule
+from ..base import UNSAFE, ComposeChecker, Edit, FileChange, Rule
 from ..secrets import CREDENTIAL_VALUE, _secret_name
 from . import dotenv
 from .support import Where, item_line, key_line, plain
@@ -91,7 +91,7 @@ class _Plan:
     evidence: tuple[str, ...]
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     document = checker.tree
     entries = [entry for entry in _entries(document) if _reported(entry)]
     values: dict[str, set[str]] = {}

@@ -6,7 +6,7 @@ from ...records import record
 
 @record(frozen=True)
 class Where:
-    """A place in a Compose file, 1-based lines, as Checker.report expects of a node; `column`
+    """A place in a Compose file, 1-based lines, as ComposeChecker.report expects of a node; `column`
     (1-based) where it is known, else the line's first character that is not a blank."""
 
     start_line: int

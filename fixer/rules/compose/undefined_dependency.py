@@ -22,11 +22,11 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..base import NO_FIX, Checker, Rule
+from ..base import NO_FIX, ComposeChecker, Rule
 from .support import Where, item_line, key_line, names
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     document = checker.tree
     for mapping in document.data:
         if "include" in mapping:

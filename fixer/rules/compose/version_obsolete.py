@@ -32,14 +32,14 @@ Fix safety
 from __future__ import annotations
 
 from ...syntax.compose import ComposeError, load
-from ..base import SAFE, Checker, Edit, Rule
+from ..base import SAFE, ComposeChecker, Edit, Rule
 from .support import at_key, key_position, plain
 
 MESSAGE = "`version` is obsolete: Compose ignores it"
 BLANKS = " \t"
 
 
-def check(checker: Checker):
+def check(checker: ComposeChecker):
     document = checker.tree
     for index, mapping in enumerate(document.data):
         if "version" not in mapping or key_position(mapping, "version") is None:
