@@ -10,7 +10,7 @@ from __future__ import annotations
 import collections
 
 import pytest
-from conftest import SHARED, needs_shared
+from helpers import SHARED, needs_shared
 
 from fixer.engine.compose import fix_compose
 from fixer.rules import ALL_RULES
@@ -22,7 +22,9 @@ EXPECTED_CHANGES = {"safe": {"DC001": 12, "DC003": 5}, "unsafe": {"DC001": 12, "
 
 
 def compose_files():
-    return sorted(path for path in (SHARED / "compose").glob("*/*") if path.suffix in (".yml", ".yaml"))
+    files = sorted(path for path in (SHARED / "compose").glob("*/*") if path.suffix in (".yml", ".yaml"))
+    assert files, f"no Compose files in {SHARED / 'compose'}: every test here would pass on nothing"
+    return files
 
 
 @pytest.mark.parametrize("unsafe", [False, True], ids=["safe", "unsafe"])

@@ -1,10 +1,11 @@
-"""The code base stays clean under ruff, with the settings in pyproject.toml."""
+"""The code base stays clean: under ruff, with the settings in pyproject.toml, and under dockerfix
+itself for its own Dockerfile."""
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def test_ruff_finds_nothing():
@@ -13,4 +14,10 @@ def test_ruff_finds_nothing():
     assert command, "ruff is a test dependency; install with: pip install -e .[test]"
     completed = subprocess.run([command, "check", "--output-format", "concise", "fixer", "tests", "benchmarks"],
                                cwd=ROOT, capture_output=True, text=True)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_dockerfix_s_own_dockerfile_has_nothing_to_fix():
+    completed = subprocess.run([sys.executable, "-m", "fixer", "--check", "Dockerfile"], capture_output=True,
+                               text=True, cwd=ROOT)
     assert completed.returncode == 0, completed.stdout + completed.stderr

@@ -7,17 +7,14 @@ Set DOCKERFIX_FUZZ_EXAMPLES for a longer run.
 """
 from __future__ import annotations
 
-import os
-
 import dockerfile as buildkit
-from buildkit_oracle import disagreement
+from helpers import FUZZ_EXAMPLES, LINE_PIECES, ROOT, disagreement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import fixer
 
-EXAMPLES = int(os.environ.get("DOCKERFIX_FUZZ_EXAMPLES", "150"))
-SETTINGS = settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=FUZZ_EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 newline = st.sampled_from(["\n", "\r\n"])
 space = st.sampled_from(["", " ", "  ", "\t"])
@@ -104,12 +101,6 @@ def test_generated_files_agree_round_trip_and_fix_idempotently(text):
         return  # valid grammar but not buildable (e.g. an unknown instruction): refused, not fixed
     assert _accepted_by_buildkit(once)
     assert fixer.fix(once).output == once
-
-
-LINE_PIECES = ["FROM a", "RUN x", "RUN a \\", "\\", "`", "# escape=`", "# syntax=x", "#", "", "  ", "\t",
-               "COPY <<EOF /x", "RUN <<-EOF", "EOF", "\tEOF", "RUN 3<<E cat", "E", 'CMD ["a"]', "CMD [1]",
-               "ENV a", "ENV a=b c", "ONBUILD RUN x", "LABEL a=\"b", "RUN echo '<<EOF'", "HEALTHCHECK",
-               "RUN --mount=type=cache,target=/x -- y", "ARG x=\"a b\"", "RUN apk add git # c \\"]
 
 
 @SETTINGS
@@ -220,4 +211,4 @@ def test_go_rules_together_keep_files_valid_idempotent_and_comments_whole(text, 
     assert _comment_lines(once) == _comment_lines(text)
 
 
-GO_CONTEXT = os.path.join(os.path.dirname(__file__), "..", "examples", "go-mcp-server")
+GO_CONTEXT = ROOT / "examples" / "go-mcp-server"

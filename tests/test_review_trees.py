@@ -11,12 +11,11 @@ import shlex
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import benchmark_script
 
-sys.path.insert(0, str(ROOT / "benchmarks"))
-import review_trees  # noqa: E402
+from fixer.report.diff import unified_diff
 
-from fixer.report.diff import unified_diff  # noqa: E402
+review_trees = benchmark_script("review_trees")
 
 APK_DOCKERFILE = """\
 FROM alpine:3.20 as base

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from test_cli import invoke
+from helpers import invoke
 
 from fixer.cli import main
 from fixer.files import FileError, read, write_atomically

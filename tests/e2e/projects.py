@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import ROOT
+from helpers import ROOT
 
 import fixer
 from fixer.context import find_build_context

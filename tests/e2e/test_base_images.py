@@ -53,6 +53,7 @@ def test_make_standins_then_verify_offline(engine, tmp_path):
     assert made.returncode == 0, made.stdout + made.stderr
     assert made.stdout == "busybox:1.36: tagged a local stand-in as it\n"
     again = verify(tmp_path, "--make-standins")
+    assert again.returncode == 0
     assert again.stdout == "busybox:1.36: the engine has it: left alone\n", "a tagged image is never replaced"
     verified = verify(tmp_path, "--pull", "never", "--network", "none")
     assert verified.returncode == 0, verified.stdout + verified.stderr

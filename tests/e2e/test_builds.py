@@ -5,7 +5,7 @@ The projects (fixtures/projects/) are standard-library Go programs: an MCP serve
 JSON-RPC over stdio, an HTTP service (also built for scratch), and a program that reads a
 non-Go asset at runtime. The engine is buildah (builds) with podman (runs), as root with
 chroot isolation, networking off. Base images are local stand-ins (fixer/verify/standins.py);
-the engine and its skipping are in conftest.py.
+the engine is conftest.py's fixture, its skipping in tests/helpers.py.
 """
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT
 
 import fixer
 from fixer.context import BuildContext
@@ -157,6 +157,7 @@ def test_verify_command_prints_a_report_and_exits_0(engine):
     assert "[ok  ] runs as a non-root user: User=65534:65534" in completed.stdout
     assert "size " in completed.stdout and "verified" in completed.stdout
     as_json = subprocess.run(command + ["--json"], capture_output=True, text=True)
+    assert as_json.returncode == 0, as_json.stderr
     report = json.loads(as_json.stdout)
     assert report["passed"] and report["after"]["size"] < report["before"]["size"]
     assert "DF011" in report["rules"]

@@ -15,11 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from helpers import ROOT, engine_unavailable, skip_or_fail
 
 from fixer.verify import standins
-
-from .conftest import skip_or_fail, unavailable
 
 EXAMPLE = ROOT / "examples" / "go-mcp-server"
 # Files the package reads at run time, besides its modules.
@@ -72,14 +70,8 @@ def test_the_wheel_installs_into_a_fresh_venv_and_runs_on_the_example(dist, tmp_
     assert "--make-standins" in _run(dockerfix, "verify", "--help").stdout
 
 
-def test_dockerfix_s_own_dockerfile_has_nothing_to_fix():
-    completed = subprocess.run([sys.executable, "-m", "fixer", "--check", "Dockerfile"], capture_output=True,
-                               text=True, cwd=ROOT)
-    assert completed.returncode == 0, completed.stdout + completed.stderr
-
-
 def test_the_container_image_builds_and_runs_on_the_example(engine, tmp_path):
-    reason = unavailable(("python",))
+    reason = engine_unavailable(("python",))
     if reason:
         skip_or_fail(reason)
     base = "python:3.11-slim"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
+from helpers import run
 from sarif_pydantic import Sarif
-from test_cli import run
 
 NAIVE = 'FROM golang:1.23 as build\nRUN apk add git\nENV API_TOKEN=x\nCMD ["/x"]\n'
 
@@ -20,9 +20,16 @@ def _project(tmp_path):
     return tmp_path / "Dockerfile"
 
 
+def _report(*args, exit_code: int = 1) -> str:
+    """What dockerfix prints, with the exit code it must end with (--check on NAIVE: 1)."""
+    result = run(*args)
+    assert result.exit_code == exit_code, result.stderr
+    return result.stdout
+
+
 def test_sarif_is_valid_2_1_0_with_what_code_scanning_needs(tmp_path):
     path = _project(tmp_path)
-    log = json.loads(run("--check", "--output-format", "sarif", str(path)).stdout)
+    log = json.loads(_report("--check", "--output-format", "sarif", str(path)))
     Sarif.model_validate(log)
     assert log["version"] == "2.1.0" and log["$schema"].endswith("sarif-2.1.0.json")
     run_ = log["runs"][0]
@@ -39,7 +46,7 @@ def test_sarif_is_valid_2_1_0_with_what_code_scanning_needs(tmp_path):
 
 def test_sarif_after_write_reports_only_what_is_left(tmp_path):
     path = _project(tmp_path)
-    log = json.loads(run("--write", "--output-format", "sarif", str(path)).stdout)
+    log = json.loads(_report("--write", "--output-format", "sarif", str(path), exit_code=0))
     Sarif.model_validate(log)
     left = {result["ruleId"]: result for result in log["runs"][0]["results"]}
     assert left.keys() == {"DF005", "DF019"}  # DF005's fix is unsafe: no Go program to read in a lone file
@@ -48,7 +55,7 @@ def test_sarif_after_write_reports_only_what_is_left(tmp_path):
 
 def test_github_annotations(tmp_path):
     path = _project(tmp_path)
-    lines = run("--check", "--output-format", "github", str(path)).stdout.splitlines()
+    lines = _report("--check", "--output-format", "github", str(path)).splitlines()
     assert f"::warning file={path},line=2,col=1,endColumn=16,title=DF002 apk-no-cache::`apk add` without " \
            "`--no-cache` keeps the package index in the image" in lines
     assert f"::notice file={path},line=1,col=1,endColumn=26,title=DF001 from-as-casing::'as' should match the " \
@@ -68,6 +75,6 @@ def test_github_annotation_escapes_and_multi_line_spans(tmp_path):
 
 def test_concise_lists_one_line_per_finding(tmp_path):
     path = _project(tmp_path)
-    lines = run("--check", "--output-format", "concise", str(path)).stdout.splitlines()
+    lines = _report("--check", "--output-format", "concise", str(path)).splitlines()
     assert f"{path}:2:1: DF002 warning: `apk add` without `--no-cache` keeps the package index in the image" in lines
     assert all(line.startswith(f"{path}:") for line in lines)

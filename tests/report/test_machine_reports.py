@@ -13,8 +13,8 @@ import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import pytest
+from helpers import ROOT, run
 from sarif_pydantic import Sarif
-from test_cli import run
 
 from fixer.report.rules_doc import anchor, render
 
@@ -22,7 +22,6 @@ NAIVE = "FROM golang:1.23 as build\nRUN apk add git\nENV API_TOKEN=x\nCMD [\"/x\
 FIXED = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\nENV API_TOKEN=x\nCMD [\"/x\"]\n"
 INDENTED = "FROM alpine:3.24\n  RUN apk add git\n"           # DF002 at column 3
 PRIVILEGED = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"   # DC006 at 4:5
-ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -32,8 +31,12 @@ def here(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _report(fmt: str, *args) -> str:
-    return run("--check", "--output-format", fmt, *args).stdout
+def _report(fmt: str, *args, exit_code: int = 1) -> str:
+    """The report of `--check`, here always on files with findings (exit code 1), or with a file
+    that cannot be read as well (2)."""
+    result = run("--check", "--output-format", fmt, *args)
+    assert result.exit_code == exit_code, result.stderr
+    return result.stdout
 
 
 def apply(text: str, edits) -> str:
@@ -69,8 +72,8 @@ def test_locations_carry_columns_in_text_github_sarif_and_json(here):
 
 # --- §11: SARIF -------------------------------------------------------------------------------
 
-def _sarif(*args) -> dict:
-    log = json.loads(_report("sarif", *args))
+def _sarif(*args, exit_code: int = 1) -> dict:
+    log = json.loads(_report("sarif", *args, exit_code=exit_code))
     Sarif.model_validate(log)
     return log
 
@@ -138,7 +141,7 @@ def test_sarif_uris_are_relative_to_a_srcroot_base(here):
 def test_sarif_file_errors_are_results_of_a_defined_rule(here):
     (here / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUNN x\n")
     (here / "Dockerfile").write_text(NAIVE)
-    run_ = _sarif(".")["runs"][0]
+    run_ = _sarif(".", exit_code=2)["runs"][0]
     rules = run_["tool"]["driver"]["rules"]
     [error] = [result for result in run_["results"] if result["level"] == "error" and result["ruleId"] != "DF019"]
     assert error["ruleId"] == "DF999" and rules[error["ruleIndex"]]["id"] == "DF999"
@@ -212,7 +215,7 @@ def test_gitlab_code_quality_report(here):
     (here / "Dockerfile").write_text(NAIVE)
     (here / "twice.Dockerfile").write_text(TWICE)
     (here / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUNN x\n")
-    issues = json.loads(_report("gitlab", "."))
+    issues = json.loads(_report("gitlab", ".", exit_code=2))
     _check_gitlab(issues)
     by = {(issue["location"]["path"], issue["check_name"], issue["location"]["lines"]["begin"]): issue
           for issue in issues}
@@ -273,7 +276,7 @@ def _apply_bytes(text: str, suggestions) -> str:
 def test_rdjson_report_with_suggestions(here):
     (here / "Dockerfile").write_text(NAIVE)
     (here / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUNN x\n")
-    result = json.loads(_report("rdjson", "."))
+    result = json.loads(_report("rdjson", ".", exit_code=2))
     _check_rdjson(result)
     by = {(d["location"]["path"], d["code"]["value"]): d for d in result["diagnostics"]}
     assert by[("Dockerfile", "DF019")]["severity"] == "ERROR" and by[("Dockerfile", "DF001")]["severity"] == "INFO"
@@ -300,7 +303,7 @@ def test_junit_report_fails_what_the_check_fails(here):
     (here / "clean.Dockerfile").write_text("FROM alpine:3.24\n")
     (here / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUNN x\n")
     (here / ".dockerfix.toml").write_text('severity = { DF005 = "info" }\n')
-    root = ElementTree.fromstring(_report("junit", "."))
+    root = ElementTree.fromstring(_report("junit", ".", exit_code=2))
     assert root.tag == "testsuites"
     suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
     assert set(suites) == {"Dockerfile", "clean.Dockerfile", "bad.Dockerfile"}
@@ -321,11 +324,26 @@ def test_junit_report_fails_what_the_check_fails(here):
     assert strict.get("failures") == strict.get("tests")
 
 
+def test_junit_report_fails_by_each_files_own_fail_level(here):
+    """Two configurations, two fail levels: each file's test cases fail as its --check does."""
+    for directory, level in (("strict", "info"), ("lenient", "error")):
+        (here / directory).mkdir()
+        (here / directory / ".dockerfix.toml").write_text(f'fail-level = "{level}"\n')
+        (here / directory / "Dockerfile").write_text("FROM alpine:3.24\nCOPY --from=b /app /app\n"
+                                                     'ENTRYPOINT ["/app"]\n')
+    root = ElementTree.fromstring(_report("junit", "--select", "DF005", "."))
+    suites = {suite.get("name"): suite for suite in root.findall("testsuite")}
+    [strict] = suites["strict/Dockerfile"].findall("testcase")
+    [lenient] = suites["lenient/Dockerfile"].findall("testcase")
+    assert strict.find("failure") is not None          # a warning, at or above info
+    assert lenient.find("failure") is None and lenient.find("system-out") is not None
+
+
 def test_checkstyle_report(here):
     (here / "Dockerfile").write_text(NAIVE)
     (here / "compose.yaml").write_text(PRIVILEGED)
     (here / "bad.Dockerfile").write_text("FROM alpine:3.24\nRUNN \x1b x\n")   # a control character: not XML
-    root = ElementTree.fromstring(_report("checkstyle", "."))
+    root = ElementTree.fromstring(_report("checkstyle", ".", exit_code=2))
     assert root.tag == "checkstyle" and root.get("version")
     files = {item.get("name"): item for item in root.findall("file")}
     assert set(files) == {"Dockerfile", "compose.yaml", "bad.Dockerfile"}
@@ -350,22 +368,23 @@ def exit_now(code):
 os._exit = exit_now
 try:
     entry()
-except SystemExit:
-    pass
-print("imported:", *sorted(sys.modules), file=sys.stderr)
+except SystemExit as exit:
+    code = exit.code
+print("imported:", code, *sorted(sys.modules), file=sys.stderr)
 """
 
 
-@pytest.mark.parametrize("fmt, unwanted", [
-    ("text", ("fixer.report.formats", "fixer.report.gitlab", "fixer.report.rdjson", "fixer.report.xml_reports",
-              "xml.etree.ElementTree", "hashlib", "difflib")),
-    ("gitlab", ("fixer.report.rdjson", "fixer.report.xml_reports", "xml.etree.ElementTree")),
-    ("junit", ("fixer.report.gitlab", "fixer.report.rdjson")),
+@pytest.mark.parametrize("fmt, wanted, unwanted", [
+    ("text", "fixer.report.text", ("fixer.report.formats", "fixer.report.gitlab", "fixer.report.rdjson",
+                                   "fixer.report.xml_reports", "xml.etree.ElementTree", "hashlib", "difflib")),
+    ("gitlab", "fixer.report.gitlab", ("fixer.report.rdjson", "fixer.report.xml_reports", "xml.etree.ElementTree")),
+    ("junit", "fixer.report.xml_reports", ("fixer.report.gitlab", "fixer.report.rdjson")),
 ])
-def test_a_format_module_is_imported_only_when_chosen(tmp_path, fmt, unwanted):
+def test_a_format_module_is_imported_only_when_chosen(tmp_path, fmt, wanted, unwanted):
     (tmp_path / "Dockerfile").write_text(NAIVE)
     completed = subprocess.run([sys.executable, "-S", "-c", PROBE, str(tmp_path / "Dockerfile"), fmt],
                                capture_output=True, text=True, cwd=tmp_path,
                                env={**os.environ, "PYTHONPATH": str(ROOT)})
-    imported = completed.stderr[completed.stderr.rindex("imported:"):].split()
+    code, *imported = completed.stderr[completed.stderr.rindex("imported:"):].split()[1:]
+    assert code == "1" and wanted in imported, completed.stderr[-2000:]  # it ran, and wrote its report
     assert [name for name in unwanted if name in imported] == [], completed.stderr[-2000:]

@@ -15,7 +15,7 @@ import subprocess
 from urllib.parse import unquote
 
 import pytest
-from test_cli import run
+from helpers import run
 
 from fixer.console import shown_path
 from fixer.report.diff import unified_diff
