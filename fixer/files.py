@@ -8,8 +8,8 @@ import stat
 from .records import record
 
 MAX_BYTES = 4 * 1024 * 1024
-PATTERNS = ("Dockerfile", "Dockerfile.*", "Dockerfile-*", "*.Dockerfile", "*.dockerfile", "Containerfile", "Containerfile.*",
-            "Containerfile-*")
+PATTERNS = ("Dockerfile", "Dockerfile.*", "Dockerfile-*", "*.Dockerfile", "*.dockerfile", "Containerfile",
+            "Containerfile.*", "Containerfile-*")
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml",
                     "docker-compose-*.yml", "docker-compose-*.yaml")
@@ -41,7 +41,8 @@ class FileError(Exception):
 def is_dockerfile_name(name: str) -> bool:
     """Whether `name` matches PATTERNS (compared as text: compiling the globs cost a run more
     than the comparisons do)."""
-    return (name in ("Dockerfile", "Containerfile") or name.startswith(("Dockerfile.", "Dockerfile-", "Containerfile.", "Containerfile-"))
+    return (name in ("Dockerfile", "Containerfile")
+            or name.startswith(("Dockerfile.", "Dockerfile-", "Containerfile.", "Containerfile-"))
             or name.endswith((".Dockerfile", ".dockerfile"))) and not name.endswith(".dockerignore")
 
 
