@@ -21,6 +21,7 @@ from ..records import field, record
 from ..rules import SAFE, Diagnostic, FileChange, Rule, merge_file_changes, resolve
 from ..rules.base import Checker
 from ..syntax import DockerfileError, parse
+from ..syntax.edits import CannotClose
 from ..syntax.tree import Comment, Dockerfile, Span, line_starts
 from ..syntax.validate import validate
 from . import suppression
@@ -107,12 +108,27 @@ def _check(kind: FileKind, parsed, rules: list[Rule], context, options: dict | N
            usage: dict | None) -> list[Diagnostic]:
     checker = kind.checker(parsed, context, options or {})
     found = kind.suppressions(parsed)
-    diagnostics = suppression.apply([d for rule in rules for d in rule.check(checker)], found, usage)
+    diagnostics = suppression.apply([d for rule in rules for d in _rule_diagnostics(rule, checker)], found, usage)
     unused_rule = next((rule for rule in rules if rule.id == suppression.UNUSED_SUPPRESSION), None)
     if report_unused and unused_rule is not None:
         diagnostics += _unused(checker, unused_rule, found, {rule.id for rule in rules})
     diagnostics.sort(key=lambda diagnostic: (diagnostic.line, diagnostic.rule.id))
     return diagnostics
+
+
+def _rule_diagnostics(rule: Rule, checker) -> list[Diagnostic]:
+    """What `rule` finds. A fix that would need a line after a last instruction which no line
+    can follow (syntax.edits.CannotClose) becomes a finding without a fix: the file is still
+    checked, and nothing is swallowed into that instruction."""
+    found: list[Diagnostic] = []
+    try:
+        for diagnostic in rule.check(checker):
+            found.append(diagnostic)
+    except CannotClose as error:
+        node = Comment(Span(0, 0), error.line or 1, error.line or 1)
+        found.append(checker.report(rule, node, "a fix would add a line after the last instruction, and no line can follow it",
+                                    reason=error.message))
+    return found
 
 
 def _unused(checker, unused_rule: Rule, found, running: set[str]) -> list[Diagnostic]:
