@@ -18,7 +18,9 @@ Fix safety
     Safe: the same packages are installed. RUNs that mount a cache at /var/cache/apk or
     /etc/apk/cache are left alone: keeping the cache in a mount is the better practice
     (hadolint still flags it: hadolint#671). Scripts dockerfix cannot read reliably
-    (case, functions, non-POSIX SHELL, heredocs) are left alone too.
+    (case, functions, non-POSIX SHELL, heredocs) are left alone too. Where a later RUN
+    removes the cache without `-f` (`rm /var/cache/apk/*`), the finding has no fix: with
+    `--no-cache` the glob matches nothing and that `rm` fails the build.
 """
 from __future__ import annotations
 
@@ -32,6 +34,7 @@ def check(checker: Checker):
     index = checker.index
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
+    strict_removals = _strict_cache_removals(checker)
     for node in checker.tree.instructions:
         script = index.shell_view(node)
         if script is None or script.opaque or _mounts_apk_cache(node):
@@ -50,8 +53,33 @@ def check(checker: Checker):
                 add = command.words[argv.index("add")]
                 at = script.source_span(add.start, add.end).end
                 edit = Edit(at, at, " --no-cache")
-            yield checker.report(RULE, node, "`apk add` without `--no-cache` keeps the package index in the image",
-                                 edit, applicability=SAFE)
+            message = "`apk add` without `--no-cache` keeps the package index in the image"
+            later = next((line for line in strict_removals if line > node.start_line), None)
+            if later is not None:
+                yield checker.report(RULE, node, message, reason=f"line {later} removes /var/cache/apk/* without -f: "
+                                                                 "with --no-cache nothing matches and that rm fails")
+                continue
+            yield checker.report(RULE, node, message, edit, applicability=SAFE)
+
+
+def _strict_cache_removals(checker: Checker) -> list[int]:
+    """The lines of RUNs whose `rm` of something under /var/cache/apk has no -f: it fails when
+    nothing is there."""
+    lines = []
+    for node in checker.tree.instructions:
+        script = checker.index.shell_view(node)
+        if script is None or script.opaque:
+            continue
+        for command in script.commands:
+            if command.name != "rm" or any(_forces(word) for word in command.argv[1:]):
+                continue
+            if any(word.startswith("/var/cache/apk/") for word in command.argv[1:]):
+                lines.append(node.start_line)
+    return lines
+
+
+def _forces(word: str) -> bool:
+    return word == "--force" or word.startswith("-") and not word.startswith("--") and "f" in word
 
 
 def _mounts_apk_cache(node) -> bool:
