@@ -32,6 +32,14 @@ Fix safety
     Like hadolint's DL3059, a RUN that already chains commands is taken as a layer someone cut
     on purpose and is left alone; so are two RUNs with a comment between them: the comment
     says the steps are apart on purpose, and it must not end up inside a continuation.
+    Reported without a fix: RUNs of a stage with a comment anywhere in it (above its FROM
+    too) that speaks of layers, steps or the build cache ("must be picked from cache",
+    "a separate layer"): the split is deliberate; and RUNs of a Dockerfile whose path says it
+    builds no shipped image (under tests/ or examples/, Dockerfile.dev, a template). Unsafe:
+    a merge of RUNs that another Dockerfile beside this one (in its directory; outside a
+    repository, at the top of its build context) starts a stage with as well, the same
+    steps from its FROM on: the two builds share those layers in the cache, and the merge
+    ends that.
     Not merged, and not reported: RUNs in JSON form or with heredocs, RUNs whose
     flags differ (`--mount`, `--network`, `--security`), RUNs under a non-POSIX SHELL,
     ONBUILD RUNs, and scripts dockerfix cannot read. Not merged either, because the merge
@@ -41,13 +49,18 @@ Fix safety
 """
 from __future__ import annotations
 
+import os
 import re
 
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import comment_lines, is_comment_line
+from ..syntax.edits import comment_lines, is_comment_line, physical_lines
+from ..syntax.errors import DockerfileError
+from ..syntax.parser import parse
 from ..syntax.shell import Script, SimpleCommand
-from ..syntax.tree import Instruction, Stage
-from .base import SAFE, Checker, Edit, Rule
+from ..syntax.tree import Dockerfile, Instruction, Stage
+from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
+from .images import stage_chains
+from .shipped import dockerfile_path, not_shipped_reason
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",
@@ -57,6 +70,12 @@ DEFAULT_INDENT = "    "
 MESSAGE = "RUN follows a RUN: merge them into one layer"
 SUPPRESSION_OF_THIS_RULE = lazy_regex(r"\s*#\s*(dockerfix:|hadolint\b).*(DF004|consecutive-run|DL3059)", re.I)
 MAX_COMMANDS = 1  # a RUN that already chains commands is a layer on purpose (hadolint 2.15 DL3059 agrees)
+# A comment that speaks of layers, steps or the build cache: the RUNs of its stage are apart on
+# purpose. Not `--no-cache`, `/var/cache`, nor a cache of the program's ("prerender cache").
+DELIBERATE_SPLIT = lazy_regex(
+    r"(?<![\w./-])(?:layers?|steps?|cached|caching"
+    r"|(?:from|the|docker|docker's|build|buildkit|layer|image|share|leverage|bust|invalidates?)\s+cache"
+    r"|cache\s+(?:hits?|miss(?:es)?|sharing|bust\w*|invalidation|reuse|efficiency|source))(?![\w/-])", re.I)
 
 
 class Installer:
@@ -96,12 +115,13 @@ def check(checker: Checker):
     if final is None:
         return
     shipped = index.chain(final)
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
     for stage in index.stages:
         if stage in shipped:
-            yield from _check_stage(checker, stage)
+            yield from _check_stage(checker, stage, not_shipped)
 
 
-def _check_stage(checker: Checker, stage: Stage):
+def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
     index, tree = checker.index, checker.tree
     previous: Instruction | None = None
     head: Instruction | None = None  # the first RUN of a run of merged RUNs sets the indentation
@@ -109,14 +129,113 @@ def _check_stage(checker: Checker, stage: Stage):
         if previous is None or not _mergeable(index, previous, node):
             head = node
         elif not (comments := _comments_between(tree, previous, node)):
-            yield checker.report(RULE, node, MESSAGE, *_merge_edits(index, previous, node, _indent(tree, head)),
-                                 applicability=SAFE)
+            yield _merge(checker, stage, previous, node, head, not_shipped)
         else:
             head = node
             if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments):
                 # reported, so that the suppression between them is honoured (and counts as used)
                 yield checker.report(RULE, node, MESSAGE, reason="a comment separates them")
         previous = node if node.keyword == "RUN" else None
+
+
+def _merge(checker: Checker, stage: Stage, first: Instruction, second: Instruction, head: Instruction,
+           not_shipped: str | None) -> Diagnostic:
+    """The finding for two RUNs that can be merged: a fix where nothing says the split is wanted."""
+    if not_shipped:
+        return checker.report(RULE, second, MESSAGE, reason=f"{not_shipped}; its layers ship nowhere")
+    deliberate = _deliberate_split(checker, stage)
+    if deliberate is not None:
+        line, comment = deliberate
+        return checker.report(RULE, second, MESSAGE, reason=f'line {line} says "{comment}": the steps are apart '
+                                                            "on purpose")
+    edits = _merge_edits(checker.index, first, second, _indent(checker.tree, head))
+    sharing = _sharing_cache(checker, stage, first)
+    if sharing is not None:
+        return checker.report(RULE, second, MESSAGE, *edits, applicability=UNSAFE,
+                              reason=f"{sharing} starts a stage with the same steps as this one up to the RUN on "
+                                     f"line {first.start_line}: the two builds share those layers in the cache, and "
+                                     "merged they would not")
+    return checker.report(RULE, second, MESSAGE, *edits, applicability=SAFE)
+
+
+def _deliberate_split(checker: Checker, stage: Stage) -> tuple[int, str] | None:
+    """(its line, its text) for the first comment of the stage, or above its FROM, that speaks
+    of layers, steps or the build cache."""
+    index = checker.index
+    return index.derived(("consecutive_run", "deliberate", stage.index),
+                         lambda: _comment_about_layers(index.tree, *_stage_text(index, stage)))
+
+
+def _stage_text(index, stage: Stage) -> tuple[int, int]:
+    """Where the stage's text starts and ends: from the end of the stage before (what lies
+    between two stages is above the next one's FROM) to the end of its last instruction, or
+    of the file for the last stage."""
+    stages, text = index.stages, index.tree.text
+    start = stages[stage.index - 1].instructions[-1].span.end if stage.index else 0
+    end = stage.instructions[-1].span.end if stage.index + 1 < len(stages) else len(text)
+    return start, end
+
+
+def _comment_about_layers(tree: Dockerfile, start: int, end: int) -> tuple[int, str] | None:
+    text = tree.text
+    line_number = text.count("\n", 0, start) + 1
+    for line in physical_lines(text[start:end]):
+        if is_comment_line(line) and DELIBERATE_SPLIT.search(line):
+            return line_number, _shortened(line.strip().lstrip("#").strip())
+        line_number += 1
+    return None
+
+
+def _shortened(comment: str, limit: int = 80) -> str:
+    return comment if len(comment) <= limit else comment[:limit - 1].rstrip() + "…"
+
+
+def _sharing_cache(checker: Checker, stage: Stage, run: Instruction) -> str | None:
+    """The name of a Dockerfile beside this one with a stage whose steps, from its FROM up to
+    `run`, are the same as this stage's (the same cache keys); None when there is none."""
+    index = checker.index
+    steps = _steps(index.chain(stage))
+    steps = steps[:len(steps) - len(stage.instructions) + stage.instructions.index(run) + 1]
+    for path, tree in index.derived(("consecutive_run", "beside"), lambda: _dockerfiles_beside(checker.context)):
+        stages = list(tree.stages())
+        if any(_steps(chain)[:len(steps)] == steps for chain in stage_chains(stages)):
+            return os.path.basename(path)
+    return None
+
+
+def _steps(chain: list[Stage]) -> list[tuple]:
+    """What the build cache keys a stage's layers on, step by step: its base image (the FROM
+    of the first stage of its chain) and each instruction after, as BuildKit reads it."""
+    root, *later = reversed(chain)
+    steps = [("FROM", tuple(flag.text for flag in root.from_.flags), root.base.lower())]
+    for member in [root, *later]:
+        steps += [(node.keyword, tuple(flag.text for flag in node.flags), node.arguments)
+                  for node in member.instructions[1:]]
+    return steps
+
+
+def _dockerfiles_beside(context) -> list[tuple[str, Dockerfile]]:
+    """The other Dockerfiles beside the one checked, parsed: in a repository those of its
+    directory, as the project model lists them; outside one those at the top of its build
+    context. Empty without a context or a Dockerfile path."""
+    dockerfile = getattr(context, "dockerfile", None) if context is not None else None
+    if not dockerfile:
+        return []
+    project = context.project
+    if project is None:
+        return [(path, tree) for path, text in context.dockerfiles_beside.items()
+                for tree in [_parsed(text)] if tree is not None]
+    own = os.path.abspath(dockerfile)
+    return [(path, tree) for path in project.dockerfiles()
+            if path != own and os.path.dirname(path) == os.path.dirname(own)
+            for tree in [project.parsed_dockerfile(path)] if tree is not None]
+
+
+def _parsed(text: str | None) -> Dockerfile | None:
+    try:
+        return parse(text or "")
+    except DockerfileError:  # an empty text too: no instructions
+        return None
 
 
 def _script(index, node: Instruction) -> Script | None:
@@ -284,4 +403,4 @@ def _indent(tree, node: Instruction) -> str:
 
 
 RULE = Rule(id="DF004", name="consecutive-run", summary="consecutive RUN instructions are merged into one",
-            check=check, doc=__doc__, hadolint=("DL3059",), severity="style")
+            check=check, doc=__doc__, fix_safety=MIXED, hadolint=("DL3059",), severity="style")
