@@ -3,6 +3,7 @@
 #   make test   installs everything the tests need and runs the whole suite (as CI does)
 # and for the edit-test loop:
 #   make quick  runs the suite but the build tests (marker e2e: tests/e2e/), on every core
+#   make types  type-checks fixer/ with mypy (the suite does too: tests/test_types.py)
 # and for releases:
 #   make dist   builds the sdist and, from it, the wheel into dist/
 #   make image  builds the container image of dockerfix (./Dockerfile) with $(ENGINE)
@@ -14,7 +15,7 @@ BIN := $(VENV)/bin
 ENGINE_PACKAGES := buildah podman runc busybox-static golang-go ca-certificates tzdata
 ENGINE ?= docker
 
-.PHONY: run test quick engine bench dist image
+.PHONY: run test quick types engine bench dist image
 
 $(BIN)/dockerfix: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +45,10 @@ test: $(BIN)/dockerfix engine
 # it is) rather than 75-85 s in one process.
 quick: $(BIN)/dockerfix
 	$(BIN)/python -m pytest -q -m "not e2e" -n auto
+
+# mypy with the settings of pyproject.toml ([tool.mypy]); a second run reads its cache (.mypy_cache/)
+types: $(BIN)/dockerfix
+	$(BIN)/python -m mypy
 
 # `python -m build` makes the sdist, then the wheel from the unpacked sdist: a file the
 # sdist leaves out breaks the wheel here, not on a user's machine.

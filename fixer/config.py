@@ -169,7 +169,7 @@ class Settings:
             if rule.id in self.severity:
                 found[rule.id] = (self.severity[rule.id], "severity table",
                                   self.severity_from.get(rule.id, self.source))
-            elif rule.id in overridden:
+            elif rule.id in overridden and self.hadolint:  # overridden is empty without hadolint
                 severity, codes = overridden[rule.id]
                 found[rule.id] = (severity, f"override: {severity}: {', '.join(codes)}", self.hadolint.source)
             else:
@@ -185,7 +185,7 @@ class Settings:
     def fail_levels(self) -> list[tuple[str, str, str | None]]:
         """Every fail level set for this file, as failing_level gives them, the one that counts
         first; the last is the default."""
-        found = []
+        found: list[tuple[str, str, str | None]] = []
         if self.command_line_fail_level is not None:
             found.append((self.command_line_fail_level, "--fail-level", None))
         if self.fail_level is not None:

@@ -123,7 +123,7 @@ def terminal_width() -> int:
     except (KeyError, ValueError):
         pass
     try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]  # caught below
     except (AttributeError, ValueError, OSError):
         return 80
 

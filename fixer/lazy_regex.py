@@ -9,6 +9,7 @@ METHODS = ("match", "fullmatch", "search", "finditer", "findall", "sub", "split"
 
 class LazyRegex:
     __slots__ = ("pattern", "flags", "_compiled", *METHODS)
+    _compiled: re.Pattern[str] | None
 
     def __init__(self, pattern: str, flags: int = 0):
         self.pattern, self.flags, self._compiled = pattern, flags, None

@@ -17,6 +17,14 @@ A frozen record's `__init__` stores each field through its slot descriptor when 
 """
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, dataclass_transform
+else:
+    def dataclass_transform(**_):  # what a type checker reads (PEP 681): at run time nothing
+        return lambda decorated: decorated
+
 _MISSING = object()
 
 
@@ -31,10 +39,12 @@ class Field:
         self.default, self.default_factory, self.repr, self.compare = default, default_factory, repr, compare
 
 
-def field(*, default=_MISSING, default_factory=None, repr=True, compare=True) -> Field:
+def field(*, default: Any = _MISSING, default_factory: Callable[[], Any] | None = None, repr: bool = True,
+          compare: bool = True) -> Any:  # Any: a type checker takes `name: int = field(...)` as an int
     return Field(default, default_factory, repr, compare)
 
 
+@dataclass_transform(field_specifiers=(field, Field))
 def record(cls=None, /, *, frozen: bool = False, eq: bool = True, slots: bool = False, kw_only: bool = False):
     def wrap(cls):
         return _build(cls, frozen, eq, slots, kw_only)
@@ -116,7 +126,7 @@ class _Slotted:
     __slots__ = ("slot",)
 
 
-_SLOT = type(_Slotted.slot)  # types.MemberDescriptorType, without importing types
+_SLOT = type(_Slotted.__dict__["slot"])  # types.MemberDescriptorType, without importing types
 
 
 def _initializer(cls, source: str, namespace: dict):

@@ -25,6 +25,10 @@ from .files import FileError, decode, is_compose_path, read, skipped_by_default
 from .records import field, record, replace
 from .syntax import DockerfileError, parse
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from .rules import FileChange
+
 PARALLEL_THRESHOLD = 8  # fewer files than this are not worth starting worker processes
 
 
@@ -75,7 +79,7 @@ class FileResult:
     output: str | None = None
     applied: list[Finding] = field(default_factory=list)
     remaining: list[Finding] = field(default_factory=list)
-    files: list = field(default_factory=list)     # FileChange
+    files: list[FileChange] = field(default_factory=list)
     context: str | None = None
     context_how: str = ""
     error: str | None = None
@@ -204,7 +208,7 @@ def _rules(select: tuple | None, extend_select: tuple, ignore: tuple, kind: str)
 
     if extend_select:
         base = select if select is not None else [rule.id for rule in rules_of_kind(kind) if rule.default]
-        select = [*base, *extend_select]
+        select = (*base, *extend_select)
     return resolve(list(select) if select is not None else None, list(ignore), kind)
 
 

@@ -25,7 +25,7 @@ class TextFile:
 class ComposeDirectory:
     """The directory of a Compose file (`checker.context` for Compose rules)."""
 
-    def __init__(self, directory):
+    def __init__(self, directory) -> None:
         self.directory = os.path.abspath(str(directory))
         self.root = repository_root(self.directory)
         self._files: dict[str, TextFile] = {}

@@ -131,7 +131,7 @@ class _File:
         self.package = clause.group(1) if clause else ""
         self.imports = _imports(self)
         self.aliases: dict[str, str] = {}
-        self._lines = None
+        self._lines: list[int] | None = None  # where each line ends: made when first asked for
 
     def where(self, offset: int) -> str:
         if self._lines is None:
@@ -648,8 +648,9 @@ class _Reader:
         end = start + len(source)
         if not source:
             return None
-        if source[0] in "\"`" and file.literal(start) is not None and len(file.literal(start)) + 2 == len(source):
-            return file.literal(start)
+        literal = file.literal(start) if source[0] in "\"`" else None
+        if literal is not None and len(literal) + 2 == len(source):
+            return literal
         if NUMBER.fullmatch(source):
             return source
         plus = _top_level_plus(file.code[start:end])
@@ -688,9 +689,11 @@ class _Reader:
                 before = FLAG_TARGET.search(file.code, line_start, match.start())
                 target = before.group(1) if before else ""
             default_index = 2 if match.group(3) else 1
-            if len(spans) <= default_index or file.literal(spans[0][0] + _indent(file, spans[0])) is None:
+            if len(spans) <= default_index:
                 continue
             name = file.literal(spans[0][0] + _indent(file, spans[0]))
+            if name is None:
+                continue
             default = self.value(package, file, *spans[default_index])
             if default is None:
                 continue
@@ -904,7 +907,9 @@ def _squeeze(name: str) -> str:
 
 def _relative(path: str | None) -> bool:
     """A path the program resolves against its working directory."""
-    return bool(path) and not path.startswith(("/", "~", "$", "\\", "…", ":memory:")) and path[1:2] != ":"
+    if not path:
+        return False
+    return not path.startswith(("/", "~", "$", "\\", "…", ":memory:")) and path[1:2] != ":"
 
 
 def _ordered(values: list) -> tuple:

@@ -10,7 +10,7 @@ def module_names(package_path) -> list[str]:
     sorted: what `pkgutil.iter_modules` gives, less sub-packages and `_private` modules.
     pkgutil itself only where a directory cannot be listed (an install in a zip file): its
     import brings typing's, 3 ms of every run."""
-    names = set()
+    names: set[str] = set()
     for directory in package_path:
         try:
             entries = os.listdir(directory)

@@ -123,7 +123,7 @@ class Project:
 
     def dockerfiles(self) -> tuple[str, ...]:
         """Every Dockerfile of the repository, as a directory search finds them."""
-        return self._inventory.dockerfiles
+        return self._inventory.dockerfiles  # type: ignore[return-value]  # a tuple once walked
 
     def builds_of(self, dockerfile: str) -> tuple[BuildUse, ...]:
         """Every explicit build of the Dockerfile found; () when nothing names it."""
@@ -335,7 +335,7 @@ def _repository_root(directory: str) -> str | None:
 class _Inventory:
     """The paths of the files the model reads, from one walk of the repository."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.dockerfiles: list[str] | tuple[str, ...] = []
         self.ignore_files: set[str] = set()
         self.module_directories: set[str] = set()
@@ -378,7 +378,7 @@ def _classify(found: _Inventory, directory: str, name: str) -> None:
         return
     path = os.path.join(directory, name)
     if is_dockerfile_name(name):
-        found.dockerfiles.append(path)
+        found.dockerfiles.append(path)  # type: ignore[union-attr]  # a list until the walk ends
     elif name.endswith(".dockerignore"):
         found.ignore_files.add(path)
     elif name == "go.mod":
@@ -845,7 +845,7 @@ def _note_build(found: _Findings, shell: _Shell, command: tuple[str, str | None,
             best = candidate
             if candidate[0] in found.dockerfiles:
                 break
-    dockerfile, context = best
+    dockerfile, context = best  # type: ignore[misc]  # set: the loop runs at least once
     where = shell.directories[0] if shell.directories else None
     patterns = () if dockerfile else _patterns(tool, dockerfile_word, context_word, where)
     found.build(dockerfile, context, source, kind, shown, patterns)
@@ -1316,7 +1316,7 @@ def _github_text(text: str, row: dict, root: str) -> str:
         if expression == "github.workspace":
             return root
         if expression.startswith("matrix."):
-            found = row
+            found: object = row
             for key in expression[len("matrix."):].split("."):
                 found = _mapping(found).get(key)
             if isinstance(found, str):
@@ -1335,7 +1335,8 @@ def _matrix_rows(job: dict) -> list[dict]:
     rows: list[dict] = [{}] if axes else []
     for key, values in axes.items():
         rows = [{**row, key: value} for row in rows for value in values][:MAX_MATRIX_ROWS]
-    for extra in matrix.get("include") if isinstance(matrix.get("include"), list) else ():
+    include = matrix.get("include")
+    for extra in include if isinstance(include, list) else ():
         if isinstance(extra, dict):
             fitting = [row for row in rows if axes and all(row.get(key) == value for key, value in extra.items()
                                                            if key in axes)]

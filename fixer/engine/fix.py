@@ -126,8 +126,8 @@ def _rule_diagnostics(rule: Rule, checker) -> list[Diagnostic]:
             found.append(diagnostic)
     except CannotClose as error:
         node = Comment(Span(0, 0), error.line or 1, error.line or 1)
-        found.append(checker.report(rule, node, "a fix would add a line after the last instruction, and no line can follow it",
-                                    reason=error.message))
+        found.append(checker.report(rule, node, "a fix would add a line after the last instruction, and no line "
+                                    "can follow it", reason=error.message))
     return found
 
 
@@ -223,7 +223,7 @@ class _Pass:
     """The edits of one pass, in order, with where each starts in the text after them and how
     far they moved the text that follows them."""
 
-    def __init__(self, edits):
+    def __init__(self, edits) -> None:
         self.edits = sorted(edits, key=lambda edit: (edit.start, edit.end))
         self.moved_starts: list[int] = []
         self.shifts: list[int] = []
@@ -267,6 +267,10 @@ def _first_line(diagnostics: list[Diagnostic]) -> int:
     return min((d.line for d in diagnostics), default=0)
 
 
+def _fix_order(diagnostic: Diagnostic) -> tuple[int, str]:
+    return diagnostic.fix.start, diagnostic.rule.id  # type: ignore[union-attr]  # apply_fixes: each has a fix
+
+
 def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Diagnostic]]:
     """Apply, in source order, every fix that touches nothing an earlier one touched.
 
@@ -275,14 +279,15 @@ def apply_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Dia
     """
     taken: list[tuple[int, int]] = []  # sorted
     used: list[Diagnostic] = []
-    for diagnostic in sorted(diagnostics, key=lambda d: (d.fix.start, d.rule.id)):
-        spans = [(edit.start, edit.end) for edit in diagnostic.fix.edits]
+    for diagnostic in sorted(diagnostics, key=_fix_order):
+        spans = [(edit.start, edit.end) for edit in diagnostic.fix.edits]  # type: ignore[union-attr]  # each has a fix
         if any(_overlaps_taken(span, taken) for span in spans):
             continue
         for span in spans:
             bisect.insort(taken, span)
         used.append(diagnostic)
-    edits = sorted((edit for d in used for edit in d.fix.edits), key=lambda edit: (edit.start, edit.end))
+    edits = sorted((edit for d in used for edit in d.fix.edits),  # type: ignore[union-attr]  # each has a fix
+                   key=lambda edit: (edit.start, edit.end))
     pieces: list[str] = []
     position = 0
     for edit in edits:

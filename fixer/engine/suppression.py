@@ -32,6 +32,12 @@ from ..records import field, record
 from ..rules import DOCKERFILE_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..syntax.tree import Node
+
 KINDS = ("ignore", "ignore-stage", "ignore-file")
 RULE_NAME = lazy_regex(r"[A-Za-z0-9_-]+")
 ALL = "ALL"
@@ -158,13 +164,13 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
             continue
         rules = frozenset(rule.id for rule in DOCKERFILE_RULES if hadolint.codes & set(rule.hadolint))
         if rules:
-            first, last, scope = (1, 1 << 30, "file") if hadolint.whole_file else \
+            first, last, scope = (1, 1 << 30, "file") if hadolint.whole_file or target is None else \
                 (target.start_line, target.end_line, "instruction")
             found.append(Suppression(node.start_line, scope, rules, first, last, from_hadolint=True, key=(text,)))
     return found
 
 
-def _comments_and_targets(nodes: list) -> list[tuple[Comment, Instruction | None]]:
+def _comments_and_targets(nodes: Sequence[Node]) -> list[tuple[Comment, Instruction | None]]:
     """Each comment, in order, with the first instruction below it (None below the last)."""
     paired, below = [], None
     for node in reversed(nodes):

@@ -35,6 +35,10 @@ import os
 
 from ..console import shown_path
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from typing import Any
+
 JSON_VERSION = 2   # 2: paths relative to the directory dockerfix ran in; severity, columns, edits
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/dockerfix/dockerfix"
@@ -45,7 +49,7 @@ FILE_ERROR = {"id": "DF999", "name": "file-error",
               "summary": "a file dockerfix cannot read, parse or fix (never ignored: the run exits 2)"}
 
 
-def reported(result, written: bool, edits: bool = False) -> list[tuple[object, bool]]:
+def reported(result, written: bool, edits: bool = False) -> list[tuple[Any, bool]]:  # Any: a fixer.run.Finding
     """(finding, fixed) pairs as they stand on disk after the run; `edits`: with all the fix
     edits that can be placed there (see _with_edits_on_source)."""
     if written:

@@ -25,7 +25,8 @@ CATEGORIES = {"error": "Bug Risk", "warning": "Bug Risk", "info": "Performance",
 def report(results, written: bool) -> str:
     from ..rules import find_rule
 
-    root, issues, seen = os.getcwd(), [], {}
+    seen: dict[tuple[str, str, str], int] = {}  # (path, check, line) -> its count so far: _fingerprint
+    root, issues = os.getcwd(), []
     for result, finding in advisory(results, written):
         path = relative(result.path, root)
         lines = _lines(result, written)

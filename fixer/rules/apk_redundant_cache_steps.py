@@ -4,7 +4,8 @@ What it does
     Where every `apk` command of a RUN uses `--no-cache`, removes from that RUN
     `apk update` (`apk update && apk add --no-cache …` → `apk add --no-cache …`) and
     `rm -rf /var/cache/apk/*`. A RUN that is nothing but `apk update`, directly followed
-    by a RUN whose `apk add` uses `--no-cache`, is removed whole.
+    by a RUN whose `apk add` uses `--no-cache`, is removed whole, with the comments about it
+    and its suppressions (left behind, they would cover the next RUN).
 
 Why
     `apk add --no-cache` fetches a fresh index and keeps none of it, so a separate
@@ -27,6 +28,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import SAFE, Checker, Edit, Rule
 from .images import used_later
@@ -51,7 +53,7 @@ def check(checker: Checker):
         elif _is_lone_update(script) and position + 1 < len(instructions) \
                 and _adds_with_no_cache(index, instructions[position + 1]) and not _index_read_later(index, node):
             yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
-                                 Edit(node.span.start, node.span.end, ""), applicability=SAFE)
+                                 *removal(checker.tree, node), applicability=SAFE)
 
 
 def _index_read_later(index, node) -> bool:

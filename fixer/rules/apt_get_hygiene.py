@@ -2,7 +2,9 @@
 
 What it does
     - A RUN that is nothing but `apt-get update`, directly followed by a RUN that installs
-      with apt-get, is folded into it: `apt-get update && apt-get install …`.
+      with apt-get, is folded into it: `apt-get update && apt-get install …`. The comments about
+      it and its suppressions go with it (left behind, a suppression would cover the RUN
+      it is folded into).
     - A RUN of the final image that runs `apt-get update` and `apt-get install` gets
       `&& rm -rf /var/lib/apt/lists/*` at its end.
     - `apt-get install` gets `--no-install-recommends` (an unsafe fix, see below).
@@ -32,7 +34,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import physical_lines
+from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import used_later
@@ -149,7 +151,7 @@ def _fold_update(checker: Checker, node, following):
     update = tree.text[node.logical.source_offset(node.arguments_start):node.arguments_source_end]
     at = script.source_offset((commands[0].assignments or commands[0].words)[0].start)
     yield checker.report(RULE, node, "`apt-get update` in a RUN of its own is cached with stale lists: "
-                                     "run it in the RUN that installs", Edit(node.span.start, node.span.end, ""),
+                                     "run it in the RUN that installs", *removal(tree, node),
                          Edit(at, at, f"{update} && "), applicability=SAFE)
 
 

@@ -10,7 +10,9 @@ from ..syntax.tree import Dockerfile, Node
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:
+    from ..context import BuildContext
     from ..syntax.compose import ComposeDocument
+    from .compose.support import Where
     from .semantic import SemanticIndex
 
 SAFE = "safe"      # applied by default
@@ -114,7 +116,7 @@ class Rule:
     id: str                   # stable code, e.g. DF002
     name: str                 # readable name, e.g. apk-no-cache
     summary: str
-    check: Callable[["Checker"], Iterable[Diagnostic]]
+    check: Callable[[Checker], Iterable[Diagnostic]] | Callable[[ComposeChecker], Iterable[Diagnostic]]  # by `kind`
     doc: str = ""             # the rule module's docstring: what / why / example / fix safety
     default: bool = True      # on unless the user selects it
     fix_safety: str = SAFE
@@ -143,9 +145,9 @@ class _Reporting:
     """What every checker does for its rules: make diagnostics, placed on lines and columns.
     A checker has `tree` (with its `text`), and says where the lines it counts start."""
 
-    tree: object
+    tree: Dockerfile | ComposeDocument
 
-    def report(self, rule: Rule, node: Node, message: str, *edits: Edit, applicability: str | None = None,
+    def report(self, rule: Rule, node: Node | Where, message: str, *edits: Edit, applicability: str | None = None,
                files: tuple[FileChange, ...] = (), reason: str = "", evidence=()) -> Diagnostic:
         """A finding at `node`; with edits or files, a fix whose `applicability` (SAFE or
         UNSAFE) must be given: a fix is safe only where the rule says so."""
@@ -197,7 +199,7 @@ class Checker(_Reporting):
     once per pass; see fixer.rules.semantic)."""
 
     tree: Dockerfile
-    context: object | None = None
+    context: BuildContext | None = None
     options: dict = field(default_factory=dict)
 
     @cached_property
@@ -217,7 +219,7 @@ class ComposeChecker(_Reporting):
     and the options."""
 
     tree: ComposeDocument
-    context: object | None = None
+    context: str | None = None
     options: dict = field(default_factory=dict)
 
     def line_starts(self) -> list[int]:

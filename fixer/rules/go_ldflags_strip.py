@@ -54,18 +54,20 @@ def check(checker: Checker):
     findings = [(shipped, *_finding(shipped.build)) for shipped in shipped_builds(checker.index)]
     findings = [finding for finding in findings if finding[1] is not None]
     not_shipped = not_shipped_reason(dockerfile_path(checker.context))
-    declined = {}  # stage index -> (the first build of it reported without a fix, why)
+    declined: dict[int, tuple[GoBuild, str]] = {}  # stage index -> (the first build of it reported without a fix, why)
     for shipped, _message, edit, reason in findings:
         if edit is None:
             declined.setdefault(shipped.stage.index, (shipped.build, reason))
     for shipped, message, edit, reason in findings:
         reason = reason or _why_left_alone(shipped, not_shipped, declined.get(shipped.stage.index))
         if reason:
-            yield checker.report(RULE, shipped.build.instruction, message, reason=reason,
-                                 evidence=(shipped.evidence,))
+            yield checker.report(
+                RULE, shipped.build.instruction, message,  # type: ignore[arg-type]  # kept: it has a message
+                reason=reason, evidence=(shipped.evidence,))
         else:
-            yield checker.report(RULE, shipped.build.instruction, message, edit, applicability=SAFE,
-                                 evidence=(shipped.evidence,))
+            yield checker.report(
+                RULE, shipped.build.instruction, message, edit,  # type: ignore[arg-type]  # no reason: an edit
+                applicability=SAFE, evidence=(shipped.evidence,))
 
 
 def _why_left_alone(shipped, not_shipped: str | None, declined) -> str:

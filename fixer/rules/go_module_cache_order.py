@@ -60,9 +60,9 @@ import fnmatch
 import posixpath
 
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import node_lines
+from ..syntax.edits import as_text, insert_before, node_lines, removal
 from ..syntax.shell import shell_view
-from ..syntax.tree import Instruction
+from ..syntax.tree import Comment, Instruction
 from .base import SAFE, Checker, Edit, Rule
 from .gobuild import go_builds, go_words
 from .images import GOLANG, family, is_within, variables_set, workdir_at
@@ -299,34 +299,33 @@ def _builds_vendored(tree, stages, stage) -> bool:
 
 
 def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruction], go: str) -> list[Edit]:
-    newline = tree.newline
     destination = copy.values[-1]
-    workdir = ""
+    lines = []
     if workdir_at(stage, copy) != _destination(stage, copy):  # go mod download must run where go.mod lands
-        workdir, destination = f"WORKDIR {destination}{newline}", "./"
+        lines.append(f"WORKDIR {destination}")
+        destination = "./"
     if not destination.endswith("/"):
         destination += "/"
     context = checker.context
     go_sum = "go.sum" if context is not None and context.has_go_sum else "go.sum*"
     if context is not None and not context.has_go_sum:
         go_sum = ""
-    flags = "".join(f"{flag.text} " for flag in copy.flags if flag.name in ("chown", "chmod"))
+    flags = "".join(f"{flag.raw} " for flag in copy.flags if flag.name in ("chown", "chmod"))
     sources = f"go.mod {go_sum}".rstrip()
+    lines.append(f"COPY {flags}{sources} {destination}")
     download, edits = _download_step(tree, after, go, _module_cache_mount(checker.index, stage))
-    text = f"{workdir}COPY {flags}{sources} {destination}{newline}{download}"
-    at = _insertion_point(tree, stage, copy, text)
-    edits.append(Edit(at, at, text))
-    return edits
+    text = as_text(tree, lines) + download
+    return [*edits, *insert_before(tree, _inserted_above(stage, copy, text), text)]
 
 
-def _insertion_point(tree, stage, copy: Instruction, text: str) -> int:
-    """Where the new lines go: above the copy, and above the ENV and ARG lines right before it
-    that only feed the build (`ENV VERSION=…`): a value that changes with every release would
-    otherwise rebuild the download layer too. Not past a line the new ones may read."""
+def _inserted_above(stage, copy: Instruction, text: str) -> Instruction:
+    """The instruction the new lines go above: the copy, or the first of the ENV and ARG lines
+    right before it that only feed the build (`ENV VERSION=…`): a value that changes with every
+    release would otherwise rebuild the download layer too. Not past a line the new ones may read."""
     position = stage.instructions.index(copy)
     while position > 1 and "$" not in text and _only_feeds_the_build(stage.instructions[position - 1]):
         position -= 1
-    return tree.start_with_comments(stage.instructions[position])
+    return stage.instructions[position]
 
 
 def _only_feeds_the_build(node: Instruction) -> bool:
@@ -353,14 +352,14 @@ def _module_cache_mount(index, stage) -> str:
             options = dict(option.split("=", 1) for option in (flag.value or "").split(",") if "=" in option)
             target = options.get("target") or options.get("dst") or options.get("destination") or ""
             if flag.name == "mount" and options.get("type") == "cache" and posixpath.normpath(target) in caches:
-                return flag.text
+                return flag.raw
     return ""
 
 
 def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) -> tuple[str, list[Edit]]:
-    """The `RUN go mod download` to put before the copy, and the edits that take it from where it was."""
-    newline = tree.newline
-    fresh = f"RUN {cache_mount + ' ' if cache_mount else ''}{go} mod download{newline}"
+    """The `RUN go mod download` to put before the copy (as source lines), and the edits that
+    take it from where it was."""
+    fresh = as_text(tree, [f"RUN {cache_mount + ' ' if cache_mount else ''}{go} mod download"])
     for node in after:
         script, positions = _go_commands(tree, node)
         if not positions:
@@ -368,19 +367,30 @@ def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) ->
         first = script.commands[positions[0]]
         if first.argv[:3] != ["go", "mod", "download"] or positions[0] != 0 or first.redirects:
             break
-        mounts = "".join(f"{flag.text} " for flag in node.flags if flag.name == "mount")
+        mounts = "".join(f"{flag.raw} " for flag in node.flags if flag.name == "mount")
         if len(script.commands) == 1:
-            start = tree.start_with_comments(node)
-            return node_lines(tree, node, start), [Edit(start, node.span.end, "")]
+            text, removed = _taken_away(tree, node)
+            return text, list(removed)
         if script.operators and script.operators[0].text == "&&":
             following = script.commands[1]
             if following.words or following.assignments:
                 start = script.source_offset(first.start)
                 end = script.source_offset(following.start)
                 if "#" not in tree.text[start:end]:
-                    return f"RUN {mounts}go mod download{newline}", [Edit(start, end, "")]
+                    return as_text(tree, [f"RUN {mounts}go mod download"]), [Edit(start, end, "")]
         break
     return fresh, []
+
+
+def _taken_away(tree, node: Instruction) -> tuple[str, tuple[Edit, ...]]:
+    """`node` with the comment lines directly above it (a paragraph's heading too: it is about
+    the download more often than not) and its suppressions, as lines to put elsewhere; and the
+    edits that take them from where they are."""
+    start = tree.start_with_comments(node)
+    removed = removal(tree, *(other for other in tree.nodes if start <= other.span.start < node.span.start), node)
+    comments = "".join(tree.text[other.span.start:other.span.end] for other in tree.nodes if isinstance(other, Comment)
+                       and any(edit.start <= other.span.start and other.span.end <= edit.end for edit in removed))
+    return comments + node_lines(tree, node), removed
 
 
 def _go_program(index, stage, copy: Instruction, go_run: Instruction) -> tuple[str | None, str]:

@@ -87,8 +87,8 @@ import re
 from functools import cached_property
 
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import lines_at, node_lines
-from ..syntax.tree import Blank, Instruction
+from ..syntax.edits import as_text, insert_after, node_lines, removal
+from ..syntax.tree import Blank, Comment, Instruction, Node
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import (
     GOLANG,
@@ -510,8 +510,13 @@ class _Plan:
                 return True
         return False
 
+    def _moves_whole(self, node: Instruction) -> bool:
+        """Whether an ENV sets only what the program reads: it moves, with its comments."""
+        triples = self._environment[node]
+        return bool(triples) and all(role == RUNTIME for _, _, role in triples)
+
     def _environment_edits(self, node: Instruction) -> tuple[Edit | None, str]:
-        """The builder's edit of an ENV (None: it stays as it is), and what the runtime stage
+        """The builder's edit of an ENV that stays (None: as it is), and what the runtime stage
         gets of it ("" for nothing)."""
         triples = self._environment[node]
         kept = [(name, value) for name, value, role in triples if role != RUNTIME]
@@ -520,48 +525,47 @@ class _Plan:
             return None, ""
         tree = self.tree
         keyword = tree.text[node.keyword_span.start:node.keyword_span.end]
-        if not kept:  # it moves, with its comments
-            start = tree.start_with_comments(node)
-            return Edit(start, node.span.end, ""), node_lines(tree, node, start)
         whole = len(carried) == len(triples)
-        runtime_text = node_lines(tree, node) if whole else f"{keyword} {_pairs(carried)}{tree.newline}"
+        runtime_text = node_lines(tree, node) if whole else as_text(tree, [f"{keyword} {_pairs(carried)}"])
         if len(kept) == len(triples):
             return None, runtime_text
-        source = tree.text[node.span.start:node.span.end]
-        line_break = source[len(source.rstrip("\r\n")):]
-        return Edit(node.span.start, node.span.end, f"{keyword} {_pairs(kept)}{line_break}"), runtime_text
+        return Edit(node.span.start, _content_end(tree, node), f"{keyword} {_pairs(kept)}"), runtime_text
 
     # -- the edits --------------------------------------------------------------------------------
 
     def edits(self) -> list[Edit]:
-        tree, newline = self.tree, self.tree.newline
+        tree, instructions, trailing = self.tree, self.stage.instructions, self._trailing_users()
         edits = [edit for edit in (self._alpine_builder, self._name_builder()) if edit is not None]
         edits += self._cgo_edits()
-        moved, environment, user_comments = [], [], ""
-        trailing = self._trailing_users()
-        for node in self.stage.instructions:
-            if node in trailing:  # its comments move with it where the user does, and stay otherwise
-                start = tree.start_with_comments(node) if self._carries(node) else node.span.start
-                user_comments = tree.text[start:node.span.start]
-                edits.append(Edit(start, node.span.end, ""))
+        user = next((node for node in trailing if self._carries(node)), None)
+        replaced = [node for node in trailing if node is not user]  # the comments above it stay: they may say more
+        taken = [node for node in instructions if node.keyword in MOVED or node is user
+                 or node.keyword == "ENV" and self._moves_whole(node)]
+        removed = removal(tree, *(comment for node in taken for comment in _comments_above(tree, node)),
+                          *taken, *replaced)
+        comments = _comments_taken(tree, removed)
+        removed = _sparing(tree, removed, [comment for node in replaced for comment in comments[node]])
+        environment = []
+        for node in instructions:
+            if node.keyword == "ENV" and node in taken:
+                environment.append(self._carried(node, comments[node]))
             elif node.keyword == "ENV":
                 edit, text = self._environment_edits(node)
                 edits += [edit] if edit is not None else []
                 environment += [text] if text else []
-            elif node.keyword in MOVED:
-                start = tree.start_with_comments(node)
-                text = node_lines(tree, node, start)
-                if node is self.command and self.new_command:
-                    text = tree.text[start:node.span.start] + self.new_command + newline
-                moved.append(text)
-                edits.append(Edit(start, node.span.end, ""))
-        edits += _doubled_blank_lines(tree, edits)
-        build_step = f"{self._build_step()}{newline}" if self.build_step else ""
-        separator = "" if _ends_blank_after(tree, edits) and not build_step else newline
-        runtime = self._runtime_stage("".join(environment), "".join(moved), user_comments)
-        appended = lines_at(tree, len(tree.text), build_step + separator + runtime)
-        edits += [edit for edit in appended if not any(o.start <= edit.start < o.end for o in edits)]
-        return edits
+        moved = [self._carried(node, comments[node]) for node in taken if node.keyword in MOVED]
+        runtime = self._runtime_stage("".join(environment), "".join(moved), _source(tree, comments.get(user, ())))
+        build_step = as_text(tree, [self._build_step()]) if self.build_step else ""
+        left = [node for node in tree.nodes if not any(_within(node, edit) for edit in removed)]
+        separator = "" if isinstance(left[-1], Blank) and not build_step else tree.newline
+        return edits + removed + list(insert_after(tree, left[-1], build_step + separator + runtime))
+
+    def _carried(self, node: Instruction, comments: list[Comment]) -> str:
+        """A node taken to the runtime stage as lines there: below its comments, and the command
+        as `go run` becomes."""
+        own = as_text(self.tree, [self.new_command]) if node is self.command and self.new_command \
+            else node_lines(self.tree, node)
+        return _source(self.tree, comments) + own
 
     def _carries(self, user: Instruction) -> bool:
         """Whether the runtime stage runs as this USER says, written the same."""
@@ -663,7 +667,7 @@ class _Plan:
         return values[2] if len(values) >= 3 else "builder"
 
     def _runtime_stage(self, environment: str, moved: str, user_comments: str) -> str:
-        nl, runtime, builder = self.tree.newline, self.runtime, self.builder_name
+        runtime, builder = self.runtime, self.builder_name
         keyword = self.tree.text[self.stage.from_.keyword_span.start:self.stage.from_.keyword_span.end]
         case = str.lower if keyword.islower() else str.upper  # follow the file's keyword casing
         lines = [f"{case('FROM')} {self.runtime_image}"]
@@ -672,7 +676,7 @@ class _Plan:
             lines.append(f"{case('RUN')} apk add --no-cache {' '.join(kept)}")
         elif runtime == "scratch":
             lines.append(f"{case('COPY')} --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/")
-        lines += [f"{case('ARG')} {name}" for name in self._arguments_used(self.user + nl + environment + moved)]
+        lines += [f"{case('ARG')} {name}" for name in self._arguments_used(f"{self.user}\n{environment}{moved}")]
         if environment:
             lines.append(environment.rstrip("\r\n"))
         if _last(self.stage, "WORKDIR") is not None:
@@ -684,7 +688,7 @@ class _Plan:
             lines.append(f"{case('RUN')} mkdir -p {paths} && chown {self.user} {paths}")
         if self.user:
             lines.append(f"{user_comments}{case('USER')} {self.user}")
-        return nl.join(lines) + nl + moved
+        return as_text(self.tree, lines) + moved
 
     def _binary_destination(self) -> str:
         """Where the runtime stage puts the binary: the same path, or /usr/local/bin when the
@@ -800,30 +804,59 @@ class _Plan:
         return context is not None and relative != "." and _only_go_sources(context, relative)
 
 
-def _ends_blank_after(tree, removals: list[Edit]) -> bool:
-    """Whether what is left of the file after the removals ends with a blank line."""
-    for node in reversed(tree.nodes):
-        if any(edit.start <= node.span.start and node.span.end <= edit.end for edit in removals):
-            continue
-        return isinstance(node, Blank)
-    return False
+def _comments_above(tree, node: Instruction) -> list[Node]:
+    """The comment lines directly above `node`: they go where it goes (a paragraph's heading
+    too: here it is most often about the instruction below it)."""
+    start = tree.start_with_comments(node)
+    return [other for other in tree.nodes if start <= other.span.start < node.span.start]
 
 
-def _doubled_blank_lines(tree, edits: list[Edit]) -> list[Edit]:
-    """Removals of the blank lines that the other removals would leave doubled: a blank line
-    after a blank line with only removed lines between them."""
-    removals = [edit for edit in edits if not edit.replacement]
-    found, blank_before, removed_since = [], False, False
+def _comments_taken(tree, removed: tuple[Edit, ...]) -> dict[Instruction, list[Comment]]:
+    """The comment lines the removal takes, by the instruction below them they belong to."""
+    found: dict[Instruction, list[Comment]] = {}
+    above: list[Comment] = []
     for node in tree.nodes:
-        if any(edit.start <= node.span.start and node.span.end <= edit.end for edit in removals):
-            removed_since = True
-            continue
-        is_blank = isinstance(node, Blank)
-        if is_blank and blank_before and removed_since:
-            found.append(Edit(node.span.start, node.span.end, ""))
-            continue
-        blank_before, removed_since = is_blank, False
+        taken = any(_within(node, edit) for edit in removed)
+        if isinstance(node, Comment) and taken:
+            above.append(node)
+        elif isinstance(node, Instruction):
+            found[node] = above if taken else []
+            above = []
     return found
+
+
+def _sparing(tree, removed: tuple[Edit, ...], spared: list[Node]) -> list[Edit]:
+    """The removals with the lines of the `spared` nodes left where they are, and the blank line
+    above them (the removal took it for one that the end of the file would leave last)."""
+    nodes = tree.nodes
+    spared = [*spared, *(nodes[index - 1] for index in (nodes.index(node) for node in spared)
+                         if index and isinstance(nodes[index - 1], Blank))]
+    edits = []
+    for edit in removed:
+        start = edit.start
+        for node in sorted((node for node in spared if _within(node, edit)), key=lambda node: node.span.start):
+            edits += [Edit(start, node.span.start, "")] if start < node.span.start else []
+            start = node.span.end
+        edits += [Edit(start, edit.end, edit.replacement)] if start < edit.end or edit.replacement else []
+    return edits
+
+
+def _within(node: Node, edit: Edit) -> bool:
+    return edit.start <= node.span.start and node.span.end <= edit.end
+
+
+def _source(tree, nodes) -> str:
+    return "".join(tree.text[node.span.start:node.span.end] for node in nodes)
+
+
+def _content_end(tree, node: Instruction) -> int:
+    """Where the arguments of `node` end, with the blanks after them that end its line: an edit
+    up to there leaves its line break (and an escape that leaves it open at the end of the file,
+    which the lines put after it remove) where they are."""
+    end = node.arguments_source_end
+    rest = tree.text[end:node.span.end]
+    blanks = len(rest) - len(rest.lstrip(" \t"))
+    return end + blanks if rest[blanks:blanks + 1] in ("", "\r", "\n") else end
 
 
 def _whole(node: Instruction) -> bool:

@@ -118,7 +118,7 @@ def _requirement(uses, context) -> Requirement | None:
     for use in uses:
         module = context.go_mod_file(use.go_mod) if use.go_mod else None
         version = _version(module.go) if module is not None and module.go else None
-        if version is not None and version[0] == 1:
+        if module is not None and version is not None and version[0] == 1:
             found.append(Requirement(version, use.go_mod, use, module.go))
     # the last of equals: the build rather than the `go mod download` before it
     return max(reversed(found), key=lambda requirement: requirement.version) if found else None

@@ -12,6 +12,8 @@ from .images import script_reader, stage_chain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .semantic import SemanticIndex
 
 GO_SUBCOMMANDS = ("build", "install")
@@ -53,14 +55,15 @@ class GoBuild:
         return word, "", word.raw
 
 
-def go_builds(index: SemanticIndex | Dockerfile, stages: list[Stage], stage: Stage) -> list[GoBuild]:
+def go_builds(index: SemanticIndex | Dockerfile, stages: Sequence[Stage], stage: Stage) -> list[GoBuild]:
     """The `go build`/`go install` commands of a stage, with the environment each runs in.
     Rules ask `checker.index.go_builds(stage)`: read once per pass (and so does this, given
     the index and its own stages). Given a tree, or other stages, they are read afresh.
     Callers must not change the list."""
     if not isinstance(index, Dockerfile) and stages is index.stages:
         return index.go_builds(stage)
-    return stage_go_builds(stage, stage_environment(stage_chain(stages, stage)), script_reader(index))
+    chain = stage_chain(stages, stage)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+    return stage_go_builds(stage, stage_environment(chain), script_reader(index))
 
 
 def stage_go_builds(stage: Stage, environment: dict[str, str], script_of) -> list[GoBuild]:
@@ -160,7 +163,7 @@ def stage_environment(chain: list[Stage]) -> dict[str, str]:
     return environment
 
 
-def copied_from(stages: list[Stage], stage: Stage) -> list[Stage]:
+def copied_from(stages: Sequence[Stage], stage: Stage) -> list[Stage]:
     """The earlier stages the given stage copies files from with `COPY --from=<stage>`."""
     by_name = {s.name.lower(): s for s in stages if s.name}
     by_index = {str(s.index): s for s in stages}

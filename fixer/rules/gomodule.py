@@ -26,6 +26,10 @@ from ..syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, go_words
 from .images import stage_chain, variables_set
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from ..syntax.shell import SimpleCommand
+
 # Subcommands that load the main module (`go env`, `go version`, `go work init` do not).
 MODULE_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet", "generate", "mod", "list", "get", "tool",
                                 "fmt", "fix"})
@@ -64,15 +68,15 @@ class ModuleUse:
     problem: str = ""           # why the go.mod that applies cannot be told
     by_tool: bool = False       # a build tool, not the go command
     packages: tuple[str, ...] = ()  # the package arguments, as written (build, install, run)
-    shell_command: object = None    # the SimpleCommand of a shell-form RUN it is
-    placements: tuple = ()          # what the stage holds where when it runs (context_directory)
+    shell_command: SimpleCommand | None = None  # the command of a shell-form RUN it is
+    placements: tuple[Placement, ...] = ()  # what the stage holds where when it runs (context_directory)
 
 
 @record
 class _State:
-    workdir: str = "/"
+    workdir: str | None = "/"   # None: a WORKDIR that cannot be told
     environment: dict = field(default_factory=dict)
-    placements: list = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
 
 
 def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
@@ -82,7 +86,7 @@ def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
     stages = tree.stages()
     found: list[ModuleUse] = []
     for later in stages[stage.index:]:
-        chain = stage_chain(stages, later)
+        chain = stage_chain(stages, later)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
         if stage in chain:
             found += _stage_uses(tree, list(reversed(chain[:chain.index(stage) + 1])), context)
     found = [use for use in found if use.go_mod or use.problem]
@@ -94,7 +98,7 @@ def build_use(tree: Dockerfile, stage: Stage, command, context) -> ModuleUse | N
     stage it is built FROM has set up its files; None when it loads no main module (`go
     install tool@v1`). Unlike `uses`, a command that finds no go.mod, or runs where we cannot
     tell, is given all the same (`go_mod` None, `directory` None)."""
-    chain = list(reversed(stage_chain(tree.stages(), stage)))
+    chain = list(reversed(stage_chain(tree.stages(), stage)))  # type: ignore[arg-type]  # a tuple: images.py says list
     return next((use for use in _stage_uses(tree, chain, context) if use.shell_command is command), None)
 
 
@@ -104,7 +108,9 @@ def context_directory(path: str, placements) -> str | None:
     and the entries copied into it since, which must all agree where they come from (`COPY
     go.mod go.sum ./` with `COPY cmd cmd`). None when they disagree, when nothing was copied
     there, or when Go sources may have come from elsewhere (another stage, a heredoc)."""
-    whole, roots, foreign = None, set(), False
+    whole: str | None = None
+    roots: set[str | None] = set()
+    foreign = False
     for placement in placements:
         below = _below(path, placement.image)
         if placement.foreign:
@@ -189,18 +195,19 @@ def _copied(node: Instruction, state: _State, context) -> list[Placement]:
     if target is None:
         return []  # nowhere we can tell: it is taken to bring no go.mod
     *sources, destination = values
-    into_directory = destination.endswith("/") or destination in (".", "..") or len(sources) > 1 or (
-        target in _directories(state))
-    if any(source is None for source in sources) or node.flag_values("parents"):
+    into_directory = destination.endswith("/") or (  # type: ignore[union-attr]  # known, as target is
+        destination in (".", "..") or len(sources) > 1 or target in _directories(state))
+    known = [source for source in sources if source is not None]
+    if len(known) < len(sources) or node.flag_values("parents"):
         return [Placement(target, UNKNOWN, True, hides=True)]
     if node.flag_values("from") or node.heredocs:
-        names = [posixpath.basename(source.rstrip("/")) for source in sources] if into_directory else \
+        names = [posixpath.basename(source.rstrip("/")) for source in known] if into_directory else \
             [posixpath.basename(target)]
         return [*_foreign(names, target, into_directory),
                 *(Placement(posixpath.join(target, name) if into_directory else target, UNKNOWN, False)
                   for name in names if name in ("go.mod", "go.work"))]
     placed = []
-    for source in sources:
+    for source in known:
         if "://" in source or source.startswith("git@"):
             if node.keyword == "ADD" and (".git" in source or source.startswith("git@")):
                 placed.append(Placement(target, UNKNOWN, True, hides=True))
@@ -240,6 +247,7 @@ def _placed(source: str, target: str, into_directory: bool, context) -> list[Pla
 def _run_uses(tree: Dockerfile, node: Instruction, state: _State, context) -> list[ModuleUse]:
     mounted = _mounts(node, state, context)
     placements = state.placements + mounted
+    commands: list[tuple[object, list[str], str | None, dict]]
     if node.json:
         commands = [(None, list(node.values), state.workdir, {})]
     else:
@@ -398,7 +406,8 @@ def _other_module(shown: str, packages: list[str], directory: str, go_mod: str, 
             path = package.removesuffix("/...").removesuffix("...") or "."
         else:
             continue  # an import path: a package of the main module or of a dependency
-        own = _find_upwards("go.mod", _absolute(directory, path), placements, context)
+        own = _find_upwards("go.mod", _absolute(directory, path),  # type: ignore[arg-type]  # both are known
+                            placements, context)
         if own is not None and own[1] != go_mod:
             where = own[1] if own[1] != UNKNOWN else own[0]
             return f"`{shown} {package}` builds a package of another module ({where})"
@@ -477,7 +486,7 @@ def _mounts(node: Instruction, state: _State, context) -> list[Placement]:
     return placed
 
 
-def _directories(state: _State) -> set[str]:
+def _directories(state: _State) -> set[str | None]:
     """Directories the stage is known to have: its WORKDIR and the directories copied."""
     return {state.workdir} | {placement.image for placement in state.placements
                               if placement.directory and not placement.foreign}

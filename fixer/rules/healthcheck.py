@@ -61,7 +61,6 @@ import posixpath
 from ..context.compose_services import services_building
 from ..context.goprogram import CLIENT_WORDS
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import lines_at
 from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 from .images import (
     ALPINE,
@@ -132,8 +131,7 @@ def check(checker: Checker):
         return
     flags = (f"--interval={settings['interval']} --timeout={settings['timeout']} "
              f"--start-period={settings['start_period']} --retries={settings['retries']}")
-    at = after_build_steps(tree, stage)
-    edits = lines_at(tree, at, f"HEALTHCHECK {flags} CMD {command}{tree.newline}")
+    edits = after_build_steps(tree, stage, [f"HEALTHCHECK {flags} CMD {command}"])
     if reason:
         yield checker.report(RULE, stage.from_, message, *edits, applicability=UNSAFE, reason=reason,
                              evidence=evidence)

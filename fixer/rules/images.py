@@ -9,6 +9,7 @@ from functools import lru_cache, partial
 
 from ..lazy_regex import lazy_regex
 from ..records import record
+from ..syntax.edits import Edit, Lines, insert_after, insert_before
 from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage
 
@@ -191,13 +192,13 @@ def image_span(from_node: Instruction) -> tuple[int, int]:
 BUILD_STEPS = frozenset({"FROM", "RUN", "COPY", "ADD", "WORKDIR", "VOLUME", "USER", "ONBUILD"})
 
 
-def after_build_steps(tree: Dockerfile, stage: Stage) -> int:
-    """Where runtime settings go: before the first instruction after the stage's last build
-    step (with the comments above it), or after the stage's last instruction."""
+def after_build_steps(tree: Dockerfile, stage: Stage, lines: Lines) -> tuple[Edit, ...]:
+    """The edits that put `lines` where runtime settings go: above the first instruction after
+    the stage's last build step (and the comments above it), or after the stage's last instruction."""
     last_step = max(i for i, node in enumerate(stage.instructions) if node.keyword in BUILD_STEPS)
     if last_step + 1 >= len(stage.instructions):
-        return stage.instructions[-1].span.end
-    return tree.start_with_comments(stage.instructions[last_step + 1])
+        return insert_after(tree, stage.instructions[-1], lines)
+    return insert_before(tree, stage.instructions[last_step + 1], lines)
 
 
 def directories_made(index: SemanticIndex | Dockerfile, stages: list[Stage]) -> list[str]:

@@ -49,7 +49,7 @@ Fix safety
 """
 from __future__ import annotations
 
-from ..syntax.edits import lines_at
+from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import (
@@ -109,16 +109,14 @@ def check(checker: Checker):
         edits = [Edit(span.start, span.end, uid)]
         message = f"the final stage ends as root: use `USER {uid}`"
     else:
-        at = after_build_steps(tree, stage)
         hand_over = " ".join(path for path in made if PLAIN_PATH.fullmatch(path))
-        chown = f"RUN chown {uid} {hand_over}{tree.newline}" if hand_over else ""
-        edits = list(lines_at(tree, at, f"{chown}USER {uid}{tree.newline}"))
+        chown = [f"RUN chown {uid} {hand_over}"] if hand_over else []
+        edits = list(after_build_steps(tree, stage, [*chown, f"USER {uid}"]))
         message = f"the final stage runs as root: add `USER {uid}`"
     if declared and base_family not in (SCRATCH, DISTROLESS) and all(PLAIN_PATH.fullmatch(v) for v in declared):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
         paths = " ".join(declared)
-        edits.append(Edit(first_volume.span.start, first_volume.span.start,
-                          f"RUN mkdir -p {paths} && chown {uid} {paths}{tree.newline}"))
+        edits += insert_before(tree, first_volume, [f"RUN mkdir -p {paths} && chown {uid} {paths}"])
     if reasons:
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
                              reason="; ".join(reasons), evidence=running.evidence)

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import re
 
-from ..syntax.edits import lines_at
 from .base import SAFE, Checker, Rule
 from .images import after_build_steps
 
@@ -62,16 +61,15 @@ def check(checker: Checker):
     missing = {key: value for key, value in wanted.items() if value and PREFIX + key not in present}
     if not missing:
         return
-    newline, lines = tree.newline, []
+    lines = []
     if "version" in missing and not _declares(chain, "VERSION"):
         lines.append("ARG VERSION")
     pairs = [f'{PREFIX}{key}="{value}"' for key, value in missing.items()]
-    lines.append("LABEL " + f" {tree.escape}{newline}      ".join(pairs))
-    at = after_build_steps(tree, stage)
+    lines.append("LABEL " + f" {tree.escape}{tree.newline}      ".join(pairs))
 
     names = ", ".join(missing)
     yield checker.report(RULE, stage.from_, f"the image has no OCI {names} label{'s' if len(missing) > 1 else ''}",
-                         *lines_at(tree, at, newline.join(lines) + newline), applicability=SAFE)
+                         *after_build_steps(tree, stage, lines), applicability=SAFE)
 
 
 def _label_keys(chain) -> set[str]:

@@ -14,6 +14,10 @@ from collections.abc import Callable  # not typing: its import is 3 ms of every 
 from ..lazy_regex import lazy_regex
 from ..records import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from typing import Any
+
 RUNTIME_BASES = ("alpine", "scratch", "distroless")   # config.RUNTIME_BASES, --runtime-base's choices, says them again
 HEALTHCHECK_KEYS = {"path": str, "port": int, "interval": str, "timeout": str, "start-period": str,
                     "retries": int, "command": list}
@@ -42,7 +46,7 @@ class Option:
     check: Callable[[str, object], object]   # (the key as written, its value) -> the value; raises OptionError
     default: object = None    # what the rules get when it is not set; None: nothing (each rule has its own)
     default_text: str = ""    # the default, in words, where the rules work it out themselves
-    for_rules: Callable[[object], object] | None = None   # the value as the rules read it; None: as written
+    for_rules: Callable[[Any], object] | None = None   # the value as the rules read it; None: as written
 
     @property
     def key(self) -> str:

@@ -56,6 +56,7 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
+from ..syntax.edits import insert_after
 from ..syntax.shell import lex_script, shell_view
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .gobuild import copied_from, go_builds
@@ -231,9 +232,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
          evidence: tuple[str, ...], doubt: str = ""):
     """The fix: copied from the builder where nothing can be installed, else installed;
     safe unless there is a `doubt`, which is then its reason."""
-    tree, newline = checker.tree, checker.tree.newline
-    after_from = final.from_.span.end
-    prefix = "" if tree.text[:after_from].endswith("\n") else newline
+    tree = checker.tree
     stages = tree.stages()
     applicability = UNSAFE if doubt else SAFE
     if base_family == SCRATCH or _cannot_install(external_base(stages, final)) or \
@@ -243,8 +242,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
             yield checker.report(RULE, final.from_, message, reason=f"{doubt}; {reason}" if doubt else reason,
                                  evidence=evidence)
             return
-        text = prefix + newline.join(scratch_lines) + newline
-        yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, text),
+        yield checker.report(RULE, final.from_, message, *insert_after(tree, final.from_, scratch_lines),
                              applicability=applicability, reason=doubt, evidence=evidence)
         return
     installer = _existing_install(tree, final, "apk" if base_family == ALPINE else "apt-get")
@@ -257,7 +255,7 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     else:
         line = (f"RUN apt-get update && apt-get install -y --no-install-recommends {package} "
                 "&& rm -rf /var/lib/apt/lists/*")
-    yield checker.report(RULE, final.from_, message, Edit(after_from, after_from, prefix + line + newline),
+    yield checker.report(RULE, final.from_, message, *insert_after(tree, final.from_, [line]),
                          applicability=applicability, reason=doubt, evidence=evidence)
 
 

@@ -20,6 +20,12 @@ from . import gomodule
 from .gobuild import GoBuild, copied_from, go_builds, go_words
 from .images import last_instruction, stage_chain
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..context.goprogram import GoProgram
+
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
 
@@ -28,7 +34,7 @@ class RuntimeProgram:
     command: Instruction | None    # the ENTRYPOINT or CMD in effect
     executable: str                # its first word, as written ("" when there is no command)
     build: GoBuild | None          # the build that makes it
-    program: object = None         # the GoProgram, when every link is known
+    program: GoProgram | None = None  # when every link is known
     unknown: str = ""              # which link is not known, when `program` is None
     evidence: tuple[str, ...] = ()
 
@@ -38,17 +44,17 @@ class RuntimeProgram:
         return self.build is not None
 
 
-def runtime_program(checker, stages: list[Stage], final: Stage) -> RuntimeProgram:
+def runtime_program(checker, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
     """What the final stage runs, read once per pass."""
     return checker.index.derived(("runtime_program", final.index),
                                  lambda: _runtime_program(checker.tree, checker.context, stages, final))
 
 
-def _runtime_program(tree: Dockerfile, context, stages: list[Stage], final: Stage) -> RuntimeProgram:
-    chain = stage_chain(stages, final)
+def _runtime_program(tree: Dockerfile, context, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
+    chain = stage_chain(stages, final)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
     command = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
     executable = _executable(command)
-    if not executable:
+    if command is None or not executable:
         return RuntimeProgram(command, "", None, unknown="the final stage runs no command of its own")
     built = _build_of(tree, stages, final, executable)
     if built is None:
@@ -133,7 +139,8 @@ def _build_of(tree, stages, final, executable: str) -> tuple[GoBuild, Stage] | N
     if not candidates:
         stage = _stage_copied_to(stages, chain, executable)
         builds = go_builds(tree, stages, stage) if stage is not None else []
-        candidates = [(builds[0], stage)] if len(builds) == 1 and _binary_name(builds[0]) is None else []
+        if stage is not None and len(builds) == 1 and _binary_name(builds[0]) is None:
+            candidates = [(builds[0], stage)]
     return candidates[0] if len(candidates) == 1 else None
 
 
@@ -170,7 +177,7 @@ def _binary_name(build: GoBuild) -> str | None:
 
 def package_arguments(build: GoBuild) -> list[str]:
     """The package words of the build: what follows its flags (and `-C dir`)."""
-    words = go_words(build.command)[0]
+    words = go_words(build.command)[0]  # type: ignore[index]  # a GoBuild's command runs go
     arguments = [word.value for word in words[words.index(build.subcommand) + 1:]]
     return gomodule.package_arguments(build.subcommand.value, gomodule.change_directory_flag(arguments)[1])
 

@@ -21,7 +21,7 @@ class SemanticIndex:
 
     def __init__(self, tree: Dockerfile):
         self.tree = tree
-        self._stages: list[Stage] | None = None
+        self._stages: tuple[Stage, ...] | None = None
         self._line_starts: list[int] | None = None
         self._chains: list[list[Stage]] | None = None         # by stage index
         self._scripts: dict[int, Script] | None = None        # id of a RUN (or ONBUILD RUN) -> its shell view
@@ -31,7 +31,7 @@ class SemanticIndex:
         self._derived: dict = {}
 
     @property
-    def stages(self) -> list[Stage]:
+    def stages(self) -> tuple[Stage, ...]:
         if self._stages is None:
             self._stages = self.tree.stages()
         return self._stages
@@ -53,7 +53,7 @@ class SemanticIndex:
     def chain(self, stage: Stage) -> list[Stage]:
         """The stage and the earlier stages it is built FROM, nearest first."""
         if self._chains is None:
-            self._chains = stage_chains(self.stages)
+            self._chains = stage_chains(self.stages)  # type: ignore[arg-type]  # any sequence: images.py says list
         return self._chains[stage.index]
 
     def base_image(self, stage: Stage) -> ImageRef:
@@ -98,7 +98,7 @@ class SemanticIndex:
         if self._command_names is None:
             if self._scripts is None:
                 self._scripts = self._every_script()
-            self._command_names = frozenset(command.name for script in self._scripts.values()
+            self._command_names = frozenset(command.words[0].value for script in self._scripts.values()
                                             for command in script.commands if command.words)
         return self._command_names
 

@@ -157,7 +157,8 @@ def _reached_paths(index, stages) -> dict[int, list[tuple[tuple[str, ...], str]]
     --from` takes, for the stages copied from, followed through the copies they make in turn."""
     by_name = {stage.name.lower(): stage for stage in stages if stage.name}
     reached: dict[int, list] = {}
-    work = [(target, EVERYTHING, None) for target in _targets(index, stages, by_name)]  # None: the target's own files
+    work: list[tuple[Stage, tuple[str, ...], str | None]] = [  # None: the target's own files
+        (target, EVERYTHING, None) for target in _targets(index, stages, by_name)]
     seen = set()
     while work:
         stage, pattern, evidence = work.pop()
@@ -181,7 +182,7 @@ def _targets(index, stages, by_name) -> list:
     """The stages whose images are shipped: the last, and every other that no stage builds on
     or copies from (a target of its own: `--target worker`), says what it runs, and whose
     name does not say test, development or debug."""
-    used = set()
+    used: set[int] = set()  # the indexes of the stages others build on or copy from
     for stage in stages:
         used.update(member.index for member in index.chain(stage)[1:])
         for node in stage.instructions:
@@ -324,6 +325,7 @@ def _bin_directory(index, stage, build: GoBuild) -> str | None:
         environment.setdefault("GOPATH", "/go")
     elif family(base_image(index, stage)) in (ALPINE, DEBIAN) and index.user(stage) is None:
         environment.setdefault("HOME", "/root")  # the base images' user is root
+    found: str | None
     if environment.get("GOBIN"):
         found = _expanded(environment["GOBIN"], environment)
     elif environment.get("GOPATH"):
@@ -351,7 +353,7 @@ def base_image(index, stage) -> ImageRef:
 
 
 def _global_defaults(tree) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for node in tree.instructions:
         if node.keyword == "FROM":
             break
@@ -364,7 +366,7 @@ def _build_directory(index, stage, build: GoBuild) -> str | None:
     """The directory the build command runs in: the WORKDIR in effect (through the stages the
     stage is built FROM), then each `cd` before it in its RUN; None past a `cd` that cannot be
     followed."""
-    directory = _workdir(index, stage, build.instruction)
+    directory: str | None = _workdir(index, stage, build.instruction)
     script = build.script
     moved = False
     for command in script.commands:
@@ -393,7 +395,8 @@ def _workdir(index, stage, node) -> str:
                 environment.update((name, value.strip("'\"")) for name, value in variables_set(earlier)
                                    if value is not None)
             elif earlier.keyword == "WORKDIR" and earlier.values:
-                directory = _absolute(directory, _expanded(earlier.values[0], environment))
+                directory = _absolute(  # type: ignore[assignment]  # given a directory, never None
+                    directory, _expanded(earlier.values[0], environment))
     return directory
 
 

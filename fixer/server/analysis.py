@@ -25,6 +25,13 @@ from ..run import Overrides, SettingsFinder, rules_for
 from ..syntax import DockerfileError
 from ..syntax.tree import Comment, Instruction, line_starts
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+    from ..engine import FixResult
+
 DOCKERFILE, COMPOSE = "dockerfile", "compose"
 DOCKERFILE_LANGUAGES = frozenset({"dockerfile", "containerfile"})
 COMPOSE_LANGUAGES = frozenset({"dockercompose", "docker-compose", "yaml.docker-compose"})
@@ -63,8 +70,8 @@ class Analysis:
     kind: str
     problems: list[Problem] = field(default_factory=list)
     readable: bool = True      # false: the text does not parse, so nothing is offered to fix it
-    parsed: object = None      # the Dockerfile tree or the Compose document
-    fixing: object = None      # runs the command line's fix loop on the text: see fix_all
+    parsed: Any = None         # the Dockerfile tree or the Compose document
+    fixing: Callable[[], FixResult] | None = None  # runs the command line's fix loop on the text: see fix_all
     fixed: "Fixed | None" = None
 
 
@@ -145,6 +152,7 @@ def _unreadable(analysis: Analysis, message: str, line: int) -> None:
 def _dockerfile(analysis: Analysis, settings, on_disk: bool, previous) -> None:
     text, path = analysis.text, analysis.path
     tree = analysis.parsed = read(text, DOCKERFILE, previous)
+    context: BuildContext | None
     if settings.context:
         context = BuildContext(os.path.abspath(settings.context), os.path.abspath(path), settings.context_how)
     else:
@@ -216,7 +224,7 @@ def _line_span(text: str, starts: list[int], first: int, last: int) -> tuple[int
 def fixed_alone(analysis: Analysis, problem: Problem) -> str | None:
     """The text with this one problem's fix made, or None when the result does not read
     (BuildKit's grammar, or as a Compose file): a fix is only offered when it is whole."""
-    new_text, _ = apply_fixes(analysis.text, [problem.diagnostic])
+    new_text, _ = apply_fixes(analysis.text, [problem.diagnostic])  # type: ignore[list-item]  # one with a fix
     return new_text if _reads(analysis, new_text) else None
 
 

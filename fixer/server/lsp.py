@@ -44,7 +44,7 @@ class Checked:
 
 
 class DockerfixServer(LanguageServer):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__("dockerfix", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
         self.analyzer = found.Analyzer()
         self.settings_finder = SettingsFinder(Overrides())  # for the severities (the analysis has the rest)
@@ -293,7 +293,7 @@ def _value(kind) -> str:
 
 def _fix_actions(server, uri, checked: Checked, problem: found.Problem, diagnostic) -> list[types.CodeAction]:
     fix = problem.fix
-    if fix is None or not all(server.can_apply(change) for change in fix.files):
+    if fix is None or problem.diagnostic is None or not all(server.can_apply(change) for change in fix.files):
         return []
     new_text = found.fixed_alone(checked.analysis, problem)
     if new_text is None:
@@ -311,7 +311,7 @@ def _fix_actions(server, uri, checked: Checked, problem: found.Problem, diagnost
 
 def _suppress_actions(server, uri, checked: Checked, problem: found.Problem, diagnostic) -> list[types.CodeAction]:
     edit = found.suppression(checked.analysis, problem)
-    if edit is None:
+    if edit is None or problem.diagnostic is None:  # suppression() gives none for a problem without a finding
         return []
     rule = problem.diagnostic.rule
     where = "this line" if checked.analysis.kind == found.COMPOSE else "this instruction"
@@ -323,7 +323,7 @@ def _suppress_actions(server, uri, checked: Checked, problem: found.Problem, dia
 
 def _fix_all_actions(server, uri, checked: Checked) -> list[types.CodeAction]:
     fixed = found.fix_all(checked.analysis)
-    if fixed.error or (fixed.text == checked.analysis.text and not fixed.files):
+    if fixed.error or fixed.text is None or (fixed.text == checked.analysis.text and not fixed.files):
         return []
     edits = minimal_edits(checked.positions, fixed.text)
     files = [change for change in fixed.files if server.can_apply(change)]  # the buffer is fixed even so
@@ -393,7 +393,7 @@ def hover(server: DockerfixServer, checked: Checked, position: types.Position) -
     offset = checked.positions.offset(position.line, position.character)
     under = [problem for problem in checked.analysis.problems
              if problem.diagnostic is not None and problem.start <= offset <= problem.end]
-    rules = list(dict.fromkeys(problem.diagnostic.rule for problem in under))
+    rules = list(dict.fromkeys(problem.diagnostic.rule for problem in under if problem.diagnostic))
     if not rules:
         return None
     markdown = server.supports_markdown()

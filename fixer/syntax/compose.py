@@ -114,7 +114,7 @@ def _check_aliases(documents: list) -> None:
 
 
 class _AliasCounter:
-    def __init__(self):
+    def __init__(self) -> None:
         self.sizes: dict[int, int] = {}  # id of a mapping or list -> its values, aliases expanded
         self.repeated = 0                # values the aliases so far repeat
 

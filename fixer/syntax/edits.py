@@ -84,7 +84,7 @@ def _closing_escapes(tree: Dockerfile, node: Node) -> tuple[Span, ...]:
     it, and the line above goes on), the escape of the line above too. CannotClose where what
     is left of the line ends with a literal escape character, or where the escape is all the
     instruction has (removed, the instruction would be gone)."""
-    if dangling_escape(tree, node) is None:
+    if not isinstance(node, Instruction) or dangling_escape(tree, node) is None:
         return ()
     spans = []
     for start, token in _content_lines_backwards(tree, node):
@@ -200,7 +200,8 @@ def _belonging(tree: Dockerfile, nodes: Sequence[Node]) -> set[int]:
         heads_a_paragraph = block == 0 or not isinstance(all_nodes[block - 1], Instruction)
         paragraph_goes_on = below is not None and all(
             between in wanted and isinstance(all_nodes[between], Instruction) for between in range(index + 1, below))
-        moves_stage = node.keyword == "FROM" or below is not None and all_nodes[below].keyword == "FROM"
+        moves_stage = node.keyword == "FROM" or \
+            below is not None and all_nodes[below].keyword == "FROM"  # type: ignore[attr-defined]  # an Instruction
         whole_block = not (heads_a_paragraph and paragraph_goes_on)
         above = index - 1
         while above >= 0 and not isinstance(all_nodes[above], Instruction):

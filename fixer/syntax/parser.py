@@ -180,7 +180,7 @@ class _Parser:
         except DockerfileError as error:
             raise DockerfileError(error.message, start_line) from None
         target = parts[SUB] or parts
-        heredocs = ()
+        heredocs: tuple[Heredoc, ...] = ()
         if "<<" in joined and target[KEYWORD] in HEREDOC_KEYWORDS and not target[JSON]:
             heredocs, index = self._heredocs(joined, index, start_line)
         starts = self.starts

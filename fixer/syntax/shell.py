@@ -108,12 +108,14 @@ class Script:
 
     def source_span(self, start: int, end: int) -> Span:
         """Dockerfile source span of the script range [start, end)."""
-        return self.instruction.logical.source_span(self.offset + start, self.offset + end)
+        logical = self.instruction.logical  # type: ignore[union-attr]  # a script read from an instruction
+        return logical.source_span(self.offset + start, self.offset + end)
 
     def source_offset(self, index: int) -> int:
+        logical = self.instruction.logical  # type: ignore[union-attr]  # a script read from an instruction
         if index >= len(self.text):
-            return self.instruction.logical.source_end() if self.text else self.source_span(0, 0).start
-        return self.instruction.logical.source_offset(self.offset + index)
+            return logical.source_end() if self.text else self.source_span(0, 0).start
+        return logical.source_offset(self.offset + index)
 
 
 class _Unreadable(Exception):

@@ -20,6 +20,10 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 PULL_POLICIES = ("missing", "always", "never")
 
 
@@ -135,13 +139,13 @@ class Engine:
         finally:
             subprocess.run([self.run_tool, "rm", "-f", container], capture_output=True)
 
-    def run(self, tag: str, args: list[str] = (), stdin: bytes | None = None, network: str = "none",
+    def run(self, tag: str, args: Sequence[str] = (), stdin: bytes | None = None, network: str = "none",
             timeout: float = 60) -> RunResult:
         command = [self.run_tool, "run", "--rm", "-i", "--network", network, tag, *args]
         completed = subprocess.run(command, input=stdin or b"", capture_output=True, timeout=timeout)
         return RunResult(completed.returncode, completed.stdout, completed.stderr)
 
-    def start(self, tag: str, args: list[str] = ()) -> str:
+    def start(self, tag: str, args: Sequence[str] = ()) -> str:
         """Start a container in the background, networking off; returns its id."""
         container = self._run([self.run_tool, "run", "-d", "--network", "none", tag, *args]).stdout.decode().strip()
         self.containers.append(container)

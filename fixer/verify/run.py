@@ -29,6 +29,7 @@ from ..records import record
 from ..rules.images import DISTROLESS, SCRATCH, external_base, family, variables_set
 from ..run import FileResult, Overrides, SettingsFinder, fix_files
 from ..syntax import parse
+from ..syntax.tree import Instruction
 from .compare import Difference, differences
 from .elf import is_elf, is_static
 from .engines import BuildFailed, Engine, EngineError, detect, ensure_base_images
@@ -92,7 +93,7 @@ class FixedBuild:
 
     @property
     def output(self) -> str:
-        return self.result.output
+        return self.result.output  # type: ignore[return-value]  # fixed_build: a file that was fixed
 
     @property
     def changed(self) -> bool:
@@ -122,8 +123,9 @@ def fixed_build(path: str, overrides: Overrides | None = None) -> FixedBuild:
     [result] = fix_files([path], SettingsFinder(overrides or Overrides()), jobs=1)
     if result.error:
         raise FixFailed(path, result.error, result.error_line)
-    context = BuildContext(result.context, os.path.abspath(path))
-    return FixedBuild(path, result.context, result, _fixed_ignore_text(result, context))
+    context_path: str = result.context  # type: ignore[assignment]  # a Dockerfile read from disk has one
+    context = BuildContext(context_path, os.path.abspath(path))
+    return FixedBuild(path, context_path, result, _fixed_ignore_text(result, context))
 
 
 def _fixed_ignore_text(result: FileResult, context: BuildContext) -> str | None:
@@ -191,7 +193,7 @@ def base_images_of(fixed: FixedBuild) -> dict[str, str]:
     bases: dict[str, str] = {}
     for where, text in (("FROM in the original Dockerfile", fixed.result.source),
                         ("FROM in the fixed Dockerfile", fixed.output)):
-        for image in base_images(text):
+        for image in base_images(text):  # type: ignore[arg-type]  # fixed_build: a file that was read
             bases.setdefault(image, where)
     return bases
 
@@ -203,9 +205,11 @@ def base_images(text: str) -> list[str]:
     tree = parse(text)
     defaults: dict[str, str] = {}
     for node in tree.nodes:
-        if getattr(node, "keyword", None) == "FROM":
+        if not isinstance(node, Instruction):
+            continue
+        if node.keyword == "FROM":
             break
-        if getattr(node, "keyword", None) == "ARG":
+        if node.keyword == "ARG":
             defaults.update((name, _unquoted(value)) for name, value in variables_set(node) if value is not None)
     stages, images = tree.stages(), []
     for index, stage in enumerate(stages):
@@ -263,10 +267,11 @@ def _program_check(engine: Engine, tag: str, config: dict, dockerfile_text: str)
         return Check("the program is in the image", False, "no ENTRYPOINT or CMD")
     program = _resolve(argv[0], config)
     data = engine.read_file(tag, program) if program else None
-    if data is None:
+    if program is None or data is None:
         return Check("the program is in the image", False, f"{argv[0]} not found in the image")
     stages = parse(dockerfile_text).stages()
-    minimal = family(external_base(stages, stages[-1])) in (SCRATCH, DISTROLESS)
+    base = external_base(stages, stages[-1])  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+    minimal = family(base) in (SCRATCH, DISTROLESS)
     if minimal and is_elf(data) and not is_static(data):
         return Check("the program is in the image", False, f"{program} is dynamically linked on a base without libc")
     linked = " (statically linked)" if is_elf(data) and is_static(data) else ""

@@ -114,7 +114,8 @@ def _lacking(lacking: list[str]) -> str:
 def make(engine: Engine, images, workdir: Path | None = None, progress=lambda message: None) -> dict[str, str]:
     """Tag a stand-in as each of `images` that the engine does not have; returns what was
     done for each image: "stand-in", "present" (left alone) or why there is no stand-in."""
-    outcome, needed = {}, {}
+    outcome: dict[str, str] = {}
+    needed: dict[str, list[str]] = {}  # stand-in kind -> the images it stands in for
     for image in sorted(set(images)):
         kind = kind_of(image)
         if engine.has_image(image):
@@ -166,7 +167,7 @@ def _base_files(rootfs: Path, busybox: bool = True) -> None:
     shutil.copy2(CA_BUNDLE, rootfs / "etc" / "ssl" / "certs" / CA_BUNDLE.name)
     if busybox:
         (rootfs / "bin").mkdir(exist_ok=True)
-        shutil.copy2(shutil.which("busybox"), rootfs / "bin" / "busybox")
+        shutil.copy2(shutil.which("busybox"), rootfs / "bin" / "busybox")  # type: ignore[arg-type]  # see missing()
 
 
 _BUSYBOX = 'RUN ["/bin/busybox", "--install", "-s", "/bin"]\n'
@@ -232,6 +233,7 @@ def _python_home() -> Path | None:
 
 def _python(context: Path) -> str:
     home, version = _python_home(), f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert home is not None, "missing() names what the python stand-in lacks: make() builds none then"
     rootfs = context / "rootfs"
     _base_files(rootfs)
     local = rootfs / "usr" / "local"

@@ -21,7 +21,9 @@ Example
 
 Fix safety
     Safe: nothing starts before it did; a dependency with a healthcheck is waited for
-    longer. Only a healthcheck with a `test` of its own counts: one that is disabled
+    longer. A dependency that is there for `network_mode: service:X` (the service only joins
+    X's network) is not made to wait for X's health. Only a healthcheck with a `test` of its
+    own counts: one that is disabled
     (`disable: true`, `test: ["NONE"]`) or leaves the test to the image would make `docker
     compose up` fail waiting for a health the service never reports. Comments stay: one
     after an item stays after its entry, one between items stays between them, one after a
@@ -49,7 +51,8 @@ def check(checker: ComposeChecker):
         services = next(mapping.get("services") for mapping in document.data if name in (mapping.get("services")
                                                                                        or {}))
         healthy = list(dict.fromkeys(str(dep) for dep in value if hasattr(services.get(str(dep)), "get")
-                                     and _has_health_test(services[str(dep)].get("healthcheck"))))
+                                     and _has_health_test(services[str(dep)].get("healthcheck"))
+                                     and str(dep) != _network_service(service)))
         if not healthy:
             continue
         message = f"{name} waits only for {', '.join(healthy)} to start, not to be healthy"
@@ -71,6 +74,16 @@ def _has_health_test(healthcheck) -> bool:
     if isinstance(test, str):
         return bool(test.strip()) and test.strip().upper() != "NONE"
     return isinstance(test, list) and bool(test) and str(test[0]).upper() != "NONE"
+
+
+def _network_service(service) -> str | None:
+    """The service whose network namespace it joins (`network_mode: service:X`): it depends on X
+    to share X's network, not to use X, and need not wait for X to be healthy (a dev container
+    would wait out X's healthcheck before it could even open)."""
+    mode = service.get("network_mode")
+    if isinstance(mode, str) and mode.startswith("service:"):
+        return mode[len("service:"):].strip()
+    return None
 
 
 def _step(services, name, service) -> int:

@@ -22,18 +22,33 @@ Example
         image: nginx:1.27
 
 Fix safety
-    Safe: Compose ignores the key, and the fix is made only when the file, read again with
-    the YAML library, holds exactly what it held less `version` (comments aside). Otherwise
-    it is reported without a fix, saying why: a value dockerfix cannot delimit (a block
-    scalar, a collection, a plain scalar running over several lines), something else on
-    the key's line in a block mapping, comments between the key and the comma before it in
-    a flow mapping, or an anchor on the value that the rest of the file uses.
+    Not every tool ignores the key: docker-compose v1 before 1.27 reads a file without it as
+    the v1 format (and rejects `services:`), and `docker stack deploy` and docker/cli's
+    compose loader before Docker 23 (libcompose, tools vendoring them) refuse it. So the fix
+    is safe only on positive evidence that Compose v2 or the Compose Specification reads the
+    file, given as file:line: `docker compose` (with a space) in the repository's CI
+    workflows, Makefiles, scripts, docs or Go sources; the Go code reading Compose files with
+    compose-go; another Compose file of the repository that already has no `version:`; or a
+    feature of the Compose Specification in this file (top-level `name:` or `include:`, a
+    service's `profiles:` or `develop:`, a `depends_on` `condition:` in a 3.x file). It is
+    unsafe, naming the evidence, where the repository runs `docker-compose` (with a hyphen)
+    or `docker stack deploy`, pins docker-compose 1.x, or vendors docker/cli's compose loader
+    or libcompose, even when there is evidence for v2 too; and unsafe where nothing in the
+    repository says which tool reads the file.
+
+    The fix is made only when the file, read again with the YAML library, holds exactly what
+    it held less `version` (comments aside). Otherwise it is reported without a fix, saying
+    why: a value dockerfix cannot delimit (a block scalar, a collection, a plain scalar
+    running over several lines), something else on the key's line in a block mapping,
+    comments between the key and the comma before it in a flow mapping, or an anchor on the
+    value that the rest of the file uses.
 """
 from __future__ import annotations
 
+from ...context.compose_tool import compose_tools
 from ...syntax.compose import ComposeError, load
-from ..base import SAFE, ComposeChecker, Edit, Rule
-from .support import at_key, key_position, plain
+from ..base import MIXED, SAFE, UNSAFE, ComposeChecker, Edit, Rule
+from .support import at_key, key_line, key_position, plain
 
 MESSAGE = "`version` is obsolete: Compose ignores it"
 BLANKS = " \t"
@@ -51,8 +66,69 @@ def check(checker: ComposeChecker):
         if not edits:
             yield checker.report(RULE, where, MESSAGE, reason=problem)
             continue
-        yield checker.report(RULE, where, MESSAGE, *edits, applicability=SAFE,
-                             evidence=("the file read again holds what it held, less `version`",))
+        safe, reason, evidence = _which_tool(checker)
+        yield checker.report(RULE, where, MESSAGE, *edits, applicability=SAFE if safe else UNSAFE, reason=reason,
+                             evidence=("the file read again holds what it held, less `version`", *evidence))
+
+
+# What each older tool does with a file without `version`, for the reason of an unsafe fix.
+LEGACY_TOOLS = {
+    "docker-compose": "the repository runs docker-compose ({}); before 1.27 it reads a file without `version` "
+                      "as the v1 format",
+    "docker-compose 1.x": "the repository pins docker-compose 1.x ({}); before 1.27 it needs `version`",
+    "docker stack deploy": "the repository runs docker stack deploy ({}); before Docker 23 it needs `version`",
+    "compose loader": "the repository uses docker/cli's compose loader or libcompose ({}); they need `version`",
+}
+SHOWN_CLUES = 3
+
+
+def _which_tool(checker: ComposeChecker) -> tuple[bool, str, tuple[str, ...]]:
+    """Whether the fix is safe, why not, and the lines it rests on: positive evidence that
+    Compose v2 or the Compose Specification reads the file, and none that an older tool does."""
+    v2 = [f"this file, line {line}: {what}" for line, what in _specification_features(checker.tree)]
+    legacy = []
+    if checker.context is not None:
+        tools = compose_tools(checker.context)
+        v2 += [f"{clue} ({clue.kind})" for clue in tools.v2]
+        legacy = list(tools.legacy)
+    if legacy:
+        reasons = [LEGACY_TOOLS[kind].format(_places([clue.where for clue in legacy if clue.kind == kind]))
+                   for kind in dict.fromkeys(clue.kind for clue in legacy)]
+        also = f"; whatever says Compose v2 reads it ({v2[0]})" if v2 else ""
+        firsts = {clue.kind: f"{clue} ({clue.kind})" for clue in reversed(legacy)}  # each kind's first
+        return False, "; ".join(reasons) + also, tuple(list(reversed(firsts.values()))[:SHOWN_CLUES] + v2[:1])
+    if not v2:
+        return False, "nothing in the repository says which Compose tool reads this file", ()
+    return True, "", tuple(v2[:SHOWN_CLUES])
+
+
+def _places(places: list[str]) -> str:
+    shown = ", ".join(places[:SHOWN_CLUES])
+    return shown if len(places) <= SHOWN_CLUES else f"{shown} and {len(places) - SHOWN_CLUES} more"
+
+
+def _specification_features(document) -> list[tuple[int, str]]:
+    """(line, what) of the Compose Specification's own features in the file: an older tool
+    would refuse it anyway, so whatever reads it reads the Specification."""
+    found = []
+    for mapping in document.data:
+        if not hasattr(mapping, "get"):
+            continue
+        found += [(key_line(mapping, key) + 1, f"top-level `{key}:`") for key in ("name", "include")
+                  if key in mapping]
+        version = str(mapping.get("version", ""))
+        for name, service in (mapping.get("services") or {}).items() if hasattr(mapping.get("services"),
+                                                                                "items") else ():
+            if not hasattr(service, "get"):
+                continue
+            found += [(key_line(service, key) + 1, f"`{key}:` of service {name}") for key in ("profiles", "develop")
+                      if key in service]
+            depends_on = service.get("depends_on")
+            if version.startswith("3") and hasattr(depends_on, "values") and any(
+                    hasattr(entry, "get") and "condition" in entry for entry in depends_on.values()):
+                found.append((key_line(service, "depends_on") + 1, f"`depends_on` with `condition:` in a "
+                              f"version {version} file (service {name})"))
+    return found
 
 
 def _removal(document, mapping) -> tuple[tuple[Edit, ...], str]:
@@ -237,4 +313,4 @@ def _blank(document, line: int) -> bool:
 
 
 RULE = Rule(id="DC001", name="compose-version-obsolete", summary="the obsolete top-level `version:` key goes",
-            check=check, doc=__doc__, kind="compose", severity="info")
+            check=check, doc=__doc__, kind="compose", fix_safety=MIXED, severity="info")
