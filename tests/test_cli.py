@@ -494,6 +494,7 @@ def test_entry_dispatches_verify(tmp_path, monkeypatch):
 
 
 def test_compose_files_are_found_fixed_and_bad_ones_refused(tmp_path):
+    (tmp_path / "README.md").write_text("docker compose up -d\n")   # DC001's evidence: Compose v2 reads it
     (tmp_path / "docker-compose.yml").write_text('version: "3.8"\nservices:\n  web:\n    image: nginx:1.27\n')
     (tmp_path / "compose.override.yaml").write_text("services: [broken\n")
     result = run("--write", str(tmp_path))
@@ -506,6 +507,7 @@ def test_docker_compose_dash_files_are_found_and_named_yaml_files_read_as_compos
     # 7 of the 48 real Compose files of ../shared/compose are named so; they were read as
     # Dockerfiles ("unknown instruction: SERVICES:") and a directory search passed them by
     text = 'version: "3.8"\nservices:\n  cache:\n    image: memcached:1.6\n'
+    (tmp_path / "README.md").write_text("docker compose up -d\n")   # DC001's evidence: Compose v2 reads it
     (tmp_path / "docker-compose-memcached.yml").write_text(text)
     (tmp_path / "compose-env.yaml").write_text(text)
     (tmp_path / "values-compose.yaml").write_text("replicas: 2\n")  # not searched for: not a Compose name

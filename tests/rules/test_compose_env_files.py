@@ -120,6 +120,7 @@ def test_without_a_directory_there_is_no_fix():
 def test_the_flow_style_reproducer_keeps_its_services(tmp_path):
     path = tmp_path / "docker-compose.yml"
     path.write_text('{"version": "3.8", "services": {"web": {"image": "nginx"}}}\n')
+    (tmp_path / "README.md").write_text("docker compose up -d\n")   # DC001's evidence: Compose v2 reads it
     assert main(["--isolated", "--write", str(path)]) == 0
     assert path.read_text() == '{"services": {"web": {"image": "nginx"}}}\n'
 
