@@ -9,19 +9,6 @@ from pathlib import Path
 
 import pytest
 
-# Re-exported for the modules that still import them from here (tests/syntax/test_parser.py and
-# test_shell.py, test_corpus.py, test_history.py); new code imports them from helpers.
-from helpers import (  # noqa: F401
-    FIXTURES,
-    ROOT,
-    SHARED,
-    corpus_context,
-    corpus_files,
-    history_files,
-    needs_shared,
-    read_utf8,
-)
-
 BUILD_TESTS = Path(__file__).resolve().parent / "e2e"
 
 

@@ -1,7 +1,6 @@
 """The command-line contract: modes, exit codes, messages, and bad input left untouched."""
 from __future__ import annotations
 
-import io
 import json
 import os
 import signal
@@ -12,47 +11,11 @@ import time
 import warnings
 
 import pytest
-
-from fixer.cli import main
-from fixer.records import record
+from helpers import invoke, run
 
 NAIVE = "FROM golang:1.23 as build\nRUN apk add git\n"
 FIXED = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
 GOOD = "FROM golang:1.23 AS build\nRUN apk add --no-cache git\n"
-
-
-@record
-class Result:
-    exit_code: int
-    stdout: str
-    stderr: str
-
-
-def invoke(command, args, input: str | bytes | None = None) -> Result:
-    """Run a command's main(args) in this process, as from a shell without a terminal: standard
-    input from `input`, standard output and error captured."""
-    data = input.encode("utf-8") if isinstance(input, str) else (input or b"")
-    streams = (io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
-               io.TextIOWrapper(io.BytesIO(), encoding="utf-8"), io.TextIOWrapper(io.BytesIO(), encoding="utf-8"))
-    saved = sys.stdin, sys.stdout, sys.stderr
-    sys.stdin, sys.stdout, sys.stderr = streams
-    try:
-        code = command(list(args))
-    except SystemExit as exit:  # usage errors, --help and --version
-        code = exit.code
-    finally:
-        sys.stdin, sys.stdout, sys.stderr = saved
-    out, err = (_written(stream) for stream in streams[1:])
-    return Result(code, out, err)
-
-
-def _written(stream: io.TextIOWrapper) -> str:
-    stream.flush()
-    return stream.buffer.getvalue().decode("utf-8")
-
-
-def run(*args, input=None) -> Result:
-    return invoke(main, args, input)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 import pytest
-from test_cli import run
+from helpers import run
 
 from fixer import cli, completion
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from test_cli import run
+from helpers import run
 
 NAIVE = "FROM golang:1.23 as build\nRUN apk add git\n"
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
-from conftest import corpus_context, corpus_files, needs_shared, read_utf8
+from helpers import corpus_context, corpus_files, needs_shared, read_utf8
 
 import fixer
 

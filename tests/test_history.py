@@ -18,7 +18,7 @@ from pathlib import Path
 
 import dockerfile as buildkit
 import pytest
-from conftest import SHARED, needs_shared
+from helpers import SHARED, needs_shared
 
 import fixer
 from fixer.context import BuildContext

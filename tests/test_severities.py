@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_cli import run
+from helpers import run
 
 from fixer.config import ConfigError, forget_directories, load
 from fixer.rules import all_rules, find_rule

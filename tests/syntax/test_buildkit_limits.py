@@ -9,7 +9,7 @@ the instruction is shell form; a finite number makes it an array of something ot
 from __future__ import annotations
 
 import pytest
-from buildkit_oracle import disagreement
+from helpers import disagreement
 
 import fixer
 from fixer.syntax.words import NotStringArray, parse_json_array

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dockerfile as buildkit
 import pytest
-from buildkit_oracle import disagreement
+from helpers import disagreement
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

@@ -2,8 +2,16 @@
 from __future__ import annotations
 
 import pytest
-from buildkit_oracle import buildkit_view, disagreement, our_view
-from conftest import FIXTURES, corpus_files, history_files, needs_shared, read_utf8
+from helpers import (
+    FIXTURES,
+    buildkit_view,
+    corpus_files,
+    disagreement,
+    history_files,
+    needs_shared,
+    our_view,
+    read_utf8,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

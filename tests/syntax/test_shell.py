@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 import tree_sitter
 import tree_sitter_bash
-from conftest import corpus_files, history_files, needs_shared, read_utf8
+from helpers import corpus_files, history_files, needs_shared, read_utf8
 
 import fixer
 from fixer.syntax.shell import command_names, lex_script, shell_view
