@@ -60,9 +60,9 @@ import fnmatch
 import posixpath
 
 from ..lazy_regex import lazy_regex
-from ..syntax.edits import as_text, insert_before, node_lines, removal
+from ..syntax.edits import as_text, insert_before, taken_away
 from ..syntax.shell import shell_view
-from ..syntax.tree import Comment, Instruction
+from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
 from .gobuild import go_builds, go_words
 from .images import GOLANG, family, is_within, variables_set, workdir_at
@@ -369,7 +369,7 @@ def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) ->
             break
         mounts = "".join(f"{flag.raw} " for flag in node.flags if flag.name == "mount")
         if len(script.commands) == 1:
-            text, removed = _taken_away(tree, node)
+            text, removed = taken_away(tree, node)
             return text, list(removed)
         if script.operators and script.operators[0].text == "&&":
             following = script.commands[1]
@@ -380,17 +380,6 @@ def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) ->
                     return as_text(tree, [f"RUN {mounts}go mod download"]), [Edit(start, end, "")]
         break
     return fresh, []
-
-
-def _taken_away(tree, node: Instruction) -> tuple[str, tuple[Edit, ...]]:
-    """`node` with the comment lines directly above it (a paragraph's heading too: it is about
-    the download more often than not) and its suppressions, as lines to put elsewhere; and the
-    edits that take them from where they are."""
-    start = tree.start_with_comments(node)
-    removed = removal(tree, *(other for other in tree.nodes if start <= other.span.start < node.span.start), node)
-    comments = "".join(tree.text[other.span.start:other.span.end] for other in tree.nodes if isinstance(other, Comment)
-                       and any(edit.start <= other.span.start and other.span.end <= edit.end for edit in removed))
-    return comments + node_lines(tree, node), removed
 
 
 def _go_program(index, stage, copy: Instruction, go_run: Instruction) -> tuple[str | None, str]:

@@ -34,9 +34,8 @@ from __future__ import annotations
 
 import posixpath
 
-from ..syntax.edits import insert_before, node_lines, removal
-from ..syntax.tree import Comment
-from .base import SAFE, Checker, Edit, Rule
+from ..syntax.edits import move_before
+from .base import SAFE, Checker, Rule
 from .images import workdir_at
 
 NEUTRAL_BETWEEN = frozenset({"COPY", "ADD", "WORKDIR", "LABEL", "EXPOSE"})
@@ -60,24 +59,12 @@ def check(checker: Checker):
             if node.keyword in ("COPY", "ADD") and _into_the_system(stage, node):
                 break
             if node.keyword == "RUN" and _only_installs(index, node):
-                text, removed = _taken_away(tree, node)
                 yield checker.report(RULE, node, "packages are installed after the source is copied: every source "
-                                                 "change reinstalls them", *removed,
-                                     *insert_before(tree, copy, text), applicability=SAFE)
+                                                 "change reinstalls them", *move_before(tree, node, copy),
+                                     applicability=SAFE)
                 break
             if node.keyword not in NEUTRAL_BETWEEN or node.flag_values("from") or node.keyword == "RUN":
                 break
-
-
-def _taken_away(tree, node) -> tuple[str, tuple[Edit, ...]]:
-    """`node` with the comment lines directly above it (a paragraph's heading too: it is about
-    the install more often than not) and its suppressions, as lines to put elsewhere; and the
-    edits that take them from where they are."""
-    start = tree.start_with_comments(node)
-    removed = removal(tree, *(other for other in tree.nodes if start <= other.span.start < node.span.start), node)
-    comments = "".join(tree.text[other.span.start:other.span.end] for other in tree.nodes if isinstance(other, Comment)
-                       and any(edit.start <= other.span.start and other.span.end <= edit.end for edit in removed))
-    return comments + node_lines(tree, node), removed
 
 
 def _into_the_system(stage, node) -> bool:

@@ -5,7 +5,8 @@ An edit replaces a span of the source. The helpers take a tree and give the edit
 - `removal(tree, *nodes)`: nodes removed with the comments that belong to them;
 - `insert_before(tree, node, lines)`, `insert_after(tree, node, lines)`, `append_lines(tree,
   lines)`, `lines_at(tree, offset, lines)`: whole lines put in;
-- `move_before(tree, node, target)`: a node and its comments taken to above another.
+- `move_before(tree, node, target)`: a node and its comments taken to above another;
+  `taken_away(tree, node)` the same as lines to put elsewhere and the edits that take them.
 
 `lines` is a sequence of lines without line breaks (each gets the file's line break, `\n` or
 `\r\n`), or source text of whole lines, put in as it is (a missing last line break is added).
@@ -21,7 +22,8 @@ instruction is moved above another line. Where removing it would leave the line 
 reported, not changed).
 
 Removing lines has two of its own. A comment is not text to lose: the comments directly
-above a node go with it unless they head a paragraph that goes on below it, and a
+above a node go with it unless they head a paragraph that goes on below it (a moved node
+takes them all), and a
 suppression (`# dockerfix: ignore=…`, `# hadolint ignore=…`) goes with the instruction it is
 for wherever it is, since left behind it would cover the next one (a suppression of the
 stage or the file stays, unless the stage it covers would change). And a comment that
@@ -177,11 +179,21 @@ def removal(tree: Dockerfile, *nodes: Node) -> tuple[Edit, ...]:
 
 
 def move_before(tree: Dockerfile, node: Node, target: Node) -> tuple[Edit, ...]:
-    """The edits that take `node`, with the comments that belong to it, to above `target` and
+    """The edits that take `node`, with its comments and suppressions, to above `target` and
     the comment lines directly above it."""
-    taken = sorted(_belonging(tree, (node,)))
-    text = "".join(node_lines(tree, tree.nodes[index]) for index in taken)
-    return (*removal(tree, node), *insert_before(tree, target, text))
+    text, removed = taken_away(tree, node)
+    return (*removed, *insert_before(tree, target, text))
+
+
+def taken_away(tree: Dockerfile, node: Node) -> tuple[str, tuple[Edit, ...]]:
+    """`node` with the comment lines directly above it (a paragraph's heading too: what is
+    written above a moved instruction is about it more often than not) and its suppressions,
+    as source lines to put elsewhere; and the edits that take them from where they are."""
+    start = tree.start_with_comments(node)
+    removed = removal(tree, *(other for other in tree.nodes if start <= other.span.start < node.span.start), node)
+    comments = "".join(tree.text[other.span.start:other.span.end] for other in tree.nodes if isinstance(other, Comment)
+                       and any(edit.start <= other.span.start and other.span.end <= edit.end for edit in removed))
+    return comments + node_lines(tree, node), removed
 
 
 def _belonging(tree: Dockerfile, nodes: Sequence[Node]) -> set[int]:
