@@ -112,12 +112,13 @@ class Analyzer:
     def refresh(self) -> None:
         """Look at the disk afresh (a file was opened or saved: the project may have changed)."""
         from .. import config
-        from ..context import discovery, goprogram, project
+        from ..context import compose_tool, discovery, goprogram, project
 
         config.forget_directories()
         discovery.forget_directories()
         project.forget_projects()
         goprogram.forget_programs()
+        compose_tool.forget()
         self.finder = SettingsFinder(Overrides())
 
     def analyze(self, path: str, text: str, kind: str, on_disk: bool = True, previous=None) -> Analysis:
