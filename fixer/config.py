@@ -214,15 +214,6 @@ class Settings:
         return self.options.get(name, BY_NAME[name].default)
 
     @property
-    def runtime_base(self) -> str:
-        """The `runtime-base` option, which --runtime-base sets over the configuration (fixer.run)."""
-        return self.option("runtime-base")
-
-    @runtime_base.setter
-    def runtime_base(self, value: str) -> None:
-        self.options = {**self.options, "runtime-base": value}  # a new table: a copy of these settings shares the old
-
-    @property
     def directory(self) -> str:
         """What the file's own path patterns are relative to: its directory."""
         return os.path.dirname(self.source) if self.source else os.curdir

@@ -188,7 +188,7 @@ class SettingsFinder:
         if o.unsafe_fixes is not None:
             settings.unsafe_fixes = o.unsafe_fixes or base.unsafe_fixes
         if o.runtime_base is not None:
-            settings.runtime_base = o.runtime_base
+            settings.options = {**settings.options, "runtime-base": o.runtime_base}  # a new table: the loaded is shared
         if o.context is not None:
             settings.context = o.context
         if o.fail_level is not None:
