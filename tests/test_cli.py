@@ -387,6 +387,7 @@ def test_write_creates_the_dockerignore_once_for_dockerfiles_sharing_a_context(t
     (tmp_path / "go.mod").write_text("module example.com/x\n\ngo 1.23\n")
     (tmp_path / "Dockerfile").write_text("FROM golang:1.23 AS b\nCOPY . .\n")
     (tmp_path / "tools.Dockerfile").write_text("FROM alpine:3.24\nCOPY bin/tool /usr/local/bin/tool\n")
+    (tmp_path / ".gitignore").write_text(".env\n")  # .env files are a convention here
     shown = run("--select", "DF020", str(tmp_path))
     assert shown.stdout.count("+++ ") == 1 and "--- /dev/null" in shown.stdout
     assert "\n+bin/\n" not in shown.stdout  # tools.Dockerfile copies bin/tool: never ignored
@@ -536,7 +537,7 @@ def test_a_crlf_dockerignore_is_updated_with_crlf_lines(tmp_path):
     result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / ".dockerignore").read_bytes() == (
-        b"node_modules\r\n*.md\r\n# Added by dockerfix: secrets stay out of the build\r\n.git\r\n.env\r\n")
+        b"node_modules\r\n*.md\r\n# Added by dockerfix: secrets stay out of the build\r\n.git\r\n")
 
 
 def test_a_crlf_env_example_gets_the_missing_key_in_crlf(tmp_path):

@@ -5,9 +5,13 @@ leading `!` makes an exception; patterns are cleaned like paths (a leading `/` a
 dropped). `*` matches within one path element, `?` one character, `**` any number of
 elements. A path is excluded when the last pattern that matches it is not an exception;
 a pattern that matches a directory also excludes everything below it.
+
+Also what a context's own files say about the `.env` files an ignore file would keep out:
+whether its Compose files load one (`env_file`), and whether its packages load one (dotenv).
 """
 from __future__ import annotations
 
+import json
 import os
 import posixpath
 import re
@@ -15,7 +19,16 @@ import stat
 import warnings
 from functools import lru_cache
 
+from ..files import is_compose_name
+from ..lazy_regex import lazy_regex
 from ..records import record
+from .reading import read_text
+
+ENV_FILE_KEY = lazy_regex(r"^([ \t]*)(?:-[ \t]+)?env_file[ \t]*:(.*)$")
+ENV_FILE_NAME = lazy_regex(r"(?:^|[\s\[,'\"/:])(\.env(?:\.[\w.-]+)?|[\w.-]+\.env)(?=$|[\s\],'\"#])")
+# Packages that read `.env` files: a dotenv loader, or a framework that loads them itself.
+ENV_LOADING_PACKAGES = {"dotenv": "dotenv", "dotenv-flow": "dotenv-flow", "dotenv-cli": "dotenv-cli",
+                        "next": "Next.js", "vite": "Vite"}
 
 
 @record(frozen=True)
@@ -184,3 +197,62 @@ def _translate(pattern: str) -> str:
             out.append(re.escape(char))
         index += 1
     return "".join(out)
+
+
+# --- What a context says about its .env files ----------------------------------------------------
+
+def compose_env_files(root: str, names: list[str]) -> list[str]:
+    """Evidence lines ("compose.yaml:7: env_file: .env") for each Compose file among `names`, the
+    files at the top of the context `root`, that loads a `.env` file into a service."""
+    found = []
+    for name in names:
+        if is_compose_name(name):
+            text = read_text(os.path.join(root, name))
+            found += [f"{name}:{line}: {shown}" for line, shown in _env_file_lines(text or "")]
+    return found
+
+
+def _env_file_lines(text: str) -> list[tuple[int, str]]:
+    """(line, text) of each `env_file` whose value (inline, or the list below it) names a .env file."""
+    if "env_file" not in text:
+        return []
+    lines, found = text.splitlines(), []
+    for index, line in enumerate(lines):
+        match = ENV_FILE_KEY.match(line)
+        if match is None:
+            continue
+        indent, value = len(match.group(1)), [match.group(2)]
+        for following in lines[index + 1:]:
+            if following.strip() and len(following) - len(following.lstrip()) <= indent:
+                break
+            value.append(following)
+        named = next((match for part in value if (match := ENV_FILE_NAME.search(part.split("#", 1)[0]))), None)
+        if named is not None:
+            found.append((index + 1, f"env_file {named.group(1)}"))
+    return found
+
+
+def env_loading_packages(root: str, names: list[str]) -> list[str]:
+    """Evidence lines for the packages of the context `root` (its package.json, Python
+    requirements) that load `.env` files: "package.json: dotenv"."""
+    found = []
+    if "package.json" in names:
+        found += [f"package.json: {what}" for what in _node_env_loaders(read_text(os.path.join(root, "package.json")))]
+    for name in ("requirements.txt", "pyproject.toml"):
+        if name in names and "python-dotenv" in (read_text(os.path.join(root, name)) or ""):
+            found.append(f"{name}: python-dotenv")
+    return found
+
+
+def _node_env_loaders(text: str | None) -> list[str]:
+    try:
+        manifest = json.loads(text or "")
+    except ValueError:
+        return []
+    if not isinstance(manifest, dict):
+        return []
+    packages = set()
+    for key in ("dependencies", "devDependencies"):
+        if isinstance(manifest.get(key), dict):
+            packages.update(manifest[key])
+    return [ENV_LOADING_PACKAGES[name] for name in sorted(packages) if name in ENV_LOADING_PACKAGES]

@@ -7,13 +7,18 @@ without matches a name at any depth. `*` and `?` stay within a path element, `**
 (leading `**/`, trailing `/**`, inner `/**/`). The last matching line decides, a deeper
 .gitignore's lines after a shallower one's; a file in an ignored directory is ignored
 whatever the lines below say (git does not look inside the directory).
+
+`repository_ignores` reads the .gitignore files that decide for the names of one directory:
+those from the repository root down to it.
 """
 from __future__ import annotations
 
+import os
 import re
 from functools import lru_cache
 
 from ..records import record
+from .reading import read_text
 
 
 @record(frozen=True)
@@ -46,6 +51,68 @@ def ignored(path: str, files: list[GitIgnoreFile]) -> Verdict:
         if verdict.ignored or depth == len(parts):
             return verdict
     return Verdict(False)
+
+
+@record(frozen=True)
+class DirectoryIgnores:
+    """The .gitignore files that decide for the names of one directory, root first."""
+
+    base: str                          # the directory, relative to the top, `/`-separated ("" for the top)
+    files: tuple[GitIgnoreFile, ...]
+
+    def ignores(self, name: str) -> Verdict:
+        """Whether git ignores the file `name` (a `/`-separated path below the directory)."""
+        return ignored(self._path(name), list(self.files))
+
+    def ignores_directory(self, name: str) -> Verdict:
+        """Whether git ignores the directory `name`, and so all it holds: git does not look inside."""
+        parts = self._path(name).split("/")
+        for depth in range(1, len(parts) + 1):
+            verdict = _verdict("/".join(parts[:depth]), True, list(self.files))
+            if verdict.ignored:
+                return verdict
+        return Verdict(False)
+
+    def _path(self, name: str) -> str:
+        return f"{self.base}/{name}" if self.base else name
+
+
+def repository_ignores(directory: str, root: str | None) -> DirectoryIgnores:
+    """The .gitignore files from the repository `root` down to `directory` (only the
+    directory's own when it is not below `root`, or outside a repository)."""
+    directory = os.path.abspath(directory)
+    top = os.path.abspath(root) if root is not None else directory
+    if not (directory == top or directory.startswith(top.rstrip(os.sep) + os.sep)):
+        top = directory
+    directories = [directory]
+    while directories[-1] != top and os.path.dirname(directories[-1]) != directories[-1]:
+        directories.append(os.path.dirname(directories[-1]))
+    files = []
+    for path in reversed(directories):
+        text = _gitignore_text(os.path.join(path, ".gitignore"))
+        if text is not None:
+            base = _relative(path, top)
+            files.append(GitIgnoreFile(base, text, f"{base}/.gitignore" if base else ".gitignore"))
+    return DirectoryIgnores(_relative(directory, top), tuple(files))
+
+
+def _gitignore_text(path: str) -> str | None:
+    """The file's text, read once per version of it (every pass of a fix loop asks again)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return _read_version(path, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+@lru_cache(maxsize=256)
+def _read_version(path: str, *version) -> str | None:
+    return read_text(path)
+
+
+def _relative(path: str, top: str) -> str:
+    relative = os.path.relpath(path, top).replace(os.sep, "/")
+    return "" if relative == "." else relative
 
 
 def _verdict(path: str, is_directory: bool, files: list[GitIgnoreFile]) -> Verdict:

@@ -2,12 +2,13 @@
 
 What it does
     For a Dockerfile that takes files from its build context (COPY, ADD, RUN bind mounts):
-    - no .dockerignore: creates one with what a Go image build never needs — `.git`,
-      `.env` files (but `.env.example`), editor and OS files, the Dockerfiles and Compose
-      files themselves, build outputs (`bin/`, `dist/`, test binaries, coverage profiles);
+    - no .dockerignore: creates one with what an image build never needs — `.git`, `.env`
+      files (but `.env.example`), editor and OS files, the Dockerfiles and Compose files
+      themselves, build outputs (`bin/`, `dist/`, test binaries, coverage profiles), and
+      `node_modules/` where a build installs the packages of the context's package.json;
     - a .dockerignore that lets `.git` or `.env` through: appends those entries.
-    An entry is written only when it changes what the build takes in, and never when it
-    would take away something a build needs:
+    An entry is written only with evidence that the build is better without it, and never
+    when it would take away something a build needs:
     - a source must take in a name the entry is there for: `COPY . .` takes in everything,
       `COPY *.yaml ./` a `compose.yaml`, `COPY go.mod go.sum ./`, `COPY cmd/ cmd/` or
       `COPY *.go ./` nothing an entry is for. When no entry is left nothing is written:
@@ -17,13 +18,27 @@ What it does
       build dockerfix could not read may build from it), a path CI puts into the context
       before building (downloaded artifacts), or a `bin/` or `dist/` the context commits
       (its .gitignore does not ignore it). A source with a variable is known up to it:
-      `dist/$TARGETOS/app` keeps `dist/`, `${SRC}` keeps everything;
-    - `.git` stays when the build uses it: a RUN reads the repository (`git describe`,
-      `git rev-parse`, `-buildvcs=true`; git commands after a `git clone` in the same RUN
-      are taken to work in the clone), `go build` stamps version-control data (the default
-      where git is in the stage — golang's Debian images, or a RUN installs it — and the
-      stage copied the whole context; `-buildvcs=false` or GOFLAGS turn it off), or a
-      Makefile, script, goreleaser file or CI step stamps it.
+      `dist/$TARGETOS/app` keeps `dist/`, `${SRC}` keeps everything. Template Dockerfiles
+      (`*.tmpl`, `*.template`, files under a `templates/` directory) that no build names
+      read no context, and get no .dockerignore themselves;
+    - `.env` entries only where `.env` files are a convention of the context: the
+      repository's .gitignore ignores its `.env`, it holds a `.env` or `.env.example`, a
+      Compose file there loads one (`env_file`), or its packages or Go code load them
+      (dotenv). Elsewhere a `.env` line guards against nothing;
+    - `.git` only where the context holds one (a directory below the repository root does
+      not), and it stays when git runs in the image build: a RUN reads the repository (`git
+      describe`, `git rev-parse`, `-buildvcs=true`; git commands after a `git clone` in the
+      same RUN are taken to work in the clone), `go build` stamps version-control data (the
+      default where git is in the stage — golang's Debian images, or a RUN installs it — and
+      the stage has the whole context; `-buildvcs=false` or GOFLAGS turn it off), or a RUN
+      runs the repository's build files (`make`, a script, `go run build.go`) where git may
+      be, or that stamp version data. Git run where the repository is — CI steps, release
+      scripts, `docker build --build-arg VERSION=$(git describe)` — needs no .git in the
+      context;
+    - where .git stays, only what git ignores: git in the build sees a tracked file the
+      context leaves out as deleted, and `git describe --dirty` (or Go's `vcs.modified`)
+      makes every version a dirty one. So no Dockerfiles, Compose files or .dockerignore
+      there, nor editor settings the repository tracks.
     An ignore file dockerfix cannot read as UTF-8 text — a directory named .dockerignore, a
     UTF-16 or otherwise not UTF-8 file, one it may not read, a symbolic link to nothing — is
     reported, with what is wrong with it, and never rewritten or added to.
@@ -31,12 +46,13 @@ What it does
     Dockerfile when it exists (BuildKit reads it first), else the .dockerignore of the
     context the repository's builds (CI, Compose, bake, Makefiles, scripts) use, when that
     is one directory of the repository. Nothing is written when those builds read none
-    (goreleaser builds from a directory of its own), several, or one CI makes; nor, when
+    (goreleaser builds from a directory of its own), several, or one CI makes; when the
+    repository's .gitignore ignores the file (it never leaves that machine); nor, when
     nothing in the repository builds the Dockerfile, for a directory where a source is
     missing and is no build output (a template directory, a Dockerfile built from another
     directory): nothing builds it there. With --context the context given is the one used.
     Outside a repository the Dockerfiles beside it at the top of the context are taken to
-    share its .dockerignore.
+    share its .dockerignore, and its own .gitignore is the one asked.
 
 Why
     Without it `COPY . .` puts the whole repository into the image: `.git` (history, and
@@ -46,7 +62,8 @@ Why
 Example
     (no .dockerignore, Dockerfile has `COPY . .`)
     ->
-    a new .dockerignore starting with `.git`, `.env`, `.env.*`, `!.env.example`, …
+    a new .dockerignore starting with `.git`, `.idea`, `.vscode`, … (and `.env`, `.env.*`,
+    `!.env.example` where the .gitignore ignores `.env`)
 
 Fix safety
     Safe: an entry that matches anything a Dockerfile reading the file takes from the
@@ -64,29 +81,54 @@ import posixpath
 from fnmatch import fnmatchcase
 from functools import lru_cache
 
-from ..context.dockerignore import ignore_file_problem, is_ignored, parse_dockerignore
+from ..context.dockerignore import (
+    compose_env_files,
+    env_loading_packages,
+    ignore_file_problem,
+    is_ignored,
+    parse_dockerignore,
+)
+from ..context.gitignore import repository_ignores
+from ..context.project import GO_BUILD_SCRIPTS, GORELEASER_NAMES
+from ..files import is_dockerfile_name
 from ..lazy_regex import lazy_regex
 from ..records import record
 from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
+from ..syntax.shell import lex_script
 from .base import MIXED, SAFE, UNSAFE, Checker, FileChange, Rule
-from .images import parse_image
+from .gobuild import stage_go_builds
+from .images import ALPINE, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
+from .runtime_program import package_arguments
 from .semantic import SemanticIndex
+from .shipped import base_image
 
-GO_BUILD_ENTRIES = (
+ENTRY_GROUPS = (
     ("# Version control, secrets, editors and OS files", ".git", ".env", ".env.*", "!.env.example", ".idea",
      ".vscode", "*.swp", ".DS_Store"),
     ("# How the image is built and run, not what goes in it", "Dockerfile*", "*.Dockerfile", ".dockerignore",
      "docker-compose*.yml", "docker-compose*.yaml", "compose*.yml", "compose*.yaml"),
     ("# Build outputs", "bin/", "dist/", "*.test", "coverage.out", "*.coverprofile"),
+    ("# Packages installed on the host", "node_modules/"),
 )
 SENSITIVE = (".git", ".env")
-OUTPUT_DIRECTORIES = ("bin", "dist")  # the build outputs of GO_BUILD_ENTRIES that are directories
+ENV_ENTRIES = frozenset({".env", ".env.*", "!.env.example"})
+TRACKED_ENTRIES = frozenset(ENTRY_GROUPS[1][1:])  # the repository's own files: git tracks them
+EXCEPTIONS = {".env.*": ("!.env.example",)}       # what an entry's group lets back in
+DIRECTORY_ENTRIES = frozenset({".git", ".idea", ".vscode", "bin", "dist", "node_modules"})
+OUTPUT_DIRECTORIES = ("bin", "dist")  # the build outputs of ENTRY_GROUPS that are directories
 GIT_COMMAND = lazy_regex(r"(?:^|[;&|(`\n]|\$\()[ \t]*git[ \t]+([^;&|)\n`]*)")  # git in command position
 GIT_WITHOUT_REPOSITORY = frozenset({"clone", "init", "ls-remote", "version", "help"})
 BUILDVCS_ON = lazy_regex(r"-buildvcs(?:=true)?(?![=\w-])")
 GO_VERSION_TAG = lazy_regex(r"(\d+)\.(\d+)")
 PACKAGE_MANAGERS = frozenset({"apk", "apt-get", "apt", "yum", "dnf", "microdnf"})
+SUBSTITUTED_SCRIPT = lazy_regex(r"(?:\$\(|`)[ \t]*((?:\.{1,2}/|[\w-]+/)[\w./-]*|[\w./-]+\.sh)(?=[\s)`])")
+SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+NODE_INSTALLS = {"npm": ("ci", "install", "i"), "yarn": ("", "install"), "pnpm": ("install", "i"),
+                 "bun": ("install", "i")}
+GO_DOTENV_PACKAGES = ("github.com/joho/godotenv", "github.com/joho/godotenv/autoload", "github.com/subosito/gotenv")
+TEMPLATE_SUFFIXES = (".tmpl", ".template", ".tpl")
+TEMPLATE_DIRECTORY = "templates"
 EXPLICIT_CONTEXT = "--context"  # the `how` of a context the user named: it is not second-guessed
 HEADER = "# Written by dockerfix: what the image build does not need."
 NAMES_OF_ENTRIES = {  # the names each entry is there for: what a source must be able to take in
@@ -97,38 +139,41 @@ NAMES_OF_ENTRIES = {  # the names each entry is there for: what a source must be
     "docker-compose*.yaml": ("docker-compose.yaml",), "compose*.yml": ("compose.yml",),
     "compose*.yaml": ("compose.yaml", "compose.override.yaml"), "bin": ("bin",), "dist": ("dist",),
     "*.test": ("server.test",), "coverage.out": ("coverage.out",), "*.coverprofile": ("unit.coverprofile",),
+    "node_modules": ("node_modules",),
 }
 
 
 def check(checker: Checker):
     tree, context = checker.tree, checker.context
-    if context is None or not _context_reads(tree):
+    if context is None or not _context_reads(tree) or _is_template(context.project, context.dockerfile):
         return
     found = _context_the_builds_read(context, tree)
     if found is None:
         return
     context, built_by = found
+    if _git_ignores_the_file(context):
+        return  # a file git ignores stays on this machine: the repository's builds never read it
     project, readers = context.project, _readers(context, tree)
     reach = tuple(dict.fromkeys(source for _, each in readers.trees for source in _context_reads(each)))
     git_uses = [f"{_name(project, name)}:{line}: {what}" for name, each in readers.trees + readers.maybe
                 for line, what in _git_uses(_index_of(checker, each))]
-    stamping = project.vcs_stamping if project is not None else ()
+    stamping = _stamps_the_build_runs(checker, context, readers)
     kept = reach + tuple(source for _, each in readers.maybe for source in _context_reads(each)) \
         + _committed_output_directories(context) + _artifact_paths(context, [name for name, _ in readers.trees])
     if git_uses or stamping:
         kept += (".git",)
-    evidence = (*built_by, *git_uses[:3], *(f"the build stamps version-control data: {line}" for line in stamping[:3]),
-                *_readers_evidence(project, readers))
+    offered, why = _offered(checker, context, readers, _hides_any(".git", kept))
+    evidence = (*built_by, *git_uses[:3], *stamping[:3], *_readers_evidence(project, readers), *why)
     problem = ignore_file_problem(context.dockerignore_path)
     if problem:
-        yield from _unusable(checker, tree, context.dockerignore_path, problem, kept, reach, evidence)
+        yield from _unusable(checker, tree, context.dockerignore_path, problem, (kept, reach, offered), evidence)
         return
     text = context.dockerignore_text
-    change = plan(context.dockerignore_path, text, kept, reach)
+    change = plan(context.dockerignore_path, text, kept, reach, offered)
     if change is None:
         return
     message = _message(change, reach)
-    if ".git" in kept and text is None and any(_reaches(".git", source) for source in reach):
+    if ".git" in kept and text is None and _may_hold_git(context) and any(_reaches(".git", source) for source in reach):
         message += " (.git is kept: the build uses it)"
     node = _first_reader(tree, _written(change))
     if readers.unknown:
@@ -140,11 +185,11 @@ def check(checker: Checker):
     yield checker.report(RULE, node, message, files=(change,), applicability=SAFE, evidence=evidence)
 
 
-def _unusable(checker: Checker, tree, path: str, problem: str, kept: tuple[str, ...], reach: tuple[str, ...],
-              evidence: tuple[str, ...]):
+def _unusable(checker: Checker, tree, path: str, problem: str, planned: tuple, evidence: tuple[str, ...]):
     """The finding for an ignore file dockerfix cannot read (a directory, UTF-16, unreadable):
-    report-only, when a new file there would have entries worth writing."""
-    wanted = plan(path, None, kept, reach)
+    report-only, when a new file there would have entries worth writing (`planned`: what
+    `plan` is given besides the path and the text)."""
+    wanted = plan(path, None, *planned)
     if wanted is None:
         return
     name = os.path.basename(path)
@@ -211,7 +256,7 @@ def _readers(context, tree) -> _Readers:
     others, unknown, rejected = [], [], []
     present = frozenset(project.dockerfiles())
     for name in project.dockerfiles_using_ignore(path):
-        if name == context.dockerfile:
+        if name == context.dockerfile or _is_template(project, name):
             continue
         parsed = project.parsed_dockerfile(name)
         if parsed is not None:
@@ -220,7 +265,7 @@ def _readers(context, tree) -> _Readers:
             (rejected if name in present else unknown).append(name)
     names = {name for name, _ in others}
     maybe = [(name, parsed) for name in project.unresolved_dockerfiles
-             if name != context.dockerfile and name not in names
+             if name != context.dockerfile and name not in names and not _is_template(project, name)
              for parsed in [project.parsed_dockerfile(name)] if parsed is not None]
     return _Readers(own + tuple(others), tuple(maybe), tuple(unknown), tuple(rejected))
 
@@ -247,11 +292,34 @@ def _readers_beside(context, path: str) -> list[tuple[str, object]]:
         return []  # `<Dockerfile>.dockerignore`: read for that Dockerfile alone
     found = []
     for name, text in context.dockerfiles_beside.items():
+        if _is_template(None, name):
+            continue
         try:
             found.append((name, parse(text or "")))
         except DockerfileError:  # an empty text too: no instructions
             continue
     return found
+
+
+def _is_template(project, dockerfile: str | None) -> bool:
+    """Whether the Dockerfile is a template that no build of the repository names: a
+    `Dockerfile.tmpl` or `.template`, or a file under a `templates/` directory of the
+    repository (scaffolding a tool writes out for its users). It reads no context here."""
+    if dockerfile is None or project is not None and project.builds_of(dockerfile):
+        return False
+    if os.path.basename(dockerfile).endswith(TEMPLATE_SUFFIXES):
+        return True
+    if project is None:
+        return False
+    return TEMPLATE_DIRECTORY in os.path.relpath(os.path.dirname(dockerfile), project.root).split(os.sep)
+
+
+def _git_ignores_the_file(context) -> bool:
+    """Whether the repository's .gitignore files ignore the ignore file itself: then it is a
+    file of one machine, never committed, and neither CI nor anyone else builds with it."""
+    path, project = context.dockerignore_path, context.project
+    ignores = repository_ignores(os.path.dirname(path), project.root if project is not None else None)
+    return ignores.ignores(os.path.basename(path)).ignored
 
 
 def _name(project, path: str | None) -> str:
@@ -353,8 +421,9 @@ def _git_uses(index: SemanticIndex) -> list[tuple[int, str]]:
         return []
     found = [(node.start_line, "a RUN reads the repository with git") for node in tree.instructions
              if node.keyword == "RUN" and _reads_repository(node)]
-    lines = {line for line, _ in found}
-    return found + [(line, what) for line, what in _stamping_go_builds(index) if line not in lines]
+    found += [(line, what) for line, what in _stamping_go_builds(index) if line not in {line for line, _ in found}]
+    return found + [(line, what) for line, what in _stamping_build_file_runs(index)
+                    if line not in {line for line, _ in found}]
 
 
 def _stamping_go_builds(index: SemanticIndex) -> list[tuple[int, str]]:
@@ -364,9 +433,9 @@ def _stamping_go_builds(index: SemanticIndex) -> list[tuple[int, str]]:
     for stage in index.stages:
         chain = index.chain(stage)
         git = None
-        for build in index.go_builds(stage):
+        for build in _go_builds(index, stage):
             setting = _buildvcs(build)
-            if setting is False or _installs_a_module(build):
+            if setting is False or _installs_a_module(build) or _builds_files(build):
                 continue
             if not (_takes_git(chain) or any(_reaches(".git", source) for source in _bind_sources(build.instruction))):
                 continue
@@ -378,6 +447,16 @@ def _stamping_go_builds(index: SemanticIndex) -> list[tuple[int, str]]:
             else:
                 found.append((build.instruction.start_line, "`go build -buildvcs=true` needs the repository"))
     return found
+
+
+def _go_builds(index: SemanticIndex, stage) -> list:
+    """The stage's `go build` commands, those of its heredoc scripts too."""
+    builds = list(index.go_builds(stage))
+    for node in stage.instructions:
+        for script in _heredoc_scripts(node) if node.keyword == "RUN" else ():
+            builds += stage_go_builds(stage, index.environment(stage),
+                                      lambda each, node=node, script=script: script if each is node else None)
+    return builds
 
 
 def _buildvcs(build) -> bool | None:
@@ -401,6 +480,13 @@ def _installs_a_module(build) -> bool:
     return any("@" in word and not word.startswith("-") for word in after)
 
 
+def _builds_files(build) -> bool:
+    """`go build main.go`: a package of files named on the command line, which Go stamps no
+    version-control data into."""
+    packages = package_arguments(build)
+    return bool(packages) and all(word.endswith(".go") for word in packages)
+
+
 def _takes_git(chain) -> bool:
     return any(node.keyword in ("COPY", "ADD") and not node.flag_values("from") and not node.heredocs
                and any(_reaches(".git", source) for source in node.values[:-1])
@@ -408,21 +494,55 @@ def _takes_git(chain) -> bool:
 
 
 def _has_git(index: SemanticIndex, chain) -> str:
-    """Why git is in the stage ("git is in golang:1.22"), or "" when nothing says it is."""
-    image = parse_image(chain[-1].base)
-    tag = image.tag.lower()
-    version = GO_VERSION_TAG.match(tag)
+    """Why `go build` stamps version-control data in the stage ("git is in golang:1.22"), or ""
+    when its image is known to come without git and no RUN installs it, or its Go predates
+    stamping."""
+    image = base_image(index, chain[0])
+    version = GO_VERSION_TAG.match(image.tag.lower())
     if image.name == "golang" and version and (int(version.group(1)), int(version.group(2))) < (1, 18):
         return ""  # Go stamps version-control data from 1.18 on
-    if image.name == "golang" and "alpine" not in tag and "nanoserver" not in tag:
-        return f"git is in {image.text}"
+    return _may_have_git(index, chain)
+
+
+def _may_have_git(index: SemanticIndex, chain) -> str:
+    """Why git may be in the stage ("git is in golang:1.22", "line 3 installs git", "git may be
+    in example.com/builder": an image not known to come without it), or ""."""
+    installed = _installs_git(index, chain)
+    if installed:
+        return installed
+    image = base_image(index, chain[0])
+    kind, tag = family(image), image.tag.lower()
+    if kind == GOLANG:
+        return "" if "alpine" in tag or "nanoserver" in tag else f"git is in {image.text}"
+    if kind in (SCRATCH, DISTROLESS, ALPINE, WINDOWS) or image.name in ("debian", "ubuntu") or "slim" in tag:
+        return ""
+    return f"git may be in {image.text}"
+
+
+def _installs_git(index: SemanticIndex, chain) -> str:
     for stage in chain:
         for node in stage.instructions:
-            script = index.shell_view(node) if node.keyword == "RUN" else None
-            for command in script.commands if script is not None else ():
-                if command.name in PACKAGE_MANAGERS and "git" in command.argv[1:]:
+            for argv in _commands(index, node) if node.keyword == "RUN" else ():
+                if argv and argv[0] in PACKAGE_MANAGERS and "git" in argv[1:]:
                     return f"line {node.start_line} installs git"
     return ""
+
+
+def _commands(index: SemanticIndex, node) -> list[list[str]]:
+    """The argument vectors of a RUN's commands: of its shell form, its exec form, and of its
+    heredocs read as scripts (one that is a file's text is read so too: what that finds only
+    keeps .git, or installs packages the build has anyway)."""
+    script = index.shell_view(node)
+    found = [command.argv for command in script.commands] if script is not None \
+        else [list(node.values)] if node.json else []
+    return found + [command.argv for script in _heredoc_scripts(node) for command in script.commands]
+
+
+def _heredoc_scripts(node) -> list:
+    if not node.heredocs:  # most RUNs
+        return []
+    scripts = [lex_script(heredoc.content) for heredoc in node.heredocs]
+    return [script for script in scripts if not script.opaque]
 
 
 def _reads_repository(node) -> bool:
@@ -465,20 +585,237 @@ def _git_reads(subcommand: str, arguments: str) -> bool:
     return subcommand not in GIT_WITHOUT_REPOSITORY
 
 
+def _stamping_build_file_runs(index: SemanticIndex) -> list[tuple[int, str]]:
+    """The RUNs that run the repository's build files (`make`, a script, `go run build.go`) in
+    a stage that may have git and whose files include the context's .git: what they run may
+    read it (`git describe` in a file a Makefile includes, `go build` stamping), though
+    neither the Dockerfile nor the build files dockerfix reads show it."""
+    found = []
+    for stage in index.stages:
+        chain = index.chain(stage)
+        for node in stage.instructions:
+            runs = _build_files_run(index, node) if node.keyword == "RUN" else []
+            if not runs or not (_takes_git(chain) or any(_reaches(".git", source) for source in _bind_sources(node))):
+                continue
+            git = _may_have_git(index, chain)
+            if git:
+                found.append((node.start_line, f"{runs[0]} runs the repository's build files where {git}: they "
+                                               "may read .git"))
+    return found
+
+
+def _stamps_the_build_runs(checker: Checker, context, readers: _Readers) -> list[str]:
+    """Evidence for the version-control stamps (the project's `vcs_stamping`) in the build files
+    of the context that a RUN of a Dockerfile reading the ignore file runs: the Makefiles and
+    the scripts they may run for `make`, build.go for `go run`, the script a RUN names. Git
+    then runs in the image build. Stamps anywhere else (CI steps, scripts run on the host,
+    other directories) run where the repository is, and need no .git in the context."""
+    project = context.project
+    if project is None:
+        return []
+    runs = [(name, node.start_line, run) for name, each in readers.trees + readers.maybe
+            for index in [_index_of(checker, each)] for node in each.instructions if node.keyword == "RUN"
+            for run in _build_file_runs(index, node)]
+    base = os.path.relpath(context.root, project.root).replace(os.sep, "/")
+    prefix = "" if base == "." else base + "/"
+    found = []
+    for stamp in project.vcs_stamping if runs else ():
+        path = stamp.split(":", 1)[0]
+        if not path.startswith(prefix):
+            continue
+        by = next(((name, line, run) for name, line, run in runs if _runs_the_file(run, path[len(prefix):])), None)
+        if by is not None:
+            found.append(f"the build stamps version-control data: {stamp} ({_name(project, by[0])}:{by[1]} runs "
+                         f"{by[2][0]})")
+    return found
+
+
+def _runs_the_file(run: tuple[str, str, str], path: str) -> bool:
+    """Whether a build file run (shown, kind, script) may run the file at `path` (relative to the
+    context): a Makefile, or a script a Makefile may run, for `make`; build.go or magefile.go
+    for `go run` and `mage`; a goreleaser file for `goreleaser`; the script itself."""
+    _, kind, script = run
+    name = posixpath.basename(path)
+    if is_dockerfile_name(name) or name.endswith((".yml", ".yaml")) and name not in GORELEASER_NAMES:
+        return False  # a Dockerfile's RUNs are _git_uses; CI steps run where the repository is
+    if kind == "make":
+        return name not in GO_BUILD_SCRIPTS and name not in GORELEASER_NAMES
+    if kind == "go":
+        return name in GO_BUILD_SCRIPTS
+    if kind == "goreleaser":
+        return name in GORELEASER_NAMES
+    word = posixpath.normpath(script).lstrip("/")
+    return word == path or word.endswith("/" + path) or path.endswith("/" + word)
+
+
+def _build_files_run(index: SemanticIndex, node) -> list[str]:
+    """How a RUN runs the repository's build files (`make build`), as evidence shows it."""
+    return [shown for shown, _, _ in _build_file_runs(index, node)]
+
+
+def _build_file_runs(index: SemanticIndex, node) -> list[tuple[str, str, str]]:
+    """(shown, kind, script) for each command of a RUN that runs the repository's build files:
+    `make`, `mage`, `goreleaser`, a script (`./build.sh`, `sh hack/build.sh`,
+    `$(./hack/version)`), `go run` of local code."""
+    found = []
+    for argv in _commands(index, node):
+        kind, script = _build_file_run(argv) if argv else ("", "")
+        if kind:
+            found.append((f"`{' '.join(argv[:2])}`", kind, script))
+    texts = (node.arguments, *(heredoc.content for heredoc in node.heredocs))
+    return found + [(f"`{match.group(1)}`", "script", match.group(1)) for text in texts
+                    for match in SUBSTITUTED_SCRIPT.finditer(text)]
+
+
+def _build_file_run(argv: list[str]) -> tuple[str, str]:
+    """(kind, script) when the command runs the repository's build files; ("", "") else."""
+    program = posixpath.basename(argv[0])
+    if program in ("make", "gmake"):
+        return "make", ""
+    if program == "mage":
+        return "go", ""
+    if program == "goreleaser":
+        return "goreleaser", ""
+    if program == "go":
+        targets = [word for word in argv[2:] if not word.startswith("-")]
+        local = argv[1:2] == ["run"] and any(word.startswith(".") or word.endswith(".go") for word in targets[:1])
+        return ("go", "") if local else ("", "")
+    if program in SHELLS:
+        words = [word for word in argv[1:] if not word.startswith("-")]
+        script = words[0] if words and "-c" not in argv[1:] else ""
+        return ("script", script) if _is_a_script(script) else ("", "")
+    return ("script", argv[0]) if _is_a_script(argv[0]) else ("", "")
+
+
+def _is_a_script(word: str) -> bool:
+    """A script of the repository: `x.sh`, or a relative path (`./build`, `hack/release`)."""
+    return word.endswith(".sh") or ("/" in word and not word.startswith("/") and "$" not in word)
+
+
+# --- What the ignore file may leave out -----------------------------------------------------------
+
+def _offered(checker: Checker, context, readers: _Readers, git_kept: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The entries the ignore file may get, and the evidence for those that need some: the .env
+    entries where .env files are a convention of the context, `node_modules/` where a build
+    installs the context's packages; and when the build runs git in the repository, only what
+    git ignores — a tracked file left out of the context reads as deleted there, and `git
+    describe --dirty` or Go's vcs.modified would make every image version a dirty one."""
+    project = context.project
+    ignores = repository_ignores(context.root, project.root if project is not None else None)
+    entries, evidence = [entry for group in ENTRY_GROUPS for entry in group[1:]], []
+    if not _may_hold_git(context):
+        entries.remove(".git")
+    if git_kept and not _holds_git(context):
+        git_kept = False  # git in the build finds no repository, whatever the file leaves out
+    convention = _env_convention(context, ignores)
+    if convention:
+        evidence.append(f".env files are a convention here: {convention}")
+    else:
+        entries = [entry for entry in entries if entry not in ENV_ENTRIES]
+    installs = _installs_node_packages(checker, context, readers)
+    if installs:
+        evidence.append(installs)
+    else:
+        entries.remove("node_modules/")
+    if git_kept:
+        entries = [entry for entry in entries if entry.startswith("!") or _untracked(context, ignores, entry)]
+        evidence.append("the build runs git in the repository: only what git ignores is left out (a tracked file "
+                        "left out reads as deleted, and the version as dirty)")
+    return tuple(entries), tuple(evidence)
+
+
+def _holds_git(context) -> bool:
+    """Whether the context holds a .git (a repository's root, a submodule, a worktree)."""
+    return ".git" in context.root_directories or ".git" in context.root_files
+
+
+def _may_hold_git(context) -> bool:
+    """Whether a .git entry may leave anything out: where the context holds one, or outside a
+    repository, which it may become; not for a directory below a repository's root."""
+    return context.project is None or _holds_git(context)
+
+
+def _env_convention(context, ignores) -> str:
+    """Why .env files are a convention of the context (".gitignore:4 ignores .env"), or "": a
+    .gitignore ignores its .env, it holds a .env or .env.example, its Compose files load one,
+    or its packages or Go code load them."""
+    verdict = ignores.ignores(".env")
+    if verdict.ignored:
+        return f"{verdict.where} ignores .env"
+    held = [name for name in context.root_files if name == ".env" or name.startswith(".env.")]
+    if held:
+        return f"the context holds {held[0]}"
+    found = compose_env_files(context.root, context.root_files) or env_loading_packages(context.root,
+                                                                                         context.root_files)
+    if found:
+        return found[0]
+    loaders = [package for package in GO_DOTENV_PACKAGES if package in context.go_sources.imports]
+    return f"the Go code imports {loaders[0]}" if loaders else ""
+
+
+def _installs_node_packages(checker: Checker, context, readers: _Readers) -> str:
+    """Why node_modules/ may be left out ("ui/Dockerfile:4: `npm ci` installs the packages of
+    package.json in the build"), or "": the context has a package.json and a build installs
+    its packages."""
+    if "package.json" not in context.root_files:
+        return ""
+    for name, each in readers.trees:
+        index = _index_of(checker, each)
+        for node in each.instructions:
+            for argv in _commands(index, node) if node.keyword == "RUN" else ():
+                if argv and _installs_package_json(argv):
+                    return (f"{_name(context.project, name)}:{node.start_line}: `{' '.join(argv[:2])}` installs the "
+                            "packages of package.json in the build")
+    return ""
+
+
+def _installs_package_json(argv: list[str]) -> bool:
+    """`npm ci`, `npm install`, `yarn`, `pnpm install`: the packages package.json names (not
+    `npm install -g pnpm`, a tool of its own)."""
+    words = [word for word in argv[1:] if not word.startswith("-")]
+    global_install = any(word in ("-g", "--global") for word in argv[1:])
+    return (words[:1] or [""])[0] in NODE_INSTALLS.get(argv[0], ()) and len(words) <= 1 and not global_install
+
+
+def _untracked(context, ignores, entry: str) -> bool:
+    """Whether git ignores what the entry leaves out: the names it is there for, and what the
+    top of the context holds that it matches (each file of a directory, unless git ignores the
+    directory whole). The repository's own files (Dockerfiles, Compose files) are tracked."""
+    if entry in TRACKED_ENTRIES:
+        return False
+    name = entry.rstrip("/")
+    directory = name in DIRECTORY_ENTRIES
+    paths = [f"{sample}/x" if directory else sample for sample in NAMES_OF_ENTRIES[name]]
+    patterns = parse_dockerignore("\n".join((entry, *EXCEPTIONS.get(entry, ()))))
+    for present in (context.root_directories if directory else context.root_files):
+        if not is_ignored(patterns, present):
+            continue
+        if not directory:
+            paths.append(present)
+        elif not ignores.ignores_directory(present).ignored:
+            below = context.files_below(present, limit=500)
+            if below is None:
+                return False
+            paths += [f"{present}/{file}" for file in below]
+    return all(ignores.ignores(path).ignored for path in paths)
+
+
 # --- The ignore file ------------------------------------------------------------------------------
 
 @lru_cache(maxsize=256)
-def plan(path: str, text: str | None, kept: tuple[str, ...], reach: tuple[str, ...]) -> FileChange | None:
-    """The change to the ignore file at `path`: entries that leave out something a source in
-    `reach` takes in and none of the paths in `kept`. None when no entry is worth writing (the
-    same question comes back in every pass of the fix loop, hence the cache)."""
+def plan(path: str, text: str | None, kept: tuple[str, ...], reach: tuple[str, ...],
+         offered: tuple[str, ...]) -> FileChange | None:
+    """The change to the ignore file at `path`: entries among `offered` that leave out something
+    a source in `reach` takes in and none of the paths in `kept`. None when no entry is worth
+    writing (the same question comes back in every pass of the fix loop, hence the cache)."""
     if text is None:
-        after = _new_file(kept, reach)
+        after = _new_file(kept, reach, offered)
         if after is None:
             return None
     else:
         patterns = parse_dockerignore(text)
-        missing = [entry for entry in SENSITIVE if not is_ignored(patterns, entry) and _worth(entry, kept, reach)]
+        missing = [entry for entry in SENSITIVE if entry in offered and not is_ignored(patterns, entry)
+                   and _worth(entry, kept, reach)]
         if not missing:
             return None
         newline = "\r\n" if "\r\n" in text else "\n"
@@ -487,15 +824,16 @@ def plan(path: str, text: str | None, kept: tuple[str, ...], reach: tuple[str, .
             + newline
     if after == text:
         return None
-    return FileChange(path, text, after, merge=_Replan(kept, reach))
+    return FileChange(path, text, after, merge=_Replan(kept, reach, offered))
 
 
 @lru_cache(maxsize=256)
-def _new_file(kept: tuple[str, ...], reach: tuple[str, ...]) -> str | None:
+def _new_file(kept: tuple[str, ...], reach: tuple[str, ...], offered: tuple[str, ...]) -> str | None:
     """A new ignore file with the entries worth writing; None when there are none."""
     lines, written = [HEADER], False
-    for group in GO_BUILD_ENTRIES:
-        entries = [entry for entry in group[1:] if entry.startswith("!") or _worth(entry, kept, reach)]
+    for group in ENTRY_GROUPS:
+        entries = [entry for entry in group[1:]
+                   if entry in offered and (entry.startswith("!") or _worth(entry, kept, reach))]
         if ".env.*" not in entries:
             entries = [entry for entry in entries if entry != "!.env.example"]
         if entries:
@@ -507,15 +845,17 @@ def _new_file(kept: tuple[str, ...], reach: tuple[str, ...]) -> str | None:
 @record(frozen=True)
 class _Replan:
     """Merges two plans for one ignore file: plan again from the original text, leaving out
-    nothing that either Dockerfile takes from the context."""
+    nothing that either Dockerfile takes from the context, and only what both may write."""
 
     kept: tuple[str, ...]
     reach: tuple[str, ...]
+    offered: tuple[str, ...]
 
     def __call__(self, first: FileChange, second: FileChange) -> FileChange:
-        theirs = second.merge if isinstance(second.merge, _Replan) else _Replan((), ())
+        theirs = second.merge if isinstance(second.merge, _Replan) else _Replan((), (), self.offered)
+        offered = tuple(entry for entry in self.offered if entry in theirs.offered)
         merged = plan(first.path, first.before, tuple(dict.fromkeys(self.kept + theirs.kept)),
-                      tuple(dict.fromkeys(self.reach + theirs.reach)))
+                      tuple(dict.fromkeys(self.reach + theirs.reach)), offered)
         return merged if merged is not None else FileChange(first.path, first.before, first.before or "")
 
 
@@ -562,11 +902,12 @@ def _message(change: FileChange, reach: tuple[str, ...]) -> str:
     if change.before is not None:
         return f"{os.path.basename(change.path)} lets {_missing_names(change)} into the build"
     entries = _written(change)
-    if {".git", ".env"} & set(entries):
-        return "the build context has no .dockerignore: .git, .env files and build outputs go into the build"
+    sensitive = [name for entry, name in ((".git", ".git"), (".env", ".env files")) if entry in entries]
+    if sensitive:
+        return f"the build context has no .dockerignore: {', '.join(sensitive)} and build outputs go into the build"
     sources = ", ".join(f"`{source}`" for source in reach if any(_reaches(entry, source) for entry in entries))
-    return f"the build context has no .dockerignore: {sources} takes in what the image does not need " \
-           f"({', '.join(entries)})"
+    shown = ", ".join(entries[:5]) + (", …" if len(entries) > 5 else "")
+    return f"the build context has no .dockerignore: {sources} takes in what the image does not need ({shown})"
 
 
 def _written(change: FileChange) -> list[str]:

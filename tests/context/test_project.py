@@ -465,11 +465,11 @@ def _df020(tmp_path, makefile: str | None, other_dockerfile: bool):
     return fixer.fix(text, rules=[find_rule("DF020")], context=BuildContext(tmp_path, tmp_path / "Dockerfile"))
 
 
-def test_df020_keeps_git_when_the_makefile_stamps_the_version(tmp_path):
+def test_df020_leaves_git_out_when_the_makefile_stamps_the_version_on_the_host(tmp_path):
     result = _df020(tmp_path, "image:\n\tdocker build --build-arg VERSION=$(shell git describe --tags) .\n", False)
-    written = result.files[0].after.splitlines()
-    assert ".git" not in written and ".env" in written
-    assert any("git describe" in line for line in result.applied[0].evidence)
+    written = result.files[0].after.splitlines()  # git runs where the repository is: the build gets an argument
+    assert ".git" in written and ".env" not in written  # and nothing says .env files are a convention here
+    assert not any("git describe" in line for line in result.applied[0].evidence)
 
 
 def test_df020_keeps_what_another_dockerfile_sharing_the_dockerignore_copies(tmp_path):
@@ -515,9 +515,10 @@ def test_df020_keeps_a_directory_a_release_dockerfile_of_the_context_copies_from
 def test_df020_keeps_git_when_another_dockerfile_of_the_context_builds_with_buildvcs(tmp_path):
     repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": SOURCE_BUILD,
                           "debug.Dockerfile": "FROM golang:1.22-alpine\nWORKDIR /src\nCOPY . .\n"
-                                              "RUN go build -buildvcs=true -gcflags=all=-N -o /app .\n"})
+                                              "RUN go build -buildvcs=true -gcflags=all=-N -o /app .\n",
+                          ".gitignore": "/bin/\n"})
     result = _df020_in(tmp_path)
-    assert ".git" not in result.files[0].after.splitlines()
+    assert result.files[0].after.splitlines()[-1:] == ["bin/"]  # .git kept, and only what git ignores left out
     assert any(line.startswith("debug.Dockerfile:4: ") for line in result.applied[0].evidence)
 
 
@@ -614,7 +615,9 @@ def test_df020_keeps_git_when_the_makefile_runs_a_script_that_reads_it(tmp_path)
     project = repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile,
                                     "scripts/git-version": "#!/bin/sh -e\nCOMMIT=`git rev-parse HEAD`\necho $COMMIT\n",
                                     "Dockerfile": "FROM golang:1.22-alpine\nRUN apk add --no-cache make\nCOPY . /src\n"
-                                                  "RUN cd /src && make release-binary\n"})
+                                                  "RUN cd /src && make release-binary\n",
+                                    ".gitignore": ".env\n"})
     assert project.vcs_stamping == ("scripts/git-version:2: COMMIT=`git rev-parse HEAD`",)
     result = _df020_in(tmp_path)
     assert ".git" not in result.files[0].after.splitlines() and ".env" in result.files[0].after.splitlines()
+    assert "Dockerfile*" not in result.files[0].after.splitlines()  # git in the build would see it deleted

@@ -165,7 +165,7 @@ def test_json_has_severity_columns_relative_paths_and_edits(here):
     assert casing["edits"] == [{"content": "AS", "location": {"line": 1, "column": 18},
                                 "end_location": {"line": 1, "column": 20}}]
     [ignore] = findings["DF020"]["context_files"]
-    assert ignore["path"] == ".dockerignore" and ignore["created"] and ".env" in ignore["content"]
+    assert ignore["path"] == ".dockerignore" and ignore["created"] and "Dockerfile*" in ignore["content"]
     assert data["summary"]["context_files"] == 1 and data["summary"]["fixes"] == 2
 
 

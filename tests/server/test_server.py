@@ -325,13 +325,14 @@ async def test_a_dockerignore_comes_as_a_file_creation(client: LanguageClient, p
     assert action.title == "DF020: create .dockerignore"
     create, write = action.edit.document_changes
     assert isinstance(create, types.CreateFile) and create.uri == (project / ".dockerignore").as_uri()
-    assert write.text_document.uri == create.uri and "\n.env\n" in write.edits[0].new_text
+    assert write.text_document.uri == create.uri and "\nDockerfile*\n" in write.edits[0].new_text
     fix_all = (await actions_at(client, project / "Dockerfile", 0, only=["source.fixAll"]))[0]
     assert any(isinstance(change, types.CreateFile) for change in fix_all.edit.document_changes)
 
 
 async def test_another_files_unsaved_text_is_never_overwritten(client: LanguageClient, project):
     (project / ".dockerignore").write_text(".git\n")  # on disk: lets .env in
+    (project / ".gitignore").write_text(".env\n")  # .env files are a convention here
     client.text_document_did_open(types.DidOpenTextDocumentParams(text_document=types.TextDocumentItem(
         uri=(project / ".dockerignore").as_uri(), language_id="ignore", version=1, text=".git\n.env\n")))
     found = await open_document(client, project / "Dockerfile", NAIVE)
