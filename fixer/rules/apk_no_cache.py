@@ -21,10 +21,16 @@ Fix safety
     (case, functions, non-POSIX SHELL, heredocs) are left alone too. Where a later RUN
     removes the cache without `-f` (`rm /var/cache/apk/*`), the finding has no fix: with
     `--no-cache` the glob matches nothing and that `rm` fails the build.
+
+    Only layers a shipped image holds are looked at: a stage that only hands files on by
+    `COPY --from` (a builder) leaves its index behind anyway (fixer.rules.shipped). In a
+    Dockerfile whose path says it builds no shipped image (under tests/ or examples/,
+    Dockerfile.dev, .devcontainer/) the finding has no fix: the change would be noise there.
 """
 from __future__ import annotations
 
 from .base import SAFE, Checker, Edit, Rule
+from .shipped import dockerfile_path, left_behind, not_shipped_reason
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
 CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
@@ -35,9 +41,10 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     strict_removals = _strict_cache_removals(checker)
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
     for node in checker.tree.instructions:
         script = index.shell_view(node)
-        if script is None or script.opaque or _mounts_apk_cache(node):
+        if script is None or script.opaque or _mounts_apk_cache(node) or left_behind(index, node):
             continue
         for command in script.commands:
             if command.name != "apk" or "add" not in command.argv:
@@ -58,6 +65,9 @@ def check(checker: Checker):
             if later is not None:
                 yield checker.report(RULE, node, message, reason=f"line {later} removes /var/cache/apk/* without -f: "
                                                                  "with --no-cache nothing matches and that rm fails")
+                continue
+            if not_shipped:
+                yield checker.report(RULE, node, message, reason=not_shipped)
                 continue
             yield checker.report(RULE, node, message, edit, applicability=SAFE)
 

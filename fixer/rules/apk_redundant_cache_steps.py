@@ -2,8 +2,8 @@
 
 What it does
     Where every `apk` command of a RUN uses `--no-cache`, removes from that RUN
-    `apk update` (`apk update && apk add --no-cache …` → `apk add --no-cache …`) and
-    `rm -rf /var/cache/apk/*`. A RUN that is nothing but `apk update`, directly followed
+    `apk update` (`apk update && apk add --no-cache …` → `apk add --no-cache …`), and with
+    it an `rm -rf /var/cache/apk/*` of the same RUN. A RUN that is nothing but `apk update`, directly followed
     by a RUN whose `apk add` uses `--no-cache`, is removed whole, with the comments about it
     and its suppressions (left behind, they would cover the next RUN).
 
@@ -23,7 +23,12 @@ Fix safety
     index a later RUN (of the stage, or of a stage built on it) still installs from without
     `--no-cache` stays: without it that RUN would not find its packages. It leaves alone
     `apk update` joined by `||` or `|`, commands under `if`/`then`, `rm` with other paths,
-    removals that would take a comment line with them, and scripts it cannot read.
+    removals that would take a comment line with them, and scripts it cannot read. An
+    `rm -rf /var/cache/apk/*` without an `apk update` to remove is left as it is: it removes
+    nothing, and taking it out changes no image (review: 18 of 19 such changes were noise).
+    Only layers a shipped image holds are looked at (fixer.rules.shipped): a builder stage's
+    index stays behind anyway. In a Dockerfile whose path says it builds no shipped image
+    (tests/, examples/, Dockerfile.dev, .devcontainer/) the finding has no fix.
 """
 from __future__ import annotations
 
@@ -32,6 +37,7 @@ from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import SAFE, Checker, Edit, Rule
 from .images import used_later
+from .shipped import dockerfile_path, left_behind, not_shipped_reason
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
 FETCHES_INDEX = frozenset({"-U", "--update-cache", "--update"})  # the command renews the index for all after it
@@ -44,16 +50,22 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     instructions = checker.tree.instructions
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
     for position, node in enumerate(instructions):
         script = index.shell_view(node)
-        if script is None or script.opaque:
+        if script is None or script.opaque or left_behind(index, node):
             continue
         if _uses_no_cache_only(script):
-            yield from _redundant_steps_within(checker, node, script)
+            found = _redundant_steps_within(checker, node, script)
         elif _is_lone_update(script) and position + 1 < len(instructions) \
                 and _adds_with_no_cache(index, instructions[position + 1]) and not _index_read_later(index, node):
-            yield checker.report(RULE, node, "`apk update` is redundant: the next RUN uses `apk add --no-cache`",
-                                 *removal(checker.tree, node), applicability=SAFE)
+            found = [("`apk update` is redundant: the next RUN uses `apk add --no-cache`",
+                      tuple(removal(checker.tree, node)))]
+        else:
+            continue
+        for message, edits in found:
+            yield checker.report(RULE, node, message, reason=not_shipped) if not_shipped \
+                else checker.report(RULE, node, message, *edits, applicability=SAFE)
 
 
 def _index_read_later(index, node) -> bool:
@@ -69,30 +81,34 @@ def _uses_index(index, step) -> bool | None:
         return None
     if script.opaque:
         return True if "apk" in step.logical.text else None  # cannot tell: as if it read it
-    for command in _apk_commands(script):
+    fetched: list[tuple] = []  # the branches of the script where an index has been fetched
+    for command, path in zip(script.commands, script.branches(), strict=True):
+        if command.name != "apk":
+            continue
         arguments = [arg for arg in command.argv[1:] if not arg.startswith("-")]
         action = arguments[0] if arguments else ""
         if action == "update" or FETCHES_INDEX & set(command.argv):
-            return False
-        if action in INDEX_ACTIONS and "--no-cache" not in command.argv:  # --no-cache: an index of its own
+            if not path:
+                return False
+            fetched.append(path)  # under `if`, in a loop or after `||`: only for its own branch
+        elif action in INDEX_ACTIONS and "--no-cache" not in command.argv \
+                and not any(path[:len(branch)] == branch for branch in fetched):  # --no-cache: an index of its own
             return True
     return None
 
 
-def _redundant_steps_within(checker: Checker, node, script: Script):
-    for position, command in enumerate(script.commands):
-        if _is_update(command):
-            if _index_read_later(checker.index, node):
-                continue
-            edit = _remove_with_operator_after(checker.tree, script, position)
-            message = "`apk update` is redundant before `apk add --no-cache`"
-        elif _is_cache_removal(command):
-            edit = _remove_with_operator_before(checker.tree, script, position)
-            message = "removing /var/cache/apk is redundant: `apk add --no-cache` leaves nothing there"
-        else:
-            continue
-        if edit is not None:
-            yield checker.report(RULE, node, message, edit, applicability=SAFE)
+def _redundant_steps_within(checker: Checker, node, script: Script) -> list[tuple[str, tuple[Edit, ...]]]:
+    updates = [] if _index_read_later(checker.index, node) else [
+        edit for position, command in enumerate(script.commands) if _is_update(command)
+        for edit in [_remove_with_operator_after(checker.tree, script, position)] if edit is not None]
+    if not updates:
+        return []  # a lone `rm -rf /var/cache/apk/*` removes nothing, and taking it out changes no image
+    removals = [edit for position, command in enumerate(script.commands) if _is_cache_removal(command)
+                for edit in [_remove_with_operator_before(checker.tree, script, position)] if edit is not None]
+    message = "`apk update` is redundant before `apk add --no-cache`"
+    if removals:
+        message += ", and so is removing /var/cache/apk afterwards"
+    return [(message, (*updates, *removals))]
 
 
 def _apk_commands(script: Script) -> list[SimpleCommand]:

@@ -5,7 +5,8 @@ What it does
       with apt-get, is folded into it: `apt-get update && apt-get install …`. The comments about
       it and its suppressions go with it (left behind, a suppression would cover the RUN
       it is folded into).
-    - A RUN of the final image that runs `apt-get update` and `apt-get install` gets
+    - A RUN of a shipped image's stages (fixer.rules.shipped: not a builder that only hands
+      files on) that runs `apt-get update` and `apt-get install` gets
       `&& rm -rf /var/lib/apt/lists/*` at its end.
     - `apt-get install` gets `--no-install-recommends` (an unsafe fix, see below).
 
@@ -24,7 +25,10 @@ Example
 Fix safety
     Folding `apt-get update` and removing the lists are safe; the lists are not removed
     (only reported) when a later RUN of the stage, or of a stage built on it, installs from
-    them before any RUN fetches them again. `--no-install-recommends` is
+    them before any RUN fetches them again (an `apt-get update` under `if`, in a loop or
+    after `||` may not run: it fetches lists only for what follows it in its own branch), and only reported in a
+    Dockerfile whose path says it builds no shipped image (tests/, examples/,
+    .devcontainer/, Dockerfile.dev). `--no-install-recommends` is
     unsafe: a recommended package can be one the program needs (`curl` recommends
     ca-certificates, without which it cannot verify any TLS peer). RUNs that mount a cache
     at /var/lib/apt or /var/cache/apt are left alone (the cache is the better practice),
@@ -38,6 +42,7 @@ from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import used_later
+from .shipped import dockerfile_path, left_behind, not_shipped_reason
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -49,8 +54,7 @@ def check(checker: Checker):
     index = checker.index
     if "apt-get" not in index.command_names:  # every report is about a command named apt-get
         return
-    final = index.final_stage
-    shipped = {id(node) for stage in (index.chain(final) if final is not None else ()) for node in stage.instructions}
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
     instructions = checker.tree.instructions
     for position, node in enumerate(instructions):
         script = _readable(index, node)
@@ -62,11 +66,11 @@ def check(checker: Checker):
         installs = [command for command in script.commands if _is_install(command)]
         for command in installs:
             yield from _no_recommends(checker, node, script, command)
-        if installs and id(node) in shipped and any(_is_update(c) for c in script.commands) \
+        if installs and not left_behind(index, node) and any(_is_update(c) for c in script.commands) \
                 and not _removes_lists(script):
-            if _lists_read_later(index, node):
+            if _lists_read_later(index, node) or not_shipped:
                 yield checker.report(RULE, node, "the apt package lists stay in the image: remove "
-                                     "/var/lib/apt/lists/*", reason="a later RUN installs from them")
+                                     "/var/lib/apt/lists/*", reason=not_shipped or "a later RUN installs from them")
             else:
                 yield from _remove_lists(checker, node, script)
 
@@ -85,11 +89,15 @@ def _uses_lists(index, step) -> bool | None:
     script = index.shell_view(step) if step.sub is None else None
     if script is None or script.opaque:
         return True if APT_WORD.search(step.logical.text) else None  # cannot tell: as if it read them
-    for command in script.commands:
+    fetched: list[tuple] = []  # the branches of the script where `apt-get update` has run
+    for command, path in zip(script.commands, script.branches(), strict=True):
         action = _apt_action(command)
         if action == "update":
-            return False
-        if action is not None and action not in LIST_FREE_ACTIONS:
+            if not path:
+                return False
+            fetched.append(path)
+        elif action is not None and action not in LIST_FREE_ACTIONS \
+                and not any(path[:len(branch)] == branch for branch in fetched):
             return True
     return None
 

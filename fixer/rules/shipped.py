@@ -17,6 +17,10 @@ Two questions rules ask before they change a build for the sake of the image:
   discards what it compiles), and a `go install` of a dependency's packages that no copy
   names by file (they may be libraries, which install nothing) are not shipped. A
   single-stage file ships the Go toolchain: go-multi-stage splits it first.
+- Which stages does a shipped image hold whole? `whole_image_stages` names them: the shipped
+  images' own stages and those they are built FROM. What a stage only hands on by `COPY
+  --from` (a builder, a download stage) leaves its other layers behind: a package index or
+  apt lists there never reach an image, and the rules about image size leave such stages alone.
 """
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ from .runtime_program import package_arguments
 NOT_SHIPPED_DIRECTORIES = {  # directory -> what the images built there are
     "test": "test", "tests": "test", "testdata": "test", "e2e": "test", "integration": "test",
     "integrationtest": "test", "mock": "mock", "mocks": "mock", "example": "example", "examples": "example",
-    "evals": "evaluation",
+    "evals": "evaluation", ".devcontainer": "development container",
 }
 DEVELOPMENT_WORDS = frozenset({"dev", "develop", "development", "local", "debug"})
 TEMPLATE_WORDS = frozenset({"tmpl", "template"})
@@ -107,6 +111,21 @@ def shipped_builds(index) -> list[ShippedBuild]:
     """The Go builds of the checker's semantic index whose binaries a shipped image holds, in
     file order, each with the fact that says so (none in a single-stage file)."""
     return index.derived(("shipped", "builds"), lambda: _shipped_builds(index))
+
+
+def whole_image_stages(index) -> frozenset[int]:
+    """The indexes of the stages whose whole file system is in a shipped image."""
+    return index.derived(("shipped", "whole"), lambda: frozenset(
+        number for number, patterns in _reached_paths(index, index.stages).items()
+        if any(pattern is EVERYTHING for pattern, _ in patterns)))
+
+
+def left_behind(index, node) -> bool:
+    """Whether the instruction's layer is in no shipped image: its stage only hands files on."""
+    kept = index.derived(("shipped", "whole instructions"), lambda: frozenset(
+        id(each) for stage in index.stages if stage.index in whole_image_stages(index)
+        for each in stage.instructions))
+    return id(node) not in kept
 
 
 def _shipped_builds(index) -> list[ShippedBuild]:

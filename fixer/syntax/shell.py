@@ -96,6 +96,10 @@ class Operator:
     end: int
 
 
+OPENING_WORDS = frozenset({"if", "while", "until", "for", "select", "case"})
+CLOSING_WORDS = frozenset({"fi", "done", "esac"})
+
+
 @record(frozen=True, slots=True)
 class Script:
     text: str
@@ -116,6 +120,37 @@ class Script:
         if index >= len(self.text):
             return logical.source_end() if self.text else self.source_span(0, 0).start
         return logical.source_offset(self.offset + index)
+
+    def always_run(self) -> tuple[bool, ...]:
+        """For each command, whether it runs whenever the script does: not inside an `if`, a
+        loop or a `case`, and not after `||` (a command that fails ends a build's RUN anyway)."""
+        return tuple(not path for path in self.branches())
+
+    def branches(self) -> tuple[tuple[tuple[int, int], ...], ...]:
+        """For each command, the branches it runs in, outermost first: (block, branch) for each
+        `if` (its `elif`/`else` are other branches), loop or `case` around it, and a branch of
+        its own after `||`. A command runs whenever another does that shares its path up to
+        the other's depth, and after it: `()` runs always."""
+        stack: list[tuple[int, int]] = []
+        found, blocks = [], 0
+        for position, command in enumerate(self.commands):
+            if command.compound_header:  # `for i in …`: its words are the header, not reserved
+                blocks += 1
+                stack.append((blocks, 0))
+            for word in command.reserved:
+                if word.value in OPENING_WORDS:
+                    blocks += 1
+                    stack.append((blocks, 0))
+                elif word.value in ("elif", "else") and stack:
+                    stack[-1] = (stack[-1][0], stack[-1][1] + 1)
+                elif word.value in CLOSING_WORDS and stack:
+                    stack.pop()
+            path = tuple(stack)
+            if 0 < position <= len(self.operators) and self.operators[position - 1].text == "||":
+                blocks += 1
+                path += ((blocks, 0),)
+            found.append(path)
+        return tuple(found)
 
 
 class _Unreadable(Exception):

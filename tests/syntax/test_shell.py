@@ -209,3 +209,21 @@ def test_command_names_are_what_the_shell_runs_in_every_run():
                        "RUN [\"curl\", \"x\"]\nRUN FOO=1 >/dev/null\nSHELL [\"cmd\", \"/S\", \"/C\"]\nRUN dir\n")
     # quotes removed as the shell removes them; exec form is no shell; an assignment alone runs nothing
     assert command_names(tree) == {"apk", "go", "apt-get", "dir"}
+
+
+def test_commands_under_if_loops_or_after_or_may_not_run():
+    script = lex_script('if [ "$X" = 1 ]; then apt-get update; fi && apt-get install -y a || true; '
+                        'for p in a b; do apk add "$p"; done; make')
+    ran = dict(zip((" ".join(c.argv) for c in script.commands), script.always_run(), strict=True))
+    assert ran["apt-get update"] is False and ran["apk add $p"] is False and ran["true"] is False
+    assert ran["apt-get install -y a"] is True and ran["make"] is True
+
+
+def test_branches_tell_what_an_earlier_command_of_the_same_branch_covers():
+    script = lex_script("if a; then apt-get update && apt-get install x; else apt-get install y; fi; "
+                        "apt-get install z")
+    paths = dict(zip((" ".join(c.argv) for c in script.commands), script.branches(), strict=True))
+    update, then_install, else_install = paths["apt-get update"], paths["apt-get install x"], paths["apt-get install y"]
+    assert then_install[:len(update)] == update
+    assert else_install[:len(update)] != update
+    assert paths["apt-get install z"] == ()
