@@ -45,7 +45,9 @@ Fix safety
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
     says `nonroot`, Chainguard images other than their `-dev` variants (they run as
-    65532 already), and Windows images.
+    65532 already), and Windows images. A Dockerfile whose path says it builds no shipped
+    image (under tests/ or examples/, Dockerfile.dev, Dockerfile.e2e, .devcontainer/) is
+    reported without a fix: a demo or test image that runs as root harms no one.
 """
 from __future__ import annotations
 
@@ -70,6 +72,7 @@ from .images import (
     volumes,
 )
 from .runtime_program import SHELLS, runtime_program
+from .shipped import dockerfile_path, not_shipped_reason
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
 
@@ -117,7 +120,10 @@ def check(checker: Checker):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
         paths = " ".join(declared)
         edits += insert_before(tree, first_volume, [f"RUN mkdir -p {paths} && chown {uid} {paths}"])
-    if reasons:
+    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    if not_shipped:
+        yield checker.report(RULE, user or stage.from_, message, reason=not_shipped)
+    elif reasons:
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
                              reason="; ".join(reasons), evidence=running.evidence)
     else:

@@ -68,9 +68,10 @@ def dockerfile_path(context) -> str | None:
 
 def not_shipped_reason(path: str | None) -> str | None:
     """Why a Dockerfile at `path` (relative to its repository) looks like it builds no image
-    that is shipped: a directory of tests, examples or mocks on the way to it, or a file name
-    saying development or template (Dockerfile.dev, dev.Dockerfile, Dockerfile.tmpl). None
-    when nothing in the path says so."""
+    that is shipped: a directory of tests, examples or mocks on the way to it (`tests/`,
+    `ssh_server_tests/`), or a file name saying development, test or template
+    (Dockerfile.dev, dev.Dockerfile, Dockerfile.e2e, Dockerfile.tmpl). None when nothing in
+    the path says so."""
     if not path:
         return None
     *directories, name = path.split("/")
@@ -79,8 +80,13 @@ def not_shipped_reason(path: str | None) -> str | None:
         return f"{name} looks like a template, not a Dockerfile that is built"
     if words & DEVELOPMENT_WORDS:
         return f"{name} looks like a development image"
+    kind = next((NOT_SHIPPED_DIRECTORIES[word] for word in sorted(words) if word in NOT_SHIPPED_DIRECTORIES), None)
+    if kind is not None:
+        return f"{name} looks like {_article(kind)} {kind} image"
     for directory in directories:
-        kind = NOT_SHIPPED_DIRECTORIES.get(directory.lower())
+        kind = NOT_SHIPPED_DIRECTORIES.get(directory.lower()) or next(
+            (NOT_SHIPPED_DIRECTORIES[word] for word in NAME_WORDS.split(directory.lower())
+             if word in NOT_SHIPPED_DIRECTORIES and not word.startswith(".")), None)
         if kind is not None:
             return f"{path} lies under {directory}/: it looks like {_article(kind)} {kind} image, not a shipped one"
     return None

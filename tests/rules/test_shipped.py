@@ -41,6 +41,12 @@ def test_paths_that_say_nothing_are_shipped(path):
     ("evals/Dockerfile", "evals/Dockerfile lies under evals/: it looks like an evaluation image, not a shipped one"),
     ("internal/mocks/Dockerfile", "internal/mocks/Dockerfile lies under mocks/: it looks like a mock image, "
                                   "not a shipped one"),
+    ("dockerfiles/Dockerfile.e2e", "Dockerfile.e2e looks like a test image"),
+    ("Dockerfile.integration", "Dockerfile.integration looks like a test image"),
+    ("ssh_server_tests/Dockerfile", "ssh_server_tests/Dockerfile lies under ssh_server_tests/: it looks like a "
+                                    "test image, not a shipped one"),
+    (".devcontainer/Dockerfile", ".devcontainer/Dockerfile lies under .devcontainer/: it looks like a development "
+                                 "container image, not a shipped one"),
 ])
 def test_paths_that_say_test_example_development_or_template(path, reason):
     assert not_shipped_reason(path) == reason
@@ -91,6 +97,35 @@ def test_df007_reports_a_test_image_without_fixing_it(tmp_path):
 def test_df007_fixes_the_same_file_where_its_path_says_nothing(tmp_path):
     result = _ldflags(tmp_path, "build/Dockerfile")
     assert result.changed and '-ldflags="-s -w"' in result.output
+
+
+def _fixed_at(tmp_path, relative: str, rule: str, text: str, **options):
+    path = tmp_path / relative
+    path.parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / ".git").mkdir(exist_ok=True)
+    return fixer.fix(text, rules=[find_rule(rule)], context=BuildContext(path.parent, path), **options)
+
+
+IMAGE_HYGIENE = ("FROM debian:12-slim\nRUN apt-get update && apt-get install -y --no-install-recommends curl\n"
+                 "FROM alpine:3.20\nRUN apk add curl\nENTRYPOINT [\"curl\"]\n")
+
+
+@pytest.mark.parametrize("rule", ["DF002", "DF005"])
+def test_image_rules_report_an_example_image_without_fixing_it(tmp_path, rule):
+    result = _fixed_at(tmp_path, "examples/client/Dockerfile", rule, IMAGE_HYGIENE, unsafe_fixes=True)
+    assert not result.changed
+    [finding] = result.remaining
+    assert finding.reason.startswith("examples/client/Dockerfile lies under examples/")
+
+
+def test_image_rules_fix_the_same_file_where_its_path_says_nothing(tmp_path):
+    assert _fixed_at(tmp_path, "client/Dockerfile", "DF002", IMAGE_HYGIENE).changed
+    assert _fixed_at(tmp_path, "client/Dockerfile", "DF005", IMAGE_HYGIENE, unsafe_fixes=True).changed
+
+
+def test_the_lists_of_a_stage_left_behind_are_not_reported():
+    result = fixer.fix(IMAGE_HYGIENE, rules=[find_rule("DF010")])
+    assert not result.changed and not result.remaining
 
 
 def _shipped(text: str) -> list[int]:
