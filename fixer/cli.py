@@ -240,7 +240,8 @@ def _main(args: argparse.Namespace) -> int:
                           context=os.path.abspath(args.context_dir) if args.context_dir else None,
                           config=args.config_file, isolated=args.isolated, fail_level=args.fail_level,
                           exclude=split_names(args.exclude) if args.exclude is not None else None,
-                          extend_exclude=split_names(args.extend_exclude))
+                          extend_exclude=split_names(args.extend_exclude),
+                          named=_named_files(args))
     output = _Output(args, _use_color(args.color, args.output_file))
     jobs = args.jobs or default_jobs()
     try:
@@ -255,6 +256,15 @@ def _main(args: argparse.Namespace) -> int:
     except ConfigError as error:
         echo(f"dockerfix: error: {error}", err=True)
         return EXIT_ERROR
+
+
+def _named_files(args) -> frozenset[str]:
+    """The files the command line names (standard input by --stdin-filename), unless
+    --force-exclude asks that they be judged as a search would judge them."""
+    if args.force_exclude:
+        return frozenset()
+    names = [args.stdin_filename] if args.paths == ["-"] and args.stdin_filename else args.paths
+    return frozenset(os.path.abspath(name) for name in names if name != "-" and not os.path.isdir(name))
 
 
 def _refuse_a_mistyped_subcommand(first: str) -> None:

@@ -153,6 +153,7 @@ class Settings:
     command_line_fail_level: str | None = None   # --fail-level, over them all
     chain: tuple[str, ...] = ()            # the files read, this one first, then the one it extends, ...
     hadolint: HadolintSettings | None = None
+    named: bool = False                    # the file was named on the command line (not found by a search)
 
     def severities(self, rules) -> dict[str, str]:
         """Rule id -> the severity of its findings, for each of `rules`: the `severity` table's,

@@ -107,6 +107,7 @@ class Overrides:
     config: str | None = None
     isolated: bool = False
     fail_level: str | None = None
+    named: frozenset[str] = frozenset()   # the files named on the command line (absolute), without --force-exclude
 
 
 def builds_it(dockerfile: str) -> bool:
@@ -193,6 +194,7 @@ class SettingsFinder:
             settings.context = o.context
         if o.fail_level is not None:
             settings.command_line_fail_level = o.fail_level
+        settings.named = os.path.abspath(path) in o.named
         return settings
 
 
@@ -289,6 +291,7 @@ def fix_text(name: str, text: str, settings: Settings, with_context: bool = True
             elif with_context:
                 context = find_build_context(name, tree)
             if context is not None:
+                context.named = settings.named
                 result.context, result.context_how = context.root, context.how
             fixed = fix(text, rules=rules_for(settings, "dockerfile"), unsafe_fixes=settings.unsafe_fixes,
                         context=context, options=settings.rule_options(), tree=tree)

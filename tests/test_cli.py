@@ -799,3 +799,23 @@ def test_ctrl_c_while_writing_leaves_each_file_whole_or_untouched_and_exits_130(
     assert [(tmp_path / f"{name}.Dockerfile").read_text() for name in "abc"] == [FIXED, NAIVE, NAIVE]
     assert report.read_text() == "the last run's report\n"
     assert sorted(os.listdir(tmp_path)) == ["a.Dockerfile", "b.Dockerfile", "c.Dockerfile", "report.txt"]
+
+
+EXAMPLE_IMAGE = ("FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /out/app .\n"
+                 "FROM alpine:3.20\nRUN apk add curl\nCOPY --from=build /out/app /app\nENTRYPOINT [\"/app\"]\n")
+
+
+def test_an_example_image_is_fixed_when_named_and_reported_when_found_by_a_search(tmp_path, monkeypatch):
+    (tmp_path / ".git").mkdir()
+    dockerfile = tmp_path / "examples" / "demo" / "Dockerfile"
+    dockerfile.parent.mkdir(parents=True)
+    dockerfile.write_text(EXAMPLE_IMAGE)
+    monkeypatch.chdir(tmp_path)
+    named = run("--select", "DF002", "examples/demo/Dockerfile")
+    assert "+RUN apk add --no-cache curl" in named.stdout
+    searched = run("--select", "DF002", "examples")
+    assert "apk add --no-cache" not in searched.stdout and "lies under examples/" in searched.stdout
+    forced = run("--select", "DF002", "--force-exclude", "examples/demo/Dockerfile")
+    assert "apk add --no-cache" not in forced.stdout
+    piped = run("--select", "DF002", "--stdin-filename", "examples/demo/Dockerfile", "-", input=EXAMPLE_IMAGE)
+    assert "RUN apk add --no-cache curl" in piped.stdout

@@ -137,6 +137,7 @@ class BuildContext:
         self.root = os.fspath(root)
         self.dockerfile = None if dockerfile is None else os.fspath(dockerfile)
         self.how = how
+        self.named = False  # named on the command line: the user asked for this file, whatever its path says
 
     def __repr__(self) -> str:
         return f"BuildContext({self.root!r})"

@@ -26,11 +26,13 @@ Fix safety
     `COPY --from` (a builder) leaves its index behind anyway (fixer.rules.shipped). In a
     Dockerfile whose path says it builds no shipped image (under tests/ or examples/,
     Dockerfile.dev, .devcontainer/) the finding has no fix: the change would be noise there.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
 from .base import SAFE, Checker, Edit, Rule
-from .shipped import dockerfile_path, left_behind, not_shipped_reason
+from .shipped import left_behind, unshipped_image_reason
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
 CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")
@@ -41,7 +43,7 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     strict_removals = _strict_cache_removals(checker)
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     for node in checker.tree.instructions:
         script = index.shell_view(node)
         if script is None or script.opaque or _mounts_apk_cache(node) or left_behind(index, node):

@@ -26,9 +26,12 @@ Fix safety
     removals that would take a comment line with them, and scripts it cannot read. An
     `rm -rf /var/cache/apk/*` without an `apk update` to remove is left as it is: it removes
     nothing, and taking it out changes no image (review: 18 of 19 such changes were noise).
-    Only layers a shipped image holds are looked at (fixer.rules.shipped): a builder stage's
-    index stays behind anyway. In a Dockerfile whose path says it builds no shipped image
+    Within a RUN, only layers a shipped image holds are looked at (fixer.rules.shipped): a
+    builder stage's index stays behind anyway; a RUN that is nothing but a redundant
+    `apk update` goes in any stage, a layer less to build. In a Dockerfile whose path says it builds no shipped image
     (tests/, examples/, Dockerfile.dev, .devcontainer/) the finding has no fix.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
@@ -37,7 +40,7 @@ from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import SAFE, Checker, Edit, Rule
 from .images import used_later
-from .shipped import dockerfile_path, left_behind, not_shipped_reason
+from .shipped import left_behind, unshipped_image_reason
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
 FETCHES_INDEX = frozenset({"-U", "--update-cache", "--update"})  # the command renews the index for all after it
@@ -50,12 +53,12 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     instructions = checker.tree.instructions
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     for position, node in enumerate(instructions):
         script = index.shell_view(node)
-        if script is None or script.opaque or left_behind(index, node):
+        if script is None or script.opaque:
             continue
-        if _uses_no_cache_only(script):
+        if _uses_no_cache_only(script) and not left_behind(index, node):
             found = _redundant_steps_within(checker, node, script)
         elif _is_lone_update(script) and position + 1 < len(instructions) \
                 and _adds_with_no_cache(index, instructions[position + 1]) and not _index_read_later(index, node):

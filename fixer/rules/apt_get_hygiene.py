@@ -34,6 +34,8 @@ Fix safety
     at /var/lib/apt or /var/cache/apt are left alone (the cache is the better practice),
     as are scripts dockerfix cannot read and RUNs that end in a comment or `;`/`&`.
     Builder stages keep their lists: they do not ship.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
@@ -42,7 +44,7 @@ from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 from .images import used_later
-from .shipped import dockerfile_path, left_behind, not_shipped_reason
+from .shipped import left_behind, unshipped_image_reason
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"
@@ -54,7 +56,7 @@ def check(checker: Checker):
     index = checker.index
     if "apt-get" not in index.command_names:  # every report is about a command named apt-get
         return
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     instructions = checker.tree.instructions
     for position, node in enumerate(instructions):
         script = _readable(index, node)

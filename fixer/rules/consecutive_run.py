@@ -31,7 +31,9 @@ Fix safety
     of the same name replaces the first's list), the two stay two commands joined with `&&`.
     Like hadolint's DL3059, a RUN that already chains commands is taken as a layer someone cut
     on purpose and is left alone; so are two RUNs with a comment between them: the comment
-    says the steps are apart on purpose, and it must not end up inside a continuation.
+    says the steps are apart on purpose, and it must not end up inside a continuation. A RUN
+    that only updates a package index (`apk update`, `apt-get update`) is left to DF003,
+    which removes it before `apk add --no-cache`, and DF010, which folds it.
     Reported without a fix: RUNs of a stage with a comment anywhere in it (above its FROM
     too) that speaks of layers, steps or the build cache ("must be picked from cache",
     "a separate layer"): the split is deliberate; and RUNs of a Dockerfile whose path says it
@@ -46,6 +48,8 @@ Fix safety
     would change what runs: a first RUN that changes shell state for what follows (`cd`,
     `export`, `set`, `exit`, a bare assignment, …) or ends in a comment or in `;`/`&`. A
     suppression of this rule between them is honoured as usual.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
@@ -60,7 +64,7 @@ from ..syntax.shell import Script, SimpleCommand
 from ..syntax.tree import Dockerfile, Instruction, Stage
 from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
 from .images import stage_chains
-from .shipped import dockerfile_path, not_shipped_reason
+from .shipped import unshipped_image_reason
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",
@@ -115,7 +119,7 @@ def check(checker: Checker):
     if final is None:
         return
     shipped = index.chain(final)
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     for stage in index.stages:
         if stage in shipped:
             yield from _check_stage(checker, stage, not_shipped)
@@ -238,6 +242,11 @@ def _parsed(text: str | None) -> Dockerfile | None:
         return None
 
 
+def _only_updates_an_index(script: Script) -> bool:
+    commands = [command.argv for command in script.commands if command.words]
+    return len(commands) == 1 and commands[0][0] in ("apk", "apt-get", "apt") and commands[0][-1] == "update"
+
+
 def _script(index, node: Instruction) -> Script | None:
     if node.keyword != "RUN" or node.sub is not None or node.heredocs:
         return None
@@ -259,6 +268,8 @@ def _mergeable(index, first: Instruction, second: Instruction) -> bool:
         return False
     if first_script.comment_start is not None or _ends_with_operator(first_script):
         return False
+    if _only_updates_an_index(first_script):
+        return False  # apk-redundant-cache-steps (DF003) removes it, apt-get-hygiene (DF010) folds it
     return not any(_changes_shell_state(command) for command in first_script.commands)
 
 

@@ -36,6 +36,8 @@ Fix safety
     cannot run there. Stages under a SHELL instruction and Windows images are left alone.
     Not fixed either: an instruction with a suppression comment (`# dockerfix:`,
     `# hadolint`) inside its continuation, which would start to suppress findings above it.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ from ..syntax.shell import lex_script
 from ..syntax.tree import Instruction, Stage
 from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
 from .images import DISTROLESS, SCRATCH, WINDOWS, ImageRef, family
-from .shipped import base_image, dockerfile_path, not_shipped_reason
+from .shipped import base_image, unshipped_image_reason
 
 SHELL_ONLY = lazy_regex(r"[*?\[~]")
 # Shell builtins with no program of their name in an image: in exec form there is nothing to run.
@@ -91,7 +93,7 @@ DEBUG_TAG = lazy_regex(r"debug|dev")  # the shell variants of distroless and Cha
 
 def check(checker: Checker):
     index = checker.index
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     for stage in index.stages:
         chain = index.chain(stage)
         if family(index.base_image(stage)) == WINDOWS or any(node.keyword == "SHELL" for s in chain

@@ -35,13 +35,15 @@ Fix safety
     build of a Dockerfile whose path says it builds no shipped image: under a test, e2e,
     integration, mock or example directory, or named for development or as a template
     (Dockerfile.dev, dev.Dockerfile, Dockerfile.local, Dockerfile.tmpl).
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
 from .gobuild import GoBuild, go_builds, insert_flag, is_debug_build
-from .shipped import dockerfile_path, not_shipped_reason, shipped_builds
+from .shipped import shipped_builds, unshipped_image_reason
 
 STRIP_FLAGS = ("-s", "-w")
 DELVE = lazy_regex(r"(?<![\w.-])dlv(?![\w-])|go-delve/delve")
@@ -53,7 +55,7 @@ def check(checker: Checker):
         return
     findings = [(shipped, *_finding(shipped.build)) for shipped in shipped_builds(checker.index)]
     findings = [finding for finding in findings if finding[1] is not None]
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     declined: dict[int, tuple[GoBuild, str]] = {}  # stage index -> (the first build of it reported without a fix, why)
     for shipped, _message, edit, reason in findings:
         if edit is None:

@@ -4,8 +4,10 @@ What it does
     For a Dockerfile with one stage, on a `golang` image, that builds a binary (`go build
     -o`, `go install`, or `go run` in its command) and runs it from ENTRYPOINT/CMD: names
     the stage `builder` and appends a runtime stage on a minimal base (alpine by default;
-    `scratch` or distroless with the `runtime_base` option) that gets CA certificates, the
-    binary at the same path, the non-Go files the Dockerfile copied in, the files the
+    `scratch` or distroless with the `runtime_base` option) that gets CA certificates (on
+    scratch copied from the builder; alpine carries ca-certificates-bundle, the file Go reads,
+    and gets only the ca-certificates and tzdata packages the image installed), the binary
+    at the same path, the non-Go files the Dockerfile copied in, the files the
     command names, the user the image ran as, the ENV the program may read and the ARGs
     they use, and the original EXPOSE, LABEL, VOLUME, STOPSIGNAL, HEALTHCHECK, ENTRYPOINT
     and CMD, moved with their comments.
@@ -45,7 +47,6 @@ Example
     RUN go build -o server .
 
     FROM alpine:3.24
-    RUN apk add --no-cache ca-certificates
     WORKDIR /app
     COPY --from=builder /app/server /app/server
     EXPOSE 8080
@@ -672,8 +673,9 @@ class _Plan:
         case = str.lower if keyword.islower() else str.upper  # follow the file's keyword casing
         lines = [f"{case('FROM')} {self.runtime_image}"]
         if runtime == "alpine":
-            kept = [p for p in RUNTIME_PACKAGES_KEPT if p in self._installed_packages() or p == "ca-certificates"]
-            lines.append(f"{case('RUN')} apk add --no-cache {' '.join(kept)}")
+            kept = [p for p in RUNTIME_PACKAGES_KEPT if p in self._installed_packages()]
+            if kept:  # alpine carries ca-certificates-bundle, the file Go reads: nothing to add for it
+                lines.append(f"{case('RUN')} apk add --no-cache {' '.join(kept)}")
         elif runtime == "scratch":
             lines.append(f"{case('COPY')} --from={builder} /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/")
         lines += [f"{case('ARG')} {name}" for name in self._arguments_used(f"{self.user}\n{environment}{moved}")]

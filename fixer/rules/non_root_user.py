@@ -48,6 +48,8 @@ Fix safety
     65532 already), and Windows images. A Dockerfile whose path says it builds no shipped
     image (under tests/ or examples/, Dockerfile.dev, Dockerfile.e2e, .devcontainer/) is
     reported without a fix: a demo or test image that runs as root harms no one.
+    A Dockerfile named on the command line (not found by a search) is fixed whatever its
+    path says, unless --force-exclude is given.
 """
 from __future__ import annotations
 
@@ -72,7 +74,7 @@ from .images import (
     volumes,
 )
 from .runtime_program import SHELLS, runtime_program
-from .shipped import dockerfile_path, not_shipped_reason
+from .shipped import unshipped_image_reason
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
 
@@ -120,7 +122,7 @@ def check(checker: Checker):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
         paths = " ".join(declared)
         edits += insert_before(tree, first_volume, [f"RUN mkdir -p {paths} && chown {uid} {paths}"])
-    not_shipped = not_shipped_reason(dockerfile_path(checker.context))
+    not_shipped = unshipped_image_reason(checker.context)
     if not_shipped:
         yield checker.report(RULE, user or stage.from_, message, reason=not_shipped)
     elif reasons:

@@ -5,7 +5,8 @@ Two questions rules ask before they change a build for the sake of the image:
 - Does the Dockerfile build an image that is shipped at all? A Dockerfile under tests/,
   examples/ or e2e/, or named Dockerfile.dev or Dockerfile.tmpl, builds a test image, an
   example, a development image or a template: `not_shipped_reason` says which, from its
-  path in the repository (`dockerfile_path`).
+  path in the repository (`dockerfile_path`); `unshipped_image_reason` asks that for the
+  checked file, unless the user named it on the command line.
 - Does a `go build` / `go install` make a binary a shipped image holds? `shipped_builds`
   answers with positive evidence only. The shipped images are the final stage's, and those
   of stages no other stage uses that say what they run (ENTRYPOINT or CMD: a target of
@@ -90,6 +91,15 @@ def not_shipped_reason(path: str | None) -> str | None:
         if kind is not None:
             return f"{path} lies under {directory}/: it looks like {_article(kind)} {kind} image, not a shipped one"
     return None
+
+
+def unshipped_image_reason(context) -> str | None:
+    """`not_shipped_reason` for the checked Dockerfile, unless the user named it on the
+    command line: a file asked for by name is fixed whatever its path says (as test inputs
+    are), a search over a repository leaves examples and test images as they are."""
+    if context is not None and getattr(context, "named", False):
+        return None
+    return not_shipped_reason(dockerfile_path(context))
 
 
 def _article(word: str) -> str:
