@@ -95,7 +95,7 @@ class Installer:
 
 APK = Installer(
     "add",
-    "--no-cache -U --update-cache -u --upgrade -l --latest -q --quiet -v --verbose -i --interactive "
+    "--no-cache -U --update-cache --update -u --upgrade -l --latest -q --quiet -v --verbose -i --interactive "
     "--no-interactive --no-progress --progress --no-network --no-scripts --allow-untrusted --force-overwrite "
     "--force-broken-world --force-non-repository --force-refresh --clean-protected --purge --initdb --usermode "
     "-s --simulate",
