@@ -228,9 +228,10 @@ def _sarif_result(result, finding, index: dict, root: str) -> dict:
     if finding.end_column and (region["endLine"] > finding.line or finding.end_column > finding.column):
         region["endColumn"] = finding.end_column
     item = {"ruleId": finding.rule_id, "ruleIndex": index[finding.rule_id], "level": SARIF_LEVELS[finding.severity],
-            "message": {"text": finding.text},
+            "message": {"text": finding.message},
             "locations": [{"physicalLocation": {"artifactLocation": _artifact(result.path, root), "region": region}}],
-            "properties": {"fix": finding.fix, "severity": finding.severity, "evidence": list(finding.evidence)}}
+            "properties": {"fix": finding.fix, "severity": finding.severity, "reason": finding.reason or None,
+                           "evidence": list(finding.evidence)}}
     changes = _sarif_changes(result.path, finding, root)
     if changes:
         item["fixes"] = [{"description": {"text": f"{finding.rule_name}: {_fix_description(finding)}"},
@@ -239,7 +240,10 @@ def _sarif_result(result, finding, index: dict, root: str) -> dict:
 
 
 def _fix_description(finding) -> str:
-    return "a safe fix" if finding.fix == "safe" else "an unsafe fix, applied only with --unsafe-fixes"
+    if finding.fix == "safe":
+        return "a safe fix"
+    unsafe = "an unsafe fix, applied only with --unsafe-fixes"
+    return f"{unsafe}: {finding.reason}" if finding.reason else unsafe
 
 
 def _sarif_changes(path: str, finding, root: str) -> list[dict]:

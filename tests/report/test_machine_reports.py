@@ -127,6 +127,16 @@ def test_sarif_fixes_carry_the_edits_and_make_the_fixed_file(here):
     assert apply(NAIVE, edits) == alone != NAIVE
 
 
+def test_sarif_messages_say_what_is_wrong_and_the_fix_says_why_it_is_unsafe(here):
+    (here / "Dockerfile").write_text(NAIVE)
+    results = _sarif("Dockerfile")["runs"][0]["results"]
+    [unsafe] = [result for result in results if result["ruleId"] == "DF005"]
+    reason = unsafe["properties"]["reason"]
+    assert reason and reason not in unsafe["message"]["text"] and "(unsafe" not in unsafe["message"]["text"]
+    assert unsafe["fixes"][0]["description"]["text"].endswith(f"applied only with --unsafe-fixes: {reason}")
+    assert all("(not fixed" not in result["message"]["text"] for result in results)
+
+
 def test_sarif_uris_are_relative_to_a_srcroot_base(here):
     (here / "svc").mkdir()
     (here / "svc" / "Dockerfile").write_text(NAIVE)
