@@ -7,10 +7,12 @@ What it does
     `RUN go mod download` after the copy is moved up, with its flags and the comments above
     it; a leading `go mod download &&` of a longer RUN is taken out of it. Where a go RUN of
     the stage mounts a cache on the module cache (/go/pkg/mod, GOMODCACHE), the download
-    mounts the same cache; where the build calls go by its path (`/usr/local/go/bin/go`),
-    so does the download. The new lines go above the ENV and ARG lines right before the
-    copy that only feed the build (`ENV VERSION=${VERSION}`), which would otherwise rebuild
-    the download layer with every release.
+    mounts the same cache; where every go RUN after the copy mounts one, nothing is reported:
+    the modules survive in the mount whatever changes, and a download layer would be empty.
+    Where the build calls go by its path (`/usr/local/go/bin/go`), so does the download.
+    The new lines go above the ENV and ARG lines right before the copy that only feed the
+    build (`ENV VERSION=${VERSION}`), which would otherwise rebuild the download layer with
+    every release.
 
 Why
     Docker reuses a layer only while everything it was built from is unchanged. With the
@@ -97,7 +99,7 @@ def check(checker: Checker):
             continue
         after = stage.instructions[stage.instructions.index(copy) + 1:]
         go_run = _first_go_run(tree, after)
-        if go_run is None:
+        if go_run is None or _every_go_run_caches_modules(checker.index, stage, after):
             continue
         message = "the whole source is copied before go.mod: every change downloads all modules again"
         reason = _why_not(checker, tree, stages, stage, after, go_run)
@@ -336,23 +338,37 @@ def _only_feeds_the_build(node: Instruction) -> bool:
                for name, _ in variables_set(node))
 
 
+def _every_go_run_caches_modules(index, stage, after: list[Instruction]) -> bool:
+    """Whether every RUN after the copy that runs go mounts a cache on the module cache: the
+    modules stay in the mount whatever the source does, and a download layer would be empty."""
+    runs = [node for node in after if node.keyword == "RUN" and _go_commands(index.tree, node)[1]]
+    return bool(runs) and all(_cache_mount_of(index, stage, node) for node in runs)
+
+
 def _module_cache_mount(index, stage) -> str:
     """The `--mount=…` of a cache on the module cache that a go RUN of the stage has, for the
     download to fill the same cache; "" when none has one."""
     for node in stage.instructions:
-        if node.keyword != "RUN" or not _go_commands(index.tree, node)[1]:
-            continue
-        caches = {"/go/pkg/mod", "/root/go/pkg/mod"}
-        environment = _environment_at(index, stage, node)
-        if environment.get("GOMODCACHE", "").startswith("/"):
-            caches.add(posixpath.normpath(environment["GOMODCACHE"]))
-        if environment.get("GOPATH", "").startswith("/"):
-            caches.add(posixpath.join(environment["GOPATH"].split(":")[0], "pkg", "mod"))
-        for flag in node.flags:
-            options = dict(option.split("=", 1) for option in (flag.value or "").split(",") if "=" in option)
-            target = options.get("target") or options.get("dst") or options.get("destination") or ""
-            if flag.name == "mount" and options.get("type") == "cache" and posixpath.normpath(target) in caches:
-                return flag.raw
+        if node.keyword == "RUN" and _go_commands(index.tree, node)[1]:
+            mount = _cache_mount_of(index, stage, node)
+            if mount:
+                return mount
+    return ""
+
+
+def _cache_mount_of(index, stage, node: Instruction) -> str:
+    """The RUN's `--mount=…` of a cache on the module cache, or ""."""
+    caches = {"/go/pkg/mod", "/root/go/pkg/mod"}
+    environment = _environment_at(index, stage, node)
+    if environment.get("GOMODCACHE", "").startswith("/"):
+        caches.add(posixpath.normpath(environment["GOMODCACHE"]))
+    if environment.get("GOPATH", "").startswith("/"):
+        caches.add(posixpath.join(environment["GOPATH"].split(":")[0], "pkg", "mod"))
+    for flag in node.flags:
+        options = dict(option.split("=", 1) for option in (flag.value or "").split(",") if "=" in option)
+        target = options.get("target") or options.get("dst") or options.get("destination") or ""
+        if flag.name == "mount" and options.get("type") == "cache" and posixpath.normpath(target) in caches:
+            return flag.raw
     return ""
 
 
