@@ -52,6 +52,7 @@ VALUE_FLAGS = frozenset({
     "--layer-label", "--build-arg-file", "--from", "--cap-add", "--cap-drop", "--device", "--dns",
     "--ignorefile", "--cache-ttl", "--cert-dir", "--sign-by", "--unsetenv", "--unsetlabel", "--hooks-dir",
 })
+STDIN_REDIRECT = re.compile(r"(?<![<\d])<[ \t]*([^\s<>|;&]+)")
 SEPARATORS = ";&|()\n"
 ASSIGNMENT = lazy_regex(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
 VARIABLE_NAME = lazy_regex(r"[A-Za-z_][A-Za-z0-9_]*|[0-9#@*?$!-]")
@@ -100,6 +101,7 @@ class BuildUse:
     kind: str                # compose | bake | github-actions | gitlab-ci | makefile | script | goreleaser
     prebuilt: bool = False   # the context holds built artifacts, not the source
     artifacts: tuple[str, ...] = ()  # paths inside its context where CI put built artifacts before it
+    sends_context: bool = True  # False: the Dockerfile goes in on standard input (`docker build -`), no context
 
 
 @record(frozen=True)
@@ -256,7 +258,7 @@ class Project:
         Dockerfile), also those discovery could choose. A goreleaser build reads none."""
         builds = self.builds_of(dockerfile)
         contexts = [build.context for build in builds if build.context is not None]
-        if (not builds or any(build.context is None and not build.prebuilt for build in builds)
+        if (not builds or any(build.context is None and not build.prebuilt and build.sends_context for build in builds)
                 or self.incomplete_for(dockerfile)):
             contexts += self._discoverable_contexts(dockerfile)
         return tuple(dict.fromkeys(contexts))
@@ -515,14 +517,45 @@ class _Shell:
 def _run_shell(found: _Findings, text: str, shell: _Shell, path: str, first_line: int, kind: str) -> None:
     """Note the container builds of a shell text, following its `cd`s and assignments."""
     newlines = _newline_offsets(text)
-    for offset, raw in _shell_commands(text):
+    commands = _shell_commands(text)
+    previous: list[str] = []
+    for position, (offset, raw) in enumerate(commands):
         words = [_expand(word, shell) for word in raw]
+        piped, previous = _piped_file(text, commands, position, previous), words
         if _change_directory(words, shell) or _assign(words, shell):
             continue
         command = _container_build(words)
         if command is not None:
             source = found.source(path, first_line + bisect_right(newlines, offset))
-            _note_build(found, shell, command, source, kind, " ".join(words))
+            if command[2] == "-" and command[1] is None:
+                _note_stdin_build(found, shell, piped, source, kind, " ".join(words))
+            else:
+                _note_build(found, shell, command, source, kind, " ".join(words))
+
+
+def _piped_file(text: str, commands: list[tuple[int, list[str]]], position: int, previous: list[str]) -> str | None:
+    """The file a command reads on standard input: `cat FILE | command`, or `command < FILE`."""
+    offset = commands[position][0]
+    end = commands[position + 1][0] if position + 1 < len(commands) else len(text)
+    redirect = STDIN_REDIRECT.search(text, offset, end)
+    if redirect is not None:
+        return redirect.group(1).strip("'\"")
+    before = text[commands[position - 1][0]:offset].rstrip() if position else ""
+    if previous[:1] == ["cat"] and len(previous) == 2 and before.endswith("|") and not before.endswith("||"):
+        return previous[1]
+    return None
+
+
+def _note_stdin_build(found: _Findings, shell: _Shell, piped: str | None, source: str, kind: str,
+                      shown: str) -> None:
+    """`cat Dockerfile | docker build -`: the Dockerfile piped in is built with no context at all."""
+    if piped is None or not _resolved(piped) or _is_remote(piped):
+        return
+    for directory in shell.directories or (None,):
+        dockerfile = _absolute(piped, directory)
+        if dockerfile in found.dockerfiles:  # only a Dockerfile of the repository's is worth a note
+            found.builds.append(BuildUse(dockerfile, None, source, kind, sends_context=False))
+            return
 
 
 def _newline_offsets(text: str) -> list[int]:

@@ -10,6 +10,8 @@ fixture (a context without a repository) cannot show. Repositories are invented 
 """
 from __future__ import annotations
 
+import os
+
 import pytest
 
 import fixer
@@ -204,11 +206,26 @@ def test_a_template_dockerfile_a_build_names_is_a_reader(tmp_path):
     assert ".git" in written(df020(tmp_path))
 
 
-@pytest.mark.xfail(strict=True, reason="the project model does not yet record builds that send no context "
-                                       "(`cat dev/Dockerfile | docker build -`): issue 17, DF020 item 5")
 def test_a_dockerfile_built_from_standard_input_without_a_context_gets_no_dockerignore(tmp_path):
     makefile = "dev-image:\n\tcat ./dev/Dockerfile.dev | docker build -t x-dev -\n"
     repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "dev/Dockerfile.dev": ALPINE_BUILD,
                           "dev/tools.go": "package dev\n"})
     result = df020(tmp_path, "dev/Dockerfile.dev")
     assert not result.files and not result.applied
+
+
+def test_a_dockerfile_redirected_into_a_build_without_a_context_gets_no_dockerignore(tmp_path):
+    script = "#!/bin/sh\ncd dev && docker build -t x-dev - < Dockerfile.dev\n"
+    repository(tmp_path, {"go.mod": GO_MOD, "hack/dev-image.sh": script, "dev/Dockerfile.dev": ALPINE_BUILD,
+                          "dev/tools.go": "package dev\n"})
+    result = df020(tmp_path, "dev/Dockerfile.dev")
+    assert not result.files and not result.applied
+
+
+def test_a_dockerfile_also_built_with_a_context_gets_that_contexts_dockerignore(tmp_path):
+    makefile = ("dev-image:\n\tcat ./dev/Dockerfile.dev | docker build -t x-dev -\n"
+                "image:\n\tdocker build -f dev/Dockerfile.dev .\n")
+    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "dev/Dockerfile.dev": ALPINE_BUILD,
+                          "dev/tools.go": "package dev\n"})
+    result = df020(tmp_path, "dev/Dockerfile.dev")
+    assert [os.path.relpath(change.path, tmp_path) for change in result.files] == [".dockerignore"]
