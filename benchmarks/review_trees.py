@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/review_trees.py TREES... [--unsafe-fixes] [--out records.jsonl]
                                                 [--previous reviewed.jsonl] [--jobs N] [--manifests DIR]
-    .venv/bin/python benchmarks/review_trees.py --summary reviewed.jsonl
+    .venv/bin/python benchmarks/review_trees.py --summary reviewed.jsonl [--distinct]
 
 TREES are trees built by ../shared/tools/repo_trees.py (a repository at one commit, with an empty
 .git/), or folders of them: TREES_DIR/<set>/<id>/ (sets: corpus, history). The repository and commit
@@ -38,6 +38,8 @@ in_combined, run (default or unsafe-fixes). A reviewer adds `verdict` (CORRECT, 
 WRONG) and `note`; --previous carries them to the records of a new run with the same key and
 lists the records still without one. --summary prints, per rule, the table of
 docs/precision.md; precision is correct / reviewed (a pointless change counts against it).
+--distinct counts a change that several trees share (same repository, file, rule and hunk:
+the corpus holds some repositories at several commits) once, with its worst verdict.
 
 The trees are only read: each tree's listing (path, size, mtime) is taken before and after its
 runs, and a difference stops the review.
@@ -519,6 +521,22 @@ def carry_verdicts(records: list[dict], previous: list[dict]) -> tuple[list[dict
     return [item for item in records if not item.get("verdict")], len(set(verdicts) - keys)
 
 
+WORST_FIRST = ("WRONG", "POINTLESS", "CORRECT")
+
+
+def distinct(records: list[dict]) -> list[dict]:
+    """One record per distinct change: the same repository, file, rule and hunk reviewed in several
+    trees (the corpus holds some repositories at several commits) counts once, with its worst verdict."""
+    found: dict[tuple, dict] = {}
+    for item in records:
+        key = (item.get("repository"), item.get("file"), item["rule"], item.get("hunk"))
+        kept = found.setdefault(key, item)
+        if item.get("verdict") and (not kept.get("verdict")
+                                    or WORST_FIRST.index(item["verdict"]) < WORST_FIRST.index(kept["verdict"])):
+            found[key] = item
+    return list(found.values())
+
+
 def summary(records: list[dict]) -> str:
     """Per rule: changes, each verdict, unreviewed and precision, as a markdown table."""
     counts = collections.defaultdict(collections.Counter)
@@ -552,6 +570,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, help="write the records here (default: standard output)")
     parser.add_argument("--previous", type=Path, help="reviewed records whose verdicts carry over by key")
     parser.add_argument("--summary", type=Path, metavar="FILE", help="print the per-rule table of reviewed records")
+    parser.add_argument("--distinct", action="store_true",
+                        help="with --summary: count a change seen in several trees of one repository once")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="trees reviewed at a time")
     parser.add_argument("--manifests", type=Path, default=ROOT.parent / "shared",
                         help="the folder with corpus/manifest.tsv and history/pairs.tsv (default: ../shared)")
@@ -629,7 +649,8 @@ def say_what_was_done(trees: list[Tree], done: list, records: list[dict], lackin
 def main(argv: list[str] | None = None) -> int:
     args = parse_arguments(argv)
     if args.summary:
-        sys.stdout.write(summary(read_records(args.summary)))
+        records = read_records(args.summary)
+        sys.stdout.write(summary(distinct(records) if args.distinct else records))
         return 0
     try:
         return review(args)

@@ -176,6 +176,17 @@ def test_summary_table(tmp_path, capsys):
         "| all | 6 | 2 | 1 | 1 | 2 | 50.0% |\n")
 
 
+def test_distinct_summary_counts_a_change_of_several_trees_once_with_its_worst_verdict(tmp_path, capsys):
+    reviewed = tmp_path / "reviewed.jsonl"
+    same = {"repository": "o/r", "file": "Dockerfile", "rule": "DF002", "name": "apk-no-cache", "hunk": "@@ -1 +1 @@"}
+    records = [{**same, "key": "1", "tree": "corpus/a", "verdict": "CORRECT"},
+               {**same, "key": "2", "tree": "corpus/b", "verdict": "POINTLESS"},
+               {**same, "key": "3", "tree": "corpus/c", "hunk": "@@ -2 +2 @@", "verdict": "CORRECT"}]
+    reviewed.write_text("".join(json.dumps(item) + "\n" for item in records))
+    assert review_trees.main(["--summary", str(reviewed), "--distinct"]) == 0
+    assert "| DF002 apk-no-cache | 2 | 1 | 1 | 0 | 0 | 50.0% |" in capsys.readouterr().out
+
+
 def test_a_verdict_must_be_one_of_three(tmp_path):
     reviewed = tmp_path / "reviewed.jsonl"
     reviewed.write_text(json.dumps({"key": "1", "rule": "DF001", "verdict": "FINE"}) + "\n")
