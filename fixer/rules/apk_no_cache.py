@@ -43,7 +43,7 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     strict_removals = _strict_cache_removals(checker)
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     for node in checker.tree.instructions:
         script = index.shell_view(node)
         if script is None or script.opaque or _mounts_apk_cache(node) or left_behind(index, node):

@@ -53,7 +53,7 @@ def check(checker: Checker):
     if "apk" not in index.command_names:  # every report is about a command named apk
         return
     instructions = checker.tree.instructions
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     for position, node in enumerate(instructions):
         script = index.shell_view(node)
         if script is None or script.opaque:

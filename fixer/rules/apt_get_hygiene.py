@@ -56,7 +56,7 @@ def check(checker: Checker):
     index = checker.index
     if "apt-get" not in index.command_names:  # every report is about a command named apt-get
         return
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     instructions = checker.tree.instructions
     for position, node in enumerate(instructions):
         script = _readable(index, node)

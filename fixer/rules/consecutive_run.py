@@ -119,7 +119,7 @@ def check(checker: Checker):
     if final is None:
         return
     shipped = index.chain(final)
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     for stage in index.stages:
         if stage in shipped:
             yield from _check_stage(checker, stage, not_shipped)

@@ -93,7 +93,7 @@ DEBUG_TAG = lazy_regex(r"debug|dev")  # the shell variants of distroless and Cha
 
 def check(checker: Checker):
     index = checker.index
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     for stage in index.stages:
         chain = index.chain(stage)
         if family(index.base_image(stage)) == WINDOWS or any(node.keyword == "SHELL" for s in chain

@@ -55,7 +55,7 @@ def check(checker: Checker):
         return
     findings = [(shipped, *_finding(shipped.build)) for shipped in shipped_builds(checker.index)]
     findings = [finding for finding in findings if finding[1] is not None]
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     declined: dict[int, tuple[GoBuild, str]] = {}  # stage index -> (the first build of it reported without a fix, why)
     for shipped, _message, edit, reason in findings:
         if edit is None:

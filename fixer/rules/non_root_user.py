@@ -122,7 +122,7 @@ def check(checker: Checker):
         first_volume = next(node for node in stage.instructions if node.keyword == "VOLUME")
         paths = " ".join(declared)
         edits += insert_before(tree, first_volume, [f"RUN mkdir -p {paths} && chown {uid} {paths}"])
-    not_shipped = unshipped_image_reason(checker.context)
+    not_shipped = unshipped_image_reason(checker)
     if not_shipped:
         yield checker.report(RULE, user or stage.from_, message, reason=not_shipped)
     elif reasons:

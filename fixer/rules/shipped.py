@@ -6,7 +6,8 @@ Two questions rules ask before they change a build for the sake of the image:
   examples/ or e2e/, or named Dockerfile.dev or Dockerfile.tmpl, builds a test image, an
   example, a development image or a template: `not_shipped_reason` says which, from its
   path in the repository (`dockerfile_path`); `unshipped_image_reason` asks that for the
-  checked file, unless the user named it on the command line.
+  checked file, or its top comment when that says "for testing purposes only", unless the
+  user named it on the command line.
 - Does a `go build` / `go install` make a binary a shipped image holds? `shipped_builds`
   answers with positive evidence only. The shipped images are the final stage's, and those
   of stages no other stage uses that say what they run (ENTRYPOINT or CMD: a target of
@@ -28,10 +29,11 @@ from __future__ import annotations
 import fnmatch
 import os
 import posixpath
+import re
 
 from ..lazy_regex import lazy_regex
 from ..records import record
-from ..syntax.tree import Stage
+from ..syntax.tree import Comment, Instruction, Stage
 from .gobuild import GoBuild, go_builds
 from .images import ALPINE, DEBIAN, GOLANG, ImageRef, family, parse_image, variables_set
 from .runtime_program import package_arguments
@@ -46,6 +48,9 @@ TEMPLATE_WORDS = frozenset({"tmpl", "template"})
 NAME_WORDS = lazy_regex(r"[.\-_]")
 UNSHIPPED_STAGE_WORDS = ("test", "dev", "debug", "lint", "e2e", "integration", "mock", "example", "local", "ci")
 EVERYTHING = ()  # the pattern of a stage whose whole file system is in the image
+NOT_SHIPPED_COMMENT = lazy_regex(
+    r"\bfor (?:\w+ )?(?:testing|tests?|development|debugging)(?: purposes)? only\b"
+    r"|\bnot (?:meant |intended )?for production\b|\b(?:testing|test|development) (?:purposes )?only\b", re.I)
 MAJOR_VERSION = lazy_regex(r"v\d+")
 WINDOWS_DRIVE = lazy_regex(r"[A-Za-z]:(?:[/\\]|$)")
 VARIABLE = lazy_regex(r"\$\{(\w+)\}|\$(\w+)")
@@ -93,13 +98,27 @@ def not_shipped_reason(path: str | None) -> str | None:
     return None
 
 
-def unshipped_image_reason(context) -> str | None:
-    """`not_shipped_reason` for the checked Dockerfile, unless the user named it on the
-    command line: a file asked for by name is fixed whatever its path says (as test inputs
-    are), a search over a repository leaves examples and test images as they are."""
+def unshipped_image_reason(checker) -> str | None:
+    """Why the checked Dockerfile builds no shipped image, from its path (`not_shipped_reason`)
+    or from the comment at its top ("For testing purposes only"); None when the user named it
+    on the command line: a file asked for by name is fixed whatever its path says (as test
+    inputs are), a search over a repository leaves examples and test images as they are."""
+    context = checker.context
     if context is not None and getattr(context, "named", False):
         return None
-    return not_shipped_reason(dockerfile_path(context))
+    return not_shipped_reason(dockerfile_path(context)) or _header_says_not_shipped(checker.tree)
+
+
+def _header_says_not_shipped(tree) -> str | None:
+    """The first lines of the comment above the first instruction, when they say the image is
+    for tests or development only ("# For integration testing only.")."""
+    for node in tree.nodes:
+        if isinstance(node, Comment):
+            if NOT_SHIPPED_COMMENT.search(node.text):
+                return f"its first comment says \"{node.text.lstrip('#').strip()[:60]}\""
+        elif isinstance(node, Instruction):
+            return None
+    return None
 
 
 def _article(word: str) -> str:

@@ -152,3 +152,17 @@ def test_a_relative_output_follows_workdir_and_cd():
 
 def test_a_build_in_a_stage_the_final_one_is_built_from_is_shipped():
     assert _shipped("FROM golang:1.22 AS b\nRUN go build -o /usr/local/bin/app .\nFROM b\nCMD [\"app\"]\n") == [2]
+
+
+@pytest.mark.parametrize("header", ["# For testing purposes only", "# For integration testing only.",
+                                    "# syntax=docker/dockerfile:1\n# Development only: not for production"])
+def test_a_header_comment_saying_test_or_development_only_means_not_shipped(header):
+    result = fixer.fix(f"{header}\n\n{STRIPPABLE}", rules=[find_rule("DF007")])
+    assert not result.changed
+    [finding] = result.remaining
+    assert finding.reason.startswith("its first comment says")
+
+
+def test_a_comment_below_the_first_instruction_says_nothing_about_the_image():
+    text = STRIPPABLE.replace("WORKDIR /src\n", "WORKDIR /src\n# for testing only: the flags below\n")
+    assert fixer.fix(text, rules=[find_rule("DF007")]).changed
