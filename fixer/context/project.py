@@ -389,8 +389,8 @@ def _classify(found: _Inventory, directory: str, name: str) -> None:
         found.compose_files.append(path)
     elif name.startswith("docker-bake") and name.endswith((".hcl", ".json")):
         found.bake_files.append(path)
-    elif name in MAKEFILE_NAMES or name.endswith(".mk"):
-        found.makefiles.append(path)
+    elif name in MAKEFILE_NAMES or name.endswith((".mk", ".Makefile", ".makefile")) or name.startswith("Makefile."):
+        found.makefiles.append(path)  # docker.Makefile, Makefile.docker: run with `make -f`
     elif name.endswith(".sh"):
         found.scripts.append(path)
     elif name in GORELEASER_NAMES:

@@ -279,6 +279,21 @@ def test_makefile_variables_continuations_and_what_cannot_be_known(tmp_path):
     assert project.incomplete_for(at(tmp_path, "build/api.Dockerfile"))  # so may `-f $(FILE)`, defined twice
 
 
+def test_makefiles_run_with_make_f_and_builds_that_send_no_context(tmp_path):
+    project = repository(tmp_path, {
+        "docker.Makefile": "dev:\n\tcat ./dockerfiles/Dockerfile.dev | docker build ${ARGS} -t dev -\n",
+        "Makefile.release": "lint:\n\tdocker build -t lint - < dockerfiles/Dockerfile.lint\n"
+                            "image:\n\tdocker build -f dockerfiles/Dockerfile.lint .\n",
+        "dockerfiles/Dockerfile.dev": "FROM scratch\n", "dockerfiles/Dockerfile.lint": "FROM scratch\n"})
+    [dev] = project.builds_of(at(tmp_path, "dockerfiles/Dockerfile.dev"))
+    assert (dev.context, dev.source, dev.sends_context) == (None, "docker.Makefile:2", False)
+    assert project.ignore_files_of(at(tmp_path, "dockerfiles/Dockerfile.dev")) == ()
+    assert not project.incomplete_for(at(tmp_path, "dockerfiles/Dockerfile.dev"))
+    assert summary(project, tmp_path, "dockerfiles/Dockerfile.lint") == [
+        (None, "Makefile.release:2", "makefile", False), (".", "Makefile.release:4", "makefile", False)]
+    assert project.ignore_files_of(at(tmp_path, "dockerfiles/Dockerfile.lint")) == (at(tmp_path, ".dockerignore"),)
+
+
 def test_scripts_follow_cd_assignments_and_skip_comments_heredocs_and_redirections(tmp_path):
     root, project = fixture_repository("repo-monorepo", tmp_path)
     assert ("services/worker", "scripts/build-images.sh:7", "script", False) in summary(
