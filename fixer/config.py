@@ -105,6 +105,7 @@ class HadolintSettings:
     ignored: tuple[str, ...] = ()
     override: dict[str, tuple[str, ...]] = field(default_factory=dict)   # severity -> codes
     failure_threshold: str | None = None   # as written there (HADOLINT_THRESHOLDS)
+    no_fail: bool = False                  # `no-fail: true`: hadolint's findings never fail
 
     def ignored_rules(self) -> list[str]:
         return hadolint_rules(self.ignored)
@@ -129,8 +130,16 @@ class HadolintSettings:
 
     @property
     def fail_level(self) -> str | None:
-        """dockerfix's fail level for `failure-threshold:`, or None when it is not set."""
+        """dockerfix's fail level for `no-fail: true` (none: only a change fails --check, as
+        hadolint then fails on no finding) or `failure-threshold:`; None when neither is set."""
+        if self.no_fail:
+            return "none"
         return HADOLINT_THRESHOLDS[self.failure_threshold] if self.failure_threshold else None
+
+    @property
+    def fail_level_key(self) -> str:
+        """The setting `fail_level` comes from, as written in the file."""
+        return "no-fail: true" if self.no_fail else f"failure-threshold: {self.failure_threshold}"
 
 
 @record
@@ -192,8 +201,7 @@ class Settings:
         if self.fail_level is not None:
             found.append((self.fail_level, "fail-level", self.fail_level_from or self.source))
         if self.hadolint is not None and self.hadolint.fail_level is not None:
-            found.append((self.hadolint.fail_level, f"failure-threshold: {self.hadolint.failure_threshold}",
-                          self.hadolint.source))
+            found.append((self.hadolint.fail_level, self.hadolint.fail_level_key, self.hadolint.source))
         return [*found, (DEFAULT_FAIL_LEVEL, "the default", None)]
 
     def rule_options(self) -> dict:
@@ -600,7 +608,15 @@ def load_hadolint(path: str) -> HadolintSettings:
                                               for severity in HADOLINT_SEVERITIES}
     return HadolintSettings(path, _codes(path, data, "ignored"),
                             {severity: codes for severity, codes in severities.items() if codes},
-                            _failure_threshold(path, data))
+                            _failure_threshold(path, data), _no_fail(path, data))
+
+
+def _no_fail(path: str, mapping) -> bool:
+    """`no-fail:` as hadolint reads it: a boolean."""
+    value = mapping.get("no-fail", False)
+    if not isinstance(value, bool):
+        raise ConfigError(path, f"no-fail must be true or false, not {value!r}", _yaml_line(mapping, "no-fail"))
+    return value
 
 
 def _failure_threshold(path: str, mapping) -> str | None:

@@ -357,3 +357,17 @@ def test_an_option_s_errors_come_from_its_declaration_with_the_line(repo, config
     (repo / ".dockerfix.toml").write_text(config)
     result = run("--check", str(repo / "Dockerfile"))
     assert result.exit_code == 2 and f"{repo / '.dockerfix.toml'}{message}" in result.stderr, result.stderr
+
+
+def test_hadolint_no_fail_lets_only_a_change_fail_the_check(tmp_path):
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.24\nCOPY server /usr/local/bin/server\n'
+                                         'ENTRYPOINT ["/usr/local/bin/server"]\n')  # a DF005 warning, no safe fix
+    assert run("--check", str(tmp_path / "Dockerfile")).exit_code == 1
+    (tmp_path / ".hadolint.yaml").write_text("failure-threshold: style\nno-fail: true\n")
+    assert run("--check", str(tmp_path / "Dockerfile")).exit_code == 0
+    assert "none (no-fail: true in" in run("--show-settings", str(tmp_path / "Dockerfile")).stdout
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.24 as base\nRUN apk add git\n")  # changes still fail
+    assert run("--check", str(tmp_path / "Dockerfile")).exit_code == 1
+    (tmp_path / ".hadolint.yaml").write_text("no-fail: yes please\n")
+    broken = run("--check", str(tmp_path / "Dockerfile"))
+    assert broken.exit_code == 2 and ".hadolint.yaml:1: no-fail must be true or false" in broken.stderr
