@@ -39,7 +39,7 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import SAFE, Checker, Edit, Rule
-from .images import used_later
+from .images import first_use, used_later
 from .shipped import left_behind, unshipped_image_reason
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
@@ -84,19 +84,18 @@ def _uses_index(index, step) -> bool | None:
         return None
     if script.opaque:
         return True if "apk" in step.logical.text else None  # cannot tell: as if it read it
-    fetched: list[tuple] = []  # the branches of the script where an index has been fetched
-    for command, path in zip(script.commands, script.branches(), strict=True):
-        if command.name != "apk":
-            continue
-        arguments = [arg for arg in command.argv[1:] if not arg.startswith("-")]
-        action = arguments[0] if arguments else ""
-        if action == "update" or FETCHES_INDEX & set(command.argv):
-            if not path:
-                return False
-            fetched.append(path)  # under `if`, in a loop or after `||`: only for its own branch
-        elif action in INDEX_ACTIONS and "--no-cache" not in command.argv \
-                and not any(path[:len(branch)] == branch for branch in fetched):  # --no-cache: an index of its own
-            return True
+    return first_use(script, _index_use)
+
+
+def _index_use(command: SimpleCommand) -> str | None:
+    if command.name != "apk":
+        return None
+    arguments = [arg for arg in command.argv[1:] if not arg.startswith("-")]
+    action = arguments[0] if arguments else ""
+    if action == "update" or FETCHES_INDEX & set(command.argv):
+        return "renews"
+    if action in INDEX_ACTIONS and "--no-cache" not in command.argv:  # --no-cache: an index of its own
+        return "reads"
     return None
 
 

@@ -43,7 +43,7 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import used_later
+from .images import first_use, used_later
 from .shipped import left_behind, unshipped_image_reason
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
@@ -91,17 +91,14 @@ def _uses_lists(index, step) -> bool | None:
     script = index.shell_view(step) if step.sub is None else None
     if script is None or script.opaque:
         return True if APT_WORD.search(step.logical.text) else None  # cannot tell: as if it read them
-    fetched: list[tuple] = []  # the branches of the script where `apt-get update` has run
-    for command, path in zip(script.commands, script.branches(), strict=True):
-        action = _apt_action(command)
-        if action == "update":
-            if not path:
-                return False
-            fetched.append(path)
-        elif action is not None and action not in LIST_FREE_ACTIONS \
-                and not any(path[:len(branch)] == branch for branch in fetched):
-            return True
-    return None
+    return first_use(script, _list_use)
+
+
+def _list_use(command: SimpleCommand) -> str | None:
+    action = _apt_action(command)
+    if action == "update":
+        return "renews"
+    return "reads" if action is not None and action not in LIST_FREE_ACTIONS else None
 
 
 def _apt_action(command: SimpleCommand) -> str | None:

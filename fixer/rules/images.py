@@ -251,6 +251,23 @@ def used_later(stages: list[Stage], node: Instruction, use) -> bool:
     return any(_first_verdict(stage.instructions, use) for stage, chain in later if stage is not own and own in chain)
 
 
+def first_use(script: Script, use_of) -> bool | None:
+    """For `used_later`, within one script: True when a command reads what earlier steps left
+    before the script renews it for good, False when it renews it first, else None.
+    `use_of(command)` says "renews", "reads" or None. A renewal under `if`, in a loop or after
+    `||` may not run: it serves only the reads after it in its own branch (Script.branches)."""
+    renewed: list[tuple] = []  # the branches where the script has renewed it
+    for command, path in zip(script.commands, script.branches(), strict=True):
+        use = use_of(command)
+        if use == "renews":
+            if not path:
+                return False
+            renewed.append(path)
+        elif use == "reads" and not any(path[:len(branch)] == branch for branch in renewed):
+            return True
+    return None
+
+
 def stage_and_position(stages: list[Stage], node: Instruction) -> tuple[Stage, int] | None:
     """The stage `node` is in and its index there (None before the first FROM), found by
     bisection on the lines: stages and their instructions are in source order."""

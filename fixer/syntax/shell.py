@@ -121,11 +121,6 @@ class Script:
             return logical.source_end() if self.text else self.source_span(0, 0).start
         return logical.source_offset(self.offset + index)
 
-    def always_run(self) -> tuple[bool, ...]:
-        """For each command, whether it runs whenever the script does: not inside an `if`, a
-        loop or a `case`, and not after `||` (a command that fails ends a build's RUN anyway)."""
-        return tuple(not path for path in self.branches())
-
     def branches(self) -> tuple[tuple[tuple[int, int], ...], ...]:
         """For each command, the branches it runs in, outermost first: (block, branch) for each
         `if` (its `elif`/`else` are other branches), loop or `case` around it, and a branch of

@@ -206,17 +206,12 @@ def test_a_template_dockerfile_a_build_names_is_a_reader(tmp_path):
     assert ".git" in written(df020(tmp_path))
 
 
-def test_a_dockerfile_built_from_standard_input_without_a_context_gets_no_dockerignore(tmp_path):
-    makefile = "dev-image:\n\tcat ./dev/Dockerfile.dev | docker build -t x-dev -\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "dev/Dockerfile.dev": ALPINE_BUILD,
-                          "dev/tools.go": "package dev\n"})
-    result = df020(tmp_path, "dev/Dockerfile.dev")
-    assert not result.files and not result.applied
-
-
-def test_a_dockerfile_redirected_into_a_build_without_a_context_gets_no_dockerignore(tmp_path):
-    script = "#!/bin/sh\ncd dev && docker build -t x-dev - < Dockerfile.dev\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "hack/dev-image.sh": script, "dev/Dockerfile.dev": ALPINE_BUILD,
+@pytest.mark.parametrize(("build_file", "build"), [
+    ("Makefile", "dev-image:\n\tcat ./dev/Dockerfile.dev | docker build -t x-dev -\n"),   # piped in
+    ("hack/dev-image.sh", "#!/bin/sh\ncd dev && docker build -t x-dev - < Dockerfile.dev\n"),  # redirected
+], ids=["piped", "redirected"])
+def test_a_dockerfile_built_from_standard_input_without_a_context_gets_no_dockerignore(tmp_path, build_file, build):
+    repository(tmp_path, {"go.mod": GO_MOD, build_file: build, "dev/Dockerfile.dev": ALPINE_BUILD,
                           "dev/tools.go": "package dev\n"})
     result = df020(tmp_path, "dev/Dockerfile.dev")
     assert not result.files and not result.applied
