@@ -64,13 +64,6 @@ class Finding:
     files: tuple[tuple[str, bool, Replacement], ...] = ()  # other files the fix writes: (absolute path,
                                                            # created, the whole text replaced)
 
-    @property
-    def text(self) -> str:
-        """The message as shown in text formats: with the reason, when there is one."""
-        from .rules.base import shown_message
-
-        return shown_message(self.message, self.fix, self.reason)
-
 
 @record
 class FileResult:

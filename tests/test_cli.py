@@ -660,7 +660,7 @@ def test_an_unusable_dockerignore_is_reported_with_its_problem_and_never_written
     written = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
     assert written.exit_code == 0, written.stderr  # report-only: nothing to write, nothing failed
     assert f"DF020 warning: .dockerignore cannot be read, so what it keeps out of the build is not known " \
-           f"(not fixed: {problem}; dockerfix does not rewrite or add to an ignore file" in written.stdout
+           f"[not fixed: {problem}; dockerfix does not rewrite or add to an ignore file" in written.stdout
     assert _snapshot(tmp_path) == before  # no temporary file left, nothing written in a directory
     checked = run("--check", "--select", "DF020", str(tmp_path / "Dockerfile"))
     assert checked.exit_code == 1 and "would be created" not in checked.stdout + checked.stderr
@@ -683,7 +683,7 @@ def test_a_dockerignore_dockerfix_may_not_read_is_reported_not_replaced(tmp_path
     result = run("--write", "--select", "DF020", str(tmp_path / "Dockerfile"))
     monkeypatch.undo()
     assert result.exit_code == 0, result.stderr
-    assert "(not fixed: it cannot be read: permission denied; " in result.stdout
+    assert "[not fixed: it cannot be read: permission denied; " in result.stdout
     assert (tmp_path / ".dockerignore").read_text() == "node_modules\n"
 
 

@@ -34,6 +34,7 @@ import json
 import os
 
 from ..console import shown_path
+from .text import finding_line, fix_status
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:
@@ -141,15 +142,8 @@ def concise(results, written: bool) -> str:
             lines.append(f"{shown_path(result.path)}:{result.error_line or 1}: error: {result.error}")
         for finding, fixed in reported(result, written):
             if not fixed:
-                lines.append(f"{shown_path(result.path)}:{_at(finding)}: {finding.rule_id} "
-                             f"{finding.severity}: {finding.text}")
+                lines.append(finding_line(result.path, finding))
     return "".join(line + "\n" for line in lines)
-
-
-def _at(finding) -> str:
-    """`line:column`, or `line` where the column is not known."""
-    column = getattr(finding, "column", 0)
-    return f"{finding.line}:{column}" if column else str(finding.line)
 
 
 def as_json(results, written: bool, summary: dict) -> str:
@@ -310,7 +304,9 @@ def github(results, written: bool) -> str:
                 where += f",endColumn={finding.end_column}"
             title = _escape_property(f"{finding.rule_id} {finding.rule_name}")
             level = GITHUB_LEVELS[getattr(finding, "severity", "warning")]
-            lines.append(f"::{level} file={path},{where},title={title}::{_escape_data(finding.text)}")
+            status = fix_status(finding.fix, finding.reason)
+            message = f"{finding.message}\n{status}" if status else finding.message
+            lines.append(f"::{level} file={path},{where},title={title}::{_escape_data(message)}")
     return "".join(line + "\n" for line in lines)
 
 

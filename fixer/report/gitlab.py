@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 
+from .text import fix_status
 from .formats import FILE_ERROR, advisory, relative
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
@@ -37,8 +38,12 @@ def report(results, written: bool) -> str:
         security = find_rule(finding.rule_id).security_severity is not None
         severity = "blocker" if security and finding.severity == "error" else SEVERITIES[finding.severity]
         categories = ["Security"] if security else [CATEGORIES[finding.severity]]
-        issues.append(_issue(path, finding.rule_id, f"{finding.rule_id} {finding.rule_name}: {finding.text}",
-                             severity, categories, finding.line, max(finding.end_line, finding.line), lines, seen))
+        issue = _issue(path, finding.rule_id, f"{finding.rule_id} {finding.rule_name}: {finding.message}",
+                       severity, categories, finding.line, max(finding.end_line, finding.line), lines, seen)
+        status = fix_status(finding.fix, finding.reason)
+        if status:
+            issue["content"] = {"body": status}   # the Code Climate spec's markdown body
+        issues.append(issue)
     return json.dumps(issues, indent=2) + "\n"
 
 

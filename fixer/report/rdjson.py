@@ -38,7 +38,7 @@ def _diagnostic(path: str, finding, lines: "_Lines") -> dict:
     where = {"start": start}
     if finding.column and finding.end_column:
         where["end"] = {"line": finding.end_line, "column": lines.byte_column(finding.end_line, finding.end_column)}
-    item = {"message": finding.text, "severity": SEVERITIES[finding.severity],
+    item = {"message": finding.message, "severity": SEVERITIES[finding.severity],
             "location": {"path": path, "range": where},
             "code": {"value": finding.rule_id, "url": help_uri(finding.rule_id, finding.rule_name)}}
     if finding.edits:

@@ -16,6 +16,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from .formats import FILE_ERROR, relative, reported
+from .text import at, fix_mark, fix_status
 
 CHECKSTYLE_SEVERITIES = {"error": "error", "warning": "warning", "info": "info", "style": "info"}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -41,9 +42,10 @@ def junit(results, written: bool) -> str:
             if fixed:
                 continue
             case = _case(suite, path, f"{finding.rule_id} {finding.rule_name}", finding.line, counts)
-            text = _clean(f"{path}:{_at(finding)}: {finding.rule_id} {finding.severity}: {finding.text}")
+            text = _clean(f"{path}:{at(finding)}: {finding.rule_id} {finding.severity}: {finding.message}"
+                          f"{fix_mark(finding.fix, finding.reason)}")
             if id(finding) in would_fix or at_least(finding.severity, result.fail_level):
-                failure = ElementTree.SubElement(case, "failure", type=finding.severity, message=_clean(finding.text))
+                failure = ElementTree.SubElement(case, "failure", type=finding.severity, message=_clean(finding.message))
                 failure.text = text
                 counts["failures"] += 1
             else:
@@ -64,8 +66,9 @@ def _case(suite, path: str, name: str, line: int, counts: dict):
                                   file=path, line=str(line))
 
 
-def _at(finding) -> str:
-    return f"{finding.line}:{finding.column}" if finding.column else str(finding.line)
+def _with_status(finding) -> str:
+    status = fix_status(finding.fix, finding.reason)
+    return f"{finding.message} ({status})" if status else finding.message
 
 
 def checkstyle(results, written: bool) -> str:
@@ -82,7 +85,7 @@ def checkstyle(results, written: bool) -> str:
             attributes = {"line": str(finding.line)}
             if finding.column:
                 attributes["column"] = str(finding.column)
-            attributes.update(severity=CHECKSTYLE_SEVERITIES[finding.severity], message=_clean(finding.text),
+            attributes.update(severity=CHECKSTYLE_SEVERITIES[finding.severity], message=_clean(_with_status(finding)),
                               source=f"dockerfix.{finding.rule_id}")
             ElementTree.SubElement(item, "error", attributes)
     return _serialized(document)

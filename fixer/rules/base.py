@@ -99,18 +99,6 @@ class Diagnostic:
         """The rule's own severity (the configuration may set another: config.Settings.severities)."""
         return self.rule.severity
 
-    @property
-    def text(self) -> str:
-        """The message as shown, with the reason the fix is unsafe or missing."""
-        return shown_message(self.message, self.fix.applicability if self.fix else None, self.reason)
-
-
-def shown_message(message: str, applicability: str | None, reason: str) -> str:
-    if not reason:
-        return message
-    return f"{message} ({'unsafe' if applicability == UNSAFE else 'not fixed'}: {reason})"
-
-
 @record(frozen=True, eq=False)  # one object per rule: identity is equality
 class Rule:
     id: str                   # stable code, e.g. DF002

@@ -55,7 +55,7 @@ class Problem:
 
     start: int
     end: int
-    message: str                          # as shown: with the reason a fix is unsafe or missing
+    message: str                          # what is wrong (the fix, and why it is unsafe or missing, are apart)
     diagnostic: Diagnostic | None = None  # None: the file cannot be read (its syntax, its configuration)
 
     @property
@@ -192,7 +192,7 @@ def _add(analysis: Analysis, diagnostics: list[Diagnostic], parsed) -> None:
     starts = _line_starts(analysis, parsed)
     for diagnostic in sorted(diagnostics, key=lambda d: (d.line, d.rule.id)):
         start, end = _line_span(analysis.text, starts, diagnostic.line or 1, diagnostic.end_line or 1)
-        analysis.problems.append(Problem(start, end, diagnostic.text, diagnostic))
+        analysis.problems.append(Problem(start, end, diagnostic.message, diagnostic))
 
 
 def _line_starts(analysis: Analysis, parsed) -> list[int]:

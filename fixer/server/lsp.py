@@ -397,10 +397,20 @@ def hover(server: DockerfixServer, checked: Checked, position: types.Position) -
     if not rules:
         return None
     markdown = server.supports_markdown()
-    text = "\n\n---\n\n".join(explanation(rule, markdown) for rule in rules)
+    statuses = [_fix_status(problem.diagnostic) for problem in under if problem.diagnostic]
+    text = "\n\n---\n\n".join([status for status in statuses if status]
+                                + [explanation(rule, markdown) for rule in rules])
     return types.Hover(contents=types.MarkupContent(kind=types.MarkupKind.Markdown if markdown
                                                     else types.MarkupKind.PlainText, value=text),
                        range=_range(checked.positions, under[0].start, under[0].end))
+
+
+def _fix_status(diagnostic) -> str:
+    """Why the finding's fix is unsafe, or why it has none ("" when there is nothing to say)."""
+    from ..report.text import fix_status
+
+    status = fix_status(diagnostic.fix.applicability if diagnostic.fix else None, diagnostic.reason)
+    return f"{diagnostic.rule.id}, {status}" if status else ""
 
 
 def explanation(rule: Rule, markdown: bool) -> str:
