@@ -16,8 +16,8 @@ import hashlib
 import json
 import os
 
-from .text import fix_status
 from .formats import FILE_ERROR, advisory, relative
+from .text import fix_status
 
 SEVERITIES = {"error": "critical", "warning": "major", "info": "minor", "style": "info"}
 CATEGORIES = {"error": "Bug Risk", "warning": "Bug Risk", "info": "Performance", "style": "Style"}

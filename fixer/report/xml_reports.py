@@ -45,7 +45,8 @@ def junit(results, written: bool) -> str:
             text = _clean(f"{path}:{at(finding)}: {finding.rule_id} {finding.severity}: {finding.message}"
                           f"{fix_mark(finding.fix, finding.reason)}")
             if id(finding) in would_fix or at_least(finding.severity, result.fail_level):
-                failure = ElementTree.SubElement(case, "failure", type=finding.severity, message=_clean(finding.message))
+                failure = ElementTree.SubElement(case, "failure", type=finding.severity,
+                                                 message=_clean(finding.message))
                 failure.text = text
                 counts["failures"] += 1
             else:

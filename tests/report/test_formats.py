@@ -76,5 +76,6 @@ def test_github_annotation_escapes_and_multi_line_spans(tmp_path):
 def test_concise_lists_one_line_per_finding(tmp_path):
     path = _project(tmp_path)
     lines = _report("--check", "--output-format", "concise", str(path)).splitlines()
-    assert f"{path}:2:1: DF002 warning: `apk add` without `--no-cache` keeps the package index in the image [*]" in lines
+    assert f"{path}:2:1: DF002 warning: `apk add` without `--no-cache` keeps the package index in the image [*]" \
+        in lines
     assert all(line.startswith(f"{path}:") for line in lines)
