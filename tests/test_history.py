@@ -101,7 +101,7 @@ def _answers(diagnostics) -> set[str]:
         found.add(diagnostic.rule.id)
         for rules in SMELL_RULES.values():
             found.update(key for key in rules if ":" in key and key.split(":", 1)[0] == diagnostic.rule.id
-                         and diagnostic.text.startswith(key.split(":", 1)[1]))
+                         and diagnostic.message.startswith(key.split(":", 1)[1]))
     return found
 
 

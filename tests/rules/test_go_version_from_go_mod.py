@@ -221,7 +221,7 @@ def test_the_newest_of_the_modules_built_wins(tmp_path):
                   "RUN cd tool && go build -o /b .\n")
     result = fixed(tmp_path, dockerfile, files)
     assert result.output.startswith("FROM golang:1.24-bookworm AS build\n")
-    assert "tool/go.mod asks for Go 1.24.1" in result.applied[0].text
+    assert "tool/go.mod asks for Go 1.24.1" in result.applied[0].message
 
 
 def test_the_argument_of_a_later_stage(tmp_path):
@@ -236,7 +236,7 @@ def test_an_argument_whose_variant_has_no_default_is_unsafe(tmp_path):
     dockerfile = "ARG GO_VERSION=1.22\nARG DISTRO\nFROM golang:${GO_VERSION}-${DISTRO}\nCOPY . .\nRUN go build .\n"
     assert not fixed(tmp_path, dockerfile, files).changed
     result = fixed(tmp_path, dockerfile, files, unsafe=True)
-    assert result.output.startswith("ARG GO_VERSION=1.24\n") and "${DISTRO}" in result.applied[0].text
+    assert result.output.startswith("ARG GO_VERSION=1.24\n") and "${DISTRO}" in result.applied[0].reason
 
 
 def test_the_fix_says_what_it_rests_on(tmp_path):

@@ -115,14 +115,22 @@ def _match_snapshots(snapshot, case, text: str, result, name: str) -> None:
     if not case.name.startswith("ok-"):
         snapshot.assert_match(result.output.encode("utf-8"), f"fixed.{name}")
         snapshot.assert_match(unified_diff(text, result.output, name).encode("utf-8"), "fix.diff")
-    lines = [f"{d.line}: {d.rule.id} {d.text} (fixed)" for d in result.applied]
-    lines += [f"{d.line}: {d.rule.id} {d.text}" for d in result.remaining]
+    lines = [f"{d.line}: {d.rule.id} {_shown(d)} (fixed)" for d in result.applied]
+    lines += [f"{d.line}: {d.rule.id} {_shown(d)}" for d in result.remaining]
     snapshot.assert_match("\n".join(lines) + "\n", "diagnostics.txt")
     if result.files:
         diffs = [unified_diff(c.before, c.after, os.path.relpath(c.path, case)) for c in result.files]
         snapshot.assert_match("".join(diffs).encode("utf-8"), "context.diff")
     else:
         assert not (case / "context.diff").exists(), "the case changes no other file: delete its context.diff"
+
+
+def _shown(diagnostic) -> str:
+    """The message, and why its fix is unsafe or missing, as the snapshots hold them."""
+    if not diagnostic.reason:
+        return diagnostic.message
+    unsafe = diagnostic.fix is not None and diagnostic.fix.applicability == "unsafe"
+    return f"{diagnostic.message} ({'unsafe' if unsafe else 'not fixed'}: {diagnostic.reason})"
 
 
 def _snapshots_made(case) -> set[str]:
