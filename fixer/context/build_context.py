@@ -169,6 +169,22 @@ class BuildContext:
                 found.append(f"{build.source} builds this file from a context without go.mod")
         return tuple(found)
 
+    def go_mod_evidence(self) -> tuple[str, ...]:
+        """Where the builds of this Dockerfile find go.mod (and go.sum): one line a build the
+        repository names, or the context dockerfix found and why."""
+        held = "go.mod and go.sum" if self.has_go_sum else "go.mod"
+        builds = [build for build in self.builds() if build.context is not None]
+        if builds:
+            return tuple(f"{build.source} builds this file from {self._shown(build.context)}, which holds go.mod"
+                         for build in builds[:3])
+        return (f"the build context {self._shown(self.root)} ({self.how}) holds {held}",)
+
+    def _shown(self, directory: str) -> str:
+        project = self.project
+        base = project.root if project is not None else os.path.dirname(self.dockerfile or self.root)
+        relative = os.path.relpath(directory, base)
+        return "`.`" if relative == "." else f"`{relative}`"
+
     def is_directory(self, relative: str) -> bool:
         return os.path.isdir(os.path.join(self.root, relative))
 

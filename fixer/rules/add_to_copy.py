@@ -33,6 +33,10 @@ from ..context.reading import heads
 from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 ARCHIVE = lazy_regex(r"\.(tar|tgz|tbz2?|txz|tzst|gz|bz2|xz|zst|lz4|lzma|z)$", re.I)
 ADD_ONLY_FLAGS = frozenset({"checksum", "keep-git-dir", "unpack", "exclude"})
 COMPRESSED_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd")
@@ -51,13 +55,14 @@ def check(checker: Checker):
             if any(_not_plain(source) for source in sources) or \
                     (_relative(node.values[-1]) and not workdir_set[stage.index]):
                 continue  # a relative destination where no WORKDIR says relative to what (the base image decides)
-            if any(_may_unpack(checker.context, source) for source in sources):
+            read = [_files_read(checker.context, source) for source in sources]
+            if any(files is None for files in read):
                 continue
             written = tree.text[node.keyword_span.start:node.keyword_span.end]
             replacement = "copy" if written.islower() else "Copy" if written.istitle() else "COPY"
             yield checker.report(RULE, node, "ADD of local files: use COPY, which does only that",
                                  Edit(node.keyword_span.start, node.keyword_span.end, replacement),
-                                 applicability=SAFE)
+                                 applicability=SAFE, evidence=_evidence(checker.context, sources, read))
 
 
 def _relative(destination: str) -> bool:
@@ -79,14 +84,33 @@ def _not_plain(source: str) -> bool:
     return "$" in source or "://" in source or source.startswith("git@") or bool(ARCHIVE.search(source))
 
 
-def _may_unpack(context, source: str) -> bool:
-    """Whether ADD could unpack what `source` names: Docker tells a tar archive by its first
-    bytes, not its name. With a build context, the files the source names (a glob: each file
-    it matches) are looked at; without one, a glob may match anything."""
+def _files_read(context, source: str) -> int | None:
+    """How many files of the build context `source` names, none of which ADD could unpack
+    (Docker tells a tar archive by its first bytes, not its name); None when one could be an
+    archive. Without a build context, a glob may match anything."""
     pattern = source.lstrip("/") or "."
     if context is None:
-        return any(char in pattern for char in "*?[")
-    return any(_is_archive(head) for head in heads(context.root, pattern, 262))
+        return None if any(char in pattern for char in "*?[") else 0
+    files = heads(context.root, pattern, 262)
+    return None if any(_is_archive(head) for head in files) else len(files)
+
+
+def _evidence(context, sources: Sequence[str], read: list[int | None]) -> tuple[str, ...]:
+    """What the fix rests on, a line a source: what ADD finds there is nothing it would unpack."""
+    if not sources:
+        return ("the source is a heredoc: ADD and COPY write it alike",)
+    if context is None:
+        return ("no build context to read: the sources have no archive names and no wildcards",)
+    return tuple(_source_evidence(context, source, count) for source, count in zip(sources, read, strict=True))
+
+
+def _source_evidence(context, source: str, count: int | None) -> str:
+    if count:
+        return f"`{source}`: {count} file{'s' if count > 1 else ''} of the build context, no tar archive, " \
+               "nothing compressed"
+    if context.is_directory(source.lstrip("/") or "."):
+        return f"`{source}` is a directory of the build context: ADD unpacks no archive inside one"
+    return f"`{source}` is not in the build context (a step before the build makes it) and has no archive name"
 
 
 def _is_archive(head: bytes) -> bool:

@@ -107,8 +107,9 @@ def check(checker: Checker):
         if reason or missing:
             yield checker.report(RULE, copy, message, reason=reason or missing)
             continue
+        evidence = checker.context.go_mod_evidence() if checker.context is not None else ()
         yield checker.report(RULE, copy, message, *_edits(checker, tree, stage, copy, after, go),
-                             applicability=SAFE)
+                             applicability=SAFE, evidence=evidence)
 
 
 def _whole_context_copy(stage) -> Instruction | None:
