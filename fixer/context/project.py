@@ -31,6 +31,7 @@ GO_BUILD_SCRIPTS = frozenset({"build.go", "magefile.go"})
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_BYTES = 2 * 1024 * 1024  # larger files are generated, not build scripts
 BUILD_HINTS = ("docker", "podman", "buildah", "nerdctl", "kaniko", "container", "dockers")
+COMPOSE_HINTS = ("build",)  # a Compose file need not say "docker" to build one (bake files are always read)
 
 # Shell: what starts a container build, and which of its flags take a value (the context is
 # the last word that is neither a flag nor a flag's value).
@@ -226,14 +227,16 @@ class Project:
     def _findings(self) -> _Findings:
         inventory = self._inventory
         found = _Findings(self.root, frozenset(inventory.dockerfiles))
-        readers = ((inventory.compose_files, _read_compose), (inventory.bake_files, _read_bake),
-                   (inventory.workflows, _read_workflow), (inventory.gitlab_files, _read_gitlab),
-                   (inventory.makefiles, _make_reader(self._text, inventory.makefiles)),
-                   (inventory.scripts, _read_script), (inventory.goreleaser_files, _read_goreleaser))
-        for paths, reader in readers:
+        readers = ((inventory.compose_files, _read_compose, COMPOSE_HINTS), (inventory.bake_files, _read_bake, ()),
+                   (inventory.workflows, _read_workflow, BUILD_HINTS),
+                   (inventory.gitlab_files, _read_gitlab, BUILD_HINTS),
+                   (inventory.makefiles, _make_reader(self._text, inventory.makefiles), BUILD_HINTS),
+                   (inventory.scripts, _read_script, BUILD_HINTS),
+                   (inventory.goreleaser_files, _read_goreleaser, BUILD_HINTS))
+        for paths, reader, hints in readers:
             for path in paths:
                 text = self._text(path)
-                if text is not None and any(hint in text.lower() for hint in BUILD_HINTS):
+                if text is not None and (not hints or any(hint in text.lower() for hint in hints)):
                     _read_safely(found, reader, path, text)
         found.finish()
         return found

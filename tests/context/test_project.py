@@ -636,3 +636,8 @@ def test_df020_keeps_git_when_the_makefile_runs_a_script_that_reads_it(tmp_path)
     result = _df020_in(tmp_path)
     assert ".git" not in result.files[0].after.splitlines() and ".env" in result.files[0].after.splitlines()
     assert "Dockerfile*" not in result.files[0].after.splitlines()  # git in the build would see it deleted
+
+
+def test_a_compose_file_that_never_says_docker_is_read_for_its_builds(tmp_path):
+    project = repository(tmp_path, {"Dockerfile": "FROM alpine\n", "compose.yaml": "services:\n  api:\n    build: .\n"})
+    assert summary(project, tmp_path, "Dockerfile") == [(".", "compose.yaml:3", "compose", False)]
