@@ -388,8 +388,11 @@ def fix_files(paths: list[str], finder: SettingsFinder, jobs: int, progress=None
             if progress:
                 progress(len(results), len(work))
         return results
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    if multiprocessing.get_start_method() == "fork":
+        project.model_repositories(paths)  # the workers inherit the models
     with ProcessPoolExecutor(max_workers=jobs, initializer=_end_on_interrupt) as pool:
         # submit, not map: interrupted, map cancels the futures left, which races the pool's
         # clean-up after its workers ended (Python 3.11 prints an InvalidStateError: CPython

@@ -184,6 +184,10 @@ class Project:
         something none of them copies."""
         return self._readers_of_ignore.get(os.path.abspath(ignore_file), ())
 
+    def model(self) -> None:
+        """Gather every build fact now rather than on the first question."""
+        self._readers_of_ignore, self.vcs_stamping, self.unresolved_dockerfiles  # noqa: B018
+
     @property
     def unresolved(self) -> tuple[str, ...]:
         """Evidence of builds whose Dockerfile or context could not be read."""
@@ -308,6 +312,16 @@ def project_for(directory: str) -> Project | None:
     if root not in _PROJECTS:
         _PROJECTS[root] = Project(root)
     return _PROJECTS[root]
+
+
+def model_repositories(paths: list[str]) -> None:
+    """Build the models of the repositories these files are in, now: worker processes forked
+    after this inherit them, so that a repository is modelled once per run, not once per
+    worker. (Go program models, asked for per main package, are still built where asked.)"""
+    for directory in dict.fromkeys(os.path.dirname(os.path.abspath(path)) for path in paths):
+        project = project_for(directory)
+        if project is not None:
+            project.model()
 
 
 def forget_projects() -> None:

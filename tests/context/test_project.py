@@ -641,3 +641,28 @@ def test_df020_keeps_git_when_the_makefile_runs_a_script_that_reads_it(tmp_path)
 def test_a_compose_file_that_never_says_docker_is_read_for_its_builds(tmp_path):
     project = repository(tmp_path, {"Dockerfile": "FROM alpine\n", "compose.yaml": "services:\n  api:\n    build: .\n"})
     assert summary(project, tmp_path, "Dockerfile") == [(".", "compose.yaml:3", "compose", False)]
+
+
+def test_workers_share_the_parent_s_model_so_a_repository_is_modelled_once_per_run(tmp_path, monkeypatch):
+    import multiprocessing
+
+    from fixer.run import Overrides, SettingsFinder, fix_files
+
+    if multiprocessing.get_start_method() != "fork":
+        pytest.skip("workers that are not forked build their own models")
+    files = {f"svc{n}/Dockerfile": "FROM alpine:3.20\nRUN apk add curl\n" for n in range(12)}
+    repository(tmp_path / "repo", {**files, "compose.yaml": "services:\n  a:\n    build: svc0\n"})
+    forget_projects()
+    walks = tmp_path / "walks"
+    walk = project_module._walk
+
+    def counted(root):
+        with open(walks, "a") as log:
+            log.write(f"{os.getpid()}\n")
+        return walk(root)
+
+    monkeypatch.setattr(project_module, "_walk", counted)
+    paths = [str(tmp_path / "repo" / name) for name in files]
+    results = fix_files(paths, SettingsFinder(Overrides()), jobs=2)
+    assert all(result.error is None for result in results) and len(results) == 12
+    assert walks.read_text().count("\n") == 1
