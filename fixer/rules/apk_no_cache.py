@@ -97,7 +97,7 @@ def _forces(word: str) -> bool:
 def _mounts_apk_cache(node) -> bool:
     target = node.sub or node
     for mount in target.flag_values("mount"):
-        fields = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
+        fields: dict[str, str] = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
         if fields.get("type") == "cache" and fields.get("target", fields.get("dst", "")).rstrip("/") in CACHE_DIRS:
             return True
     return False

@@ -117,7 +117,7 @@ def _readable(index, node) -> Script | None:
 
 def _mounts_apt_cache(node) -> bool:
     for mount in node.flag_values("mount"):
-        fields = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
+        fields: dict[str, str] = dict(part.split("=", 1) for part in mount.split(",") if "=" in part)
         target = fields.get("target", fields.get("dst", fields.get("destination", ""))).rstrip("/")
         if fields.get("type") == "cache" and target in APT_CACHE_DIRS:
             return True

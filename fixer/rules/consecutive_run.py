@@ -128,7 +128,7 @@ def check(checker: Checker):
 def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
     index, tree = checker.index, checker.tree
     previous: Instruction | None = None
-    head: Instruction | None = None  # the first RUN of a run of merged RUNs sets the indentation
+    head = stage.from_  # the first RUN of a run of merged RUNs sets the indentation (the loop sets it at the FROM)
     for node in stage.instructions:
         if previous is None or not _mergeable(index, previous, node):
             head = node
@@ -350,7 +350,7 @@ def _install(command: SimpleCommand) -> tuple[tuple, int] | None:
     and the index of its first package word; None when it is no install dockerfix can extend
     with more packages: no packages, a word with a variable, an option it does not know, an
     option after a package, a redirection."""
-    installer = INSTALLERS.get(command.name)
+    installer = INSTALLERS.get(command.name or "")
     if installer is None or command.redirects or command.reserved or command.compound_header:
         return None
     words = command.words

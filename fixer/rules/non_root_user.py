@@ -203,7 +203,7 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
 def _directories_left_to_root(index, chain) -> list[str]:
     """Directories a RUN of the final stage's chain makes (`mkdir`) and no chown or chmod there
     names: a daemon's run or state directory the new user could not write to."""
-    handed_over = set()
+    handed_over: set[str] = set()
     for stage in chain:
         for node in stage.instructions:
             script = index.shell_view(node) if node.keyword == "RUN" else None

@@ -48,7 +48,7 @@ def check(checker: Checker):
     module = context.go_module if context is not None else None
     tree, index = checker.tree, checker.index
     stage = index.final_stage
-    if module is None or not module.path or stage is None or len(index.stages) < 2:
+    if context is None or module is None or not module.path or stage is None or len(index.stages) < 2:
         return
     chain = index.chain(stage)
     present = _label_keys(chain)
