@@ -103,6 +103,13 @@ from .runtime_program import package_arguments
 from .semantic import SemanticIndex
 from .shipped import base_image
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from ..context import BuildContext
+    from ..syntax.tree import Dockerfile
+
 ENTRY_GROUPS = (
     ("# Version control, secrets, editors and OS files", ".git", ".env", ".env.*", "!.env.example", ".idea",
      ".vscode", "*.swp", ".DS_Store"),
@@ -201,7 +208,7 @@ def _unusable(checker: Checker, tree, path: str, problem: str, planned: tuple, e
 
 # --- Which ignore file, read by which Dockerfiles ----------------------------------------------
 
-def _context_the_builds_read(context, tree) -> tuple[object, tuple[str, ...]] | None:
+def _context_the_builds_read(context, tree) -> tuple[BuildContext, tuple[str, ...]] | None:
     """The context whose .dockerignore the Dockerfile's builds read, with evidence when it is
     not the one dockerfix found; None when no build reads one there (goreleaser builds from a
     directory of its own; several other contexts; a directory where its sources are not)."""
@@ -242,10 +249,10 @@ def _missing(context, source: str) -> bool:
 class _Readers:
     """The Dockerfiles whose builds read one ignore file."""
 
-    trees: tuple[tuple[str | None, object], ...]  # (path, tree) of each, the one checked first
-    maybe: tuple[tuple[str, object], ...] = ()     # those a build not understood may build from here
-    unknown: tuple[str, ...] = ()                  # named by a build and not there to read
-    rejected: tuple[str, ...] = ()                 # BuildKit rejects them: nothing builds them
+    trees: tuple[tuple[str | None, Dockerfile], ...]  # (path, tree) of each, the one checked first
+    maybe: tuple[tuple[str, Dockerfile], ...] = ()    # those a build not understood may build from here
+    unknown: tuple[str, ...] = ()                     # named by a build and not there to read
+    rejected: tuple[str, ...] = ()                    # BuildKit rejects them: nothing builds them
 
 
 def _readers(context, tree) -> _Readers:
@@ -253,7 +260,9 @@ def _readers(context, tree) -> _Readers:
     project, path, own = context.project, context.dockerignore_path, ((context.dockerfile, tree),)
     if project is None:
         return _Readers(own + tuple(_readers_beside(context, path)))
-    others, unknown, rejected = [], [], []
+    others: list[tuple[str, Dockerfile]] = []
+    unknown: list[str] = []
+    rejected: list[str] = []
     present = frozenset(project.dockerfiles())
     for name in project.dockerfiles_using_ignore(path):
         if name == context.dockerfile or _is_template(project, name):
@@ -285,7 +294,7 @@ def _readers_evidence(project, readers: _Readers) -> tuple[str, ...]:
     return tuple(evidence)
 
 
-def _readers_beside(context, path: str) -> list[tuple[str, object]]:
+def _readers_beside(context, path: str) -> list[tuple[str, Dockerfile]]:
     """Outside a repository: the other Dockerfiles at the top of the context, as discovery
     would give them this context (those BuildKit rejects build nothing)."""
     if path != os.path.join(context.root, ".dockerignore"):
@@ -328,7 +337,7 @@ def _name(project, path: str | None) -> str:
     return os.path.relpath(path, project.root) if project is not None else os.path.basename(path)
 
 
-def _names(project, paths: list[str]) -> str:
+def _names(project, paths: Sequence[str | None]) -> str:
     return ", ".join(_name(project, path) for path in paths[:3]) + (", …" if len(paths) > 3 else "")
 
 
@@ -393,7 +402,7 @@ def _gitignored_names(context) -> set[str]:
             for line in (context.gitignore_text or "").splitlines()}
 
 
-def _artifact_paths(context, other_dockerfiles: list[str]) -> tuple[str, ...]:
+def _artifact_paths(context, other_dockerfiles: list[str | None]) -> tuple[str, ...]:
     """What CI puts into this context before building (downloaded artifacts), relative to it."""
     project = context.project
     if project is None:
