@@ -103,7 +103,8 @@ def check(checker: Checker):
     if any(service.healthcheck for service in services_building(checker.context)):
         return
     settings = {**DEFAULTS, **configured}
-    path = configured.get("path") or (running.program.health_routes[0] if serves and running.program.health_routes
+    server = running.program if serves else None  # the program, where it serves HTTP: None just when serves is
+    path = configured.get("path") or (server.health_routes[0] if server is not None and server.health_routes
                                       else None)
     base = external_base(stages, stage)
     base_family = family(base)
@@ -111,10 +112,10 @@ def check(checker: Checker):
                f"the image exposes port {port} and a HEALTHCHECK is configured for it, but it has none")
     command = _command(base_family, base, {**settings, "path": path}, port)
     evidence = running.evidence + ((serves,) if serves else ())
-    if serves is None:
+    if server is None:
         reason = f"dockerfix cannot tell whether the image serves HTTP ({running.unknown or 'no server found'})"
     elif path is None and "command" not in configured:
-        routes = ", ".join(running.program.routes[:5]) or "none found"
+        routes = ", ".join(server.routes[:5]) or "none found"
         yield checker.report(RULE, stage.from_, message, evidence=evidence,
                              reason=f"the program registers no health route (routes: {routes}); "
                                     "set the healthcheck option's path")
