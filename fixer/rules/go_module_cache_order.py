@@ -67,8 +67,12 @@ from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
 from .base import SAFE, Checker, Edit, Rule
 from .gobuild import go_builds, go_words
-from .images import GOLANG, family, is_within, variables_set, workdir_at
+from .images import GOLANG, family, is_within, pairs_set, variables_set, workdir_at
 from .shipped import base_image, golang_image
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 GO_SUBCOMMANDS = frozenset({"build", "install", "mod", "test", "generate", "vet", "run", "get", "list"})
 WHOLE_CONTEXT = frozenset({".", "./", "/"})  # BuildKit reads a source of `/` as the context root
@@ -102,9 +106,9 @@ def check(checker: Checker):
         if go_run is None or _every_go_run_caches_modules(checker.index, stage, after):
             continue
         message = "the whole source is copied before go.mod: every change downloads all modules again"
-        reason = _why_not(checker, tree, stages, stage, after, go_run)
+        reason = _why_not(checker, tree, stages, stage, copy, after, go_run)
         go, missing = _go_program(checker.index, stage, copy, go_run) if not reason else (None, "")
-        if reason or missing:
+        if go is None:  # `reason` or `missing` says why
             yield checker.report(RULE, copy, message, reason=reason or missing)
             continue
         evidence = checker.context.go_mod_evidence() if checker.context is not None else ()
@@ -149,14 +153,14 @@ def _go_commands(tree, node: Instruction):
     return script, found
 
 
-def _first_go_run(tree, after: list[Instruction]) -> Instruction | None:
+def _first_go_run(tree, after: Sequence[Instruction]) -> Instruction | None:
     for node in after:
         if _go_commands(tree, node)[1]:
             return node
     return None
 
 
-def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None:
+def _why_not(checker: Checker, tree, stages, stage, copy: Instruction, after, go_run) -> str | None:
     context = checker.context
     lacking = context.builds_without_go_mod() if context is not None else ()
     if lacking:
@@ -165,13 +169,13 @@ def _why_not(checker: Checker, tree, stages, stage, after, go_run) -> str | None
         return "the build context has a go.work workspace"
     if (context is not None and context.has_vendor) or _builds_vendored(tree, stages, stage):
         return "the build uses vendor/, so there is nothing to download"
-    if context is not None and context.go_module is None:
+    module = context.go_module if context is not None else None
+    if context is not None and module is None:
         return "go.mod is not at the root of the build context"
-    replaced = [path for path in context.go_module.local_replacements
-                if posixpath.normpath(path) != "."] if context is not None else []
+    replaced = [path for path in module.local_replacements
+                if posixpath.normpath(path) != "."] if module is not None else []
     if replaced:
         return f"go.mod replaces a module with the directory {replaced[0]}, which `go mod download` reads"
-    copy = stage.instructions[stage.instructions.index(after[0]) - 1] if after else None
     if workdir_at(stage, go_run) != _destination(stage, copy):
         return "the go command runs in another directory than the copy"
     if workdir_at(stage, copy) != _destination(stage, copy) and not posixpath.isabs(copy.values[-1]):
@@ -301,7 +305,7 @@ def _builds_vendored(tree, stages, stage) -> bool:
     return False
 
 
-def _edits(checker: Checker, tree, stage, copy: Instruction, after: list[Instruction], go: str) -> list[Edit]:
+def _edits(checker: Checker, tree, stage, copy: Instruction, after: Sequence[Instruction], go: str) -> list[Edit]:
     destination = copy.values[-1]
     lines = []
     if workdir_at(stage, copy) != _destination(stage, copy):  # go mod download must run where go.mod lands
@@ -339,7 +343,7 @@ def _only_feeds_the_build(node: Instruction) -> bool:
                for name, _ in variables_set(node))
 
 
-def _every_go_run_caches_modules(index, stage, after: list[Instruction]) -> bool:
+def _every_go_run_caches_modules(index, stage, after: Sequence[Instruction]) -> bool:
     """Whether every RUN after the copy that runs go mounts a cache on the module cache: the
     modules stay in the mount whatever the source does, and a download layer would be empty."""
     runs = [node for node in after if node.keyword == "RUN" and _go_commands(index.tree, node)[1]]
@@ -373,7 +377,7 @@ def _cache_mount_of(index, stage, node: Instruction) -> str:
     return ""
 
 
-def _download_step(tree, after: list[Instruction], go: str, cache_mount: str) -> tuple[str, list[Edit]]:
+def _download_step(tree, after: Sequence[Instruction], go: str, cache_mount: str) -> tuple[str, list[Edit]]:
     """The `RUN go mod download` to put before the copy (as source lines), and the edits that
     take it from where it was."""
     fresh = as_text(tree, [f"RUN {cache_mount + ' ' if cache_mount else ''}{go} mod download"])
@@ -405,7 +409,9 @@ def _go_program(index, stage, copy: Instruction, go_run: Instruction) -> tuple[s
     installs it), or the path the build calls it by (`/usr/local/go/bin/go`) where that is
     there before the copy."""
     script, positions = _go_commands(index.tree, go_run)
-    called = go_words(script.commands[positions[0]])[0][0].value
+    go = go_words(script.commands[positions[0]])
+    assert go is not None  # _go_commands gives the positions of commands that run go
+    called = go[0][0].value
     before = _before(index, stage, copy)
     golang = golang_image(index, stage)
     if "/" in called:
@@ -440,7 +446,7 @@ def _unpacks_go_at(nodes: list[Instruction], go: str) -> bool:
 def _puts_go_on_path(index, node: Instruction) -> bool:
     if node.keyword == "ENV":
         return any(name == "PATH" and any(_go_bin_directory(entry) for entry in value.split(":"))
-                   for name, value in variables_set(node))
+                   for name, value in pairs_set(node))
     script = index.shell_view(node) if node.keyword == "RUN" else None
     for command in script.commands if script is not None and not script.opaque else ():
         go = go_words(command)

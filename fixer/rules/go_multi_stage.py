@@ -98,6 +98,7 @@ from .images import (
     family,
     image_span,
     is_within,
+    pairs_set,
     parse_image,
     variables_set,
     volumes,
@@ -201,6 +202,7 @@ class _Plan:
         self.new_command = ""        # the command rewritten for `go run`
         self.binary = self._find_binary()
         if self.binary is not None:
+            self.found_binary = self.binary  # for the rest of the plan (check asks for edits only then): a str
             self.user = self._runtime_user()
             self._collect_reasons()
 
@@ -230,7 +232,7 @@ class _Plan:
     def _workdir_at(self, node: Instruction) -> str:
         """The WORKDIR in effect for `node`, with the variables the stage's ENV gives a plain
         value written out (and the golang image's GOPATH): the runtime stage lacks them."""
-        known = {"GOPATH": "/go"}
+        known: dict[str, str | None] = {"GOPATH": "/go"}
         for earlier in self.stage.instructions[:self.stage.instructions.index(node)]:
             if earlier.keyword in ("ENV", "ARG"):
                 for name, value in variables_set(earlier):
@@ -356,7 +358,7 @@ class _Plan:
             return
         program = healthcheck.values[1] if len(healthcheck.values) > 1 else ""
         workdir = self._workdir_at(self.command)
-        shipped = [self.binary, *self._assets()]
+        shipped = [self.found_binary, *self._assets()]
         if any(_runs(program, path, workdir) for path in shipped):
             return
         if self.runtime == "alpine" and program.rsplit("/", 1)[-1] in BUSYBOX_TOOLS:
@@ -366,7 +368,7 @@ class _Plan:
     def _directories_only_the_builder_has(self) -> list[str]:
         """Directories a RUN makes (`mkdir`) that the runtime stage does not get anyway: it has
         the binary's, the copied files', the WORKDIR's and the VOLUMEs' directories."""
-        kept = [posixpath.dirname(self.binary), self._workdir_at(self.command), *self._volumes,
+        kept = [posixpath.dirname(self.found_binary), self._workdir_at(self.command), *self._volumes,
                 *(posixpath.dirname(asset) for asset in self._assets())]
         return [path for path in directories_made(self.index, [self.stage])
                 if not any(is_within(directory, path) for directory in kept)]
@@ -467,7 +469,7 @@ class _Plan:
     def _environment(self) -> dict[Instruction, list[tuple[str, str, str]]]:
         """Each ENV of the stage with its (name, value as written, role) triples: BUILD stays
         in the builder, RUNTIME moves to the runtime stage, SHARED is in both."""
-        found = {node: [[name, value, self._role(name, node)] for name, value in variables_set(node)]
+        found = {node: [[name, value, self._role(name, node)] for name, value in pairs_set(node)]
                  for node in self.stage.instructions if node.keyword == "ENV"}
         changed = True
         while changed:  # a variable named where the other stage reads it belongs to both
@@ -479,7 +481,7 @@ class _Plan:
                 for triple in triples:
                     if triple[2] != SHARED and _names(carried if triple[2] == BUILD else kept, triple[0]):
                         triple[2], changed = SHARED, True
-        return {node: [tuple(triple) for triple in triples] for node, triples in found.items()}
+        return {node: [(name, value, role) for name, value, role in triples] for node, triples in found.items()}
 
     def _role(self, name: str, node: Instruction) -> str:
         shared = bool(SHARED_ENV.match(name))
@@ -542,10 +544,10 @@ class _Plan:
         replaced = [node for node in trailing if node is not user]  # the comments above it stay: they may say more
         taken = [node for node in instructions if node.keyword in MOVED or node is user
                  or node.keyword == "ENV" and self._moves_whole(node)]
-        removed = removal(tree, *(comment for node in taken for comment in _comments_above(tree, node)),
-                          *taken, *replaced)
-        comments = _comments_taken(tree, removed)
-        removed = _sparing(tree, removed, [comment for node in replaced for comment in comments[node]])
+        whole_removal = removal(tree, *(comment for node in taken for comment in _comments_above(tree, node)),
+                                *taken, *replaced)
+        comments = _comments_taken(tree, whole_removal)
+        removed = _sparing(tree, whole_removal, [comment for node in replaced for comment in comments[node]])
         environment = []
         for node in instructions:
             if node.keyword == "ENV" and node in taken:
@@ -555,7 +557,8 @@ class _Plan:
                 edits += [edit] if edit is not None else []
                 environment += [text] if text else []
         moved = [self._carried(node, comments[node]) for node in taken if node.keyword in MOVED]
-        runtime = self._runtime_stage("".join(environment), "".join(moved), _source(tree, comments.get(user, ())))
+        user_comments = comments.get(user, ()) if user is not None else ()
+        runtime = self._runtime_stage("".join(environment), "".join(moved), _source(tree, user_comments))
         build_step = as_text(tree, [self._build_step()]) if self.build_step else ""
         left = [node for node in tree.nodes if not any(_within(node, edit) for edit in removed)]
         separator = "" if isinstance(left[-1], Blank) and not build_step else tree.newline
@@ -683,7 +686,7 @@ class _Plan:
             lines.append(environment.rstrip("\r\n"))
         if _last(self.stage, "WORKDIR") is not None:
             lines.append(f"{case('WORKDIR')} {self._workdir_at(self.command)}")
-        lines.append(f"{case('COPY')} --from={builder} {_copy_paths(self.binary, self._binary_destination())}")
+        lines.append(f"{case('COPY')} --from={builder} {_copy_paths(self.found_binary, self._binary_destination())}")
         lines += [f"{case('COPY')} --from={builder} {_copy_paths(path, path)}" for path in self._assets()]
         if self._volumes_made_here:
             paths = " ".join(self._volumes)  # made for the user here: Docker would make them root's
@@ -696,9 +699,9 @@ class _Plan:
         """Where the runtime stage puts the binary: the same path, or /usr/local/bin when the
         command finds it through a PATH the runtime base does not have (/go/bin)."""
         program = (self._command_argv() or [""])[0]
-        if "/" not in program and not self.new_command and posixpath.dirname(self.binary) not in SYSTEM_PATH:
-            return posixpath.join("/usr/local/bin", posixpath.basename(self.binary))
-        return self.binary
+        if "/" not in program and not self.new_command and posixpath.dirname(self.found_binary) not in SYSTEM_PATH:
+            return posixpath.join("/usr/local/bin", posixpath.basename(self.found_binary))
+        return self.found_binary
 
     def _trailing_users(self) -> list[Instruction]:
         """USER instructions after the last build step: they only say who runs the program
@@ -794,7 +797,7 @@ class _Plan:
         the WORKDIR, nor where the binary or the sources copied whole go."""
         whole = [posixpath.normpath(posixpath.join(self._workdir_at(n), n.values[1]))
                  for n in self._context_copies() if _whole(n)]
-        return directory != self._workdir_at(node) and not is_within(self.binary, directory) and \
+        return directory != self._workdir_at(node) and not is_within(self.found_binary, directory) and \
             not any(is_within(path, directory) or is_within(directory, path) for path in whole)
 
     def _is_go_source(self, source: str) -> bool:

@@ -99,7 +99,7 @@ def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
     while position is not None:
         base = chain[-1].base.lower()
         position = next((index for index in range(position - 1, -1, -1)
-                         if stages[index].name and stages[index].name.lower() == base), None)
+                         if (name := stages[index].name) and name.lower() == base), None)
         if position is not None:
             chain.append(stages[position])
     return chain
@@ -159,7 +159,13 @@ def variables_set(node: Instruction) -> list[tuple[str, str | None]]:
     default."""
     values = node.values
     if node.keyword == "ARG":
-        return [tuple(item.split("=", 1)) if "=" in item else (item, None) for item in values]
+        return [(name, value if equals else None) for name, equals, value in (item.partition("=") for item in values)]
+    return list(zip(values[::2], values[1::2], strict=False))
+
+
+def pairs_set(node: Instruction) -> list[tuple[str, str]]:
+    """The (name, value) pairs an ENV or LABEL sets, in order: variables_set where every value is there."""
+    values = node.values
     return list(zip(values[::2], values[1::2], strict=False))
 
 
