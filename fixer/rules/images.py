@@ -171,7 +171,7 @@ def pairs_set(node: Instruction) -> list[tuple[str, str]]:
 
 def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:
     stages = tree.stages()
-    return stages, stages[-1] if stages else None
+    return stages, stages[-1] if stages else None  # type: ignore[return-value]  # a tuple: see stage_chain's list
 
 
 def workdir_at(stage: Stage, node: Instruction) -> str:
