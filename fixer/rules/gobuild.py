@@ -62,7 +62,7 @@ def go_builds(index: SemanticIndex | Dockerfile, stages: Sequence[Stage], stage:
     Callers must not change the list."""
     if not isinstance(index, Dockerfile) and stages is index.stages:
         return index.go_builds(stage)
-    chain = stage_chain(stages, stage)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+    chain = stage_chain(stages, stage)
     return stage_go_builds(stage, stage_environment(chain), script_reader(index))
 
 

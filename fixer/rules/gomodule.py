@@ -86,7 +86,7 @@ def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
     stages = tree.stages()
     found: list[ModuleUse] = []
     for later in stages[stage.index:]:
-        chain = stage_chain(stages, later)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+        chain = stage_chain(stages, later)
         if stage in chain:
             found += _stage_uses(tree, list(reversed(chain[:chain.index(stage) + 1])), context)
     found = [use for use in found if use.go_mod or use.problem]
@@ -98,7 +98,7 @@ def build_use(tree: Dockerfile, stage: Stage, command, context) -> ModuleUse | N
     stage it is built FROM has set up its files; None when it loads no main module (`go
     install tool@v1`). Unlike `uses`, a command that finds no go.mod, or runs where we cannot
     tell, is given all the same (`go_mod` None, `directory` None)."""
-    chain = list(reversed(stage_chain(tree.stages(), stage)))  # type: ignore[arg-type]  # a tuple: images.py says list
+    chain = list(reversed(stage_chain(tree.stages(), stage)))
     return next((use for use in _stage_uses(tree, chain, context) if use.shell_command is command), None)
 
 

@@ -15,6 +15,8 @@ from ..syntax.tree import Dockerfile, Instruction, Stage
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from .semantic import SemanticIndex
 
 SCRATCH = "scratch"
@@ -91,7 +93,7 @@ def _family(text: str) -> str:
 DEBIAN_CODENAMES = ("bookworm", "bullseye", "buster", "trixie", "jammy", "noble", "focal", "slim")
 
 
-def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
+def stage_chain(stages: Sequence[Stage], stage: Stage) -> list[Stage]:
     """The stage and the earlier stages it is built FROM, nearest first. Rules ask
     `checker.index.chain(stage)`, which links every stage once per pass; this follows the
     one stage's chain afresh, as stage_chains links it."""
@@ -105,13 +107,13 @@ def stage_chain(stages: list[Stage], stage: Stage) -> list[Stage]:
     return chain
 
 
-def _position(stages: list[Stage], stage: Stage) -> int | None:
+def _position(stages: Sequence[Stage], stage: Stage) -> int | None:
     if stage.index < len(stages) and stages[stage.index] is stage:  # the tree's own stages
         return stage.index
     return next((index for index, other in enumerate(stages) if other is stage), None)
 
 
-def stage_chains(stages: list[Stage]) -> list[list[Stage]]:
+def stage_chains(stages: Sequence[Stage]) -> list[list[Stage]]:
     """Every stage's chain, in the order of `stages`, in one pass: `FROM name` is the latest
     earlier stage of that name (BuildKit refuses a name used twice), and a chain is the stage
     before that stage's chain."""
@@ -125,7 +127,7 @@ def stage_chains(stages: list[Stage]) -> list[list[Stage]]:
     return chains
 
 
-def external_base(stages: list[Stage], stage: Stage) -> ImageRef:
+def external_base(stages: Sequence[Stage], stage: Stage) -> ImageRef:
     """The image a stage really starts from, following `FROM <earlier stage>`."""
     return parse_image(stage_chain(stages, stage)[-1].base)
 
@@ -169,9 +171,9 @@ def pairs_set(node: Instruction) -> list[tuple[str, str]]:
     return list(zip(values[::2], values[1::2], strict=False))
 
 
-def final_stage(tree: Dockerfile) -> tuple[list[Stage], Stage | None]:
+def final_stage(tree: Dockerfile) -> tuple[tuple[Stage, ...], Stage | None]:
     stages = tree.stages()
-    return stages, stages[-1] if stages else None  # type: ignore[return-value]  # a tuple: see stage_chain's list
+    return stages, stages[-1] if stages else None
 
 
 def workdir_at(stage: Stage, node: Instruction) -> str:
@@ -207,7 +209,7 @@ def after_build_steps(tree: Dockerfile, stage: Stage, lines: Lines) -> tuple[Edi
     return insert_before(tree, stage.instructions[last_step + 1], lines)
 
 
-def directories_made(index: SemanticIndex | Dockerfile, stages: list[Stage]) -> list[str]:
+def directories_made(index: SemanticIndex | Dockerfile, stages: Sequence[Stage]) -> list[str]:
     """The absolute directories the RUNs of `stages` make with `mkdir`, in order, each once.
     `index`: the checker's semantic index (a tree: see script_reader)."""
     script_of = script_reader(index)
@@ -241,7 +243,7 @@ def _mkdir_paths(arguments: list[str]) -> list[str]:
     return paths
 
 
-def used_later(stages: list[Stage], node: Instruction, use) -> bool:
+def used_later(stages: Sequence[Stage], node: Instruction, use) -> bool:
     """Whether a step on top of `node`'s layer needs what `node` left there. `use(step)` says
     for one instruction: True (it needs it), False (it makes its own: nothing after depends
     on `node` any more), None (neither). The rest of `node`'s stage is read in order, then
@@ -274,7 +276,7 @@ def first_use(script: Script, use_of) -> bool | None:
     return None
 
 
-def stage_and_position(stages: list[Stage], node: Instruction) -> tuple[Stage, int] | None:
+def stage_and_position(stages: Sequence[Stage], node: Instruction) -> tuple[Stage, int] | None:
     """The stage `node` is in and its index there (None before the first FROM), found by
     bisection on the lines: stages and their instructions are in source order."""
     index = bisect.bisect_right(stages, node.start_line, key=lambda stage: stage.from_.start_line) - 1

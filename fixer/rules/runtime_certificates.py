@@ -235,10 +235,9 @@ def _add(checker: Checker, final, builder, base_family: str, package: str, messa
     tree = checker.tree
     stages = tree.stages()
     applicability = UNSAFE if doubt else SAFE
-    if (base_family == SCRATCH
-            or _cannot_install(external_base(stages, final))  # type: ignore[arg-type]  # a tuple: images.py says list
-            or _runs_as_non_root(stage_chain(stages, final)[1:])):  # type: ignore[arg-type]  # likewise
-        if family(external_base(stages, builder)) not in (GOLANG, ALPINE):  # type: ignore[arg-type]  # likewise
+    if base_family == SCRATCH or _cannot_install(external_base(stages, final)) or \
+            _runs_as_non_root(stage_chain(stages, final)[1:]):
+        if family(external_base(stages, builder)) not in (GOLANG, ALPINE):
             reason = "copy them in from a stage that has them"
             yield checker.report(RULE, final.from_, message, reason=f"{doubt}; {reason}" if doubt else reason,
                                  evidence=evidence)

@@ -51,7 +51,7 @@ def runtime_program(checker, stages: Sequence[Stage], final: Stage) -> RuntimePr
 
 
 def _runtime_program(tree: Dockerfile, context, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
-    chain = stage_chain(stages, final)  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+    chain = stage_chain(stages, final)
     command = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
     executable = _executable(command)
     if command is None or not executable:

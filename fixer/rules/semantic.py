@@ -53,7 +53,7 @@ class SemanticIndex:
     def chain(self, stage: Stage) -> list[Stage]:
         """The stage and the earlier stages it is built FROM, nearest first."""
         if self._chains is None:
-            self._chains = stage_chains(self.stages)  # type: ignore[arg-type]  # any sequence: images.py says list
+            self._chains = stage_chains(self.stages)
         return self._chains[stage.index]
 
     def base_image(self, stage: Stage) -> ImageRef:

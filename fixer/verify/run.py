@@ -270,7 +270,7 @@ def _program_check(engine: Engine, tag: str, config: dict, dockerfile_text: str)
     if program is None or data is None:
         return Check("the program is in the image", False, f"{argv[0]} not found in the image")
     stages = parse(dockerfile_text).stages()
-    base = external_base(stages, stages[-1])  # type: ignore[arg-type]  # any sequence: rules/images.py says list
+    base = external_base(stages, stages[-1])
     minimal = family(base) in (SCRATCH, DISTROLESS)
     if minimal and is_elf(data) and not is_static(data):
         return Check("the program is in the image", False, f"{program} is dynamically linked on a base without libc")
