@@ -170,7 +170,15 @@ def _no_recommends(checker: Checker, node, script: Script, command: SimpleComman
     at = script.source_span(install.start, install.end).end
     yield checker.report(RULE, node, "`apt-get install` without `--no-install-recommends` installs recommended "
                                      "packages too", Edit(at, at, " --no-install-recommends"),
-                         applicability=UNSAFE, reason="the program may need one")
+                         applicability=UNSAFE, reason=_recommends_risk(argv))
+
+
+def _recommends_risk(argv: list[str]) -> str:
+    """Which packages' recommendations would go, and why that can matter."""
+    packages = [arg for arg in argv[argv.index("install") + 1:] if not arg.startswith("-")]
+    named = ", ".join(f"`{name}`" for name in packages[:3]) + (" and more" if len(packages) > 3 else "")
+    return f"what {named or 'the packages'} recommend{'s' if len(packages) == 1 else ''} is no longer installed, " \
+           "and the image may need it at run time (`curl` recommends ca-certificates, without which TLS fails)"
 
 
 def _removes_lists(script: Script) -> bool:
