@@ -77,6 +77,9 @@ from .runtime_program import SHELLS, runtime_program
 from .shipped import unshipped_image_reason
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
+# Docker's official images that run as root in every tag: `alpine:${ALPINE_VERSION}` is known
+# to, though which alpine it is (its family, for other rules) is not.
+ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"})
 
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
 
@@ -129,7 +132,9 @@ def check(checker: Checker):
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
                              reason="; ".join(reasons), evidence=running.evidence)
     else:
-        evidence = (*running.evidence, f"{base.text} runs as root and sets no USER",
+        root = f"{base.text} runs as root and sets no USER" if base_family in KNOWN_ROOT_BASES else \
+            f"{base.text}: {base.name} images run as root and set no USER, in every tag"
+        evidence = (*running.evidence, root,
                     "the program writes no files outside /tmp and does not use its home directory")
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=SAFE, evidence=evidence)
 
@@ -139,9 +144,15 @@ def _chainguard_nonroot(base, base_family: str) -> bool:
     return base_family == CHAINGUARD and "dev" not in base.tag.lower()
 
 
+def _official_root_image(base) -> bool:
+    """An official image named without variables, whose tag or digest may hold one."""
+    repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
+    return repository in ROOT_IN_EVERY_TAG
+
+
 def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) -> list[str]:
     """Why the program may not work as `uid`: positive evidence that it does is needed."""
-    if base_family not in KNOWN_ROOT_BASES:
+    if base_family not in KNOWN_ROOT_BASES and not _official_root_image(base):
         return [f"dockerfix does not know whether {base.text or 'the base image'} already sets a user"]
     if not running.is_go_binary:
         command = f"the command {running.executable}" if running.executable else "the command"
