@@ -94,7 +94,7 @@ def check(checker: Checker):
     base_family = family(base)
     user = index.user(stage)
     entrypoint = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
-    if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint):
+    if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint) or _windows_program(entrypoint):
         return
     if user is not None and not is_root_user(user):
         return
@@ -142,6 +142,13 @@ def check(checker: Checker):
 def _chainguard_nonroot(base, base_family: str) -> bool:
     """Chainguard images run as their nonroot user (65532), except the `-dev` variants."""
     return base_family == CHAINGUARD and "dev" not in base.tag.lower()
+
+
+def _windows_program(entrypoint: Instruction) -> bool:
+    """`ENTRYPOINT ["exporter.exe"]`: a Windows image (from a base named by a variable), whose
+    users are no Linux uids."""
+    words = list(entrypoint.values) if entrypoint.json else entrypoint.arguments.split()
+    return bool(words) and words[0].strip("\"'").lower().endswith(".exe")
 
 
 def _official_root_image(base) -> bool:

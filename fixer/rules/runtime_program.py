@@ -124,7 +124,15 @@ def _executable(command: Instruction | None) -> str:
         words = words[2].split()
     if words and words[0] == "exec":
         words = words[1:]
-    return words[0] if words and "$" not in words[0] else ""
+    first = _unquoted(words[0]) if words else ""
+    return first if "$" not in first else ""
+
+
+def _unquoted(word: str) -> str:
+    """A shell word in one pair of quotes (`"/app/server"`), without them."""
+    if len(word) > 1 and word[0] == word[-1] and word[0] in "'\"":
+        return word[1:-1]
+    return word
 
 
 def _build_of(tree, stages, final, executable: str) -> tuple[GoBuild, Stage] | None:
