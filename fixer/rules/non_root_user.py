@@ -82,6 +82,8 @@ KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, G
 ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"})
 
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
+INTERPRETERS = frozenset({"python", "uv", "uvx", "node", "npm", "npx", "bun", "deno", "java", "ruby", "bundle",
+                          "php", "perl", "dotnet", "pnpm", "yarn", "gunicorn", "uvicorn"})
 
 
 def check(checker: Checker):
@@ -151,6 +153,21 @@ def _windows_program(entrypoint: Instruction) -> bool:
     return bool(words) and words[0].strip("\"'").lower().endswith(".exe")
 
 
+def _unread_program_risk(executable: str, uid: str, workdir) -> str:
+    """What may break when a program dockerfix does not read runs as `uid`."""
+    name = executable.rsplit("/", 1)[-1]
+    where = workdir.arguments if workdir is not None else "/"
+    if name in INTERPRETERS or name.rstrip("0123456789.") in INTERPRETERS:
+        risk = f"the {name} program it runs may write in its working directory {where} or its home, " \
+               f"which {uid} cannot write"
+        return risk + ("; uv keeps its cache in the home directory unless UV_CACHE_DIR says otherwise"
+                       if name in ("uv", "uvx") else "")
+    if not executable:
+        return "dockerfix cannot tell which program the command starts, nor what it writes or needs"
+    return f"dockerfix saw no `go build` of this Dockerfile make {executable}, so it cannot tell what " \
+           f"{name} writes or needs"
+
+
 def _official_root_image(base) -> bool:
     """An official image named without variables, whose tag or digest may hold one."""
     repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
@@ -162,8 +179,9 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
     if base_family not in KNOWN_ROOT_BASES and not _official_root_image(base):
         return [f"dockerfix does not know whether {base.text or 'the base image'} already sets a user"]
     if not running.is_go_binary:
-        command = f"the command {running.executable}" if running.executable else "the command"
-        return [f"{command} is not a Go program built in this Dockerfile: dockerfix cannot tell what it needs"]
+        if running.executable.endswith(".sh"):
+            return []  # the script's own reason (`_reasons_for_caution`) says what it may need
+        return [_unread_program_risk(running.executable, uid, last_instruction(chain, "WORKDIR"))]
     program = running.program
     if program is None:
         return [f"dockerfix cannot read the program: {running.unknown}"]
@@ -213,6 +231,9 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
         reasons.append("a VOLUME path uses a variable")
     elif not all(PLAIN_PATH.fullmatch(volume) for volume in declared):
         reasons.append("a VOLUME path has characters a shell would read: it is not written into a RUN")
+    elif declared:
+        reasons.append(f"a volume at {declared[0]} keeps what an earlier image wrote there as root: after an "
+                       "upgrade the new user may not write it")
     if made:
         reasons.append(f"the image makes {made[0]} as root, and the program may write there")
     return reasons

@@ -263,11 +263,13 @@ async def test_an_unsafe_fix_says_so_and_why(client: LanguageClient, project):
     assert codes(found) == [(1, "DF005")]
     assert "unsafe" not in found[0].message and "Go program" not in found[0].message   # the reason travels apart
     action = next(a for a in await actions_at(client, project / "Dockerfile", 0) if a.title.startswith("DF005:"))
-    assert action.title.startswith("DF005: add `USER 65534:65534` (unsafe: the command /server is not a Go program")
+    assert action.title.startswith(
+        "DF005: add `USER 65534:65534` (unsafe: dockerfix saw no `go build` of this Dockerfile make /server")
     hover = await client.text_document_hover_async(types.HoverParams(
         text_document=types.TextDocumentIdentifier(uri=(project / "Dockerfile").as_uri()),
         position=types.Position(line=0, character=2)))
-    assert hover.contents.value.startswith("DF005, unsafe fix: the command /server is not a Go program")
+    assert hover.contents.value.startswith(
+        "DF005, unsafe fix: dockerfix saw no `go build` of this Dockerfile make /server")
     assert not action.is_preferred
     fix_all = await actions_at(client, project / "Dockerfile", 0, only=["source.fixAll.dockerfix"])
     assert all("USER" not in applied(text, a.edit, (project / "Dockerfile").as_uri()) for a in fix_all)
