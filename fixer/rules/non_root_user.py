@@ -36,7 +36,10 @@ Fix safety
     that steps down itself such as gosu or su-exec); a program that writes files (its
     working directory, a database file, a data directory), uses its home directory, or
     imports other modules; a base image dockerfix does not know (it may set a user of its
-    own); a deliberate `USER root`; an EXPOSEd port below 1024 (outside Docker, only root
+    own; an official image is known to run as root whatever its tag, `alpine:${VERSION}`);
+    a deliberate `USER root` (kept where RUN steps after it run as root: the new USER goes
+    after them); a volume (it keeps what an earlier, root-run image wrote there); an
+    EXPOSEd port below 1024 (outside Docker, only root
     binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
     hands over with chown or chmod (the unsafe fix gives such directories to the user with
@@ -45,7 +48,10 @@ Fix safety
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
     says `nonroot`, Chainguard images other than their `-dev` variants (they run as
-    65532 already), and Windows images. A Dockerfile whose path says it builds no shipped
+    65532 already), Windows images (an `.exe` entrypoint too), and images of databases
+    whose own entrypoint starts as root to prepare the data directory and then steps down
+    to the image's user (postgres, mysql, mariadb, mongo, redis, rabbitmq, …: without an
+    ENTRYPOINT of the Dockerfile's). A Dockerfile whose path says it builds no shipped
     image (under tests/ or examples/, Dockerfile.dev, Dockerfile.e2e, .devcontainer/) is
     reported without a fix: a demo or test image that runs as root harms no one.
     A Dockerfile named on the command line (not found by a search) is fixed whatever its
@@ -82,6 +88,8 @@ KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, G
 ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"})
 
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
+STEPPING_DOWN_IMAGES = frozenset({"postgres", "postgis/postgis", "mysql", "mariadb", "percona", "mongo", "redis",
+                                  "rabbitmq", "cassandra", "couchdb", "zookeeper", "influxdb", "neo4j"})
 INTERPRETERS = frozenset({"python", "uv", "uvx", "node", "npm", "npx", "bun", "deno", "java", "ruby", "bundle",
                           "php", "perl", "dotnet", "pnpm", "yarn", "gunicorn", "uvicorn"})
 
@@ -109,12 +117,14 @@ def check(checker: Checker):
     reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared)
     running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
+    if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base):
+        return  # it starts as root by design: its entrypoint prepares the data and then runs as its own user
     workdir = last_instruction(chain, "WORKDIR")
     if workdir is not None and workdir.arguments.rstrip("/") == "/root":
         yield checker.report(RULE, user or stage.from_, "the final stage runs as root in /root",
                              reason="its WORKDIR is /root, which only root may write to: move it, then add a USER")
         return
-    if user is not None and user in stage.instructions:
+    if user is not None and user in stage.instructions and not _runs_after(stage, user):
         span = user.logical.source_span(user.arguments_start, len(user.logical.text.rstrip()))
         edits = [Edit(span.start, span.end, uid)]
         message = f"the final stage ends as root: use `USER {uid}`"
@@ -146,6 +156,11 @@ def _chainguard_nonroot(base, base_family: str) -> bool:
     return base_family == CHAINGUARD and "dev" not in base.tag.lower()
 
 
+def _runs_after(stage, user: Instruction) -> bool:
+    """Whether a RUN after the USER runs as it: then the USER stays, and another goes after them."""
+    return any(node.keyword == "RUN" for node in stage.instructions[stage.instructions.index(user) + 1:])
+
+
 def _windows_program(entrypoint: Instruction) -> bool:
     """`ENTRYPOINT ["exporter.exe"]`: a Windows image (from a base named by a variable), whose
     users are no Linux uids."""
@@ -166,6 +181,13 @@ def _unread_program_risk(executable: str, uid: str, workdir) -> str:
         return "dockerfix cannot tell which program the command starts, nor what it writes or needs"
     return f"dockerfix saw no `go build` of this Dockerfile make {executable}, so it cannot tell what " \
            f"{name} writes or needs"
+
+
+def _steps_down_itself(base) -> bool:
+    """An official image whose docker-entrypoint.sh, run as root, chowns its data directory and
+    then runs the server as the image's own user (gosu, su-exec)."""
+    repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
+    return repository in STEPPING_DOWN_IMAGES
 
 
 def _official_root_image(base) -> bool:
