@@ -729,11 +729,14 @@ class _Reader:
         self._write(package, file, match)
 
     def _temporary(self, package, file, match):
-        directory = self._argument(package, file, match, 0)
-        if directory:
-            self._write(package, file, match)
+        """os.CreateTemp("", …) and os.MkdirTemp(os.TempDir(), …) write in /tmp (TMPDIR unset); a
+        directory given otherwise, or that the source does not show, is a write like any other."""
+        spans = self._arguments(file, match.end() - 1) if match.group(3) else []
+        written = file.code[slice(*spans[0])].strip() if spans else ""
+        if written in ('""', "``") or written.endswith("TempDir()"):
+            self._written(file, match.start(), f"{_short(file, match)} in the temporary directory", "/tmp")
         else:
-            self._written(file, match.start(), f"{_short(file, match)} (temporary directory)", None)
+            self._write(package, file, match)
 
     def _sql(self, package, file, match):
         driver = self._argument(package, file, match, 0)

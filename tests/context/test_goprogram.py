@@ -85,7 +85,7 @@ def test_an_external_driver_makes_the_program_incomplete():
     ('"net"', 'func main() { net.Listen("unix", "/run/app.sock") }', "unix socket /run/app.sock", False),
     ('"os"', 'func main() { os.OpenFile("events.log", os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644) }',
      "os.OpenFile events.log", True),
-    ('"os"', 'func main() { os.CreateTemp("", "upload-*") }', "os.CreateTemp (temporary directory)", False),
+    ('"os"', 'func main() { os.CreateTemp("", "upload-*") }', "os.CreateTemp in the temporary directory /tmp", False),
     ('"os"\n"path/filepath"', 'const dir = "cache"\nfunc main() { os.MkdirAll(filepath.Join(dir, "x"), 0o755) }',
      "os.MkdirAll cache/…", True),
     ('"database/sql"', 'type C struct{ DB string }\nvar c = C{DB: "state.db"}\n'
@@ -323,3 +323,14 @@ def test_files_left_out_by_their_constraint(tmp_path, header, built):
 
 def test_fact_reads_as_what_and_where():
     assert str(Fact("os.WriteFile", "cmd/server/main.go:42")) == "os.WriteFile (cmd/server/main.go:42)"
+
+
+@pytest.mark.parametrize("body, path", [
+    ('func main() { os.CreateTemp("", "upload-*") }', "/tmp"),
+    ('func main() { os.MkdirTemp(os.TempDir(), "cache-*") }', "/tmp"),
+    ('func main(dir string) { os.MkdirTemp(dir, "cache-*") }', None),   # a directory the source does not show
+    ('func main() { os.MkdirTemp("/var/cache/app", "x-*") }', "/var/cache/app"),
+])
+def test_temporary_files_are_in_tmp_only_where_the_source_says_so(tmp_path, body, path):
+    [write] = single(tmp_path, body).writes
+    assert write.path == path
