@@ -29,8 +29,10 @@ Fix safety
     after `||` may not run: it fetches lists only for what follows it in its own branch), and only reported in a
     Dockerfile whose path says it builds no shipped image (tests/, examples/,
     .devcontainer/, Dockerfile.dev). `--no-install-recommends` is
-    unsafe: a recommended package can be one the program needs (`curl` recommends
-    ca-certificates, without which it cannot verify any TLS peer). RUNs that mount a cache
+    unsafe: a recommended package can be one the program needs. The reason names the
+    recommendations known to matter (`curl` recommends ca-certificates, without which it
+    cannot verify any TLS peer; `git` openssh-client; `docker-ce-cli` the buildx and compose
+    plugins; `imagemagick` ghostscript), unless the install names them itself. RUNs that mount a cache
     at /var/lib/apt or /var/cache/apt are left alone (the cache is the better practice),
     as are scripts dockerfix cannot read and RUNs that end in a comment or `;`/`&`.
     Builder stages keep their lists: they do not ship.
@@ -38,6 +40,8 @@ Fix safety
     path says, unless --force-exclude is given.
 """
 from __future__ import annotations
+
+from fnmatch import fnmatchcase
 
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import physical_lines, removal
@@ -162,6 +166,24 @@ def _fold_update(checker: Checker, node, following):
                          Edit(at, at, f"{update} && "), applicability=SAFE)
 
 
+# Recommendations whose loss breaks what images commonly do: (the recommended packages, what they give).
+TLS_CERTIFICATES = (("ca-certificates",), "ca-certificates (without it TLS connections fail)")
+CONSEQUENTIAL_RECOMMENDS = {
+    "curl": TLS_CERTIFICATES, "wget": TLS_CERTIFICATES, "libcurl4": TLS_CERTIFICATES, "nodejs": TLS_CERTIFICATES,
+    "git": (("openssh-client",), "openssh-client (git over ssh), less and patch"),
+    "git-all": (("openssh-client",), "openssh-client (git over ssh)"),
+    "docker-ce-cli": (("docker-buildx-plugin", "docker-compose-plugin"),
+                      "docker-buildx-plugin and docker-compose-plugin (`docker buildx`, `docker compose`)"),
+    "gpg-agent": (("gnupg",), "gnupg (apt-key needs it)"), "gnupg-agent": (("gnupg",), "gnupg (apt-key needs it)"),
+    "imagemagick": (("ghostscript",), "ghostscript and gsfonts (PDF and PostScript)"),
+    "php*-imagick": (("ghostscript",), "ghostscript (PDF and PostScript through ImageMagick)"),
+    "libvulkan1": (("mesa-vulkan-drivers",), "mesa-vulkan-drivers (the Vulkan GPU drivers)"),
+    "python3-pip": (("build-essential",), "build-essential and python3-dev (pip builds C extensions)"),
+    "python-pip": (("python-setuptools",), "python-setuptools"),
+    "poppler-utils": (("poppler-data",), "poppler-data (CJK and other encodings)"),
+}
+
+
 def _no_recommends(checker: Checker, node, script: Script, command: SimpleCommand):
     argv = command.argv
     if "--no-install-recommends" in argv or any("Install-Recommends" in arg for arg in argv):
@@ -174,11 +196,22 @@ def _no_recommends(checker: Checker, node, script: Script, command: SimpleComman
 
 
 def _recommends_risk(argv: list[str]) -> str:
-    """Which packages' recommendations would go, and why that can matter."""
-    packages = [arg for arg in argv[argv.index("install") + 1:] if not arg.startswith("-")]
+    """Which recommendations would go, naming first those known to matter."""
+    packages = [arg.split("=", 1)[0] for arg in argv[argv.index("install") + 1:] if not arg.startswith("-")]
+    known = [f"`{name}` recommends {what}" for name in packages
+             for what in [_consequential_recommends(name, packages)] if what]
+    if known:
+        return "; ".join(known[:3]) + ": no longer installed"
     named = ", ".join(f"`{name}`" for name in packages[:3]) + (" and more" if len(packages) > 3 else "")
     return f"what {named or 'the packages'} recommend{'s' if len(packages) == 1 else ''} is no longer installed, " \
-           "and the image may need it at run time (`curl` recommends ca-certificates, without which TLS fails)"
+           "and the image may need it"
+
+
+def _consequential_recommends(name: str, installed: list[str]) -> str:
+    for pattern, (recommended, what) in CONSEQUENTIAL_RECOMMENDS.items():
+        if fnmatchcase(name, pattern) and not any(package in installed for package in recommended):
+            return what
+    return ""
 
 
 def _removes_lists(script: Script) -> bool:
