@@ -30,11 +30,13 @@ Fix safety
     workflows, Makefiles, scripts, docs or Go sources; the Go code reading Compose files with
     compose-go; another Compose file of the repository that already has no `version:`; or a
     feature of the Compose Specification in this file (top-level `name:` or `include:`, a
-    service's `profiles:` or `develop:`, a `depends_on` `condition:` in a 3.x file). It is
-    unsafe, naming the evidence, where the repository runs `docker-compose` (with a hyphen)
-    or `docker stack deploy`, pins docker-compose 1.x, or vendors docker/cli's compose loader
-    or libcompose, even when there is evidence for v2 too; and unsafe where nothing in the
-    repository says which tool reads the file.
+    service's `profiles:` or `develop:`, a `depends_on` `condition:` in a 3.x file). Such a
+    feature settles it whatever else the repository runs: a tool that needs `version` refuses
+    the file anyway. Without one, the fix is unsafe, naming the evidence, where the
+    repository runs `docker-compose` (with a hyphen) or `docker stack deploy`, pins
+    docker-compose 1.x, or vendors docker/cli's compose loader or libcompose, even when there
+    is evidence for v2 too; and unsafe where nothing in the repository says which tool reads
+    the file.
 
     The fix is made only when the file, read again with the YAML library, holds exactly what
     it held less `version` (comments aside). Otherwise it is reported without a fix, saying
@@ -85,7 +87,10 @@ SHOWN_CLUES = 3
 def _which_tool(checker: ComposeChecker) -> tuple[bool, str, tuple[str, ...]]:
     """Whether the fix is safe, why not, and the lines it rests on: positive evidence that
     Compose v2 or the Compose Specification reads the file, and none that an older tool does."""
-    v2 = [f"this file, line {line}: {what}" for line, what in _specification_features(checker.tree)]
+    features = [f"this file, line {line}: {what}" for line, what in _specification_features(checker.tree)]
+    if features:  # only a tool that reads the Specification runs this file: each of those ignores `version`
+        return True, "", (*features[:SHOWN_CLUES], "a tool that needs `version` refuses this file anyway")
+    v2: list[str] = []
     legacy = []
     if checker.context is not None:
         tools = compose_tools(checker.context)
