@@ -846,6 +846,9 @@ def _build_tool(program: str) -> str | None:
 
 
 def _build_arguments(arguments: list[str]) -> tuple[str | None, str | None]:
+    # a variable of options expanded into one word (`ARGS="-t x -f d/Dockerfile"; build $ARGS .`)
+    arguments = [part for argument in arguments
+                 for part in (argument.split() if argument.startswith("-") and " -" in argument else [argument])]
     dockerfile, positionals, index = None, [], 0
     while index < len(arguments):
         argument = arguments[index]
@@ -861,6 +864,9 @@ def _build_arguments(arguments: list[str]) -> tuple[str | None, str | None]:
             index += 1
         elif argument == "-" or not argument.startswith("-"):
             positionals.append(argument)
+    hidden = [word for word in positionals[:-1] if word.startswith(UNKNOWN) and word.endswith(UNKNOWN)]
+    if dockerfile is None and hidden and positionals[-1] != "-":
+        dockerfile = hidden[0]  # `build $ARGS .`: the words may hold `-f`, so which Dockerfile is not known
     return dockerfile, positionals[-1] if positionals else None
 
 

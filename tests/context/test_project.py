@@ -666,3 +666,17 @@ def test_workers_share_the_parent_s_model_so_a_repository_is_modelled_once_per_r
     results = fix_files(paths, SettingsFinder(Overrides()), jobs=2)
     assert all(result.error is None for result in results) and len(results) == 12
     assert walks.read_text().count("\n") == 1
+
+
+def test_options_held_in_a_variable_are_split_as_the_shell_splits_them(tmp_path):
+    script = 'ARGS="--platform linux/amd64 -t app -f docker/Dockerfile.server"\ndocker build $ARGS .\n'
+    project = repository(tmp_path, {"build.sh": script, "Dockerfile": "FROM alpine\n",
+                                    "docker/Dockerfile.server": "FROM alpine\n"})
+    assert summary(project, tmp_path, "docker/Dockerfile.server") == [(".", "build.sh:2", "script", False)]
+    assert summary(project, tmp_path, "Dockerfile") == []
+
+
+def test_a_variable_that_may_hold_the_file_flag_leaves_the_dockerfile_unknown(tmp_path):
+    project = repository(tmp_path, {"build.sh": "docker build $EXTRA_ARGS .\n", "Dockerfile": "FROM alpine\n"})
+    assert summary(project, tmp_path, "Dockerfile") == []
+    assert project.incomplete_for(at(tmp_path, "Dockerfile"))
