@@ -79,6 +79,9 @@ Fix safety
     .git (or a .dockerignore that leaves it out: Go stamps the VCS state and golang:alpine
     has no git), RUN steps that need nothing but busybox and Go (no GNU long options, no
     Debian adduser) and no cgo; otherwise it keeps its image, whose size does not ship anyway.
+    A Dockerfile whose path or header says it builds no shipped image (Dockerfile.integration,
+    tests/, examples/, .devcontainer/) is reported without a fix: a test image's tools are the
+    point, and its size matters to no one.
 """
 from __future__ import annotations
 
@@ -104,6 +107,7 @@ from .images import (
     volumes,
     workdir_at,
 )
+from .shipped import unshipped_image_reason
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}
@@ -170,7 +174,10 @@ def check(checker: Checker):
         return
     edits = plan.edits()
     message = f"{message}: split into builder and runtime stages"
-    if plan.reasons:
+    not_shipped = unshipped_image_reason(checker)
+    if not_shipped:  # a test or dev image: its tools are the point, and its size matters to no one
+        yield checker.report(RULE, stage.from_, message, reason=not_shipped)
+    elif plan.reasons:
         yield checker.report(RULE, stage.from_, message, *edits, applicability=UNSAFE,
                              reason="; ".join(plan.reasons), evidence=plan.evidence)
     else:

@@ -166,3 +166,16 @@ def test_a_header_comment_saying_test_or_development_only_means_not_shipped(head
 def test_a_comment_below_the_first_instruction_says_nothing_about_the_image():
     text = STRIPPABLE.replace("WORKDIR /src\n", "WORKDIR /src\n# for testing only: the flags below\n")
     assert fixer.fix(text, rules=[find_rule("DF007")]).changed
+
+
+SINGLE_STAGE_GO = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD [\"/app\"]\n"
+
+
+def test_the_split_of_an_integration_image_is_reported_without_a_fix(tmp_path):
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    result = _fixed_at(tmp_path, "Dockerfile.integration", "DF011", SINGLE_STAGE_GO, unsafe_fixes=True)
+    assert not result.changed
+    [finding] = result.remaining
+    assert "integration" in finding.reason
+    assert _fixed_at(tmp_path, "Dockerfile", "DF011", SINGLE_STAGE_GO, unsafe_fixes=True).changed
