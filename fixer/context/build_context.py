@@ -169,6 +169,11 @@ class BuildContext:
                 found.append(f"{build.source} builds this file from a context without go.mod")
         return tuple(found)
 
+    def mounts(self) -> tuple:
+        """What the Compose services that build this Dockerfile mount (fixer.context.project.Mount)."""
+        project = self.project
+        return project.mounts_of(self.dockerfile) if project is not None and self.dockerfile else ()
+
     def go_mod_evidence(self) -> tuple[str, ...]:
         """Where the builds of this Dockerfile find go.mod (and go.sum): one line a build the
         repository names, or the context dockerfix found and why."""

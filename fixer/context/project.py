@@ -106,6 +106,22 @@ class BuildUse:
 
 
 @record(frozen=True)
+class Mount:
+    """A path the service that builds a Dockerfile mounts into its container (Compose `volumes:`)."""
+
+    target: str        # the path in the container
+    source: str        # a host path, a named volume, or "" for an anonymous one
+    where: str         # the Compose file and line
+    read_only: bool = False
+
+    @property
+    def shown(self) -> str:
+        if self.source.startswith((".", "/", "~", "$")):
+            return f"the host directory {self.source}"
+        return f"the volume {self.source}" if self.source else "an anonymous volume"
+
+
+@record(frozen=True)
 class _Gap:
     """A build whose Dockerfile or context could not be read, and which Dockerfiles it may build."""
 
@@ -135,6 +151,10 @@ class Project:
     def contexts_of(self, dockerfile: str) -> tuple[str | None, ...]:
         """The contexts of its builds, each once; () when nothing names it (discovery decides)."""
         return tuple(dict.fromkeys(build.context for build in self.builds_of(dockerfile)))
+
+    def mounts_of(self, dockerfile: str) -> tuple[Mount, ...]:
+        """What the Compose services built from this Dockerfile mount into their containers."""
+        return tuple(dict.fromkeys(self._findings.mounts.get(os.path.abspath(dockerfile), ())))
 
     def built_from_artifacts(self, dockerfile: str) -> bool:
         """Whether some build gives it a context of built binaries rather than the source:
@@ -463,6 +483,7 @@ class _Findings:
         self.builds: list[BuildUse] = []
         self.gaps: list[_Gap] = []
         self.stamps: list[str] = []
+        self.mounts: dict[str, list[Mount]] = {}  # Dockerfile -> what the services it builds mount
 
     def source(self, path: str, line: int) -> str:
         return f"{_relative(path, self.root)}:{line}"
@@ -1154,6 +1175,31 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
         source = found.source(path, _key_line(service, "build"))
         _note_relative_build(found, base, context_word, dockerfile_word, source, "compose",
                              f"build: context={context_word} dockerfile={dockerfile_word}")
+        context = None if _is_remote(context_word) else _absolute(context_word, base)
+        dockerfile = _absolute(dockerfile_word, context) if context else None
+        if dockerfile is not None:
+            where = found.source(path, _key_line(_mapping(service), "volumes"))
+            found.mounts.setdefault(dockerfile, []).extend(_compose_mounts(_mapping(service).get("volumes"), where))
+
+
+def _compose_mounts(volumes, where: str) -> list[Mount]:
+    """A service's `volumes:`, short (`src:/target:ro`) and long (`target:`, `read_only:`) forms."""
+    mounts = []
+    for entry in volumes if isinstance(volumes, list) else ():
+        if isinstance(entry, str):
+            parts = entry.split(":")
+            if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():  # C:\data:/data
+                parts = [f"{parts[0]}:{parts[1]}", *parts[2:]]
+            source, target = (parts[0], parts[1]) if len(parts) > 1 else ("", parts[0])
+            read_only = len(parts) > 2 and "ro" in parts[2].split(",")
+        elif isinstance(entry, dict):
+            source, target = _string(entry.get("source")) or "", _string(entry.get("target")) or ""
+            read_only = str(entry.get("read_only")).lower() == "true"
+        else:
+            continue
+        if target.startswith("/"):
+            mounts.append(Mount(target, source, where, read_only))
+    return mounts
 
 
 def _note_relative_build(found: _Findings, base: str, context_word: str, dockerfile_word: str, source: str,

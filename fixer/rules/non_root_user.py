@@ -38,7 +38,9 @@ Fix safety
     imports other modules; a base image dockerfix does not know (it may set a user of its
     own; an official image is known to run as root whatever its tag, `alpine:${VERSION}`);
     a deliberate `USER root` (kept where RUN steps after it run as root: the new USER goes
-    after them); a volume (it keeps what an earlier, root-run image wrote there); an
+    after them); a volume (it keeps what an earlier, root-run image wrote there); a host
+    directory, volume or the Docker socket that a Compose service built from this file mounts
+    (named with its file and line: what is there may belong to another user); an
     EXPOSEd port below 1024 (outside Docker, only root
     binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
@@ -117,6 +119,7 @@ def check(checker: Checker):
     reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared)
     running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
+    reasons += _mount_risks(checker.context.mounts() if checker.context is not None else (), uid)
     if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base):
         return  # it starts as root by design: its entrypoint prepares the data and then runs as its own user
     workdir = last_instruction(chain, "WORKDIR")
@@ -154,6 +157,18 @@ def check(checker: Checker):
 def _chainguard_nonroot(base, base_family: str) -> bool:
     """Chainguard images run as their nonroot user (65532), except the `-dev` variants."""
     return base_family == CHAINGUARD and "dev" not in base.tag.lower()
+
+
+def _mount_risks(mounts, uid: str) -> list[str]:
+    """What the Compose services built from this file mount, which the new user may not use."""
+    risks = []
+    for mount in mounts:
+        if mount.target.endswith("docker.sock"):
+            risks.append(f"{mount.where} mounts the Docker socket at {mount.target}: only root or its group may use it")
+        elif not mount.read_only:
+            risks.append(f"{mount.where} mounts {mount.shown} at {mount.target}: what is there may belong to root "
+                         f"or another user, and {uid} may not write it")
+    return risks[:2]
 
 
 def _runs_after(stage, user: Instruction) -> bool:

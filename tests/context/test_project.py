@@ -680,3 +680,17 @@ def test_a_variable_that_may_hold_the_file_flag_leaves_the_dockerfile_unknown(tm
     project = repository(tmp_path, {"build.sh": "docker build $EXTRA_ARGS .\n", "Dockerfile": "FROM alpine\n"})
     assert summary(project, tmp_path, "Dockerfile") == []
     assert project.incomplete_for(at(tmp_path, "Dockerfile"))
+
+
+def test_what_the_services_built_from_a_dockerfile_mount(tmp_path):
+    compose = ("services:\n  app:\n    build: .\n    volumes:\n      - ./data:/var/lib/app\n      - cache:/cache\n"
+               "      - /var/run/docker.sock:/var/run/docker.sock:ro\n      - /scratch\n"
+               "      - type: bind\n        source: ./conf\n        target: /etc/app\n        read_only: true\n"
+               "  db:\n    image: postgres:16\n    volumes:\n      - db:/var/lib/postgresql/data\n")
+    project = repository(tmp_path, {"Dockerfile": "FROM alpine\n", "compose.yaml": compose})
+    mounts = [(m.target, m.shown, m.where, m.read_only) for m in project.mounts_of(at(tmp_path, "Dockerfile"))]
+    assert mounts == [("/var/lib/app", "the host directory ./data", "compose.yaml:4", False),
+                      ("/cache", "the volume cache", "compose.yaml:4", False),
+                      ("/var/run/docker.sock", "the host directory /var/run/docker.sock", "compose.yaml:4", True),
+                      ("/scratch", "an anonymous volume", "compose.yaml:4", False),
+                      ("/etc/app", "the host directory ./conf", "compose.yaml:4", True)]

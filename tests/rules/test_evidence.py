@@ -62,3 +62,18 @@ def test_add_of_a_file_that_is_an_archive_whatever_its_name_gets_no_fix(tmp_path
     text = "FROM alpine\nWORKDIR /x\nADD bundle /opt/\n"
     repository(tmp_path, {"bundle": b"\x1f\x8b\x08\x00rest", "Dockerfile": text})
     assert applied(tmp_path, "Dockerfile", text, "DF013") == []
+
+
+SERVER = ("FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /server .\n"
+          "FROM alpine:3.20\nCOPY --from=build /server /server\nENTRYPOINT [\"/server\"]\n")
+
+
+def test_a_directory_compose_mounts_makes_the_non_root_user_unsafe_and_says_where(tmp_path):
+    repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+                          "Dockerfile": SERVER, "compose.yaml": "services:\n  app:\n    build: .\n    volumes:\n"
+                          "      - ./data:/data\n"})
+    context = BuildContext(str(tmp_path), os.path.join(str(tmp_path), "Dockerfile"), "the Dockerfile's directory")
+    [finding] = fixer.fix(SERVER, rules=[find_rule("DF005")], context=context).remaining
+    assert finding.fix.applicability == "unsafe"
+    assert finding.reason == ("compose.yaml:4 mounts the host directory ./data at /data: what is there may belong "
+                              "to root or another user, and 65534:65534 may not write it")
