@@ -8,20 +8,24 @@ import stat
 from .records import record
 
 MAX_BYTES = 4 * 1024 * 1024
-PATTERNS = ("Dockerfile", "Dockerfile.*", "Dockerfile-*", "*.Dockerfile", "*.dockerfile", "Containerfile",
-            "Containerfile.*", "Containerfile-*")
+PATTERNS = ("Dockerfile", "dockerfile", "Dockerfile.*", "Dockerfile-*", "Dockerfile_*", "*.Dockerfile", "*.dockerfile",
+            "Containerfile", "containerfile", "Containerfile.*", "Containerfile-*", "Containerfile_*",
+            "*.Containerfile", "*.containerfile")
+# Names of those patterns that are no Dockerfiles: notes, data, scripts, backups, editor files.
+NOT_DOCKERFILE_SUFFIXES = (".md", ".txt", ".rst", ".adoc", ".json", ".yaml", ".yml", ".toml", ".sh", ".ps1",
+                           ".bak", ".orig", ".rej", ".swp", ".swo", "~", ".dockerignore", ".go", ".py", ".js", ".ts")
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml",
                     "docker-compose-*.yml", "docker-compose-*.yaml")
 # Not searched inside a directory walk (a path named outright is still fixed, and so is a
 # skipped directory named outright): git's own directory, other people's code (npm
-# packages; a Go module's vendor/, known by the modules.txt `go mod vendor` writes), and
+# packages, Python virtual environments, the vendor/ of Go modules and Composer), and
 # test inputs — Dockerfiles kept odd or broken on purpose, which a fix would spoil: Go's
 # testdata (the go tool skips it too), fixture, golden and snapshot directories, and
 # BuildKit's parser test suite (frontend/dockerfile/parser/testfiles, testfiles-negative).
-SKIPPED_DIRS = frozenset({".git", "node_modules", "testdata", "test-data", "test_data", "fixtures", "__fixtures__",
-                          "testfixtures", "test-fixtures", "test_fixtures", "golden", "goldens", "__snapshots__",
-                          "testfiles", "testfiles-negative"})
+SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", ".tox", "testdata", "test-data", "test_data",
+                          "fixtures", "__fixtures__", "testfixtures", "test-fixtures", "test_fixtures", "golden",
+                          "goldens", "__snapshots__", "testfiles", "testfiles-negative"})
 # Directories of test suites. A Dockerfile below one is a test's input (buildah's tests/bud,
 # kaniko's integration/dockerfiles, a formatter's tests/in and tests/out), unless something in
 # the repository builds it as an image (CI, Compose, bake, a Makefile: fixer.context.project).
@@ -41,9 +45,11 @@ class FileError(Exception):
 def is_dockerfile_name(name: str) -> bool:
     """Whether `name` matches PATTERNS (compared as text: compiling the globs cost a run more
     than the comparisons do)."""
-    return (name in ("Dockerfile", "Containerfile")
-            or name.startswith(("Dockerfile.", "Dockerfile-", "Containerfile.", "Containerfile-"))
-            or name.endswith((".Dockerfile", ".dockerfile"))) and not name.endswith(".dockerignore")
+    return (name in ("Dockerfile", "Containerfile", "dockerfile", "containerfile")
+            or name.startswith(("Dockerfile.", "Dockerfile-", "Dockerfile_", "Containerfile.", "Containerfile-",
+                                "Containerfile_"))
+            or name.endswith((".Dockerfile", ".dockerfile", ".Containerfile", ".containerfile"))) \
+        and not name.lower().endswith(NOT_DOCKERFILE_SUFFIXES)
 
 
 def is_compose_name(name: str) -> bool:
@@ -189,8 +195,15 @@ def _upwards(directory: str):
 
 
 def skipped_by_default(parent: str, name: str) -> bool:
-    """The default exclusions: SKIPPED_DIRS, and a Go module's vendor/ (with its modules.txt)."""
-    return name in SKIPPED_DIRS or name == "vendor" and os.path.isfile(os.path.join(parent, name, "modules.txt"))
+    """The default exclusions: SKIPPED_DIRS, and a vendor/ of other people's code: a Go module's
+    (beside go.mod, or with the modules.txt `go mod vendor` writes; dep's and glide's too) or
+    Composer's. A directory named vendor with none of these is somebody's own (a service)."""
+    return name in SKIPPED_DIRS or name == "vendor" and (
+        any(os.path.isfile(os.path.join(parent, name, marker)) for marker in ("modules.txt", "autoload.php"))
+        or any(os.path.isfile(os.path.join(parent, marker)) for marker in VENDORING_FILES))
+
+
+VENDORING_FILES = ("go.mod", "Gopkg.lock", "glide.yaml", "composer.json")
 
 
 def clean_path(path: str) -> str:

@@ -111,6 +111,27 @@ def builds_it(dockerfile: str) -> bool:
     return project is not None and bool(project.builds_of(dockerfile) or project.incomplete_for(dockerfile))
 
 
+def ignored_outside_git(path: str) -> bool:
+    """Outside a git repository (where discovery asks git itself), whether the .gitignore files
+    of the directories above `path` ignore it, read as git reads them."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if _in_repository(directory):
+        return False
+    from .context.gitignore import repository_ignores
+
+    ignores = repository_ignores(directory, os.path.sep)
+    name = os.path.basename(path)
+    return (ignores.ignores_directory(name) if os.path.isdir(path) else ignores.ignores(name)).ignored
+
+
+@lru_cache(maxsize=4096)
+def _in_repository(directory: str) -> bool:
+    if os.path.exists(os.path.join(directory, ".git")):
+        return True
+    parent = os.path.dirname(directory)
+    return parent != directory and _in_repository(parent)
+
+
 class SettingsFinder:
     """The settings for each file, with each configuration file read once."""
 
@@ -129,6 +150,8 @@ class SettingsFinder:
         out of a directory walk (see Settings.excludes)."""
         patterns = [*(self.overrides.exclude or ()), *self.overrides.extend_exclude]
         if patterns and excluded_by(patterns, path, os.curdir, with_ancestors):
+            return True
+        if ignored_outside_git(path):
             return True
         settings = self._configured(path)
         if self.overrides.exclude is None and settings.exclude and any(

@@ -120,3 +120,34 @@ def test_test_suites_are_searched_when_named_or_when_exclusions_are_replaced(tmp
     assert found_in(tmp_path, [tmp_path / "tests" / "bud" / "case" / "Dockerfile"], force_exclude=True) == []
     assert sorted(found_in(tmp_path, [tmp_path], skipped=lambda parent, name: name == ".git",
                            keeps_test_input=lambda path: True)) == ["Dockerfile", "tests/bud/case/Dockerfile"]
+
+
+def test_notes_scripts_and_backups_named_like_dockerfiles_are_not_dockerfiles(tmp_path):
+    tree(tmp_path, ["Dockerfile.md", "Dockerfile.txt", "Dockerfile.rst", "Dockerfile.json", "Dockerfile.yaml",
+                    "Dockerfile.sh", "Dockerfile.bak", "Dockerfile.orig", "Dockerfile.swp", "Dockerfile~",
+                    "Dockerfile.dockerignore", "Dockerfile.prod"])
+    assert found_in(tmp_path, [tmp_path]) == ["Dockerfile.prod"]
+
+
+def test_underscore_lowercase_and_containerfile_suffix_names_are_dockerfiles(tmp_path):
+    tree(tmp_path, ["a/Dockerfile_prod", "b/dockerfile", "c/app.containerfile", "d/Containerfile_arm64",
+                    "e/dockerfile_test.go"])
+    assert found_in(tmp_path, [tmp_path]) == ["a/Dockerfile_prod", "b/dockerfile", "c/app.containerfile",
+                                              "d/Containerfile_arm64"]
+
+
+def test_virtual_environments_and_vendored_code_are_skipped(tmp_path):
+    tree(tmp_path, [".venv/lib/pkg/Dockerfile", "venv/x/Dockerfile", "node_modules/p/Dockerfile",
+                    "php/composer.json", "php/vendor/acme/lib/Dockerfile", "go/go.mod", "go/vendor/x/Dockerfile",
+                    "services/vendor/Dockerfile"])
+    assert found_in(tmp_path, [tmp_path]) == ["services/vendor/Dockerfile"]
+
+
+def test_outside_git_the_gitignore_files_are_still_honoured(tmp_path):
+    from fixer.run import Overrides, SettingsFinder
+
+    tree(tmp_path, ["kept/Dockerfile", "ignored/Dockerfile", "Dockerfile.local", "deep/build/Dockerfile"])
+    (tmp_path / ".gitignore").write_text("ignored/\n*.local\n")
+    (tmp_path / "deep" / ".gitignore").write_text("build\n")
+    finder = SettingsFinder(Overrides())
+    assert found_in(tmp_path, [tmp_path], excluded=finder.excluded, skipped=finder.skipped) == ["kept/Dockerfile"]

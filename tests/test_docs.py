@@ -49,11 +49,16 @@ def test_pre_commit_hooks_run_the_command():
 def test_pre_commit_file_pattern_matches_what_discovery_fixes():
     import re
 
+    from fixer.files import is_fixable_name
+
     hooks = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
-    pattern = re.compile(re.search(r"files: (.+)", hooks).group(1).strip())
+    files = re.compile(re.search(r"files: (.+)", hooks).group(1).strip())
+    exclude = re.compile(re.search(r"exclude: (.+)", hooks).group(1).strip())
     for name in ("Dockerfile", "build/api.Dockerfile", "Dockerfile.dev", "Containerfile", "compose.yaml",
                  "deploy/docker-compose.yml", "docker-compose.prod.yml", "compose.override.yaml",
-                 "deploy/docker-compose-dev.yml"):
-        assert pattern.search(name), name
-    for name in ("README.md", "Dockerfile.dockerignore", "compose.json", "go.mod"):
-        assert not pattern.search(name), name
+                 "deploy/docker-compose-dev.yml", "Dockerfile-rootless", "Dockerfile_prod", "dockerfile",
+                 "app.containerfile", "README.md", "Dockerfile.dockerignore", "compose.json", "go.mod",
+                 "Dockerfile.md", "notes/Dockerfile.txt", "Dockerfile.yaml", "Dockerfile.sh", "Dockerfile.bak",
+                 "Dockerfile~", "dockerfile_test.go", "Containerfile.SWP"):
+        hooked = bool(files.search(name)) and not exclude.search(name)
+        assert hooked == is_fixable_name(name.rsplit("/", 1)[-1]), name
