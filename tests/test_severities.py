@@ -36,7 +36,7 @@ def test_every_rule_has_a_severity_and_security_rules_a_score():
 
 def test_a_rule_with_an_unknown_severity_is_refused():
     with pytest.raises(ValueError, match="severity must be one of error, warning, info, style"):
-        Rule(id="DF998", name="x", summary="x", check=lambda checker: (), severity="fatal")
+        Rule(id="DF998", name="x", summary="x", check=lambda checker: (), fix_safety="none", severity="fatal")
 
 
 def test_at_least_orders_the_severities_and_none_fails_nothing():

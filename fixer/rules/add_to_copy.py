@@ -120,4 +120,4 @@ def _is_archive(head: bytes) -> bool:
 
 
 RULE = Rule(id="DF013", name="add-to-copy", summary="ADD of local files becomes COPY",
-            check=check, doc=__doc__, hadolint=("DL3020",), severity="style")
+            check=check, doc=__doc__, hadolint=("DL3020",), fix_safety=SAFE, severity="style")

@@ -104,4 +104,4 @@ def _mounts_apk_cache(node) -> bool:
 
 
 RULE = Rule(id="DF002", name="apk-no-cache", summary="`apk add` uses `--no-cache`",
-            check=check, doc=__doc__, hadolint=("DL3019",), severity="warning")
+            check=check, doc=__doc__, hadolint=("DL3019",), fix_safety=SAFE, severity="warning")

@@ -187,4 +187,4 @@ def _edit_without_comments(tree, start: int, end: int) -> Edit | None:
 
 RULE = Rule(id="DF003", name="apk-redundant-cache-steps",
             summary="no `apk update` or /var/cache/apk removal next to `apk add --no-cache`",
-            check=check, doc=__doc__, hadolint=("DL3019",), severity="info")
+            check=check, doc=__doc__, hadolint=("DL3019",), fix_safety=SAFE, severity="info")

@@ -107,7 +107,7 @@ class Rule:
     check: Callable[[Checker], Iterable[Diagnostic]] | Callable[[ComposeChecker], Iterable[Diagnostic]]  # by `kind`
     doc: str = ""             # the rule module's docstring: what / why / example / fix safety
     default: bool = True      # on unless the user selects it
-    fix_safety: str = SAFE
+    fix_safety: str = ""      # SAFE, UNSAFE, MIXED or NO_FIX: every rule says which (there is no default)
     hadolint: tuple[str, ...] = ()
     buildkit: tuple[str, ...] = ()
     kind: str = "dockerfile"  # or "compose": which files the rule reads
@@ -116,6 +116,9 @@ class Rule:
     options: tuple[str, ...] = ()  # the configuration options it reads, by name (fixer.rules.options)
 
     def __post_init__(self) -> None:
+        if self.fix_safety not in APPLICABILITIES:
+            raise ValueError(f"{self.id}: fix_safety must be one of {', '.join(APPLICABILITIES)}, "
+                             f"not {self.fix_safety!r}")
         if self.severity not in SEVERITIES:
             raise ValueError(f"{self.id}: severity must be one of {', '.join(SEVERITIES)}, not {self.severity!r}")
 

@@ -60,4 +60,4 @@ def _as_span(node) -> tuple[int, int] | None:
 
 
 RULE = Rule(id="DF001", name="from-as-casing", summary="`AS` in FROM matches the casing of `FROM`",
-            check=check, doc=__doc__, buildkit=("FromAsCasing",), severity="style")
+            check=check, doc=__doc__, buildkit=("FromAsCasing",), fix_safety=SAFE, severity="style")

@@ -173,4 +173,4 @@ def _edit(build: GoBuild, found, missing: str) -> Edit | None:
 
 RULE = Rule(id="DF007", name="go-ldflags-strip",
             summary='Go binaries for the final image are built with -ldflags="-s -w"', check=check, doc=__doc__,
-            severity="info")
+            fix_safety=SAFE, severity="info")

@@ -508,4 +508,4 @@ def _go_version(image) -> tuple[int, int] | None:
 
 RULE = Rule(id="DF009", name="go-module-cache-order",
             summary="go.mod/go.sum are copied and modules downloaded before the source", check=check, doc=__doc__,
-            severity="info")
+            fix_safety=SAFE, severity="info")

@@ -132,4 +132,4 @@ def _installs_c_packages(name: str, argv: list[str]) -> bool:
 
 RULE = Rule(id="DF006", name="go-static-build",
             summary="Go binaries for scratch/distroless-static are built with CGO_ENABLED=0",
-            check=check, doc=__doc__, severity="warning")
+            check=check, doc=__doc__, fix_safety=SAFE, severity="warning")

@@ -35,4 +35,4 @@ def check(checker: Checker):
 
 
 RULE = Rule(id="DF008", name="go-trimpath", summary="Go binaries for the final image are built with -trimpath",
-            check=check, doc=__doc__, default=False, severity="info")
+            check=check, doc=__doc__, default=False, fix_safety=SAFE, severity="info")

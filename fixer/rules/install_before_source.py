@@ -109,4 +109,4 @@ def _is_cleanup(command) -> bool:
 
 
 RULE = Rule(id="DF022", name="install-before-source", summary="package installs come before the source is copied",
-            check=check, doc=__doc__, severity="info")
+            check=check, doc=__doc__, fix_safety=SAFE, severity="info")

@@ -51,4 +51,5 @@ def check(checker: Checker):
 
 RULE = Rule(id="DF014", name="maintainer-to-label",
             summary="MAINTAINER becomes an org.opencontainers.image.authors label",
-            check=check, doc=__doc__, hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), severity="info")
+            check=check, doc=__doc__, hadolint=("DL4000",), buildkit=("MaintainerDeprecated",), fix_safety=SAFE,
+            severity="info")

@@ -113,4 +113,4 @@ def _title(chain) -> str | None:
 
 
 RULE = Rule(id="DF018", name="oci-labels", summary="the final stage carries OCI labels derived from go.mod",
-            check=check, doc=__doc__, default=False, severity="info")
+            check=check, doc=__doc__, default=False, fix_safety=SAFE, severity="info")

@@ -74,5 +74,5 @@ def _reference_span(from_node: Instruction) -> tuple[int, int]:
 
 
 RULE = Rule(id="DF016", name="pin-base-images", summary="`:latest` and untagged base images get a pinned tag",
-            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"), severity="info",
+            check=check, doc=__doc__, default=False, hadolint=("DL3006", "DL3007"), fix_safety=SAFE, severity="info",
             options=("base-image-pins",))

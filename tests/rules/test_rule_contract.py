@@ -57,7 +57,8 @@ def test_a_rule_declared_by_two_modules_is_an_error(tmp_path, monkeypatch):
     package = tmp_path / "twice"
     package.mkdir()
     (package / "__init__.py").write_text("")
-    rule = "from fixer.rules import Rule\nRULE = Rule(id='DF999', name='x', summary='x', check=lambda checker: ())\n"
+    rule = ("from fixer.rules import Rule\n"
+            "RULE = Rule(id='DF999', name='x', summary='x', check=lambda checker: (), fix_safety='none')\n")
     (package / "one.py").write_text(rule)
     (package / "two.py").write_text(rule)
     (package / "helper.py").write_text("VALUE = 1\n")
@@ -71,7 +72,8 @@ def test_a_helper_module_is_no_rule(tmp_path, monkeypatch):
     package.mkdir()
     (package / "__init__.py").write_text("")
     (package / "rule.py").write_text(
-        "from fixer.rules import Rule\nRULE = Rule(id='DF998', name='y', summary='y', check=lambda checker: ())\n")
+        "from fixer.rules import Rule\n"
+        "RULE = Rule(id='DF998', name='y', summary='y', check=lambda checker: (), fix_safety='none')\n")
     (package / "helper.py").write_text("VALUE = 1\n")
     (package / "_private.py").write_text("raise ImportError('never imported')\n")
     monkeypatch.syspath_prepend(str(tmp_path))
@@ -179,3 +181,11 @@ def test_a_rule_asks_only_for_the_options_it_declares_on_its_cases(rule):
         _check_case(rule, case, options)
         asked |= options.asked
     assert asked <= declared, f"{rule.id} asks for {sorted(asked - declared)}, declares {sorted(declared)}"
+
+
+def test_a_rule_must_say_how_safe_its_fix_is():
+    from fixer.rules import Rule
+
+    with pytest.raises(ValueError, match="DF997: fix_safety must be one of safe, unsafe, mixed, none, not ''"):
+        Rule(id="DF997", name="z", summary="z", check=lambda checker: ())
+    assert all(rule.fix_safety for rule in ALL_RULES)

@@ -221,4 +221,4 @@ def _from_flow(document, value, key_line: int, entries: _Entries) -> Edit | None
 
 RULE = Rule(id="DC003", name="compose-depends-on-condition",
             summary="dependencies with a healthcheck are waited for until healthy", check=check, doc=__doc__,
-            kind="compose", severity="warning")
+            kind="compose", fix_safety=SAFE, severity="warning")
