@@ -1,5 +1,6 @@
 """fixer/ type-checks: mypy, with the settings of pyproject.toml ([tool.mypy]: its default
-strictness, Python 3.11, and the modules still to be cleaned), reports nothing.
+strictness, Python 3.11, every module of fixer/ and no module left out or given an override),
+reports nothing; an ignore comment that hides nothing any more is itself an error.
 
 The annotations cost a run nothing: `from __future__ import annotations` keeps them unevaluated,
 and what only they need is imported under `if TYPE_CHECKING:` (see tests/test_start_up.py).
