@@ -171,11 +171,18 @@ def test_a_comment_below_the_first_instruction_says_nothing_about_the_image():
 SINGLE_STAGE_GO = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 go build -o /app .\nCMD [\"/app\"]\n"
 
 
-def test_the_split_of_an_integration_image_is_reported_without_a_fix(tmp_path):
+def test_an_unsafe_split_of_an_integration_image_is_reported_without_a_fix(tmp_path):
     (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
     (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    (tmp_path / "config.yaml").write_text("a: 1\n")  # a non-Go file the program may read: the split is unsafe
     result = _fixed_at(tmp_path, "Dockerfile.integration", "DF011", SINGLE_STAGE_GO, unsafe_fixes=True)
     assert not result.changed
     [finding] = result.remaining
-    assert "integration" in finding.reason
+    assert "integration" in finding.reason and "config.yaml" in finding.reason
     assert _fixed_at(tmp_path, "Dockerfile", "DF011", SINGLE_STAGE_GO, unsafe_fixes=True).changed
+
+
+def test_a_safe_split_of_a_test_image_is_made(tmp_path):
+    (tmp_path / "go.mod").write_text("module x\n\ngo 1.22\n")
+    (tmp_path / "main.go").write_text("package main\n\nfunc main() {}\n")
+    assert _fixed_at(tmp_path, "tests/server/Dockerfile", "DF011", SINGLE_STAGE_GO).changed
