@@ -57,7 +57,9 @@ class FileKind:
     """What the fix loop needs to know of a kind of file."""
 
     name: str                                   # the `Rule.kind` of the rules that read it
-    read: Callable                              # (text, previous parse or None) -> parse; DockerfileError
+    read: Callable                              # (text, None) -> parse; DockerfileError. The None is a
+                                                # left-over, ignored: it goes once the callers outside
+                                                # the fix loop (server.analysis, engine.compose) drop it
     validate: Callable                          # (parse) -> None: one the caller made, checked as `read` checks
     checker: Callable                           # (parse, context, options) -> what its rules read
     suppressions: Callable                      # (parse) -> [suppression.Suppression]
@@ -66,9 +68,10 @@ class FileKind:
     detail: Callable = str                      # (DockerfileError) -> what it says in a FixError
 
 
-def parse_valid(text: str, previous: Dockerfile | None = None) -> Dockerfile:
-    """A Dockerfile's tree, refused (DockerfileError) where BuildKit would refuse to build it."""
-    tree = parse(text, previous)
+def parse_valid(text: str, _unused: None = None) -> Dockerfile:
+    """A Dockerfile's tree, refused (DockerfileError) where BuildKit would refuse to build it
+    (the second argument is ignored: see FileKind.read)."""
+    tree = parse(text)
     validate(tree)
     return tree
 
@@ -88,11 +91,12 @@ def file_kind(name: str) -> FileKind:
     raise ValueError(f"no such kind of file: {name!r} (dockerfile or compose)")
 
 
-def read(text: str, kind: str = "dockerfile", previous=None):
-    """`text` read as a file of `kind`: a Dockerfile tree or a Compose document (`previous`:
-    an earlier version's, whose unchanged lines a Dockerfile's parser need not read again).
-    Raises DockerfileError (ComposeError for Compose) for a file that kind cannot be."""
-    return file_kind(kind).read(text, previous)
+def read(text: str, kind: str = "dockerfile", _unused=None):
+    """`text` read as a file of `kind`: a Dockerfile tree or a Compose document; every read
+    reads the whole text (the third argument is ignored: server.analysis still passes an
+    earlier tree there). Raises DockerfileError (ComposeError for Compose) for a file that
+    kind cannot be."""
+    return file_kind(kind).read(text, None)
 
 
 def check(tree, rules: list[Rule], context=None, options: dict | None = None, report_unused: bool = False,
@@ -176,18 +180,18 @@ def fix(text: str, *, kind: str = "dockerfile", select: list[str] | None = None,
         if not fixes:
             _take_file_changes(result, diagnostics, unsafe_fixes)
             return result
-        tree, used = _next_pass(result, fixes, seen, file, tree)
+        tree, used = _next_pass(result, fixes, seen, file)
         history.passes.append(_Pass(edit for d in used for edit in d.fix.edits))
     raise FixError(f"fixes did not settle after {MAX_PASSES} passes", [d.rule for d in fixes], _first_line(fixes))
 
 
-def _next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], file: FileKind, previous):
+def _next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], file: FileKind):
     """Apply the fixes that do not overlap, read the new text and record it; returns what was
     read and the fixes used. Output the kind refuses, and text seen before (fixes undoing
     each other), are a FixError naming the rules."""
     new_text, used = apply_fixes(result.output, fixes)
     try:
-        parsed = file.read(new_text, previous)  # a Dockerfile's new tree borrows what the old one shares
+        parsed = file.read(new_text, None)
     except DockerfileError as error:
         raise FixError(f"fixes made a file {file.refused} ({file.detail(error)})", [d.rule for d in used],
                        _first_line(used)) from None
