@@ -300,6 +300,9 @@ def _idle_flags(args: argparse.Namespace) -> list[str]:
                    ("--show-fixes", args.show_fixes and fmt not in ("text", "concise")),
                    ("--statistics", args.statistics and reports))
     idle = [f"{flag} does nothing with --output-format {fmt}" for flag, given in format_idle if given]
+    if args.show_diff and fmt == "text" and not (args.write or args.check or args.statistics or stdin):
+        # standard input: the diff instead of the fixed text; --statistics: the diffs it leaves out
+        idle.append("--diff does nothing without --check or --write (the diff is what a run without them prints)")
     if args.fail_level and not args.check:
         idle.append("--fail-level does nothing without --check")
     elif args.fail_level and args.exit_zero:

@@ -236,10 +236,18 @@ def test_output_file_takes_the_fixed_standard_input(project):
     (["--jobs", "2", "-"], "--jobs does nothing with - (standard input)"),
     (["--write", "--list-rules"], "--write does nothing with --list-rules"),
     (["--show-settings", "--output-format", "sarif", "a"], "--output-format sarif does nothing with --show-settings"),
+    (["--diff", "a"], "--diff does nothing without --check or --write (the diff is what a run without them prints)"),
 ])
 def test_a_flag_that_does_nothing_says_so(project, args, warning):
     result = run(*args, input=NAIVE)
     assert f"dockerfix: warning: {warning}" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["--diff", "-"], ["--diff", "--statistics", "a"], ["--diff", "--check", "a"]])
+def test_diff_without_check_or_write_is_not_idle_where_it_changes_the_output(project, args):
+    # standard input: the diff instead of the fixed text; --statistics: the diffs it would leave out
+    result = run(*args, input=NAIVE)
+    assert "--diff does nothing" not in result.stderr and "+++ " in result.stdout
 
 
 def test_diff_with_a_machine_format_leaves_the_report_readable(project):
