@@ -106,6 +106,17 @@ def test_a_bad_option_is_a_usage_error(project, options):
     assert result.exit_code == 2 and result.stderr.startswith("usage: dockerfix verify")
 
 
+@pytest.mark.parametrize("options, suggestion", [
+    (["--netwrk", "none"], "--netwrk (did you mean --network?)"),
+    (["--pull", "nevr"], "did you mean 'never'?"),
+    (["--select", "apk-nocache"], "unknown rule 'apk-nocache' (see --list-rules); did you mean apk-no-cache?"),
+    (["--ignore", "DF2"], "did you mean DF002?"),
+])
+def test_a_typo_gets_the_main_command_s_suggestion(project, options, suggestion):
+    result = invoke(dockerfix_verify, [*options, str(project / "Dockerfile")])
+    assert result.exit_code == 2 and suggestion in result.stderr, result.stderr
+
+
 def test_a_compose_file_is_refused_with_the_reason(project):
     (project / "compose.yaml").write_text("services:\n  app:\n    build: .\n")
     result = invoke(dockerfix_verify, [str(project / "compose.yaml")])

@@ -9,14 +9,14 @@ import os
 import sys
 
 from ..config import RUNTIME_BASES
-from ..console import HelpFormatter, echo, shown_path, split_names
+from ..console import ArgumentParser, HelpFormatter, echo, rule_hint, shown_path, split_names
 from .engines import PULL_POLICIES
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ArgumentParser(
         prog="dockerfix verify", usage="%(prog)s [options] PATH", allow_abbrev=False,
         formatter_class=HelpFormatter,
         description="Build PATH as it is and as `dockerfix --write PATH` would fix it (the same options and "
@@ -98,12 +98,12 @@ def fixing_overrides(parser: argparse.ArgumentParser, args: argparse.Namespace):
     from ..run import Overrides
 
     select, extend_select, ignore = split_names(args.select), split_names(args.extend_select), split_names(args.ignore)
-    try:
-        for name in select + extend_select + ignore:
-            if name.upper() != "ALL":
+    for name in select + extend_select + ignore:
+        if name.upper() != "ALL":
+            try:
                 find_rule(name)
-    except UnknownRule as error:
-        parser.error(str(error))
+            except UnknownRule as error:
+                parser.error(f"{error}{rule_hint(name)}")
     return Overrides(select=select or None, extend_select=extend_select, ignore=ignore,
                      unsafe_fixes=args.unsafe_fixes, runtime_base=args.runtime_base,
                      context=os.path.abspath(args.context_dir) if args.context_dir else None,
