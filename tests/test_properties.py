@@ -114,47 +114,6 @@ def test_random_line_soup_agrees_with_buildkit(pieces, endings, final_newline):
     _agrees_and_round_trips(text)
 
 
-def _shape(value):
-    """A tree as plain data, for comparing two parses (nodes compare by identity)."""
-    fields = getattr(value, "__record_fields__", None)
-    if fields is not None:
-        return (type(value).__name__, *(_shape(getattr(value, name)) for name, spec in fields if spec.compare))
-    if isinstance(value, (list, tuple)):
-        return tuple(_shape(item) for item in value)
-    if isinstance(value, dict):
-        return tuple(sorted(value.items()))
-    return value
-
-
-def _parsed(text: str, previous=None):
-    try:
-        tree = fixer.parse(text, previous)
-    except fixer.DockerfileError as error:
-        return ("error", error.message, error.line)
-    return _shape(tree.nodes), tree.escape, tree.directives, tree.warnings, tree.bom, tree.to_source()
-
-
-@SETTINGS
-@given(st.lists(st.sampled_from(LINE_PIECES), min_size=1, max_size=10),
-       st.lists(st.sampled_from(["\n", "\r\n", " \n", "\\\n"]), min_size=10, max_size=10),
-       st.booleans(), st.integers(0, 400), st.integers(0, 40),
-       st.lists(st.sampled_from(LINE_PIECES + ["\n", "\\\n", "\ufeff"]), max_size=3),
-       st.sampled_from(["", "# escape=`\n", "# syntax=x\n# escape=`\n", "\ufeff# escape=`\r\n", "# check=x\n"]))
-def test_a_parse_that_borrows_the_previous_tree_gives_the_same_tree(pieces, endings, final_newline, at, cut,
-                                                                     inserted, directives):
-    # the fix loop re-parses each pass's text with the tree of the text before the pass
-    before = directives + "".join(piece + ending for piece, ending in zip(pieces, endings, strict=False))
-    if not final_newline:
-        before = before.rstrip("\r\n")
-    at = min(at, len(before))
-    after = before[:at] + "".join(inserted) + before[at + cut:]
-    try:
-        previous = fixer.parse(before)
-    except fixer.DockerfileError:
-        return
-    assert _parsed(after, previous) == _parsed(after)
-
-
 # Naive Go Dockerfiles, built from the pieces the Go rules act on, so that every rule's fix
 # meets every other's: single stage or not, whole-context copies, go build/install/run,
 # apk and apt-get steps, users, commands in both forms, comments between everything.

@@ -9,15 +9,11 @@ from .fix import FileKind, FixResult, fix
 from .suppression import compose_suppressions
 
 
-def _read(text: str, previous: ComposeDocument | None) -> ComposeDocument:
-    return load(text)
-
-
 def _suppressions(document: ComposeDocument):
     return compose_suppressions(document.text, document.line_starts)
 
 
-COMPOSE = FileKind("compose", _read, lambda document: None, ComposeChecker, _suppressions, yaml_line_starts,
+COMPOSE = FileKind("compose", load, lambda document: None, ComposeChecker, _suppressions, yaml_line_starts,
                    "that is not a valid Compose file", detail=lambda error: error.message)
 
 

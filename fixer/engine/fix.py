@@ -57,9 +57,7 @@ class FileKind:
     """What the fix loop needs to know of a kind of file."""
 
     name: str                                   # the `Rule.kind` of the rules that read it
-    read: Callable                              # (text, None) -> parse; DockerfileError. The None is a
-                                                # left-over, ignored: it goes once the callers outside
-                                                # the fix loop (server.analysis, engine.compose) drop it
+    read: Callable                              # (text) -> parse; DockerfileError
     validate: Callable                          # (parse) -> None: one the caller made, checked as `read` checks
     checker: Callable                           # (parse, context, options) -> what its rules read
     suppressions: Callable                      # (parse) -> [suppression.Suppression]
@@ -68,9 +66,8 @@ class FileKind:
     detail: Callable = str                      # (DockerfileError) -> what it says in a FixError
 
 
-def parse_valid(text: str, _unused: None = None) -> Dockerfile:
-    """A Dockerfile's tree, refused (DockerfileError) where BuildKit would refuse to build it
-    (the second argument is ignored: see FileKind.read)."""
+def parse_valid(text: str) -> Dockerfile:
+    """A Dockerfile's tree, refused (DockerfileError) where BuildKit would refuse to build it."""
     tree = parse(text)
     validate(tree)
     return tree
@@ -91,12 +88,10 @@ def file_kind(name: str) -> FileKind:
     raise ValueError(f"no such kind of file: {name!r} (dockerfile or compose)")
 
 
-def read(text: str, kind: str = "dockerfile", _unused=None):
-    """`text` read as a file of `kind`: a Dockerfile tree or a Compose document; every read
-    reads the whole text (the third argument is ignored: server.analysis still passes an
-    earlier tree there). Raises DockerfileError (ComposeError for Compose) for a file that
-    kind cannot be."""
-    return file_kind(kind).read(text, None)
+def read(text: str, kind: str = "dockerfile"):
+    """`text` read as a file of `kind`: a Dockerfile tree or a Compose document. Raises
+    DockerfileError (ComposeError for Compose) for a file that kind cannot be."""
+    return file_kind(kind).read(text)
 
 
 def check(tree, rules: list[Rule], context=None, options: dict | None = None, report_unused: bool = False,
@@ -164,7 +159,7 @@ def fix(text: str, *, kind: str = "dockerfile", select: list[str] | None = None,
     rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, file.name))
              if rule.kind == file.name]
     if tree is None:
-        tree = file.read(text, None)
+        tree = file.read(text)
     else:
         file.validate(tree)
     result = FixResult(text, text)
@@ -191,7 +186,7 @@ def _next_pass(result: FixResult, fixes: list[Diagnostic], seen: set[str], file:
     each other), are a FixError naming the rules."""
     new_text, used = apply_fixes(result.output, fixes)
     try:
-        parsed = file.read(new_text, None)
+        parsed = file.read(new_text)
     except DockerfileError as error:
         raise FixError(f"fixes made a file {file.refused} ({file.detail(error)})", [d.rule for d in used],
                        _first_line(used)) from None

@@ -121,10 +121,9 @@ class Analyzer:
         compose_tool.forget()
         self.finder = SettingsFinder(Overrides())
 
-    def analyze(self, path: str, text: str, kind: str, on_disk: bool = True, previous=None) -> Analysis:
+    def analyze(self, path: str, text: str, kind: str, on_disk: bool = True) -> Analysis:
         """`path`: where the file is (for an unsaved new buffer, where it would be: then
-        `on_disk` is false and no build context is looked for, as for standard input);
-        `previous`: the tree of an earlier version, whose unchanged lines need no parsing."""
+        `on_disk` is false and no build context is looked for, as for standard input)."""
         analysis = Analysis(path, text, kind)
         try:
             if self.finder.excluded(path, with_ancestors=True):
@@ -137,7 +136,7 @@ class Analyzer:
             if kind == COMPOSE:
                 _compose(analysis, settings)
             else:
-                _dockerfile(analysis, settings, on_disk, previous)
+                _dockerfile(analysis, settings, on_disk)
         except DockerfileError as error:  # ComposeError too
             _unreadable(analysis, error.message, error.line)
         return analysis
@@ -150,9 +149,9 @@ def _unreadable(analysis: Analysis, message: str, line: int) -> None:
     analysis.problems = [Problem(start, end, message)]
 
 
-def _dockerfile(analysis: Analysis, settings, on_disk: bool, previous) -> None:
+def _dockerfile(analysis: Analysis, settings, on_disk: bool) -> None:
     text, path = analysis.text, analysis.path
-    tree = analysis.parsed = read(text, DOCKERFILE, previous)
+    tree = analysis.parsed = read(text, DOCKERFILE)
     context: BuildContext | None
     if settings.context:
         context = BuildContext(os.path.abspath(settings.context), os.path.abspath(path), settings.context_how)

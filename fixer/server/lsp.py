@@ -86,24 +86,23 @@ class DockerfixServer(LanguageServer):
         known = self.checked.get(uri)
         if known is not None and known.version == version and known.analysis.text == text:
             return known
-        previous = known.analysis.parsed if known is not None and kind == found.DOCKERFILE else None
         where = path or os.path.join(self.root_directory(), "compose.yaml" if kind == found.COMPOSE else "Dockerfile")
         loop = asyncio.get_running_loop()
         analysis, severities = await loop.run_in_executor(self.worker, self.analyze, where, text, kind,
-                                                          path is not None, previous)
+                                                          path is not None)
         if self.workspace.text_documents.get(uri) is not document or document.version != version:
             raise Stale
         checked = self.checked[uri] = Checked(version, analysis, PositionMap(text, self.encoding), severities)
         return checked
 
-    def analyze(self, path: str, text: str, kind: str, on_disk: bool, previous) -> tuple[found.Analysis, dict]:
+    def analyze(self, path: str, text: str, kind: str, on_disk: bool) -> tuple[found.Analysis, dict]:
         """In the worker thread: the analysis, and the severities of the rules it found."""
         if self.refresh_due:
             self.refresh_due = False
             self.analyzer.refresh()
             self.settings_finder = SettingsFinder(Overrides())
         try:
-            analysis = self.analyzer.analyze(path, text, kind, on_disk, previous)
+            analysis = self.analyzer.analyze(path, text, kind, on_disk)
             return analysis, self.severities(path, analysis)
         except Exception as error:  # noqa: BLE001 - a bug in a rule must not take the editor's server down
             analysis = found.Analysis(path, text, kind, readable=False)

@@ -50,11 +50,8 @@ LineParts = tuple
 _SPACE = GO_SPACE_CHARACTERS
 
 
-def parse(text: str, previous: Dockerfile | None = None) -> Dockerfile:
-    """Parse Dockerfile source. Raises DockerfileError where BuildKit would reject the file.
-
-    `previous` is accepted and ignored: every parse reads the whole text (re-using an earlier
-    version's nodes saved nothing measurable). It goes once its callers stop passing it."""
+def parse(text: str) -> Dockerfile:
+    """Parse Dockerfile source. Raises DockerfileError where BuildKit would reject the file."""
     return _Parser(text).run()
 
 

@@ -163,7 +163,7 @@ def test_what_the_parser_caches_across_files_holds_only_immutable_values():
 def test_a_tree_hands_out_tuples_and_shares_no_node_with_an_earlier_parse():
     text = "ARG V=1\nFROM alpine AS a\nRUN echo a\nFROM a\nCOPY x y\n"
     earlier = fixer.parse(text)
-    tree = fixer.parse(text + "USER 1\n", earlier)  # `previous` is ignored: every parse reads it all
+    tree = fixer.parse(text + "USER 1\n")
     assert all(isinstance(sequence, tuple) for sequence in (tree.nodes, tree.instructions, tree.stages(),
                                                              tree.stages()[0].instructions))
     assert [[node.keyword for node in stage.instructions] for stage in tree.stages()] == [
