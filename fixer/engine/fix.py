@@ -157,7 +157,7 @@ def fix(text: str, *, kind: str = "dockerfile", select: list[str] | None = None,
     when fixing fails."""
     file = file_kind(kind)
     rules = [rule for rule in (rules if rules is not None else resolve(select, ignore, file.name))
-             if rule.kind == file.name]
+             if rule.kind == file.name or rule.id == suppression.UNUSED_SUPPRESSION]
     if tree is None:
         tree = file.read(text)
     else:

@@ -56,8 +56,11 @@ def all_rules() -> tuple[Rule, ...]:
 
 
 def rules_of_kind(kind: str | None) -> tuple[Rule, ...]:
-    """The rules that read `kind` files ("dockerfile" or "compose"); None: all of them."""
-    return DOCKERFILE_RULES if kind == "dockerfile" else compose_rules() if kind == "compose" else all_rules()
+    """The rules that read `kind` files ("dockerfile" or "compose"); None: all of them. DF000
+    (unused-suppression) is of both: the fix loop reports the suppressions of either kind."""
+    if kind == "compose":
+        return (*(rule for rule in DOCKERFILE_RULES if rule.id == "DF000"), *compose_rules())
+    return DOCKERFILE_RULES if kind == "dockerfile" else all_rules()
 
 
 def __getattr__(name: str):

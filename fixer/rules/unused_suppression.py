@@ -2,7 +2,9 @@
 
 What it does
     Reports dockerfix suppression comments naming a rule that found nothing where the
-    comment points, and names that are no rule at all. (The engine finds these after the
+    comment points, names that are no rule at all, and comments that look like a
+    suppression but are none (`# dockerfix: ignore`, `ignore DF002`), in Dockerfiles and in
+    Compose files alike. (The engine finds these after the
     other rules have run; this module is the rule's entry and documentation.)
 
 Why

@@ -90,6 +90,24 @@ def test_compose_suppressions_are_read_in_the_loop():
         assert [d.rule for d in fix(text, kind="compose", rules=[PRIVILEGES]).remaining] == [PRIVILEGES], text
 
 
+@pytest.mark.parametrize("suppression, message", [
+    ("# dockerfix: ignore=DC06", "no such rule in the suppression: DC06"),
+    ("# dockerfix: ignore", "not a suppression dockerfix reads"),
+    ("# dockerfix: ignore DC006", "not a suppression dockerfix reads"),
+    ("# dockerfix: ignore=DC004", "DC004 reports nothing here: remove the suppression"),
+])
+def test_a_compose_suppression_that_suppresses_nothing_is_reported_as_in_a_dockerfile(suppression, message):
+    from fixer.rules import resolve, rules_of_kind
+    from fixer.rules.compose.privileges import RULE as PRIVILEGES
+
+    assert "DF000" in [rule.id for rule in rules_of_kind("compose")]
+    text = COMPOSE_TEXT.replace("privileged: true", f"privileged: true  {suppression}")
+    found = fix(text, kind="compose", rules=[*resolve(["DF000", "DC004"], None, "compose"), PRIVILEGES]).remaining
+    unused = [d for d in found if d.rule.id == "DF000"]
+    assert len(unused) == 1 and unused[0].message.startswith(message), found
+    assert not [d for d in fix(text, kind="compose", rules=[PRIVILEGES]).remaining if d.rule.id == "DF000"]
+
+
 def test_a_compose_fix_that_breaks_the_file_names_the_rule():
     def check(checker):
         if "services:" in checker.tree.text:

@@ -15,4 +15,4 @@ def test_resolve_gives_the_rules_of_one_kind():
     assert resolve(["DC005", "DF002"], kind="dockerfile") == [find_rule("DF002")]
     assert resolve(["DC005", "DF002"], kind="compose") == [find_rule("compose-secret-environment")]
     assert resolve(["ALL"], ["DF002"], kind="dockerfile") == [r for r in DOCKERFILE_RULES if r.id != "DF002"]
-    assert resolve(kind="compose") == [rule for rule in compose_rules() if rule.default]
+    assert resolve(kind="compose") == [find_rule("DF000")] + [rule for rule in compose_rules() if rule.default]
