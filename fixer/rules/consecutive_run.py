@@ -196,15 +196,39 @@ def _shortened(comment: str, limit: int = 80) -> str:
 
 def _sharing_cache(checker: Checker, stage: Stage, run: Instruction) -> str | None:
     """The name of a Dockerfile beside this one with a stage whose steps, from its FROM up to
-    `run`, are the same as this stage's (the same cache keys); None when there is none."""
+    `run`, are the same as this stage's (the same cache keys); None when there is none. What
+    each one shares is worked out once per stage: a stage of many RUNs stays linear."""
     index = checker.index
+    beside = index.derived(("consecutive_run", "beside"), lambda: _dockerfiles_beside(checker.context))
+    if not beside:
+        return None
+    shared, positions = index.derived(("consecutive_run", "shared", stage.index),
+                                      lambda: _shared_steps(index, stage, beside))
+    needed = positions[id(run)]
+    return next((name for name, length in shared if length >= needed), None)
+
+
+def _shared_steps(index, stage: Stage, beside) -> tuple[list[tuple[str, int]], dict[int, int]]:
+    """For each Dockerfile beside, how many of this stage's steps (from its chain's FROM) one of
+    its stages starts with; and for each instruction of the stage, how many steps end with it."""
     steps = _steps(index.chain(stage))
-    steps = steps[:len(steps) - len(stage.instructions) + stage.instructions.index(run) + 1]
-    for path, tree in index.derived(("consecutive_run", "beside"), lambda: _dockerfiles_beside(checker.context)):
-        stages = list(tree.stages())
-        if any(_steps(chain)[:len(steps)] == steps for chain in stage_chains(stages)):
-            return os.path.basename(path)
-    return None
+    first = len(steps) - len(stage.instructions)  # the steps before this stage's own
+    positions = {id(node): first + number + 1 for number, node in enumerate(stage.instructions)}
+    shared = []
+    for path, tree in beside:
+        longest = max((_common_prefix(_steps(chain), steps) for chain in stage_chains(list(tree.stages()))),
+                      default=0)
+        shared.append((os.path.basename(path), longest))
+    return shared, positions
+
+
+def _common_prefix(one: list[tuple], other: list[tuple]) -> int:
+    length = 0
+    for a, b in zip(one, other, strict=False):  # the shorter one ends the prefix
+        if a != b:
+            break
+        length += 1
+    return length
 
 
 def _steps(chain: list[Stage]) -> list[tuple]:

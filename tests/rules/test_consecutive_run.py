@@ -52,3 +52,22 @@ def test_a_dockerfile_beside_that_starts_otherwise_leaves_the_merge_safe(tmp_pat
     other = TWO_RUNS.replace("ca-certificates", "ca-certificates tzdata")
     [finding] = _findings(tmp_path, "Dockerfile", {"Dockerfile.full": other})
     assert finding.fix.applicability == SAFE
+
+
+def test_what_the_files_beside_share_is_worked_out_once_a_stage_not_once_a_merge(tmp_path, monkeypatch):
+    """Many RUNs with a Dockerfile beside: the steps are read once per stage (a step list per
+    merge made 8,000 RUN lines take most of a minute)."""
+    from fixer.rules import consecutive_run
+
+    calls = []
+    steps = consecutive_run._steps
+    monkeypatch.setattr(consecutive_run, "_steps", lambda chain: calls.append(chain) or steps(chain))
+    many = "FROM alpine:3.20\n" + "".join(f"RUN echo {n}\n" for n in range(60))
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "Dockerfile.debug").write_text(many + "RUN apk add gdb\n")
+    (tmp_path / "Dockerfile").write_text(many)
+    context = BuildContext(tmp_path, tmp_path / "Dockerfile")
+    result = fixer.fix(many, rules=[find_rule("DF004")], context=context)
+    assert not result.changed and len(result.remaining) == 59
+    assert all(finding.fix.applicability == UNSAFE for finding in result.remaining)
+    assert len(calls) == 2  # this stage's steps and the one stage beside, whatever the number of RUNs
