@@ -467,8 +467,11 @@ def write_context_file(path: str, before: str | None, after: str) -> None:
             raise FileError(_in_the_way(path))
         import tempfile
 
-        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".", prefix=f".{os.path.basename(path)}.",
-                                             suffix=".dockerfix")
+        try:
+            handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path) or ".",
+                                                 prefix=f".{os.path.basename(path)}.", suffix=".dockerfix")
+        except OSError as error:  # a directory this user may not add to
+            raise FileError(f"cannot create: {error.strerror or error}") from None
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(after.encode("utf-8"))

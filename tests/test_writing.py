@@ -180,6 +180,16 @@ def test_a_writable_file_in_a_directory_this_user_cannot_add_to_is_written_in_pl
     assert path.read_text() == FIXED and path.stat().st_uid == NOBODY
 
 
+@needs_root
+def test_a_dockerignore_in_a_directory_this_user_cannot_add_to_is_an_error_not_a_crash(shared):
+    from fixer.files import write_context_file
+
+    shared.chmod(0o755)  # root's, and nobody may not add to it
+    message = as_nobody(write_context_file, str(shared / ".dockerignore"), None, ".git\n")
+    assert message == "cannot create: Permission denied"
+    assert names_in(shared) == []
+
+
 # Left alone, with a message
 
 
