@@ -432,6 +432,8 @@ def heredoc_name(rest: str) -> tuple[str, bool] | None:
         return None
     raw = words[0]
     name = _unquote(raw)
+    if not name:  # `<<''`, `<<""`: BuildKit's lexer drops an empty word, and no heredoc starts
+        return None
     expand = (name.count("'") + name.count('"')) == (raw.count("'") + raw.count('"'))
     return name, expand
 

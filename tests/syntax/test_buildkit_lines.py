@@ -180,3 +180,10 @@ def test_each_flag_is_kept_as_written_beside_what_buildkit_reports(line, raw):
     flags = fixer.parse(text).instructions[1].flags
     assert [flag.raw for flag in flags] == raw
     assert [flag.text for flag in flags] == list(buildkit.parse_string(text)[1].flags)
+
+
+@pytest.mark.parametrize("text", ["FROM alpine\nRUN cat <<'' > /f\nRUN echo hi\n",
+                                  'FROM alpine\nRUN cat <<"" > /f\nRUN echo hi\n',
+                                  "FROM alpine\nCOPY <<'' /f\nRUN apk add c\n\n"])
+def test_an_empty_heredoc_word_starts_no_heredoc(text):
+    assert disagreement(text) is None
