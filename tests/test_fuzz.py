@@ -18,6 +18,14 @@ The edit helpers of fixer.syntax.edits are checked on the same mutants, BuildKit
 removing an instruction removes that instruction and nothing else, and lines inserted before
 an instruction or appended at the end are instructions of their own.
 
+A line repeated hundreds of times stands for the huge counts that once grew faster than
+their size. Compose files are mutated too (lines deleted, duplicated or repeated hundreds of
+times, CRLF, an alias bomb of up to ten levels, a lone `\\r`, U+2028 or a byte order mark put
+anywhere): each is refused cleanly or fixed to a fixed point. And the configuration: hostile
+values for its keys (wrong types, out-of-range numbers, a newline or `&` in a health check
+path, `ALL` and typos where rules are named) give a clear error naming the file, or work;
+never a traceback.
+
 A fast slice runs with the suite; DOCKERFIX_FUZZ_EXAMPLES=5000 runs long. Every failure
 found becomes a test or a fixture in fixtures/syntax/ or fixtures/rules/.
 """
@@ -75,7 +83,7 @@ ODD_CHARACTERS = ["\u2028", "\u2029", "\x85", "\x1c", "\x1d", "\x1e", "\x1f", "\
                   "\u3000", "\ufeff", "\u200b"]
 KINDS = ["delete", "duplicate", "swap", "insert", "crlf", "continuation", "cut", "bash", "heredoc",
          "odd-continuation", "open-at-end", "odd-character", "json", "jsonify", "directive", "backtick", "bom",
-         "indent"]
+         "indent", "many"]
 
 
 def _texts() -> list[str]:
@@ -136,6 +144,8 @@ def _mutate(draw, lines: list[str], kind: str) -> list[str]:
         line = lines[at]
         cut = draw(st.integers(0, len(line)))
         lines[at] = line[:cut] + draw(st.sampled_from(ODD_CHARACTERS)) + line[cut:]
+    elif kind == "many" and lines:  # a huge count, at a size a test run can afford
+        lines[at:at + 1] = [lines[at] if lines[at].endswith("\n") else lines[at] + newline] * draw(st.integers(50, 400))
     elif kind == "json":
         lines.insert(at, draw(st.sampled_from(JSON_LINES)) + newline)
     elif kind == "jsonify":
@@ -271,7 +281,8 @@ def compose_mutant(draw):
     lines = draw(st.sampled_from(COMPOSE_TEXTS)).splitlines(keepends=True) or ["services: {}\n"]
     for _ in range(draw(st.integers(1, 4))):
         at = draw(st.integers(0, max(len(lines) - 1, 0)))
-        kind = draw(st.sampled_from(["delete", "duplicate", "insert", "crlf"]))
+        kind = draw(st.sampled_from(["delete", "duplicate", "insert", "crlf", "alias-bomb", "odd-character",
+                                     "many"]))
         if kind == "delete" and len(lines) > 1:
             del lines[at]
         elif kind == "duplicate":
@@ -280,7 +291,24 @@ def compose_mutant(draw):
             lines.insert(at, draw(st.sampled_from(COMPOSE_LINES)) + "\n")
         elif kind == "crlf":
             lines = [line.rstrip("\r\n") + "\r\n" if line.endswith("\n") else line for line in lines]
+        elif kind == "alias-bomb":
+            lines[at:at] = _alias_bomb(draw(st.integers(2, 10)), draw(st.integers(2, 9)))
+        elif kind == "odd-character":
+            character = draw(st.sampled_from(["\r", "\u2028", "\u2029", "\x85", "\x0c", "\t", "\ufeff"]))
+            line = lines[at] if lines else ""
+            cut = draw(st.integers(0, len(line)))
+            lines[at:at + 1] = [line[:cut] + character + line[cut:]]
+        elif kind == "many" and lines:
+            lines[at:at + 1] = [lines[at]] * draw(st.integers(50, 400))
     return "".join(lines)
+
+
+def _alias_bomb(levels: int, width: int) -> list[str]:
+    """Top-level extension keys whose anchors each repeat the one before `width` times."""
+    found = ["x-b0: &b0 [lol]\n"]
+    for level in range(1, levels):
+        found.append(f"x-b{level}: &b{level} [{', '.join([f'*b{level - 1}'] * width)}]\n")
+    return found
 
 
 @SETTINGS
@@ -298,3 +326,30 @@ def test_mutated_compose_files_are_refused_cleanly_or_fixed_to_a_fixed_point(tex
     result = fix_compose(text, rules=rules, unsafe_fixes=unsafe)
     load(result.output)
     assert fix_compose(result.output, rules=rules, unsafe_fixes=unsafe).output == result.output
+
+
+HOSTILE_VALUES = ['"soon"', "-1", "70000", "1e400", '"/h?a=1&b=2"', '"a\\nb"', '["ALL"]', '[""]', '["DF04"]', "[1, 2]",
+                  "true", '{ a = 1 }', '"${HOME}"', '"\\u2028"', '"' + "x" * 5000 + '"', "[[1]]", '"ALL"', '"none"',
+                  '{ path = "/h?a=1&b=2", port = 8080 }', '{ path = "/a\\nRUN x", port = 80 }', "{ port = -5 }",
+                  '{ interval = "soon", retries = -1 }', '{ DF002 = "fatal" }', '{ "Dockerfile" = ["ALL"] }']
+CONFIGURATION_KEYS = ["select", "ignore", "extend-select", "unsafe-fixes", "exclude", "extend-exclude", "context",
+                      "fail-level", "user", "runtime-base", "runtime-image", "healthcheck", "base-image-pins",
+                      "compose-limits", "per-file-ignores", "severity", "extend", "no-such-key"]
+
+
+@settings(max_examples=max(FUZZ_EXAMPLES // 3, 40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from(CONFIGURATION_KEYS), st.sampled_from(HOSTILE_VALUES), min_size=1, max_size=4))
+def test_hostile_configuration_is_a_clear_error_or_works_never_a_crash(tmp_path_factory, values):
+    from helpers import run
+
+    project = tmp_path_factory.mktemp("config")
+    dockerfile = project / "Dockerfile"
+    dockerfile.write_text("FROM golang:1.22\nCOPY . .\nRUN go build -o /app .\nCMD [\"/app\"]\n")
+    (project / ".dockerfix.toml").write_text("".join(f"{key} = {value}\n" for key, value in values.items()))
+    result = run("--check", str(dockerfile))
+    assert result.exit_code in (0, 1, 2), result
+    assert "Traceback" not in result.stderr and "internal error" not in result.stderr, result.stderr
+    if result.exit_code == 2:
+        assert ".dockerfix.toml" in result.stderr, result.stderr  # the error names the file
+    assert dockerfile.read_text().startswith("FROM golang:1.22\nCOPY . .\n")  # --check writes nothing
