@@ -109,6 +109,13 @@ def alias_bomb(levels: int) -> str:
 
 
 # (shape, file name, text at the smaller size, text at the size the target is for)
+def long_blanks(count: int) -> str:
+    """Comments whose blanks once took regular expressions quadratic time (issue 18, point 14)."""
+    blanks = " " * count
+    return (f"# syntax=x{blanks}y\nFROM alpine:3.20\n# dockerfix: ignore=DF001{blanks}!\n"
+            f"# hadolint ignore=DL3018{blanks}!\nRUN apk add curl\n")
+
+
 SHAPES = [
     ("chained stages, 200 / 2,000", "Dockerfile", chained_stages(200), chained_stages(2000)),
     ("`RUN apk add` lines, 800 / 8,000", "Dockerfile", apk_lines(800), apk_lines(8000)),
@@ -116,6 +123,8 @@ SHAPES = [
     ("`RUN echo` lines, 10,000 / 100,000", "Dockerfile", echo_lines(10000), echo_lines(100000)),
     ("suppression comments, 2,000 / 20,000", "Dockerfile", suppressions(2000), suppressions(20000)),
     ("Compose alias bomb, 5 / 10 levels (refused)", "compose.yaml", alias_bomb(5), alias_bomb(10)),
+    ("a comment of 6,000 / 60,000 blanks (suppression, hadolint, syntax)", "Dockerfile", long_blanks(6000),
+     long_blanks(60000)),
 ]
 
 
