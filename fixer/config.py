@@ -515,23 +515,25 @@ def _dotted(name: str) -> str:
 
 
 def _severities(path: str, key: str, value) -> dict[str, str]:
-    """The `severity` table: rule ids or names -> severity, by rule id."""
-    from .rules import UnknownRule, find_rule
+    """The `severity` table: rule ids or names -> severity, by rule id. `ALL` sets every rule's;
+    a rule named beside it keeps its own."""
+    from .rules import ALL_RULES, UnknownRule, find_rule
     from .rules.base import SEVERITIES
 
     found = {}
-    for name, severity in _typed(path, key, value, dict).items():
-        try:
-            rule = find_rule(name)
-        except UnknownRule as error:
-            from .console import rule_hint
-
-            raise ConfigError(path, f"{key}: {error}{rule_hint(name)}", key=f"{key}.{name}") from None
+    table = _typed(path, key, value, dict)
+    for name, severity in sorted(table.items(), key=lambda item: item[0] != "ALL"):  # ALL first
         if severity not in SEVERITIES:
             hint = _hint(severity.lower(), SEVERITIES) if isinstance(severity, str) else ""
             raise ConfigError(path, f"{key}.{name} must be one of {', '.join(SEVERITIES)}, not {severity!r}{hint}",
                               key=f"{key}.{name}")
-        found[rule.id] = severity
+        try:
+            rules = ALL_RULES if name == "ALL" else (find_rule(name),)
+        except UnknownRule as error:
+            from .console import rule_hint
+
+            raise ConfigError(path, f"{key}: {error}{rule_hint(name)}", key=f"{key}.{name}") from None
+        found.update((rule.id, severity) for rule in rules)
     return found
 
 

@@ -60,6 +60,12 @@ def test_the_severity_table_sets_rules_by_id_or_name(tmp_path):
     assert severities == {"DF021": "warning", "DF005": "error", "DF002": "warning"}
 
 
+def test_all_in_the_severity_table_sets_every_rule_and_a_rule_named_beside_it_wins(tmp_path):
+    (tmp_path / ".dockerfix.toml").write_text('[severity]\nDF001 = "style"\nALL = "error"\n')
+    severities = load(tmp_path / ".dockerfix.toml").severities([find_rule("DF001"), find_rule("DF021")])
+    assert severities == {"DF001": "style", "DF021": "error"}
+
+
 @pytest.mark.parametrize("text, message", [
     ('severity = { DF021 = "fatal" }\n', ":1: severity.DF021 must be one of error, warning, info, style, not 'fatal'"),
     ('severity = { DF021 = "Warning" }\n', "not 'Warning'; did you mean 'warning'?"),
