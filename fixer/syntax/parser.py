@@ -218,6 +218,10 @@ class _Parser:
             match = HEREDOC_WORD.match(word)
             if not match:
                 continue
+            if match.group(3) and not heredoc_candidate_words(match.group(3)):
+                # `<<E${X: cat }`: the line's words read, but its name alone does not: BuildKit fails
+                raise DockerfileError(f'failed to process "{match.group(3)}": syntax error in the heredoc word',
+                                      start_line)
             named = heredoc_name(match.group(3))
             if named is None:
                 continue

@@ -187,3 +187,9 @@ def test_each_flag_is_kept_as_written_beside_what_buildkit_reports(line, raw):
                                   "FROM alpine\nCOPY <<'' /f\nRUN apk add c\n\n"])
 def test_an_empty_heredoc_word_starts_no_heredoc(text):
     assert disagreement(text) is None
+
+
+@pytest.mark.parametrize("text", ["FROM a\nRUN <<E${$: cat <<E }\nE\n", "FROM a\nRUN <<E${X: cat <<E }\nE\n",
+                                  "FROM a\nRUN <<E${X cat <<E }\nE\n"])
+def test_a_heredoc_name_buildkit_cannot_process_is_refused_as_buildkit_refuses_it(text):
+    assert disagreement(text) is None
