@@ -520,7 +520,7 @@ def _severities(path: str, key: str, value) -> dict[str, str]:
     from .rules import ALL_RULES, UnknownRule, find_rule
     from .rules.base import SEVERITIES
 
-    found = {}
+    found: dict[str, str] = {}
     table = _typed(path, key, value, dict)
     for name, severity in sorted(table.items(), key=lambda item: item[0] != "ALL"):  # ALL first
         if severity not in SEVERITIES:

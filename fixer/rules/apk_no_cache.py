@@ -23,7 +23,7 @@ Fix safety
     `--no-cache` the glob matches nothing and that `rm` fails the build.
 
     Only layers a shipped image holds are looked at: a stage that only hands files on by
-    `COPY --from` (a builder) leaves its index behind anyway (fixer.rules.shipped). In a
+    `COPY --from` (a builder) leaves its index behind anyway (fixer.rules._support.shipped). In a
     Dockerfile whose path says it builds no shipped image (under tests/ or examples/,
     Dockerfile.dev, .devcontainer/) the finding has no fix: the change would be noise there.
     A Dockerfile named on the command line (not found by a search) is fixed whatever its
@@ -31,8 +31,8 @@ Fix safety
 """
 from __future__ import annotations
 
+from ._support.shipped import left_behind, unshipped_image_reason
 from .base import SAFE, Checker, Edit, Rule
-from .shipped import left_behind, unshipped_image_reason
 
 UPDATE_FLAGS = ("--update", "-U", "--update-cache")
 CACHE_DIRS = ("/var/cache/apk", "/etc/apk/cache")

@@ -26,7 +26,7 @@ Fix safety
     removals that would take a comment line with them, and scripts it cannot read. An
     `rm -rf /var/cache/apk/*` without an `apk update` to remove is left as it is: it removes
     nothing, and taking it out changes no image (review: 18 of 19 such changes were noise).
-    Within a RUN, only layers a shipped image holds are looked at (fixer.rules.shipped): a
+    Within a RUN, only layers a shipped image holds are looked at (fixer.rules._support.shipped): a
     builder stage's index stays behind anyway; a RUN that is nothing but a redundant
     `apk update` goes in any stage, a layer less to build. In a Dockerfile whose path says it builds no shipped image
     (tests/, examples/, Dockerfile.dev, .devcontainer/) the finding has no fix.
@@ -38,9 +38,9 @@ from __future__ import annotations
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
+from ._support.images import first_use, used_later
+from ._support.shipped import left_behind, unshipped_image_reason
 from .base import SAFE, Checker, Edit, Rule
-from .images import first_use, used_later
-from .shipped import left_behind, unshipped_image_reason
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})
 FETCHES_INDEX = frozenset({"-U", "--update-cache", "--update"})  # the command renews the index for all after it

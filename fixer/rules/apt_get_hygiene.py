@@ -5,7 +5,7 @@ What it does
       with apt-get, is folded into it: `apt-get update && apt-get install …`. The comments about
       it and its suppressions go with it (left behind, a suppression would cover the RUN
       it is folded into).
-    - A RUN of a shipped image's stages (fixer.rules.shipped: not a builder that only hands
+    - A RUN of a shipped image's stages (fixer.rules._support.shipped: not a builder that only hands
       files on) that runs `apt-get update` and `apt-get install` gets
       `&& rm -rf /var/lib/apt/lists/*` at its end.
     - `apt-get install` gets `--no-install-recommends` (an unsafe fix, see below).
@@ -46,9 +46,9 @@ from fnmatch import fnmatchcase
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
+from ._support.images import first_use, used_later
+from ._support.shipped import left_behind, unshipped_image_reason
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import first_use, used_later
-from .shipped import left_behind, unshipped_image_reason
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")
 LISTS_CLEANUP = "rm -rf /var/lib/apt/lists/*"

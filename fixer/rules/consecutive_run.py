@@ -62,9 +62,9 @@ from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
 from ..syntax.shell import Script, SimpleCommand
 from ..syntax.tree import Dockerfile, Instruction, Stage
+from ._support.images import stage_chains
+from ._support.shipped import unshipped_image_reason
 from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
-from .images import stage_chains
-from .shipped import unshipped_image_reason
 
 STATEFUL_COMMANDS = frozenset({
     "cd", "pushd", "popd", "export", "set", "unset", "umask", "alias", "unalias", "source", ".", "shopt",

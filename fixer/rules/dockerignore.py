@@ -96,12 +96,12 @@ from ..records import record
 from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
 from ..syntax.shell import lex_script
+from ._support.gobuild import stage_go_builds
+from ._support.images import ALPINE, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
+from ._support.runtime_program import package_arguments
+from ._support.shipped import base_image
 from .base import MIXED, SAFE, UNSAFE, Checker, FileChange, Rule
-from .gobuild import stage_go_builds
-from .images import ALPINE, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
-from .runtime_program import package_arguments
 from .semantic import SemanticIndex
-from .shipped import base_image
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:

@@ -48,9 +48,9 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import comments_moved_above
 from ..syntax.shell import lex_script
 from ..syntax.tree import Instruction, Stage
+from ._support.images import DISTROLESS, SCRATCH, WINDOWS, ImageRef, family
+from ._support.shipped import base_image, unshipped_image_reason
 from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
-from .images import DISTROLESS, SCRATCH, WINDOWS, ImageRef, family
-from .shipped import base_image, unshipped_image_reason
 
 SHELL_ONLY = lazy_regex(r"[*?\[~]")
 # Shell builtins with no program of their name in an image: in exec form there is nothing to run.

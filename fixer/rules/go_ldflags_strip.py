@@ -8,7 +8,7 @@ What it does
     GOFLAGS, are not repeated. A binary reaches the image when the final stage (or another
     target stage with an ENTRYPOINT or CMD that no stage uses) copies its path (`-o`, or
     GOBIN / $GOPATH/bin for `go install`) with `COPY --from`, through any chain of stages,
-    or when it is built in that stage of a multi-stage file (fixer.rules.shipped). Tools a
+    or when it is built in that stage of a multi-stage file (fixer.rules._support.shipped). Tools a
     builder installs for itself (`protoc-gen-go`) and cache-warming builds of libraries,
     which write no binary, are not findings.
 
@@ -41,9 +41,9 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
+from ._support.gobuild import GoBuild, go_builds, insert_flag, is_debug_build
+from ._support.shipped import shipped_builds, unshipped_image_reason
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import GoBuild, go_builds, insert_flag, is_debug_build
-from .shipped import shipped_builds, unshipped_image_reason
 
 STRIP_FLAGS = ("-s", "-w")
 DELVE = lazy_regex(r"(?<![\w.-])dlv(?![\w-])|go-delve/delve")

@@ -65,10 +65,10 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import as_text, insert_before, taken_away
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
+from ._support.gobuild import go_builds, go_words
+from ._support.images import GOLANG, family, is_within, pairs_set, variables_set, workdir_at
+from ._support.shipped import base_image, golang_image
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import go_builds, go_words
-from .images import GOLANG, family, is_within, pairs_set, variables_set, workdir_at
-from .shipped import base_image, golang_image
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:

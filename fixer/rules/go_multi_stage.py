@@ -94,8 +94,7 @@ from functools import cached_property
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import as_text, insert_after, node_lines, removal
 from ..syntax.tree import Blank, Comment, Instruction, Node
-from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import (
+from ._support.images import (
     GOLANG,
     PLAIN_PATH,
     directories_made,
@@ -108,7 +107,8 @@ from .images import (
     volumes,
     workdir_at,
 )
-from .shipped import unshipped_image_reason
+from ._support.shipped import unshipped_image_reason
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}
 RUNTIME_USERS = {"alpine": "65534:65534", "scratch": "65534:65534", "distroless": "65532:65532"}

@@ -36,10 +36,10 @@ Fix safety
 from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
+from ._support.gobuild import copied_from, go_builds
+from ._support.images import DISTROLESS, GOLANG, SCRATCH, external_base, family, final_stage, variables_set
+from ._support.shipped import base_image
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import copied_from, go_builds
-from .images import DISTROLESS, GOLANG, SCRATCH, external_base, family, final_stage, variables_set
-from .shipped import base_image
 
 C_TOOLCHAIN_PACKAGES = frozenset({"gcc", "musl-dev", "build-base", "alpine-sdk", "libc-dev", "libc6-dev", "clang",
                                   "g++", "build-essential"})

@@ -21,8 +21,8 @@ Fix safety
 """
 from __future__ import annotations
 
+from ._support.gobuild import insert_flag, is_debug_build
 from .base import SAFE, Checker, Edit, Rule
-from .gobuild import insert_flag, is_debug_build
 
 
 def check(checker: Checker):

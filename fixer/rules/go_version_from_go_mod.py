@@ -52,9 +52,9 @@ from functools import lru_cache
 from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..records import record
-from . import gomodule
+from ._support import gomodule
+from ._support.images import GOLANG, image_span, parse_image
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import GOLANG, image_span, parse_image
 
 TABLE = "data/golang_tags.toml"  # beside this module
 VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")

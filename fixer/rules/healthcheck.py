@@ -61,8 +61,7 @@ import posixpath
 from ..context.compose_services import services_building
 from ..context.goprogram import CLIENT_WORDS
 from ..lazy_regex import lazy_regex
-from .base import MIXED, SAFE, UNSAFE, Checker, Rule
-from .images import (
+from ._support.images import (
     ALPINE,
     CHAINGUARD,
     DISTROLESS,
@@ -76,7 +75,8 @@ from .images import (
     stage_chain,
     variables_set,
 )
-from .runtime_program import SHELLS, runtime_program
+from ._support.runtime_program import SHELLS, runtime_program
+from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 
 DEFAULTS = {"path": "/healthz", "interval": "30s", "timeout": "3s", "start_period": "5s", "retries": 3}
 ADDRESS_WORDS = frozenset({"PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "HOST"})

@@ -35,8 +35,8 @@ from __future__ import annotations
 import posixpath
 
 from ..syntax.edits import move_before
+from ._support.images import workdir_at
 from .base import SAFE, Checker, Rule
-from .images import workdir_at
 
 NEUTRAL_BETWEEN = frozenset({"COPY", "ADD", "WORKDIR", "LABEL", "EXPOSE"})
 PACKAGE_COMMANDS = {"apk": {"add", "update", "upgrade", "del"}, "apt-get": {"update", "install", "upgrade", "clean"},

@@ -63,8 +63,7 @@ from __future__ import annotations
 
 from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
-from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .images import (
+from ._support.images import (
     ALPINE,
     CHAINGUARD,
     DEBIAN,
@@ -81,8 +80,9 @@ from .images import (
     last_instruction,
     volumes,
 )
-from .runtime_program import SHELLS, runtime_program
-from .shipped import unshipped_image_reason
+from ._support.runtime_program import SHELLS, runtime_program
+from ._support.shipped import unshipped_image_reason
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot
 # Docker's official images that run as root in every tag: `alpine:${ALPINE_VERSION}` is known

@@ -36,8 +36,8 @@ from __future__ import annotations
 
 import re
 
+from ._support.images import after_build_steps
 from .base import SAFE, Checker, Rule
-from .images import after_build_steps
 
 PREFIX = "org.opencontainers.image."
 FORGES = ("github.com", "gitlab.com", "bitbucket.org", "codeberg.org")

@@ -28,8 +28,8 @@ from functools import lru_cache
 from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..syntax.tree import Instruction
+from ._support.images import parse_image
 from .base import SAFE, Checker, Edit, Rule
-from .images import parse_image
 
 TABLE = "data/base_images.toml"  # beside this module
 FROM_WORD = lazy_regex(r"[^\t\v\f\r ]+")  # BuildKit splits FROM's arguments at [\t\v\f\r ]+

@@ -58,9 +58,8 @@ from __future__ import annotations
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import insert_after
 from ..syntax.shell import lex_script, shell_view
-from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
-from .gobuild import copied_from, go_builds
-from .images import (
+from ._support.gobuild import copied_from, go_builds
+from ._support.images import (
     ALPINE,
     DEBIAN,
     GOLANG,
@@ -72,7 +71,8 @@ from .images import (
     last_instruction,
     stage_chain,
 )
-from .runtime_program import runtime_program
+from ._support.runtime_program import runtime_program
+from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 ZONEINFO = "/usr/local/go/lib/time/zoneinfo.zip"

@@ -34,8 +34,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
+from ._support.images import variables_set
 from .base import NO_FIX, Checker, Rule
-from .images import variables_set
 
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "pword", "passphrase", "secret", "token", "apikey",
                           "credential", "credentials", "privatekey", "accesskey", "secretkey"})

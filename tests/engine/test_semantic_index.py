@@ -7,9 +7,9 @@ import pytest
 import fixer
 from fixer.engine import check
 from fixer.rules import DOCKERFILE_RULES
+from fixer.rules._support.gobuild import go_builds, runtime_builds
+from fixer.rules._support.images import directories_made, stage_chain
 from fixer.rules.base import Checker
-from fixer.rules.gobuild import go_builds, runtime_builds
-from fixer.rules.images import directories_made, stage_chain
 from fixer.syntax.shell import command_names, shell_view
 
 DOCKERFILE = """\

@@ -7,7 +7,8 @@ import pytest
 
 import fixer
 from fixer.context import BuildContext
-from fixer.rules import find_rule, gomodule
+from fixer.rules import find_rule
+from fixer.rules._support import gomodule
 from fixer.rules.go_version_from_go_mod import (
     NO,
     UNKNOWN,

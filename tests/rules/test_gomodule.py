@@ -1,4 +1,4 @@
-"""fixer.rules.gomodule's walk: the directory a go command runs in (WORKDIR, cd, pushd,
+"""fixer.rules._support.gomodule's walk: the directory a go command runs in (WORKDIR, cd, pushd,
 subshells, -C) and the context directory a directory of the image is a copy of. DF015 and
 the runtime program (test_runtime_program.py) both stand on it."""
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from fixer.context import BuildContext
-from fixer.rules import gomodule
-from fixer.rules.gomodule import Placement, context_directory
+from fixer.rules._support import gomodule
+from fixer.rules._support.gomodule import Placement, context_directory
 from fixer.syntax import parse
 
 FILES = {"go.mod": "module a\n\ngo 1.21\n", "tool/go.mod": "module b\n\ngo 1.24\n",

@@ -6,9 +6,9 @@ import pytest
 
 from fixer.context import BuildContext
 from fixer.context.goprogram import forget_programs
+from fixer.rules._support.images import final_stage
+from fixer.rules._support.runtime_program import runtime_program
 from fixer.rules.base import Checker
-from fixer.rules.images import final_stage
-from fixer.rules.runtime_program import runtime_program
 from fixer.syntax.parser import parse
 
 MAIN = 'package main\n\nimport "net/http"\n\nfunc main() { _ = http.ListenAndServe(":8080", nil) }\n'
@@ -92,7 +92,7 @@ def test_a_package_in_a_sub_module_is_read_from_that_module(context, tmp_path):
     assert "of the module in tools/" in found.evidence[1]
 
 
-# --- Where the build runs: WORKDIR, cd, pushd, subshells, -C (fixer.rules.gomodule's walk) ---------
+# --- Where the build runs: WORKDIR, cd, pushd, subshells, -C (fixer.rules._support.gomodule's walk) ---------
 
 @pytest.mark.parametrize("steps", [
     "WORKDIR /src\nCOPY . .\nRUN cd cmd/server && go build -o /server .",

@@ -1,4 +1,4 @@
-"""fixer.rules.shipped: which Dockerfiles build no shipped image, by their path, and which Go
+"""fixer.rules._support.shipped: which Dockerfiles build no shipped image, by their path, and which Go
 builds make a binary the final image holds. The rule fixtures (DF007) show the second on
 whole files; a fixture's Dockerfile is always named `Dockerfile`, so the path is shown here."""
 from __future__ import annotations
@@ -8,8 +8,8 @@ import pytest
 import fixer
 from fixer.context import BuildContext
 from fixer.rules import find_rule
+from fixer.rules._support.shipped import dockerfile_path, not_shipped_reason, shipped_builds
 from fixer.rules.base import Checker
-from fixer.rules.shipped import dockerfile_path, not_shipped_reason, shipped_builds
 from fixer.syntax.parser import parse
 
 SHIPPED = ("Dockerfile", "build/Dockerfile", "cmd/server/Dockerfile", "Dockerfile.server", "deploy/prod.Dockerfile",

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 
-from ..lazy_regex import lazy_regex
-from ..records import record
-from ..syntax.shell import Script, SimpleCommand, Word
-from ..syntax.tree import Dockerfile, Instruction, Stage
+from ...lazy_regex import lazy_regex
+from ...records import record
+from ...syntax.shell import Script, SimpleCommand, Word
+from ...syntax.tree import Dockerfile, Instruction, Stage
 from .images import script_reader, stage_chain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .semantic import SemanticIndex
+    from ..semantic import SemanticIndex
 
 GO_SUBCOMMANDS = ("build", "install")
 BOOLEAN_FLAGS = frozenset({"-a", "-n", "-race", "-msan", "-asan", "-v", "-work", "-x", "-trimpath", "-linkshared",

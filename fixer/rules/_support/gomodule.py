@@ -12,23 +12,23 @@ A stage that runs no go command, only a build tool (`make`, a script), is taken 
 the module of the directory the tool runs in: `uses` marks those as `by_tool`.
 
 The same walk tells which package of the context a `go build` compiles (`build_use`, then
-`context_directory` of the package's directory): fixer.rules.runtime_program follows it from
+`context_directory` of the package's directory): fixer.rules._support.runtime_program follows it from
 the image's command to the program's sources.
 """
 from __future__ import annotations
 
 import posixpath
 
-from ..lazy_regex import lazy_regex
-from ..records import field, record, replace
-from ..syntax.shell import lex_script, shell_view
-from ..syntax.tree import Dockerfile, Instruction, Stage
+from ...lazy_regex import lazy_regex
+from ...records import field, record, replace
+from ...syntax.shell import lex_script, shell_view
+from ...syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, go_words
 from .images import stage_chain, variables_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:
-    from ..syntax.shell import SimpleCommand
+    from ...syntax.shell import SimpleCommand
 
 # Subcommands that load the main module (`go env`, `go version`, `go work init` do not).
 MODULE_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet", "generate", "mod", "list", "get", "tool",

@@ -7,17 +7,17 @@ import re
 from collections.abc import Callable
 from functools import lru_cache, partial
 
-from ..lazy_regex import lazy_regex
-from ..records import record
-from ..syntax.edits import Edit, Lines, insert_after, insert_before
-from ..syntax.shell import Script, shell_view
-from ..syntax.tree import Dockerfile, Instruction, Stage
+from ...lazy_regex import lazy_regex
+from ...records import record
+from ...syntax.edits import Edit, Lines, insert_after, insert_before
+from ...syntax.shell import Script, shell_view
+from ...syntax.tree import Dockerfile, Instruction, Stage
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from .semantic import SemanticIndex
+    from ..semantic import SemanticIndex
 
 SCRATCH = "scratch"
 DISTROLESS = "distroless"    # gcr.io/distroless/*: no shell, user nonroot is 65532

@@ -7,15 +7,15 @@ endpoint) ask here. The answer is positive evidence or nothing: `program` is Non
 a link of the chain cannot be told (a command that is not a binary built here, a package
 named by a variable, sources that do not come from the build context, a `cd` to a place
 that cannot be followed), and `unknown` then says which link. Where the build runs and which
-go.mod it finds is fixer.rules.gomodule's walk (WORKDIR, `cd`, `pushd`, `-C`, COPY and bind
+go.mod it finds is fixer.rules._support.gomodule's walk (WORKDIR, `cd`, `pushd`, `-C`, COPY and bind
 mounts), the one the Go version rule uses too.
 """
 from __future__ import annotations
 
 import posixpath
 
-from ..records import record
-from ..syntax.tree import Dockerfile, Instruction, Stage
+from ...records import record
+from ...syntax.tree import Dockerfile, Instruction, Stage
 from . import gomodule
 from .gobuild import GoBuild, copied_from, go_builds, go_words
 from .images import last_instruction, stage_chain
@@ -24,7 +24,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type che
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from ..context.goprogram import GoProgram
+    from ...context.goprogram import GoProgram
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 
@@ -193,7 +193,7 @@ def package_arguments(build: GoBuild) -> list[str]:
 def _package_in_context(tree, stage, build: GoBuild, context) -> tuple[str, str] | str:
     """(module directory in the context, package relative to it), or why it cannot be told.
     Where the build runs, which go.mod it finds and what the stage copied where come from
-    fixer.rules.gomodule, which follows WORKDIR, `cd`, `pushd`, subshells and `-C`."""
+    fixer.rules._support.gomodule, which follows WORKDIR, `cd`, `pushd`, subshells and `-C`."""
     use = gomodule.build_use(tree, stage, build.command, context)
     if use is None or use.directory is None:
         return "the build runs in a directory dockerfix cannot tell (a `cd` or `-C` it cannot follow)"

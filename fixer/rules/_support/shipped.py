@@ -31,9 +31,9 @@ import os
 import posixpath
 import re
 
-from ..lazy_regex import lazy_regex
-from ..records import record
-from ..syntax.tree import Comment, Instruction, Stage
+from ...lazy_regex import lazy_regex
+from ...records import record
+from ...syntax.tree import Comment, Instruction, Stage
 from .gobuild import GoBuild, go_builds
 from .images import ALPINE, DEBIAN, GOLANG, ImageRef, family, parse_image, variables_set
 from .runtime_program import package_arguments
