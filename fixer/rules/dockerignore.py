@@ -93,6 +93,7 @@ from ..context.project import GO_BUILD_SCRIPTS, GORELEASER_NAMES
 from ..files import is_dockerfile_name
 from ..lazy_regex import lazy_regex
 from ..records import record
+from ..syntax.edits import text_with_lines
 from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
 from ..syntax.shell import lex_script
@@ -827,10 +828,7 @@ def plan(path: str, text: str | None, kept: tuple[str, ...], reach: tuple[str, .
                    and _worth(entry, kept, reach)]
         if not missing:
             return None
-        newline = "\r\n" if "\r\n" in text else "\n"
-        separator = "" if not text or text.endswith("\n") else newline
-        after = text + separator + newline.join(["# Added by dockerfix: secrets stay out of the build", *missing]) \
-            + newline
+        after = text_with_lines(text, ["# Added by dockerfix: secrets stay out of the build", *missing])
     if after == text:
         return None
     return FileChange(path, text, after, merge=_Replan(kept, reach, offered))

@@ -161,6 +161,16 @@ def append_lines(tree: Dockerfile, lines: Lines) -> tuple[Edit, ...]:
     return lines_at(tree, len(tree.text), lines)
 
 
+def text_with_lines(text: str, lines: list[str]) -> str:
+    """A line-based text file (.dockerignore, .gitignore, .env) with `lines` added at its end,
+    in its own line breaks (CRLF where it has one), after a line break it may lack."""
+    if not lines:
+        return text
+    newline = "\r\n" if "\r\n" in text else "\n"
+    separator = newline if text and not text.endswith("\n") else ""
+    return text + separator + "".join(line + newline for line in lines)
+
+
 def removal(tree: Dockerfile, *nodes: Node) -> tuple[Edit, ...]:
     """The edits that remove `nodes` (top-level nodes of `tree`) with the comments that belong
     to them (see the module's docstring). A blank line the removal would leave doubled, or at

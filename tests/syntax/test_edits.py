@@ -209,3 +209,17 @@ def test_a_fix_that_would_append_after_such_a_line_is_refused_with_the_line_not_
         assert error.line == 3
         return
     assert ("COPY", ("app", "/app", "\\")) in _commands(output)
+
+
+@pytest.mark.parametrize("text, lines, after", [
+    ("", ["a", "b"], "a\nb\n"),
+    ("x\n", ["a"], "x\na\n"),
+    ("x", ["a"], "x\na\n"),                  # the missing line break comes first
+    ("x\r\ny\r\n", ["a"], "x\r\ny\r\na\r\n"),  # the file's own line breaks
+    ("x\r\ny", ["a"], "x\r\ny\r\na\r\n"),
+    ("x\n", [], "x\n"),
+])
+def test_lines_are_added_to_a_text_file_in_its_own_line_breaks(text, lines, after):
+    from fixer.syntax.edits import text_with_lines
+
+    assert text_with_lines(text, lines) == after

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ...lazy_regex import lazy_regex
 from ...records import record
+from ...syntax.edits import text_with_lines
 from ..base import FileChange
 
 UNQUOTED = lazy_regex(r"[A-Za-z0-9_./:@+,%^~=!?*-]+")  # reads back as itself in every release
@@ -84,8 +85,5 @@ class Append:
         entries = tuple(first_lines.items())
         before = first.before or ""
         present = keys_in(before)
-        newline = "\r\n" if "\r\n" in before else "\n"
-        lines = [written for key, written in entries if key not in present]
-        after = before + ("" if not before or before.endswith("\n") or not lines else newline) + "".join(
-            written + newline for written in lines)
+        after = text_with_lines(before, [written for key, written in entries if key not in present])
         return FileChange(first.path, first.before, after, merge=Append(entries))

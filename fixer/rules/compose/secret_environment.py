@@ -58,6 +58,7 @@ from ...context.compose_directory import ComposeDirectory
 from ...lazy_regex import lazy_regex
 from ...records import record
 from ...syntax.compose import ComposeError, load
+from ...syntax.edits import text_with_lines
 from ..base import UNSAFE, ComposeChecker, Edit, FileChange, Rule
 from ..secrets import CREDENTIAL_VALUE, _secret_name
 from . import dotenv
@@ -370,8 +371,7 @@ def _gitignore(directory: ComposeDirectory) -> tuple[FileChange | None, str]:
         return None, f".env is git-ignored ({verdict.where})"
     own = directory.file(".gitignore")
     before = own.text or ""
-    newline = "\r\n" if "\r\n" in before else "\n"
-    after = before + ("" if not before or before.endswith("\n") else newline) + GITIGNORE_LINES.replace("\n", newline)
+    after = text_with_lines(before, GITIGNORE_LINES.splitlines())
     if not directory.git_ignores(".env", after).ignored:
         raise _Declined("dockerfix cannot make git ignore .env")
     return FileChange(own.path, own.text, after, merge=_first), ".env was not git-ignored: .gitignore gains /.env"
