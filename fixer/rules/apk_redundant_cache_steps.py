@@ -38,8 +38,8 @@ from __future__ import annotations
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import removal
 from ..syntax.shell import Script, SimpleCommand
-from ._support.images import first_use, used_later
 from ._support.shipped import left_behind, unshipped_image_reason
+from ._support.stages import first_use, used_later
 from .base import SAFE, Checker, Edit, Rule
 
 APK_CACHE = frozenset({"/var/cache/apk/*", "/var/cache/apk", "/var/cache/apk/"})

@@ -46,8 +46,8 @@ from fnmatch import fnmatchcase
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import physical_lines, removal
 from ..syntax.shell import Script, SimpleCommand
-from ._support.images import first_use, used_later
 from ._support.shipped import left_behind, unshipped_image_reason
+from ._support.stages import first_use, used_later
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 APT_CACHE_DIRS = ("/var/lib/apt", "/var/lib/apt/lists", "/var/cache/apt")

@@ -62,8 +62,8 @@ from ..syntax.errors import DockerfileError
 from ..syntax.parser import parse
 from ..syntax.shell import Script, SimpleCommand
 from ..syntax.tree import Dockerfile, Instruction, Stage
-from ._support.images import stage_chains
 from ._support.shipped import unshipped_image_reason
+from ._support.stages import stage_chains
 from .base import MIXED, SAFE, UNSAFE, Checker, Diagnostic, Edit, Rule
 
 STATEFUL_COMMANDS = frozenset({

@@ -65,9 +65,11 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import as_text, insert_before, taken_away
 from ..syntax.shell import shell_view
 from ..syntax.tree import Instruction
+from ._support.filesystem import is_within
 from ._support.gobuild import go_builds, go_words
-from ._support.images import GOLANG, family, is_within, pairs_set, variables_set, workdir_at
+from ._support.images import GOLANG, family
 from ._support.shipped import base_image, golang_image
+from ._support.stages import pairs_set, variables_set, workdir_at
 from .base import SAFE, Checker, Edit, Rule
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true

@@ -94,20 +94,10 @@ from functools import cached_property
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import as_text, insert_after, node_lines, removal
 from ..syntax.tree import Blank, Comment, Instruction, Node
-from ._support.images import (
-    GOLANG,
-    PLAIN_PATH,
-    directories_made,
-    family,
-    image_span,
-    is_within,
-    pairs_set,
-    parse_image,
-    variables_set,
-    volumes,
-    workdir_at,
-)
+from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
+from ._support.images import GOLANG, family, image_span, parse_image
 from ._support.shipped import unshipped_image_reason
+from ._support.stages import pairs_set, variables_set, workdir_at
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 RUNTIME_IMAGES = {"alpine": "alpine:3.24", "scratch": "scratch", "distroless": "gcr.io/distroless/static-debian12"}

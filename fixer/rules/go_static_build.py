@@ -37,8 +37,9 @@ from __future__ import annotations
 
 from ..lazy_regex import lazy_regex
 from ._support.gobuild import copied_from, go_builds
-from ._support.images import DISTROLESS, GOLANG, SCRATCH, external_base, family, final_stage, variables_set
+from ._support.images import DISTROLESS, GOLANG, SCRATCH, external_base, family
 from ._support.shipped import base_image
+from ._support.stages import final_stage, variables_set
 from .base import SAFE, Checker, Edit, Rule
 
 C_TOOLCHAIN_PACKAGES = frozenset({"gcc", "musl-dev", "build-base", "alpine-sdk", "libc-dev", "libc6-dev", "clang",

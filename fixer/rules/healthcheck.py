@@ -61,21 +61,9 @@ import posixpath
 from ..context.compose_services import services_building
 from ..context.goprogram import CLIENT_WORDS
 from ..lazy_regex import lazy_regex
-from ._support.images import (
-    ALPINE,
-    CHAINGUARD,
-    DISTROLESS,
-    SCRATCH,
-    after_build_steps,
-    external_base,
-    family,
-    final_stage,
-    last_instruction,
-    parse_image,
-    stage_chain,
-    variables_set,
-)
+from ._support.images import ALPINE, CHAINGUARD, DISTROLESS, SCRATCH, external_base, family, parse_image
 from ._support.runtime_program import SHELLS, runtime_program
+from ._support.stages import after_build_steps, final_stage, last_instruction, stage_chain, variables_set
 from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 
 DEFAULTS = {"path": "/healthz", "interval": "30s", "timeout": "3s", "start_period": "5s", "retries": 3}

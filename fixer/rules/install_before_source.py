@@ -35,7 +35,7 @@ from __future__ import annotations
 import posixpath
 
 from ..syntax.edits import move_before
-from ._support.images import workdir_at
+from ._support.stages import workdir_at
 from .base import SAFE, Checker, Rule
 
 NEUTRAL_BETWEEN = frozenset({"COPY", "ADD", "WORKDIR", "LABEL", "EXPOSE"})

@@ -63,25 +63,12 @@ from __future__ import annotations
 
 from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
-from ._support.images import (
-    ALPINE,
-    CHAINGUARD,
-    DEBIAN,
-    DISTROLESS,
-    GOLANG,
-    PLAIN_PATH,
-    SCRATCH,
-    WINDOWS,
-    after_build_steps,
-    directories_made,
-    family,
-    is_root_user,
-    is_within,
-    last_instruction,
-    volumes,
-)
+from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
+from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
 from ._support.runtime_program import SHELLS, runtime_program
 from ._support.shipped import unshipped_image_reason
+from ._support.stages import after_build_steps, last_instruction
+from ._support.users import is_root_user
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, GOLANG})  # root unless tagged nonroot

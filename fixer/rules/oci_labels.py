@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import re
 
-from ._support.images import after_build_steps
+from ._support.stages import after_build_steps
 from .base import SAFE, Checker, Rule
 
 PREFIX = "org.opencontainers.image."

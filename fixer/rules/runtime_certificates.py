@@ -59,19 +59,10 @@ from ..lazy_regex import lazy_regex
 from ..syntax.edits import insert_after
 from ..syntax.shell import lex_script, shell_view
 from ._support.gobuild import copied_from, go_builds
-from ._support.images import (
-    ALPINE,
-    DEBIAN,
-    GOLANG,
-    SCRATCH,
-    external_base,
-    family,
-    final_stage,
-    is_root_user,
-    last_instruction,
-    stage_chain,
-)
+from ._support.images import ALPINE, DEBIAN, GOLANG, SCRATCH, external_base, family
 from ._support.runtime_program import runtime_program
+from ._support.stages import final_stage, last_instruction, stage_chain
+from ._support.users import is_root_user
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
 BUNDLE = "/etc/ssl/certs/ca-certificates.crt"

@@ -34,7 +34,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..lazy_regex import lazy_regex
-from ._support.images import variables_set
+from ._support.stages import variables_set
 from .base import NO_FIX, Checker, Rule
 
 SECRET_WORDS = frozenset({"password", "passwd", "pwd", "pword", "passphrase", "secret", "token", "apikey",

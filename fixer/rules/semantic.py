@@ -13,7 +13,8 @@ from __future__ import annotations
 from ..syntax.shell import Script, shell_view
 from ..syntax.tree import Dockerfile, Instruction, Stage, line_starts
 from ._support.gobuild import GoBuild, copied_from, stage_environment, stage_go_builds
-from ._support.images import ImageRef, last_instruction, parse_image, stage_chains
+from ._support.images import ImageRef, parse_image
+from ._support.stages import last_instruction, stage_chains
 
 
 class SemanticIndex:

@@ -26,7 +26,8 @@ from typing import Callable
 from ..context import BuildContext
 from ..files import clean_path
 from ..records import record
-from ..rules._support.images import DISTROLESS, SCRATCH, external_base, family, variables_set
+from ..rules._support.images import DISTROLESS, SCRATCH, external_base, family
+from ..rules._support.stages import variables_set
 from ..run import FileResult, Overrides, SettingsFinder, fix_files
 from ..syntax import parse
 from ..syntax.tree import Instruction

@@ -6,7 +6,7 @@ import random
 import fixer
 from fixer.engine.fix import _Pass, apply_fixes
 from fixer.rules import Diagnostic, Edit, Fix, Rule
-from fixer.rules._support.images import stage_and_position, stage_chain
+from fixer.rules._support.stages import stage_and_position, stage_chain
 
 RULE = Rule(id="T1", name="t", summary="t", check=lambda checker: (), fix_safety="safe")
 

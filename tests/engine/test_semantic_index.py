@@ -7,8 +7,9 @@ import pytest
 import fixer
 from fixer.engine import check
 from fixer.rules import DOCKERFILE_RULES
+from fixer.rules._support.filesystem import directories_made
 from fixer.rules._support.gobuild import go_builds, runtime_builds
-from fixer.rules._support.images import directories_made, stage_chain
+from fixer.rules._support.stages import stage_chain
 from fixer.rules.base import Checker
 from fixer.syntax.shell import command_names, shell_view
 

@@ -6,8 +6,8 @@ import pytest
 
 from fixer.context import BuildContext
 from fixer.context.goprogram import forget_programs
-from fixer.rules._support.images import final_stage
 from fixer.rules._support.runtime_program import runtime_program
+from fixer.rules._support.stages import final_stage
 from fixer.rules.base import Checker
 from fixer.syntax.parser import parse
 

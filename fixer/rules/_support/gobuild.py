@@ -8,7 +8,7 @@ from ...lazy_regex import lazy_regex
 from ...records import record
 from ...syntax.shell import Script, SimpleCommand, Word
 from ...syntax.tree import Dockerfile, Instruction, Stage
-from .images import script_reader, stage_chain
+from .stages import script_reader, stage_chain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
 if TYPE_CHECKING:

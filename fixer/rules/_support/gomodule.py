@@ -24,7 +24,7 @@ from ...records import field, record, replace
 from ...syntax.shell import lex_script, shell_view
 from ...syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, go_words
-from .images import stage_chain, variables_set
+from .stages import stage_chain, variables_set
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:

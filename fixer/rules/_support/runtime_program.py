@@ -18,7 +18,7 @@ from ...records import record
 from ...syntax.tree import Dockerfile, Instruction, Stage
 from . import gomodule
 from .gobuild import GoBuild, copied_from, go_builds, go_words
-from .images import last_instruction, stage_chain
+from .stages import last_instruction, stage_chain
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:

@@ -35,8 +35,9 @@ from ...lazy_regex import lazy_regex
 from ...records import record
 from ...syntax.tree import Comment, Instruction, Stage
 from .gobuild import GoBuild, go_builds
-from .images import ALPINE, DEBIAN, GOLANG, ImageRef, family, parse_image, variables_set
+from .images import ALPINE, DEBIAN, GOLANG, ImageRef, family, parse_image
 from .runtime_program import package_arguments
+from .stages import variables_set
 
 NOT_SHIPPED_DIRECTORIES = {  # directory -> what the images built there are
     "test": "test", "tests": "test", "testdata": "test", "e2e": "test", "integration": "test",
