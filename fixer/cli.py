@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     add("-w", "--write", action="store_true", help="Fix the files in place.")
     add("--check", action="store_true",
         help="Write nothing; exit 1 if a file would change or a finding at or above --fail-level remains.")
-    add("--diff", dest="show_diff", action="store_true", help="With --check or --write: also print the diffs.")
+    add("--diff", dest="show_diff", action="store_true",
+        help="With --check or --write: also print the diffs (a plain run prints them anyway; "
+             "with - it prints a diff, not the fixed text).")
     add("--unsafe-fixes", action="store_const", const=True, default=None,
         help="Also apply fixes that are not proven safe.")
     add("--exit-non-zero-on-fix", action="store_true", help="With --write: exit 1 when a file was changed.")

@@ -13,7 +13,7 @@ complete -c dockerfix -n __fish_use_subcommand -f -a server -d 'the language ser
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -s h -l help -d 'show this help message and exit'
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -s w -l write -d 'Fix the files in place'
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l check -d 'Write nothing; exit 1 if a file would change or a finding at or above --fail-...'
-complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l diff -d 'With --check or --write: also print the diffs'
+complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l diff -d 'With --check or --write: also print the diffs (a plain run prints them anyway...'
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l unsafe-fixes -d 'Also apply fixes that are not proven safe'
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l exit-non-zero-on-fix -d 'With --write: exit 1 when a file was changed'
 complete -c dockerfix -n 'not __fish_seen_subcommand_from verify server' -l fail-level -x -a 'error warning info style none' -d 'With --check: the least severe finding left unfixed that fails it: error, war...'
