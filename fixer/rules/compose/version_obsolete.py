@@ -97,7 +97,7 @@ def _which_tool(checker: ComposeChecker) -> tuple[bool, str, tuple[str, ...]]:
         v2 += [f"{clue} ({clue.kind})" for clue in tools.v2]
         legacy = list(tools.legacy)
     if legacy:
-        reasons = [LEGACY_TOOLS[kind].format(_places([clue.where for clue in legacy if clue.kind == kind]))
+        reasons = [_legacy_reason(kind, [clue.where for clue in legacy if clue.kind == kind])
                    for kind in dict.fromkeys(clue.kind for clue in legacy)]
         also = f"; whatever says Compose v2 reads it ({v2[0]})" if v2 else ""
         firsts = {clue.kind: f"{clue} ({clue.kind})" for clue in reversed(legacy)}  # each kind's first
@@ -107,9 +107,30 @@ def _which_tool(checker: ComposeChecker) -> tuple[bool, str, tuple[str, ...]]:
     return True, "", tuple(v2[:SHOWN_CLUES])
 
 
-def _places(places: list[str]) -> str:
-    shown = ", ".join(places[:SHOWN_CLUES])
+def _legacy_reason(kind: str, places: list[str]) -> str:
+    only_docs = all(_in_docs(place) for place in places)
+    reason = LEGACY_TOOLS[kind].format(_places(places, mark_docs=not only_docs))
+    if kind == "docker-compose" and only_docs:
+        reason = reason.replace("the repository runs docker-compose", "the repository's docs tell users to run "
+                                "docker-compose", 1)
+    return reason
+
+
+def _places(places: list[str], mark_docs: bool = True) -> str:
+    """Where the clues are, what the repository runs (scripts, CI, Makefiles) before what its
+    docs say, docs marked as such."""
+    ranked = sorted(places, key=_in_docs)
+    shown = ", ".join(f"{place} (docs)" if mark_docs and _in_docs(place) else place
+                      for place in ranked[:SHOWN_CLUES])
     return shown if len(places) <= SHOWN_CLUES else f"{shown} and {len(places) - SHOWN_CLUES} more"
+
+
+DOC_SUFFIXES = (".md", ".rst", ".adoc")
+
+
+def _in_docs(place: str) -> bool:
+    path = place.rsplit(":", 1)[0]
+    return path.lower().endswith(DOC_SUFFIXES) or "ISSUE_TEMPLATE/" in path
 
 
 def _specification_features(document) -> list[tuple[int, str]]:
