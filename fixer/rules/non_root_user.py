@@ -64,7 +64,7 @@ from __future__ import annotations
 from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
 from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
-from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
+from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, UNKNOWN, WINDOWS, family
 from ._support.runtime_program import SHELLS, runtime_program
 from ._support.shipped import unshipped_image_reason
 from ._support.stages import after_build_steps, last_instruction
@@ -76,9 +76,14 @@ KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, G
 # to, though which alpine it is (its family, for other rules) is not.
 ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"})
 
+SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
-STEPPING_DOWN_IMAGES = frozenset({"postgres", "postgis/postgis", "mysql", "mariadb", "percona", "mongo", "redis",
-                                  "rabbitmq", "cassandra", "couchdb", "zookeeper", "influxdb", "neo4j"})
+STEPPING_DOWN_IMAGES = {  # the image, and the commands its entrypoint steps down for
+    "postgres": ("postgres",), "postgis/postgis": ("postgres",), "mysql": ("mysqld",),
+    "mariadb": ("mysqld", "mariadbd"), "percona": ("mysqld",), "mongo": ("mongod", "mongos"),
+    "redis": ("redis-server",), "rabbitmq": ("rabbitmq-server",), "cassandra": ("cassandra",),
+    "couchdb": ("couchdb",), "zookeeper": ("zkServer.sh",), "influxdb": ("influxd",), "neo4j": ("neo4j",),
+}
 INTERPRETERS = frozenset({"python", "uv", "uvx", "node", "npm", "npx", "bun", "deno", "java", "ruby", "bundle",
                           "php", "perl", "dotnet", "pnpm", "yarn", "gunicorn", "uvicorn"})
 
@@ -93,7 +98,8 @@ def check(checker: Checker):
     base_family = family(base)
     user = index.user(stage)
     entrypoint = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
-    if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint) or _windows_program(entrypoint):
+    if base_family == WINDOWS or entrypoint is None or _runs_a_shell(entrypoint) or \
+            (base_family == UNKNOWN and _windows_program(entrypoint)):
         return
     if user is not None and not is_root_user(user):
         return
@@ -107,7 +113,7 @@ def check(checker: Checker):
     running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
     reasons += _mount_risks(checker.context.mounts() if checker.context is not None else (), uid)
-    if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base):
+    if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base, last_instruction(chain, "CMD")):
         return  # it starts as root by design: its entrypoint prepares the data and then runs as its own user
     workdir = last_instruction(chain, "WORKDIR")
     if workdir is not None and workdir.arguments.rstrip("/") == "/root":
@@ -132,7 +138,7 @@ def check(checker: Checker):
         yield checker.report(RULE, user or stage.from_, message, reason=not_shipped)
     elif reasons:
         yield checker.report(RULE, user or stage.from_, message, *edits, applicability=UNSAFE,
-                             reason="; ".join(reasons), evidence=running.evidence)
+                             reason="; ".join(dict.fromkeys(reasons)), evidence=running.evidence)
     else:
         root = f"{base.text} runs as root and sets no USER" if base_family in KNOWN_ROOT_BASES else \
             f"{base.text}: {base.name} images run as root and set no USER, in every tag"
@@ -160,7 +166,8 @@ def _mount_risks(mounts, uid: str) -> list[str]:
 
 def _runs_after(stage, user: Instruction) -> bool:
     """Whether a RUN after the USER runs as it: then the USER stays, and another goes after them."""
-    return any(node.keyword == "RUN" for node in stage.instructions[stage.instructions.index(user) + 1:])
+    return any(node.keyword in ("RUN", "VOLUME")  # before a VOLUME the fix puts a RUN of its own
+               for node in stage.instructions[stage.instructions.index(user) + 1:])
 
 
 def _windows_program(entrypoint: Instruction) -> bool:
@@ -185,11 +192,19 @@ def _unread_program_risk(executable: str, uid: str, workdir) -> str:
            f"{name} writes or needs"
 
 
-def _steps_down_itself(base) -> bool:
+def _steps_down_itself(base, command: Instruction | None) -> bool:
     """An official image whose docker-entrypoint.sh, run as root, chowns its data directory and
-    then runs the server as the image's own user (gosu, su-exec)."""
+    then runs the server as the image's own user (gosu, su-exec): when the command is that
+    server (or its options, or the image's own CMD). Another command runs as root."""
     repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
-    return repository in STEPPING_DOWN_IMAGES
+    servers = STEPPING_DOWN_IMAGES.get(repository)
+    if servers is None:
+        return False
+    if command is None:
+        return True
+    words = list(command.values) if command.json else command.arguments.split()
+    first = words[0].strip("\"'") if words else ""
+    return first.startswith("-") or first.rsplit("/", 1)[-1] in servers
 
 
 def _official_root_image(base) -> bool:
@@ -203,8 +218,8 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
     if base_family not in KNOWN_ROOT_BASES and not _official_root_image(base):
         return [f"dockerfix does not know whether {base.text or 'the base image'} already sets a user"]
     if not running.is_go_binary:
-        if running.executable.endswith(".sh"):
-            return []  # the script's own reason (`_reasons_for_caution`) says what it may need
+        if running.executable.endswith(".sh"):  # `sh -c /app/start.sh` too, which the caution check does not see
+            return [SCRIPT_REASON]
         return [_unread_program_risk(running.executable, uid, last_instruction(chain, "WORKDIR"))]
     program = running.program
     if program is None:
@@ -243,7 +258,7 @@ def _reasons_for_caution(chain, user, entrypoint, base_family, made: list[str], 
     command = " ".join(entrypoint.values) if entrypoint is not None else ""
     first = entrypoint.values[0] if entrypoint is not None and entrypoint.values else ""
     if first.endswith(".sh") or "entrypoint" in first.rsplit("/", 1)[-1] or any(t in command for t in STEP_DOWN_TOOLS):
-        reasons.append("the entrypoint is a script that may need root or step down itself")
+        reasons.append(SCRIPT_REASON)
     if first.rsplit("/", 1)[-1] == "go" or command.startswith("go "):
         reasons.append("`go` as the entrypoint needs a writable cache")
     low_ports = [port for port in _exposed_ports(chain) if port < 1024]
