@@ -12,8 +12,9 @@ PATTERNS = ("Dockerfile", "dockerfile", "Dockerfile.*", "Dockerfile-*", "Dockerf
             "Containerfile", "containerfile", "Containerfile.*", "Containerfile-*", "Containerfile_*",
             "*.Containerfile", "*.containerfile")
 # Names of those patterns that are no Dockerfiles: notes, data, scripts, backups, editor files.
+# (Dockerfile.go, Dockerfile.py and the like are Dockerfiles: named for the language they build.)
 NOT_DOCKERFILE_SUFFIXES = (".md", ".txt", ".rst", ".adoc", ".json", ".yaml", ".yml", ".toml", ".sh", ".ps1",
-                           ".bak", ".orig", ".rej", ".swp", ".swo", "~", ".dockerignore", ".go", ".py", ".js", ".ts")
+                           ".bak", ".orig", ".rej", ".swp", ".swo", "~", ".dockerignore")
 COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml",
                     "docker-compose.*.yml", "docker-compose.*.yaml", "compose.*.yml", "compose.*.yaml",
                     "docker-compose-*.yml", "docker-compose-*.yaml")

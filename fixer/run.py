@@ -117,11 +117,17 @@ def ignored_outside_git(path: str) -> bool:
     directory = os.path.dirname(os.path.abspath(path))
     if _in_repository(directory):
         return False
-    from .context.gitignore import repository_ignores
-
-    ignores = repository_ignores(directory, os.path.sep)
+    ignores = _directory_ignores(directory)
     name = os.path.basename(path)
     return (ignores.ignores_directory(name) if os.path.isdir(path) else ignores.ignores(name)).ignored
+
+
+@lru_cache(maxsize=4096)
+def _directory_ignores(directory: str):
+    """The .gitignore files that decide for a directory's names (one answer for all of them)."""
+    from .context.gitignore import repository_ignores
+
+    return repository_ignores(directory, os.path.sep)
 
 
 @lru_cache(maxsize=4096)

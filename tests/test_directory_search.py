@@ -125,8 +125,8 @@ def test_test_suites_are_searched_when_named_or_when_exclusions_are_replaced(tmp
 def test_notes_scripts_and_backups_named_like_dockerfiles_are_not_dockerfiles(tmp_path):
     tree(tmp_path, ["Dockerfile.md", "Dockerfile.txt", "Dockerfile.rst", "Dockerfile.json", "Dockerfile.yaml",
                     "Dockerfile.sh", "Dockerfile.bak", "Dockerfile.orig", "Dockerfile.swp", "Dockerfile~",
-                    "Dockerfile.dockerignore", "Dockerfile.prod"])
-    assert found_in(tmp_path, [tmp_path]) == ["Dockerfile.prod"]
+                    "Dockerfile.dockerignore", "Dockerfile.prod", "Dockerfile.go", "Dockerfile.py"])
+    assert found_in(tmp_path, [tmp_path]) == ["Dockerfile.go", "Dockerfile.prod", "Dockerfile.py"]
 
 
 def test_underscore_lowercase_and_containerfile_suffix_names_are_dockerfiles(tmp_path):

@@ -59,6 +59,6 @@ def test_pre_commit_file_pattern_matches_what_discovery_fixes():
                  "deploy/docker-compose-dev.yml", "Dockerfile-rootless", "Dockerfile_prod", "dockerfile",
                  "app.containerfile", "README.md", "Dockerfile.dockerignore", "compose.json", "go.mod",
                  "Dockerfile.md", "notes/Dockerfile.txt", "Dockerfile.yaml", "Dockerfile.sh", "Dockerfile.bak",
-                 "Dockerfile~", "dockerfile_test.go", "Containerfile.SWP"):
+                 "Dockerfile~", "dockerfile_test.go", "Containerfile.SWP", "Dockerfile.go", "Dockerfile.py"):
         hooked = bool(files.search(name)) and not exclude.search(name)
         assert hooked == is_fixable_name(name.rsplit("/", 1)[-1]), name

@@ -31,7 +31,6 @@ GO_BUILD_SCRIPTS = frozenset({"build.go", "magefile.go"})
 YAML_SUFFIXES = (".yml", ".yaml")
 MAX_BYTES = 2 * 1024 * 1024  # larger files are generated, not build scripts
 BUILD_HINTS = ("docker", "podman", "buildah", "nerdctl", "kaniko", "container", "dockers")
-COMPOSE_HINTS = ("build",)  # a Compose file need not say "docker" to build one (bake files are always read)
 
 # Shell: what starts a container build, and which of its flags take a value (the context is
 # the last word that is neither a flag nor a flag's value).
@@ -154,7 +153,9 @@ class Project:
 
     def mounts_of(self, dockerfile: str) -> tuple[Mount, ...]:
         """What the Compose services built from this Dockerfile mount into their containers."""
-        return tuple(dict.fromkeys(self._findings.mounts.get(os.path.abspath(dockerfile), ())))
+        path, findings = os.path.abspath(dockerfile), self._findings
+        return tuple(dict.fromkeys(mount for service, built in findings.service_builds.items() if path in built
+                                   for mount in findings.service_mounts.get(service, ())))
 
     def built_from_artifacts(self, dockerfile: str) -> bool:
         """Whether some build gives it a context of built binaries rather than the source:
@@ -251,7 +252,7 @@ class Project:
     def _findings(self) -> _Findings:
         inventory = self._inventory
         found = _Findings(self.root, frozenset(inventory.dockerfiles))
-        readers = ((inventory.compose_files, _read_compose, COMPOSE_HINTS), (inventory.bake_files, _read_bake, ()),
+        readers = ((inventory.compose_files, _read_compose, ()), (inventory.bake_files, _read_bake, ()),
                    (inventory.workflows, _read_workflow, BUILD_HINTS),
                    (inventory.gitlab_files, _read_gitlab, BUILD_HINTS),
                    (inventory.makefiles, _make_reader(self._text, inventory.makefiles), BUILD_HINTS),
@@ -483,7 +484,10 @@ class _Findings:
         self.builds: list[BuildUse] = []
         self.gaps: list[_Gap] = []
         self.stamps: list[str] = []
-        self.mounts: dict[str, list[Mount]] = {}  # Dockerfile -> what the services it builds mount
+        # What Compose services mount, and which Dockerfiles they build, by (directory, service):
+        # the files of one directory (compose.yaml, compose.override.yaml) make one project
+        self.service_mounts: dict[tuple[str, str], list[Mount]] = {}
+        self.service_builds: dict[tuple[str, str], set[str]] = {}
 
     def source(self, path: str, line: int) -> str:
         return f"{_relative(path, self.root)}:{line}"
@@ -869,7 +873,8 @@ def _build_tool(program: str) -> str | None:
 def _build_arguments(arguments: list[str]) -> tuple[str | None, str | None]:
     # a variable of options expanded into one word (`ARGS="-t x -f d/Dockerfile"; build $ARGS .`)
     arguments = [part for argument in arguments
-                 for part in (argument.split() if argument.startswith("-") and " -" in argument else [argument])]
+                 for part in (argument.split() if argument.startswith("-") and any(c.isspace() for c in argument)
+                              else [argument])]
     dockerfile, positionals, index = None, [], 0
     while index < len(arguments):
         argument = arguments[index]
@@ -1166,7 +1171,11 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
     if _unparsed(found, path, document, text):
         return
     base = os.path.dirname(path)
-    for service in _mapping(document.get("services")).values():
+    for name, service in _mapping(document.get("services")).items():
+        if _mapping(service).get("volumes") is not None:  # an override file may add them to a service built elsewhere
+            where = found.source(path, _key_line(_mapping(service), "volumes"))
+            found.service_mounts.setdefault((base, str(name)), []).extend(
+                _compose_mounts(_mapping(service).get("volumes"), where))
         build = _mapping(service).get("build")
         if build is None or "dockerfile_inline" in _mapping(build):
             continue
@@ -1178,8 +1187,21 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
         context = None if _is_remote(context_word) else _absolute(context_word, base)
         dockerfile = _absolute(dockerfile_word, context) if context else None
         if dockerfile is not None:
-            where = found.source(path, _key_line(_mapping(service), "volumes"))
-            found.mounts.setdefault(dockerfile, []).extend(_compose_mounts(_mapping(service).get("volumes"), where))
+            found.service_builds.setdefault((base, str(name)), set()).add(dockerfile)
+
+
+def _split_outside_braces(entry: str) -> list[str]:
+    """`${DATA:-./data}:/data:ro` at the colons that are not inside `${…}`."""
+    parts, depth, start = [], 0, 0
+    for position, character in enumerate(entry):
+        if entry.startswith("${", position):
+            depth += 1
+        elif character == "}" and depth:
+            depth -= 1
+        elif character == ":" and not depth:
+            parts.append(entry[start:position])
+            start = position + 1
+    return [*parts, entry[start:]]
 
 
 def _compose_mounts(volumes, where: str) -> list[Mount]:
@@ -1187,7 +1209,7 @@ def _compose_mounts(volumes, where: str) -> list[Mount]:
     mounts = []
     for entry in volumes if isinstance(volumes, list) else ():
         if isinstance(entry, str):
-            parts = entry.split(":")
+            parts = _split_outside_braces(entry)
             if len(parts) > 1 and len(parts[0]) == 1 and parts[0].isalpha():  # C:\data:/data
                 parts = [f"{parts[0]}:{parts[1]}", *parts[2:]]
             source, target = (parts[0], parts[1]) if len(parts) > 1 else ("", parts[0])
@@ -1197,7 +1219,7 @@ def _compose_mounts(volumes, where: str) -> list[Mount]:
             read_only = str(entry.get("read_only")).lower() == "true"
         else:
             continue
-        if target.startswith("/"):
+        if target.startswith("/") or "$" in target:  # a target a variable names: still a mount
             mounts.append(Mount(target, source, where, read_only))
     return mounts
 

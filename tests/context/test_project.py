@@ -694,3 +694,24 @@ def test_what_the_services_built_from_a_dockerfile_mount(tmp_path):
                       ("/var/run/docker.sock", "the host directory /var/run/docker.sock", "compose.yaml:4", True),
                       ("/scratch", "an anonymous volume", "compose.yaml:4", False),
                       ("/etc/app", "the host directory ./conf", "compose.yaml:4", True)]
+
+
+def test_mounts_an_override_file_adds_and_variables_in_short_entries_are_seen(tmp_path):
+    project = repository(tmp_path, {
+        "Dockerfile": "FROM alpine\n",
+        "compose.yaml": "services:\n  app:\n    build: .\n",
+        "compose.override.yaml": "services:\n  app:\n    volumes:\n"
+                                 "      - ${DOCKER_SOCK:-/var/run/docker.sock}:/var/run/docker.sock\n"
+                                 "      - ${DATA:-./data}:/data:ro\n"})
+    mounts = [(m.target, m.source, m.where, m.read_only) for m in project.mounts_of(at(tmp_path, "Dockerfile"))]
+    assert mounts == [
+        ("/var/run/docker.sock", "${DOCKER_SOCK:-/var/run/docker.sock}", "compose.override.yaml:3", False),
+        ("/data", "${DATA:-./data}", "compose.override.yaml:3", True)]
+
+
+def test_an_option_variable_holding_one_file_flag_names_the_dockerfile(tmp_path):
+    for flag in ("-f", "--file"):
+        project = repository(tmp_path / flag, {"build.sh": f'ARGS="{flag} docker/Dockerfile"\ndocker build $ARGS .\n',
+                                               "Dockerfile": "FROM alpine\n", "docker/Dockerfile": "FROM alpine\n"})
+        assert summary(project, tmp_path / flag, "docker/Dockerfile") == [(".", "build.sh:2", "script", False)]
+        assert summary(project, tmp_path / flag, "Dockerfile") == []

@@ -398,3 +398,9 @@ def test_a_format_module_is_imported_only_when_chosen(tmp_path, fmt, wanted, unw
     code, *imported = completed.stderr[completed.stderr.rindex("imported:"):].split()[1:]
     assert code == "1" and wanted in imported, completed.stderr[-2000:]  # it ran, and wrote its report
     assert [name for name in unwanted if name in imported] == [], completed.stderr[-2000:]
+
+
+def test_rdjson_says_why_a_fix_is_unsafe_or_missing_in_its_only_text(here):
+    (here / "Dockerfile").write_text("FROM alpine:3.24\nWORKDIR /root\nCOPY app /app\nCMD [\"/app\"]\n")
+    [diagnostic] = json.loads(_report("rdjson", "--select", "DF005", "Dockerfile"))["diagnostics"]
+    assert diagnostic["message"].startswith("the final stage runs as root in /root (not fixed: its WORKDIR is /root")
