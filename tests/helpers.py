@@ -38,6 +38,18 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def write_repository(root: Path, files: dict[str, str | bytes]) -> None:
+    """An invented repository at `root`: a `.git` folder and these files (text or bytes)."""
+    (root / ".git").mkdir(parents=True, exist_ok=True)
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+
+
 def corpus_files() -> list[Path]:
     return sorted((SHARED / "corpus").glob("*/Dockerfile"))
 

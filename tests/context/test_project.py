@@ -10,7 +10,7 @@ import shutil
 import time
 
 import pytest
-from helpers import FIXTURES
+from helpers import FIXTURES, write_repository
 
 from fixer.context import project as project_module
 from fixer.context.project import BuildUse, forget_projects, project_for
@@ -25,11 +25,7 @@ def fresh_models():
 
 def repository(root, files: dict[str, str]):
     """A repository at `root` with these files; its Project."""
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+    write_repository(root, files)
     return project_for(str(root))
 
 

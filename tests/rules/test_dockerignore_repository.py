@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from helpers import write_repository
 
 import fixer
 from fixer.context import BuildContext
@@ -30,14 +31,6 @@ def fresh_models():
     forget_projects()
 
 
-def repository(root, files: dict[str, str]) -> None:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-
-
 def df020(root, dockerfile: str = "Dockerfile"):
     path = root / dockerfile
     return fixer.fix(path.read_text(), rules=[find_rule("DF020")], context=BuildContext(path.parent, path))
@@ -52,7 +45,7 @@ def written(result) -> list[str]:
 
 def test_a_release_script_run_on_the_host_keeps_no_git(tmp_path):
     script = "#!/bin/sh\nset -e\nCOMMIT=$(git rev-parse HEAD)\ngo build -ldflags \"-X main.commit=$COMMIT\" .\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "scripts/release.sh": script, "Dockerfile": ALPINE_BUILD})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "scripts/release.sh": script, "Dockerfile": ALPINE_BUILD})
     result = df020(tmp_path)
     assert ".git" in written(result)
     assert not any("release.sh" in line for line in result.applied[0].evidence)
@@ -63,7 +56,7 @@ def test_a_makefile_a_run_calls_keeps_git_and_only_what_git_ignores_is_left_out(
                 "build:\n\tgo build -ldflags \"-X main.version=$(VERSION)\" -o bin/tunnel .\n")
     dockerfile = ("FROM golang:1.23-alpine AS build\nRUN apk add --no-cache git make\nWORKDIR /src\nCOPY . .\n"
                   "RUN make build\n\nFROM alpine:3.20\nCOPY --from=build /src/bin/tunnel /tunnel\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "Dockerfile": dockerfile,
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "Dockerfile": dockerfile,
                           "compose.yaml": "services:\n  tunnel:\n    build: .\n", ".gitignore": "/bin/\n.env\n"})
     result = df020(tmp_path)
     assert written(result) == [".env", "bin/"]  # no Dockerfile*, compose*, .dockerignore: git tracks them
@@ -76,14 +69,14 @@ def test_a_makefile_a_run_calls_keeps_git_and_only_what_git_ignores_is_left_out(
 def test_tracked_editor_settings_stay_where_git_runs_in_the_build(tmp_path):
     dockerfile = ("FROM golang:1.23-alpine\nRUN apk add --no-cache git\nWORKDIR /src\nCOPY . .\n"
                   "RUN go build -ldflags \"-X main.v=$(git describe --tags --always --dirty)\" -o /app .\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, ".vscode/settings.json": "{}\n",
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, ".vscode/settings.json": "{}\n",
                           ".gitignore": ".env\n/dist/\n.vscode/*\n!.vscode/settings.json\n.idea/\n"})
     assert written(df020(tmp_path)) == [".env", ".idea", "dist/"]  # .vscode holds a file git tracks
 
 
 def test_nothing_is_written_where_git_runs_in_the_build_and_ignores_nothing(tmp_path):
     dockerfile = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN make build VERSION=$(git describe --dirty)\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, "Makefile": "build:\n\tgo build .\n"})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, "Makefile": "build:\n\tgo build .\n"})
     result = df020(tmp_path)
     assert not result.files and not result.applied
 
@@ -103,7 +96,7 @@ def test_a_go_build_script_a_run_calls_keeps_git(tmp_path):
                 '"--dirty")\n\treturn string(v)\n}\n')
     dockerfile = ("FROM golang:1.23-alpine\nRUN apk add --no-cache git\nWORKDIR /src\nCOPY . .\n"
                   "RUN go run build.go -no-upgrade build\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "build.go": build_go, "Dockerfile": dockerfile,
+    write_repository(tmp_path, {"go.mod": GO_MOD, "build.go": build_go, "Dockerfile": dockerfile,
                           ".gitignore": "coverage.out\n"})
     assert written(df020(tmp_path)) == ["coverage.out"]
 
@@ -113,7 +106,7 @@ def test_a_script_a_run_calls_keeps_git_for_its_own_stamps_only(tmp_path):
     files = {"go.mod": GO_MOD, "Dockerfile": dockerfile, "scripts/install.sh": "#!/bin/sh\ncp -r etc /etc/x\n",
              "scripts/toolchain.sh": "#!/bin/sh\ngit diff-index --quiet HEAD -- go.toolchain.rev\n",
              ".gitignore": "/bin/\n"}
-    repository(tmp_path, files)
+    write_repository(tmp_path, files)
     assert ".git" in written(df020(tmp_path))  # toolchain.sh runs on the host
     forget_projects()
     (tmp_path / "scripts/install.sh").write_text("#!/bin/sh\necho $(git describe --dirty) > /etc/x/version\n")
@@ -123,7 +116,7 @@ def test_a_script_a_run_calls_keeps_git_for_its_own_stamps_only(tmp_path):
 def test_build_files_run_where_git_is_keep_it_though_no_stamp_shows(tmp_path):
     makefile = "include build.vars\n\nbuild:\n\tgo build -ldflags \"-X main.commit=$(COMMIT)\" -o out/app .\n"
     dockerfile = "FROM golang:1.15 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n"  # golang:1.15 has git
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "Dockerfile": dockerfile,
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "Dockerfile": dockerfile,
                           "build.vars": "COMMIT := $(shell git rev-parse HEAD)\n", ".gitignore": "/out/\n*.test\n"})
     result = df020(tmp_path)
     assert written(result) == ["*.test"]
@@ -133,21 +126,21 @@ def test_build_files_run_where_git_is_keep_it_though_no_stamp_shows(tmp_path):
 
 def test_build_files_run_where_git_is_not_keep_no_git(tmp_path):
     dockerfile = "FROM golang:1.23-alpine\nRUN apk add --no-cache make\nWORKDIR /src\nCOPY . .\nRUN make build\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": "build:\n\tgo build -o out/app .\n", "Dockerfile": dockerfile})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": "build:\n\tgo build -o out/app .\n", "Dockerfile": dockerfile})
     assert ".git" in written(df020(tmp_path))
 
 
 def test_a_heredoc_script_that_builds_with_git_in_the_stage_keeps_git(tmp_path):
     dockerfile = ("FROM golang:1.23-alpine\nRUN apk add --no-cache git\nWORKDIR /src\n"
                   "RUN --mount=type=bind,source=. <<EOT\nset -e\ngo build -o /out/app .\nEOT\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, ".gitignore": ".env\n"})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, ".gitignore": ".env\n"})
     assert written(df020(tmp_path)) == [".env"]
 
 
 def test_a_context_below_the_repository_root_holds_no_git(tmp_path):
     dockerfile = ("FROM golang:1.23\nWORKDIR /src\nCOPY . .\n"
                   "RUN go build -ldflags \"-X main.v=$(git describe --dirty)\" -o /app .\n")
-    repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": dockerfile})
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": dockerfile})
     entries = written(df020(tmp_path, "svc/Dockerfile"))  # git in the build finds no repository there
     assert ".git" not in entries and "Dockerfile*" in entries
 
@@ -155,23 +148,23 @@ def test_a_context_below_the_repository_root_holds_no_git(tmp_path):
 # --- What the repository's .gitignore files say --------------------------------------------------
 
 def test_an_env_file_ignored_only_in_another_directory_is_no_convention_here(tmp_path):
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": ALPINE_BUILD, ".gitignore": "e2e/.env\n/bin/\n"})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": ALPINE_BUILD, ".gitignore": "e2e/.env\n/bin/\n"})
     assert ".env" not in written(df020(tmp_path))
 
 
 def test_the_root_gitignore_decides_for_a_nested_context(tmp_path):
-    repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD, ".gitignore": ".env\n"})
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD, ".gitignore": ".env\n"})
     assert ".env" in written(df020(tmp_path, "svc/Dockerfile"))
 
 
 def test_nothing_is_written_where_git_would_ignore_the_file(tmp_path):
-    repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD, ".gitignore": ".env\n.dockerignore\n"})
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD, ".gitignore": ".env\n.dockerignore\n"})
     result = df020(tmp_path, "svc/Dockerfile")
     assert not result.files and not result.applied and not result.remaining
 
 
 def test_an_existing_file_git_ignores_gains_nothing(tmp_path):
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": ALPINE_BUILD, ".dockerignore": "bin/\n",
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": ALPINE_BUILD, ".dockerignore": "bin/\n",
                           ".gitignore": ".env\n/.dockerignore\n"})
     assert not df020(tmp_path).files
 
@@ -182,7 +175,7 @@ SCAFFOLD = "FROM {{ .Base }}\nWORKDIR /app\nCOPY . .\nRUN {{ .Build }}\n"
 
 
 def test_a_template_dockerfile_gets_no_dockerignore(tmp_path):
-    repository(tmp_path, {"go.mod": GO_MOD, "cmd/init/templates/basic/Dockerfile": ALPINE_BUILD,
+    write_repository(tmp_path, {"go.mod": GO_MOD, "cmd/init/templates/basic/Dockerfile": ALPINE_BUILD,
                           "cmd/init/templates/basic/main.go": "package main\n"})
     result = df020(tmp_path, "cmd/init/templates/basic/Dockerfile")
     assert not result.files and not result.applied
@@ -191,7 +184,7 @@ def test_a_template_dockerfile_gets_no_dockerignore(tmp_path):
 def test_a_template_dockerfile_is_no_reader_of_the_modules_dockerignore(tmp_path):
     explicit = ("FROM golang:1.23-alpine AS build\nWORKDIR /src\nCOPY go.mod ./\nCOPY cmd/ cmd/\n"
                 "RUN go build -o /out/tool ./cmd/tool\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": explicit, "cmd/tool/main.go": "package main\n",
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": explicit, "cmd/tool/main.go": "package main\n",
                           "pkg/frameworks/python/templates/Dockerfile.tmpl": SCAFFOLD,
                           "pkg/frameworks/go/Dockerfile.template": SCAFFOLD, ".gitignore": ".env\n"})
     result = df020(tmp_path)
@@ -200,7 +193,7 @@ def test_a_template_dockerfile_is_no_reader_of_the_modules_dockerignore(tmp_path
 
 def test_a_template_dockerfile_a_build_names_is_a_reader(tmp_path):
     makefile = "image:\n\tdocker build -f deploy/templates/Dockerfile.release -t x .\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "cmd/tool/main.go": "package main\n",
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "cmd/tool/main.go": "package main\n",
                           "Dockerfile": "FROM golang:1.23-alpine\nWORKDIR /src\nCOPY go.mod ./\nCOPY cmd/ cmd/\n",
                           "deploy/templates/Dockerfile.release": ALPINE_BUILD})
     assert ".git" in written(df020(tmp_path))
@@ -211,7 +204,7 @@ def test_a_template_dockerfile_a_build_names_is_a_reader(tmp_path):
     ("hack/dev-image.sh", "#!/bin/sh\ncd dev && docker build -t x-dev - < Dockerfile.dev\n"),  # redirected
 ], ids=["piped", "redirected"])
 def test_a_dockerfile_built_from_standard_input_without_a_context_gets_no_dockerignore(tmp_path, build_file, build):
-    repository(tmp_path, {"go.mod": GO_MOD, build_file: build, "dev/Dockerfile.dev": ALPINE_BUILD,
+    write_repository(tmp_path, {"go.mod": GO_MOD, build_file: build, "dev/Dockerfile.dev": ALPINE_BUILD,
                           "dev/tools.go": "package dev\n"})
     result = df020(tmp_path, "dev/Dockerfile.dev")
     assert not result.files and not result.applied
@@ -220,7 +213,7 @@ def test_a_dockerfile_built_from_standard_input_without_a_context_gets_no_docker
 def test_a_dockerfile_also_built_with_a_context_gets_that_contexts_dockerignore(tmp_path):
     makefile = ("dev-image:\n\tcat ./dev/Dockerfile.dev | docker build -t x-dev -\n"
                 "image:\n\tdocker build -f dev/Dockerfile.dev .\n")
-    repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "dev/Dockerfile.dev": ALPINE_BUILD,
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "dev/Dockerfile.dev": ALPINE_BUILD,
                           "dev/tools.go": "package dev\n"})
     result = df020(tmp_path, "dev/Dockerfile.dev")
     assert [os.path.relpath(change.path, tmp_path) for change in result.files] == [".dockerignore"]

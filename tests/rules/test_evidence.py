@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from helpers import write_repository
 
 import fixer
 from fixer.context import BuildContext
@@ -22,14 +23,6 @@ def fresh_models():
     forget_projects()
 
 
-def repository(root, files: dict[str, str]) -> None:
-    (root / ".git").mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(text) if isinstance(text, bytes) else path.write_text(text)
-
-
 def applied(root, dockerfile_path: str, text: str, rule: str):
     context = BuildContext(str(root), os.path.join(str(root), dockerfile_path), "the Dockerfile's directory")
     result = fixer.fix(text, rules=[find_rule(rule)], context=context)
@@ -37,21 +30,21 @@ def applied(root, dockerfile_path: str, text: str, rule: str):
 
 
 def test_module_cache_order_names_the_build_that_finds_go_mod(tmp_path):
-    repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "go.sum": "", "Dockerfile": NAIVE,
+    write_repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "go.sum": "", "Dockerfile": NAIVE,
                           "compose.yaml": "services:\n  api:\n    build: .\n"})
     assert applied(tmp_path, "Dockerfile", NAIVE, "DF009") == [
         ("compose.yaml:3 builds this file from `.`, which holds go.mod",)]
 
 
 def test_module_cache_order_without_named_builds_names_the_context_found(tmp_path):
-    repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "go.sum": "", "Dockerfile": NAIVE})
+    write_repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "go.sum": "", "Dockerfile": NAIVE})
     assert applied(tmp_path, "Dockerfile", NAIVE, "DF009") == [
         ("the build context `.` (the Dockerfile's directory) holds go.mod and go.sum",)]
 
 
 def test_add_to_copy_says_why_each_source_is_no_archive(tmp_path):
     text = "FROM alpine\nWORKDIR /x\nADD . /src\nADD conf/*.yaml /etc/app/\nADD made-by-ci /bin/\n"
-    repository(tmp_path, {"conf/a.yaml": "a: 1\n", "conf/b.yaml": "b: 2\n", "Dockerfile": text})
+    write_repository(tmp_path, {"conf/a.yaml": "a: 1\n", "conf/b.yaml": "b: 2\n", "Dockerfile": text})
     assert applied(tmp_path, "Dockerfile", text, "DF013") == [
         ("`.` is a directory of the build context: ADD unpacks no archive inside one",),
         ("`conf/*.yaml`: 2 files of the build context, no tar archive, nothing compressed",),
@@ -60,7 +53,7 @@ def test_add_to_copy_says_why_each_source_is_no_archive(tmp_path):
 
 def test_add_of_a_file_that_is_an_archive_whatever_its_name_gets_no_fix(tmp_path):
     text = "FROM alpine\nWORKDIR /x\nADD bundle /opt/\n"
-    repository(tmp_path, {"bundle": b"\x1f\x8b\x08\x00rest", "Dockerfile": text})
+    write_repository(tmp_path, {"bundle": b"\x1f\x8b\x08\x00rest", "Dockerfile": text})
     assert applied(tmp_path, "Dockerfile", text, "DF013") == []
 
 
@@ -69,7 +62,7 @@ SERVER = ("FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN CGO_ENABLED=0 
 
 
 def test_a_directory_compose_mounts_makes_the_non_root_user_unsafe_and_says_where(tmp_path):
-    repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+    write_repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
                           "Dockerfile": SERVER, "compose.yaml": "services:\n  app:\n    build: .\n    volumes:\n"
                           "      - ./data:/data\n"})
     context = BuildContext(str(tmp_path), os.path.join(str(tmp_path), "Dockerfile"), "the Dockerfile's directory")
