@@ -126,7 +126,8 @@ def test_build_files_run_where_git_is_keep_it_though_no_stamp_shows(tmp_path):
 
 def test_build_files_run_where_git_is_not_keep_no_git(tmp_path):
     dockerfile = "FROM golang:1.23-alpine\nRUN apk add --no-cache make\nWORKDIR /src\nCOPY . .\nRUN make build\n"
-    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": "build:\n\tgo build -o out/app .\n", "Dockerfile": dockerfile})
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": "build:\n\tgo build -o out/app .\n",
+                                "Dockerfile": dockerfile})
     assert ".git" in written(df020(tmp_path))
 
 
@@ -158,7 +159,8 @@ def test_the_root_gitignore_decides_for_a_nested_context(tmp_path):
 
 
 def test_nothing_is_written_where_git_would_ignore_the_file(tmp_path):
-    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD, ".gitignore": ".env\n.dockerignore\n"})
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": ALPINE_BUILD,
+                                ".gitignore": ".env\n.dockerignore\n"})
     result = df020(tmp_path, "svc/Dockerfile")
     assert not result.files and not result.applied and not result.remaining
 
