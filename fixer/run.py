@@ -114,8 +114,10 @@ def builds_it(dockerfile: str) -> bool:
 def ignored_outside_git(path: str) -> bool:
     """Outside a git repository (where discovery asks git itself), whether the .gitignore files
     of the directories above `path` ignore it, read as git reads them."""
+    from .context.project import project_for
+
     directory = os.path.dirname(os.path.abspath(path))
-    if _in_repository(directory):
+    if project_for(directory) is not None:  # a repository: its roots are looked up once a directory
         return False
     ignores = _directory_ignores(directory)
     name = os.path.basename(path)
@@ -128,14 +130,6 @@ def _directory_ignores(directory: str):
     from .context.gitignore import repository_ignores
 
     return repository_ignores(directory, os.path.sep)
-
-
-@lru_cache(maxsize=4096)
-def _in_repository(directory: str) -> bool:
-    if os.path.exists(os.path.join(directory, ".git")):
-        return True
-    parent = os.path.dirname(directory)
-    return parent != directory and _in_repository(parent)
 
 
 class SettingsFinder:

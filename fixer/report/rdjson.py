@@ -10,7 +10,7 @@ import json
 import os
 
 from .formats import FILE_ERROR, INFORMATION_URI, advisory, help_uri, relative
-from .text import fix_status
+from .text import message_with_status
 
 SEVERITIES = {"error": "ERROR", "warning": "WARNING", "info": "INFO", "style": "INFO"}
 
@@ -39,11 +39,10 @@ def _diagnostic(path: str, finding, lines: "_Lines") -> dict:
     where = {"start": start}
     if finding.column and finding.end_column:
         where["end"] = {"line": finding.end_line, "column": lines.byte_column(finding.end_line, finding.end_column)}
-    status = fix_status(finding.fix, finding.reason)  # rdjson has no field of its own for it
-    item = {"message": f"{finding.message} ({status})" if status else finding.message,
-            "severity": SEVERITIES[finding.severity],
-            "location": {"path": path, "range": where},
-            "code": {"value": finding.rule_id, "url": help_uri(finding.rule_id, finding.rule_name)}}
+    item: dict = {"message": message_with_status(finding),  # rdjson has no field of its own for the reason
+                  "severity": SEVERITIES[finding.severity],
+                  "location": {"path": path, "range": where},
+                  "code": {"value": finding.rule_id, "url": help_uri(finding.rule_id, finding.rule_name)}}
     if finding.edits:
         item["suggestions"] = [{"range": {"start": {"line": edit.line,
                                                     "column": lines.byte_column(edit.line, edit.column)},

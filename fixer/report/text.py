@@ -47,6 +47,13 @@ def fix_status(applicability: str | None, reason: str) -> str:
     return f"not fixed: {reason}" if reason and applicability is None else ""
 
 
+def message_with_status(finding) -> str:
+    """The message, and after it in parentheses why the fix is unsafe or missing: for formats
+    with a single text (checkstyle, rdjson)."""
+    status = fix_status(finding.fix, finding.reason)
+    return f"{finding.message} ({status})" if status else finding.message
+
+
 def error_line(path: str, message: str, line: int = 0) -> str:
     path = shown_path(path)
     return f"{path}:{line}: error: {message}" if line else f"{path}: error: {message}"

@@ -16,7 +16,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from .formats import FILE_ERROR, relative, reported
-from .text import at, fix_mark, fix_status
+from .text import at, fix_mark, message_with_status
 
 CHECKSTYLE_SEVERITIES = {"error": "error", "warning": "warning", "info": "info", "style": "info"}
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -67,11 +67,6 @@ def _case(suite, path: str, name: str, line: int, counts: dict):
                                   file=path, line=str(line))
 
 
-def _with_status(finding) -> str:
-    status = fix_status(finding.fix, finding.reason)
-    return f"{finding.message} ({status})" if status else finding.message
-
-
 def checkstyle(results, written: bool) -> str:
     root = os.getcwd()
     document = ElementTree.Element("checkstyle", version="4.3")
@@ -86,8 +81,8 @@ def checkstyle(results, written: bool) -> str:
             attributes = {"line": str(finding.line)}
             if finding.column:
                 attributes["column"] = str(finding.column)
-            attributes.update(severity=CHECKSTYLE_SEVERITIES[finding.severity], message=_clean(_with_status(finding)),
-                              source=f"dockerfix.{finding.rule_id}")
+            attributes.update(severity=CHECKSTYLE_SEVERITIES[finding.severity],
+                              message=_clean(message_with_status(finding)), source=f"dockerfix.{finding.rule_id}")
             ElementTree.SubElement(item, "error", attributes)
     return _serialized(document)
 
