@@ -173,8 +173,13 @@ def _runs_after(stage, user: Instruction) -> bool:
 def _windows_program(entrypoint: Instruction) -> bool:
     """`ENTRYPOINT ["exporter.exe"]`: a Windows image (from a base named by a variable), whose
     users are no Linux uids."""
-    words = list(entrypoint.values) if entrypoint.json else entrypoint.arguments.split()
-    return bool(words) and words[0].strip("\"'").lower().endswith(".exe")
+    return _first_word(entrypoint).lower().endswith(".exe")
+
+
+def _first_word(command: Instruction) -> str:
+    """The first word of a CMD or ENTRYPOINT, exec or shell form, without its quotes."""
+    words = command.values if command.json else command.arguments.split()
+    return words[0].strip("\"'") if words else ""
 
 
 def _unread_program_risk(executable: str, uid: str, workdir) -> str:
@@ -196,21 +201,18 @@ def _steps_down_itself(base, command: Instruction | None) -> bool:
     """An official image whose docker-entrypoint.sh, run as root, chowns its data directory and
     then runs the server as the image's own user (gosu, su-exec): when the command is that
     server (or its options, or the image's own CMD). Another command runs as root."""
-    repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
-    servers = STEPPING_DOWN_IMAGES.get(repository)
+    servers = STEPPING_DOWN_IMAGES.get(base.docker_hub_name)
     if servers is None:
         return False
     if command is None:
         return True
-    words = list(command.values) if command.json else command.arguments.split()
-    first = words[0].strip("\"'") if words else ""
+    first = _first_word(command)
     return first.startswith("-") or first.rsplit("/", 1)[-1] in servers
 
 
 def _official_root_image(base) -> bool:
     """An official image named without variables, whose tag or digest may hold one."""
-    repository = base.repository.removeprefix("docker.io/").removeprefix("library/")
-    return repository in ROOT_IN_EVERY_TAG
+    return base.docker_hub_name in ROOT_IN_EVERY_TAG
 
 
 def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) -> list[str]:

@@ -50,7 +50,7 @@ def check(checker: Checker):
         image = parse_image(stage.base)
         if image.digest or image.has_variable or image.repository in stage_names or image.tag not in ("", "latest"):
             continue
-        short = image.repository.removeprefix("docker.io/").removeprefix("library/")
+        short = image.docker_hub_name
         pin = pins.get(short)
         if pin is None or short == "golang":
             continue

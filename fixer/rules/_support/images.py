@@ -37,6 +37,12 @@ class ImageRef:
         return self.repository.rsplit("/", 1)[-1]
 
     @property
+    def docker_hub_name(self) -> str:
+        """The repository as Docker Hub's official images are named: `alpine` for
+        `docker.io/library/alpine`."""
+        return self.repository.removeprefix("docker.io/").removeprefix("library/")
+
+    @property
     def has_variable(self) -> bool:
         return "$" in self.text
 
