@@ -1171,21 +1171,19 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
     if _unparsed(found, path, document, text):
         return
     base = os.path.dirname(path)
-    for name, service in _mapping(document.get("services")).items():
-        if _mapping(service).get("volumes") is not None:  # an override file may add them to a service built elsewhere
-            where = found.source(path, _key_line(_mapping(service), "volumes"))
-            found.service_mounts.setdefault((base, str(name)), []).extend(
-                _compose_mounts(_mapping(service).get("volumes"), where))
-        build = _mapping(service).get("build")
+    for name, value in _mapping(document.get("services")).items():
+        service = _mapping(value)
+        if service.get("volumes") is not None:  # an override file may add them to a service built elsewhere
+            where = found.source(path, _key_line(service, "volumes"))
+            found.service_mounts.setdefault((base, str(name)), []).extend(_compose_mounts(service["volumes"], where))
+        build = service.get("build")
         if build is None or "dockerfile_inline" in _mapping(build):
             continue
         context_word = build if isinstance(build, str) else _string(_mapping(build).get("context")) or "."
         dockerfile_word = _string(_mapping(build).get("dockerfile")) or "Dockerfile"
         source = found.source(path, _key_line(service, "build"))
-        _note_relative_build(found, base, context_word, dockerfile_word, source, "compose",
-                             f"build: context={context_word} dockerfile={dockerfile_word}")
-        context = None if _is_remote(context_word) else _absolute(context_word, base)
-        dockerfile = _absolute(dockerfile_word, context) if context else None
+        dockerfile = _note_relative_build(found, base, context_word, dockerfile_word, source, "compose",
+                                          f"build: context={context_word} dockerfile={dockerfile_word}")
         if dockerfile is not None:
             found.service_builds.setdefault((base, str(name)), set()).add(dockerfile)
 
@@ -1225,14 +1223,16 @@ def _compose_mounts(volumes, where: str) -> list[Mount]:
 
 
 def _note_relative_build(found: _Findings, base: str, context_word: str, dockerfile_word: str, source: str,
-                         kind: str, shown: str) -> None:
-    """A build whose context is relative to `base` and whose Dockerfile is relative to the context."""
+                         kind: str, shown: str) -> str | None:
+    """A build whose context is relative to `base` and whose Dockerfile is relative to the
+    context; the Dockerfile's path, where it is known."""
     if _is_remote(context_word):
-        return
+        return None
     context = _absolute(context_word, base)
     dockerfile = _absolute(dockerfile_word, context) if context or os.path.isabs(dockerfile_word) else None
     found.build(dockerfile, context, source, kind, shown,
                 (_pattern(dockerfile_word, _pattern(context_word, base)),))
+    return dockerfile
 
 
 def _read_bake(found: _Findings, path: str, text: str) -> None:

@@ -81,6 +81,8 @@ LEGACY_TOOLS = {
     "docker stack deploy": "the repository runs docker stack deploy ({}); before Docker 23 it needs `version`",
     "compose loader": "the repository uses docker/cli's compose loader or libcompose ({}); they need `version`",
 }
+DOCS_ONLY = {"docker-compose": "the repository's docs tell users to run docker-compose ({}); before 1.27 it reads "
+                               "a file without `version` as the v1 format"}
 SHOWN_CLUES = 3
 
 
@@ -108,12 +110,9 @@ def _which_tool(checker: ComposeChecker) -> tuple[bool, str, tuple[str, ...]]:
 
 
 def _legacy_reason(kind: str, places: list[str]) -> str:
-    only_docs = all(_in_docs(place) for place in places)
-    reason = LEGACY_TOOLS[kind].format(_places(places, mark_docs=not only_docs))
-    if kind == "docker-compose" and only_docs:
-        reason = reason.replace("the repository runs docker-compose", "the repository's docs tell users to run "
-                                "docker-compose", 1)
-    return reason
+    only_docs = all(_in_docs(place) for place in places) and kind in DOCS_ONLY
+    template = DOCS_ONLY[kind] if only_docs else LEGACY_TOOLS[kind]
+    return template.format(_places(places, mark_docs=not only_docs))
 
 
 def _places(places: list[str], mark_docs: bool = True) -> str:
