@@ -143,7 +143,7 @@ def _patterns(text: str) -> tuple[GitIgnorePattern, ...]:
         if not line:
             continue
         anchored = "/" in line
-        body = _translate(line.lstrip("/"))
+        body = _translate(line.lstrip("/"), anchored)
         regex = re.compile(body if anchored else f"(?:.*/)?{body}", re.DOTALL)
         patterns.append(GitIgnorePattern(regex, negated, directory_only, number))
     return tuple(patterns)
@@ -156,24 +156,32 @@ def _without_trailing_blanks(line: str) -> str:
     return stripped
 
 
-def _translate(pattern: str) -> str:
-    """A regular expression for a glob relative to the .gitignore's directory."""
+def _translate(pattern: str, anchored: bool) -> str:
+    """A regular expression for a glob relative to the .gitignore's directory.
+
+    A run of stars spans path elements where git's wildmatch lets it: in an anchored pattern,
+    when it stands alone between slashes (or at an end) and either follows a slash or the
+    pattern's start — and git matches the literal text before the first special character
+    on its own, so a run there counts as at the start (`x**/b` ignores `x/y/b`). Other
+    runs are one `*`."""
     out, index = [], 0
-    if pattern.startswith("**/"):
-        out.append("(?:.*/)?")
-        index = 3
+    first_special = min((pattern.find(char) for char in "*?[\\" if char in pattern), default=-1)
     while index < len(pattern):
         char = pattern[index]
-        if pattern.startswith("/**/", index):
-            out.append("/(?:.*/)?")
-            index += 4
-        elif pattern.startswith("/**", index) and index + 3 == len(pattern):
-            out.append("/.*")
-            index += 3
-        elif char == "*":
-            while index < len(pattern) and pattern[index] == "*":  # other `**`: as `*`
-                index += 1
-            out.append("[^/]*")
+        if char == "*":
+            end = index
+            while end < len(pattern) and pattern[end] == "*":
+                end += 1
+            spans = (anchored and end - index > 1 and (end == len(pattern) or pattern[end] == "/")
+                     and (index == 0 or pattern[index - 1] == "/" or index == first_special))
+            if not spans:
+                out.append("[^/]*")
+            elif end == len(pattern):
+                out.append(".*")
+            else:
+                out.append("(?:.*/)?")
+                end += 1  # the slash is part of `**/`: zero or more whole elements
+            index = end
         elif char == "?":
             out.append("[^/]")
             index += 1
