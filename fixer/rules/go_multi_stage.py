@@ -58,7 +58,8 @@ Fix safety
     besides what the Dockerfile copies explicitly. Otherwise unsafe, with the reason: no
     build context to check, non-Go files in a context copied whole, a copy dockerfix cannot
     follow (a glob, a directory spread into another without a context to list it, an
-    archive ADD unpacks), packages installed for runtime, a shell script as entrypoint,
+    archive ADD unpacks), packages installed for runtime, a shell script as entrypoint or
+    copied in (it may run tools the runtime lacks),
     cgo (`CGO_ENABLED=1`, a C toolchain, a cgo package among the imports, or Go sources it
     cannot read while the fix turns cgo off), a HEALTHCHECK that may need tools the runtime
     lacks, a VOLUME on a runtime without a shell (or with a path to quote), a directory a RUN
@@ -72,8 +73,9 @@ Fix safety
     other than the stage's own ENV (the runtime stage would not have it), and when the build
     needs cgo on a glibc builder (its binary needs a base with glibc, which is for the
     file's owners to choose); not reported at all for images without a Go build or whose
-    command is a bare shell (toolchain and CI images). The CGO_ENABLED=0 a glibc builder's
-    builds get rests on the Go sources: none imports `C` or a package known to need cgo
+    command is a bare shell (toolchain and CI images) or a file watcher that rebuilds the source
+    at run time (reflex, air, CompileDaemon: a development image needs its compiler). The
+    CGO_ENABLED=0 a glibc builder's builds get rests on the Go sources: none imports `C` or a package known to need cgo
     (go-sqlite3, confluent-kafka-go, gopacket/pcap, …). The builder moves to
     `golang:<version>-alpine` only where that cannot break the build: a build context with no
     .git (or a .dockerignore that leaves it out: Go stamps the VCS state and golang:alpine
@@ -123,6 +125,9 @@ ALPINE_COMMANDS = frozenset({"go", "apk", "sh", "cd", "mkdir", "rm", "cp", "mv",
 ENVIRONMENT_BLIND = (ALPINE_COMMANDS - {"go", "sh", "env", "find", "xargs"}) | {
     "apt-get", "apt", "git", "curl", "adduser", "addgroup", "useradd", "groupadd", "usermod", "unzip",
     "update-ca-certificates", "upx", "strip", ":"}
+# file watchers that run `go build`/`go run` again on every change (hot-reload images)
+REBUILDERS = frozenset({"reflex", "air", "CompileDaemon", "gin", "fresh", "realize", "watchexec", "nodemon", "modd",
+                        "gow", "entr", "wgo", "gowatch", "bee"})
 GO_SUBCOMMANDS_RUNNING_CODE = frozenset({"generate", "test", "run", "tool"})
 BUSYBOX_TOOLS = frozenset({"wget", "nc", "sh", "test", "[", "cat", "pgrep", "pidof", "ps", "true"})
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -152,7 +157,7 @@ def check(checker: Checker):
         return
     entrypoint = _last(stage, "ENTRYPOINT")
     command = entrypoint if entrypoint is not None and entrypoint.values else _last(stage, "CMD")
-    if command is None or _is_bare_shell(command):
+    if command is None or _is_bare_shell(command) or _runs_a_rebuilder(command):
         return
     plan = _Plan(checker, stage, command)
     message = f"single-stage image on {stage.base}: the compiler ships with the program"
@@ -178,6 +183,13 @@ def check(checker: Checker):
 def _is_bare_shell(command: Instruction) -> bool:
     words = command.values if command.json else tuple(command.arguments.split())
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash", "zsh")
+
+
+def _runs_a_rebuilder(command: Instruction) -> bool:
+    """Whether the command is a file watcher that builds the source again at run time (a
+    development image, whose toolchain is the point)."""
+    words = command.values if command.json else tuple(command.arguments.split())
+    return bool(words) and words[0].rsplit("/", 1)[-1] in REBUILDERS
 
 
 def _last(stage, keyword: str) -> Instruction | None:
@@ -312,6 +324,10 @@ class _Plan:
         first = self.command.values[0] if self.command.json and self.command.values else ""
         if first.endswith(".sh"):
             self.reasons.append("the entrypoint is a shell script")
+        scripts = [path for path in self._copied_files[0] if path.endswith((".sh", ".bash"))]
+        if scripts and not first.endswith(".sh"):
+            self.reasons.append(f"the image copies in {scripts[0]}: a script may run tools the runtime stage lacks "
+                                "(go, bash, curl)")
         self._collect_cgo_reasons()
         build_runs = [b.instruction for b in self.index.go_builds(self.stage)]
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
