@@ -154,8 +154,9 @@ class Project:
     def mounts_of(self, dockerfile: str) -> tuple[Mount, ...]:
         """What the Compose services built from this Dockerfile mount into their containers."""
         path, findings = os.path.abspath(dockerfile), self._findings
-        return tuple(dict.fromkeys(mount for service, built in findings.service_builds.items() if path in built
-                                   for mount in findings.service_mounts.get(service, ())))
+        return tuple(dict.fromkeys(mount for (directory, name, file), built in findings.service_builds.items()
+                                   if path in built for key in ((directory, name, file), (directory, name, ""))
+                                   for mount in findings.service_mounts.get(key, ())))
 
     def built_from_artifacts(self, dockerfile: str) -> bool:
         """Whether some build gives it a context of built binaries rather than the source:
@@ -484,10 +485,12 @@ class _Findings:
         self.builds: list[BuildUse] = []
         self.gaps: list[_Gap] = []
         self.stamps: list[str] = []
-        # What Compose services mount, and which Dockerfiles they build, by (directory, service):
-        # the files of one directory (compose.yaml, compose.override.yaml) make one project
-        self.service_mounts: dict[tuple[str, str], list[Mount]] = {}
-        self.service_builds: dict[tuple[str, str], set[str]] = {}
+        # What Compose services mount, and which Dockerfiles they build, by (directory, service,
+        # file): a service that builds in a file mounts what that file says; one that does not
+        # (file "") is an override, which Compose merges into the service of that name that
+        # another file of the directory builds (compose.yaml + compose.override.yaml, `-f a -f b`)
+        self.service_mounts: dict[tuple[str, str, str], list[Mount]] = {}
+        self.service_builds: dict[tuple[str, str, str], set[str]] = {}
 
     def source(self, path: str, line: int) -> str:
         return f"{_relative(path, self.root)}:{line}"
@@ -1173,10 +1176,11 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
     base = os.path.dirname(path)
     for name, value in _mapping(document.get("services")).items():
         service = _mapping(value)
-        if service.get("volumes") is not None:  # an override file may add them to a service built elsewhere
-            where = found.source(path, _key_line(service, "volumes"))
-            found.service_mounts.setdefault((base, str(name)), []).extend(_compose_mounts(service["volumes"], where))
         build = service.get("build")
+        key = (base, str(name), path if build is not None else "")
+        if service.get("volumes") is not None:
+            where = found.source(path, _key_line(service, "volumes"))
+            found.service_mounts.setdefault(key, []).extend(_compose_mounts(service["volumes"], where))
         if build is None or "dockerfile_inline" in _mapping(build):
             continue
         context_word = build if isinstance(build, str) else _string(_mapping(build).get("context")) or "."
@@ -1185,7 +1189,7 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
         dockerfile = _note_relative_build(found, base, context_word, dockerfile_word, source, "compose",
                                           f"build: context={context_word} dockerfile={dockerfile_word}")
         if dockerfile is not None:
-            found.service_builds.setdefault((base, str(name)), set()).add(dockerfile)
+            found.service_builds.setdefault(key, set()).add(dockerfile)
 
 
 def _split_outside_braces(entry: str) -> list[str]:

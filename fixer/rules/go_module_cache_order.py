@@ -51,7 +51,9 @@ Fix safety
     copy (the download would fail with "go: not found"); modules turned off
     (GO111MODULE=off, Go before 1.11) or off where the download runs (Go before 1.13 inside
     GOPATH/src without GO111MODULE=on before the copy); go.mod or go.sum changed after the
-    copy (`sed -i … go.mod`, a redirect into them, `go mod edit`, `go get`); a stage that
+    copy (`sed -i … go.mod`, a redirect into them, `go mod edit`, `go get module@version`;
+    `go get -d ./...` fetches what the source imports, and the download before it only
+    leaves less to fetch); a stage that
     tests for prebuilt files before building (`[ -f dist/app ] || go build`: it may be built
     from a context without go.mod); and a Dockerfile that the repository (CI, Compose, bake,
     Makefiles, goreleaser) builds from a context without go.mod, which the reason names.
@@ -204,7 +206,7 @@ def _why_not(checker: Checker, tree, stages, stage, copy: Instruction, after, go
 def _edits_module_files(tree, steps: list[Instruction], first_go) -> str | None:
     """Why go.mod or go.sum may differ after the copy from what a download before it would
     read: a step edits them (`sed -i … go.mod`, a redirect into them, `go mod edit`,
-    `go get`), up to and including the first go command."""
+    `go get` of another module), up to and including the first go command."""
     for node in steps:
         script = shell_view(tree, node) if node.keyword == "RUN" else None
         if script is None or script.opaque:

@@ -705,6 +705,17 @@ def test_mounts_an_override_file_adds_and_variables_in_short_entries_are_seen(tm
         ("/data", "${DATA:-./data}", "compose.override.yaml:3", True)]
 
 
+def test_mounts_of_a_service_that_another_file_builds_from_another_dockerfile_are_not_its(tmp_path):
+    project = repository(tmp_path, {
+        "docker/Dockerfile": "FROM alpine\n", "docker/Dockerfile.debug": "FROM alpine\n",
+        "docker-compose.yml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: docker/Dockerfile\n"
+                              "    volumes:\n      - ./:/app\n",
+        "docker-compose.debug.yml": "services:\n  web:\n    build:\n      context: .\n"
+                                    "      dockerfile: docker/Dockerfile.debug\n    volumes:\n      - ./dlv:/dlv\n"})
+    assert [m.target for m in project.mounts_of(at(tmp_path, "docker/Dockerfile"))] == ["/app"]
+    assert [m.target for m in project.mounts_of(at(tmp_path, "docker/Dockerfile.debug"))] == ["/dlv"]
+
+
 def test_an_option_variable_holding_one_file_flag_names_the_dockerfile(tmp_path):
     for flag in ("-f", "--file"):
         project = repository(tmp_path / flag, {"build.sh": f'ARGS="{flag} docker/Dockerfile"\ndocker build $ARGS .\n',
