@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import posixpath
 import re
+from fnmatch import fnmatchcase
 from functools import cached_property
 
 from ..lazy_regex import lazy_regex
@@ -91,6 +92,22 @@ def _value(directive) -> str | None:
     return directive.group(1).split("//", 1)[0] or None if directive else None
 
 
+def _embedded_names(text: str) -> list[str]:
+    """The first path element of each `//go:embed` pattern (`all:static/*` gives `static`)."""
+    names = []
+    for line in GO_EMBED.findall(text):
+        for pattern in _embed_words(line):
+            first = pattern.removeprefix("all:").split("/", 1)[0]
+            if first:
+                names.append(first)
+    return names
+
+
+def _embed_words(line: str) -> list[str]:
+    """The patterns of a `//go:embed` line: blank-separated, or Go-quoted ("a b", `c`)."""
+    return [quoted or backquoted or plain for quoted, backquoted, plain in EMBED_WORD.findall(line)]
+
+
 @record(frozen=True)
 class GoSources:
     """What the non-test Go files of the context say, read once (within SCAN_LIMIT files)."""
@@ -102,6 +119,12 @@ class GoSources:
     complete: bool                   # False when the scan stopped at SCAN_LIMIT
     files: int = 0                   # Go files read
     uses_home: bool = False          # os.UserHomeDir, os.UserCacheDir, os.UserConfigDir
+    root_embeds: tuple[str, ...] = ()  # first elements of the //go:embed patterns of the context root's Go files
+
+    def embeds(self, name: str) -> bool:
+        """Whether a `//go:embed` of a Go file at the context root takes in `name` (a file or
+        directory there): it is compiled into the binary, not read at run time."""
+        return any(fnmatchcase(name, pattern) for pattern in self.root_embeds)
 
     @property
     def known(self) -> bool:
@@ -119,6 +142,8 @@ GO_SKIPPED_DIRECTORIES = frozenset({"vendor", "testdata", "node_modules"})
 PACKAGE_MAIN = lazy_regex(r"^package\s+main\b", re.M)
 IMPORT_BLOCK = lazy_regex(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
 QUOTED = lazy_regex(r'"([^"\n]+)"')
+EMBED_WORD = lazy_regex(r'"([^"]*)"|`([^`]*)`|(\S+)')
+GO_EMBED = lazy_regex(r"^//go:embed\s+(.+)$", re.M)
 SERVES_HTTP = lazy_regex(r"\b(ListenAndServe(TLS)?|http\.Server\s*\{|http\.Serve\()")
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING")
 LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permission is hereby granted", "MIT"),
@@ -276,6 +301,7 @@ class BuildContext:
     @cached_property
     def go_sources(self) -> GoSources:
         mains, imports, zones, http, home, seen = set(), set(), False, False, False, 0
+        embeds: set[str] = set()
         for path in self._go_files():
             seen += 1
             if seen > SCAN_LIMIT:
@@ -290,8 +316,10 @@ class BuildContext:
             zones = zones or "LoadLocation(" in text
             http = http or bool(SERVES_HTTP.search(text))
             home = home or any(call in text for call in HOME_CALLS)
+            if os.path.dirname(path) == self.root:
+                embeds.update(_embedded_names(text))
         return GoSources(tuple(sorted(mains)), frozenset(imports), zones, http, seen <= SCAN_LIMIT,
-                         min(seen, SCAN_LIMIT), home)
+                         min(seen, SCAN_LIMIT), home, tuple(sorted(embeds)))
 
     def _go_files(self):
         stack = [self.root]

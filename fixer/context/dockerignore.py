@@ -26,9 +26,9 @@ from .reading import read_text
 
 ENV_FILE_KEY = lazy_regex(r"^([ \t]*)(?:-[ \t]+)?env_file[ \t]*:(.*)$")
 ENV_FILE_NAME = lazy_regex(r"(?:^|[\s\[,'\"/:])(\.env(?:\.[\w.-]+)?|[\w.-]+\.env)(?=$|[\s\],'\"#])")
-# Packages that read `.env` files: a dotenv loader, or a framework that loads them itself.
-ENV_LOADING_PACKAGES = {"dotenv": "dotenv", "dotenv-flow": "dotenv-flow", "dotenv-cli": "dotenv-cli",
-                        "next": "Next.js", "vite": "Vite"}
+# Packages that load local `.env` files at run time. Not Next.js or Vite: their builds read
+# `.env` and `.env.production`, which those projects commit (the secrets go in `.env*.local`).
+ENV_LOADING_PACKAGES = {"dotenv": "dotenv", "dotenv-flow": "dotenv-flow", "dotenv-cli": "dotenv-cli"}
 
 
 @record(frozen=True)

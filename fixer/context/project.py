@@ -500,6 +500,10 @@ class _Findings:
         """Note a build: its use when the Dockerfile is known; a gap when the Dockerfile, or the
         context of a build from the source, is not."""
         evidence = f"{source}: {_shown(shown)}"
+        if dockerfile is not None and os.path.basename(dockerfile) == "Dockerfile" \
+                and dockerfile not in self.dockerfiles:  # docker's and buildx's fallback: a lowercase dockerfile
+            lowercase = os.path.join(os.path.dirname(dockerfile), "dockerfile")
+            dockerfile = lowercase if lowercase in self.dockerfiles else dockerfile
         if dockerfile is None:
             self.gaps.append(_Gap(evidence, patterns))
             return

@@ -24,7 +24,10 @@ What it does
     - `.env` entries only where `.env` files are a convention of the context: the
       repository's .gitignore ignores its `.env`, it holds a `.env` or `.env.example`, a
       Compose file there loads one (`env_file`), or its packages or Go code load them
-      (dotenv). Elsewhere a `.env` line guards against nothing;
+      (dotenv). Elsewhere a `.env` line guards against nothing. Never where the context
+      commits a `.env` file (one git does not ignore): that is the project's configuration,
+      which the program may read — and Next.js and Vite builds read the `.env` and
+      `.env.production` those projects commit, so their packages are no evidence;
     - `.git` only where the context holds one (a directory below the repository root does
       not), and it stays when git runs in the image build: a RUN reads the repository (`git
       describe`, `git rev-parse`, `-buildvcs=true`; git commands after a `git clone` in the
@@ -121,6 +124,8 @@ ENTRY_GROUPS = (
 )
 SENSITIVE = (".git", ".env")
 ENV_ENTRIES = frozenset({".env", ".env.*", "!.env.example"})
+ENV_FILE = lazy_regex(r"\.env(\..+)?")
+ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults"})
 TRACKED_ENTRIES = frozenset(ENTRY_GROUPS[1][1:])  # the repository's own files: git tracks them
 EXCEPTIONS = {".env.*": ("!.env.example",)}       # what an entry's group lets back in
 DIRECTORY_ENTRIES = frozenset({".git", ".idea", ".vscode", "bin", "dist", "node_modules"})
@@ -748,7 +753,13 @@ def _may_hold_git(context) -> bool:
 def _env_convention(context, ignores) -> str:
     """Why .env files are a convention of the context (".gitignore:4 ignores .env"), or "": a
     .gitignore ignores its .env, it holds a .env or .env.example, its Compose files load one,
-    or its packages or Go code load them."""
+    or its packages or Go code load them. Never where it holds a .env file git does not
+    ignore in a repository: that one is committed configuration, which the build or the
+    program may read."""
+    committed = [name for name in context.root_files if ENV_FILE.fullmatch(name) and name not in ENV_TEMPLATES
+                 and not ignores.ignores(name).ignored]
+    if committed and context.project is not None:
+        return ""  # the project's own configuration, which the image may read: not for dockerfix to drop
     verdict = ignores.ignores(".env")
     if verdict.ignored:
         return f"{verdict.where} ignores .env"

@@ -54,12 +54,12 @@ Example
 
 Fix safety
     Safe only when the context shows what the program could read at runtime: a build context
-    with nothing but Go sources, go.mod/go.sum and repository files (docs, CI, tests)
-    besides what the Dockerfile copies explicitly. Otherwise unsafe, with the reason: no
-    build context to check, non-Go files in a context copied whole, a copy dockerfix cannot
-    follow (a glob, a directory spread into another without a context to list it, an
-    archive ADD unpacks), packages installed for runtime, a shell script as entrypoint or
-    copied in (it may run tools the runtime lacks),
+    with nothing but Go sources, go.mod/go.sum, repository files (docs, CI, tests) and files
+    the Go code embeds (`//go:embed`) besides what the Dockerfile copies explicitly.
+    Otherwise unsafe, with the reason: no build context to check, non-Go files in a context
+    copied whole, a copy dockerfix cannot follow (a glob, a directory spread into another
+    without a context to list it, an archive ADD unpacks), packages installed for runtime, a
+    shell script as entrypoint or copied in (it may run tools the runtime lacks),
     cgo (`CGO_ENABLED=1`, a C toolchain, a cgo package among the imports, or Go sources it
     cannot read while the fix turns cgo off), a HEALTHCHECK that may need tools the runtime
     lacks, a VOLUME on a runtime without a shell (or with a path to quote), a directory a RUN
@@ -98,6 +98,7 @@ from ..syntax.edits import as_text, insert_after, node_lines, removal
 from ..syntax.tree import Blank, Comment, Instruction, Node
 from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
 from ._support.images import GOLANG, family, image_span, parse_image
+from ._support.runtime_program import rebuilder
 from ._support.shipped import unshipped_image_reason
 from ._support.stages import pairs_set, variables_set, workdir_at
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
@@ -125,9 +126,6 @@ ALPINE_COMMANDS = frozenset({"go", "apk", "sh", "cd", "mkdir", "rm", "cp", "mv",
 ENVIRONMENT_BLIND = (ALPINE_COMMANDS - {"go", "sh", "env", "find", "xargs"}) | {
     "apt-get", "apt", "git", "curl", "adduser", "addgroup", "useradd", "groupadd", "usermod", "unzip",
     "update-ca-certificates", "upx", "strip", ":"}
-# file watchers that run `go build`/`go run` again on every change (hot-reload images)
-REBUILDERS = frozenset({"reflex", "air", "CompileDaemon", "gin", "fresh", "realize", "watchexec", "nodemon", "modd",
-                        "gow", "entr", "wgo", "gowatch", "bee"})
 GO_SUBCOMMANDS_RUNNING_CODE = frozenset({"generate", "test", "run", "tool"})
 BUSYBOX_TOOLS = frozenset({"wget", "nc", "sh", "test", "[", "cat", "pgrep", "pidof", "ps", "true"})
 SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
@@ -157,7 +155,7 @@ def check(checker: Checker):
         return
     entrypoint = _last(stage, "ENTRYPOINT")
     command = entrypoint if entrypoint is not None and entrypoint.values else _last(stage, "CMD")
-    if command is None or _is_bare_shell(command) or _runs_a_rebuilder(command):
+    if command is None or _is_bare_shell(command) or rebuilder(command):
         return
     plan = _Plan(checker, stage, command)
     message = f"single-stage image on {stage.base}: the compiler ships with the program"
@@ -183,13 +181,6 @@ def check(checker: Checker):
 def _is_bare_shell(command: Instruction) -> bool:
     words = command.values if command.json else tuple(command.arguments.split())
     return len(words) == 1 and words[0].rsplit("/", 1)[-1] in ("sh", "bash", "ash", "zsh")
-
-
-def _runs_a_rebuilder(command: Instruction) -> bool:
-    """Whether the command is a file watcher that builds the source again at run time (a
-    development image, whose toolchain is the point)."""
-    words = command.values if command.json else tuple(command.arguments.split())
-    return bool(words) and words[0].rsplit("/", 1)[-1] in REBUILDERS
 
 
 def _last(stage, keyword: str) -> Instruction | None:
@@ -927,7 +918,8 @@ def _possible_assets(context) -> list[str]:
         return ["files dockerfix could not list"]
     assets = []
     for name in names:
-        if REPOSITORY_FILES.match(name) or name in GO_SOURCE_NAMES or _left_out(context, name):
+        if REPOSITORY_FILES.match(name) or name in GO_SOURCE_NAMES or _left_out(context, name) \
+                or context.go_sources.embeds(name):
             continue
         is_directory = name in context.root_directories
         if is_directory and _only_go_sources(context, name):

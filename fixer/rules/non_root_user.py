@@ -45,12 +45,16 @@ Fix safety
     binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
     hands over with chown or chmod (the unsafe fix gives such directories to the user with
-    `RUN chown` before the USER line). A WORKDIR of /root is reported without a fix.
+    `RUN chown` before the USER line). A WORKDIR of /root is reported without a fix, and
+    so is a file watcher that builds the source again at run time (reflex, air,
+    CompileDaemon: `go build` as 65534 has no cache to write; a development image).
     An existing non-root USER, named or numeric, is left alone; so are builder stages,
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
     says `nonroot`, Chainguard images other than their `-dev` variants (they run as
-    65532 already), Windows images (an `.exe` entrypoint too), and images of databases
+    65532 already), images known to set a non-root USER of their own (curlimages/curl,
+    bitnami/*, nginxinc/nginx-unprivileged, grafana/grafana, prom/prometheus, …), Windows
+    images (an `.exe` entrypoint too), and images of databases
     whose own entrypoint starts as root to prepare the data directory and then steps down
     to the image's user (postgres, mysql, mariadb, mongo, redis, rabbitmq, …: without an
     ENTRYPOINT of the Dockerfile's). A Dockerfile whose path says it builds no shipped
@@ -65,7 +69,7 @@ from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
 from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
 from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, UNKNOWN, WINDOWS, family
-from ._support.runtime_program import SHELLS, runtime_program
+from ._support.runtime_program import SHELLS, rebuilder, runtime_program
 from ._support.shipped import unshipped_image_reason
 from ._support.stages import after_build_steps, last_instruction
 from ._support.users import is_root_user
@@ -75,6 +79,10 @@ KNOWN_ROOT_BASES = frozenset({ALPINE, DEBIAN, SCRATCH, DISTROLESS, CHAINGUARD, G
 # Docker's official images that run as root in every tag: `alpine:${ALPINE_VERSION}` is known
 # to, though which alpine it is (its family, for other rules) is not.
 ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"})
+
+# images whose Dockerfile ends with a non-root USER of their own (in every tag)
+IMAGES_WITH_A_USER = frozenset({"curlimages/curl", "nginxinc/nginx-unprivileged", "grafana/grafana",
+                                "prom/prometheus", "prom/alertmanager", "prom/node-exporter", "jenkins/jenkins"})
 
 SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
@@ -103,7 +111,15 @@ def check(checker: Checker):
         return
     if user is not None and not is_root_user(user):
         return
-    if user is None and ("nonroot" in base.tag.lower() or _chainguard_nonroot(base, base_family)):
+    if user is None and ("nonroot" in base.tag.lower() or _chainguard_nonroot(base, base_family)
+                         or base.docker_hub_name in IMAGES_WITH_A_USER or base.docker_hub_name.startswith("bitnami/")):
+        return
+    watcher = rebuilder(entrypoint)
+    if watcher:
+        yield checker.report(RULE, user or stage.from_, "the final stage runs as root",
+                             reason=f"{watcher} builds the source again at run time: `go build` needs a writable "
+                                    "module and build cache and writes the binary, which a user without a home "
+                                    "cannot do; a development image")
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
     declared = volumes(stage)  # made and handed over below, or a reason of their own

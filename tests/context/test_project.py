@@ -722,3 +722,13 @@ def test_an_option_variable_holding_one_file_flag_names_the_dockerfile(tmp_path)
                                                "Dockerfile": "FROM alpine\n", "docker/Dockerfile": "FROM alpine\n"})
         assert summary(project, tmp_path / flag, "docker/Dockerfile") == [(".", "build.sh:2", "script", False)]
         assert summary(project, tmp_path / flag, "Dockerfile") == []
+
+
+def test_a_build_that_names_no_file_reads_a_lowercase_dockerfile_where_there_is_no_dockerfile(tmp_path):
+    workflow = ("jobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n"
+                "        with:\n          context: .\n")
+    project = repository(tmp_path, {".github/workflows/image.yml": workflow, "dockerfile": "FROM alpine\n",
+                                    "web/Dockerfile": "FROM alpine\n", "web/dockerfile.old": "FROM alpine\n",
+                                    "compose.yaml": "services:\n  web:\n    build: web\n"})
+    assert summary(project, tmp_path, "dockerfile") == [(".", ".github/workflows/image.yml:5", "github-actions", False)]
+    assert summary(project, tmp_path, "web/Dockerfile") == [("web", "compose.yaml:3", "compose", False)]

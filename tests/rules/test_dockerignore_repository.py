@@ -219,3 +219,27 @@ def test_a_dockerfile_also_built_with_a_context_gets_that_contexts_dockerignore(
                           "dev/tools.go": "package dev\n"})
     result = df020(tmp_path, "dev/Dockerfile.dev")
     assert [os.path.relpath(change.path, tmp_path) for change in result.files] == [".dockerignore"]
+
+
+# --- .env: secrets, not the project's configuration -------------------------------------------------
+
+def test_a_committed_env_file_is_configuration_the_image_may_read_and_is_not_left_out(tmp_path):
+    main_go = 'package main\n\nimport "github.com/joho/godotenv"\n\nfunc main() { godotenv.Load() }\n'
+    write_repository(tmp_path, {"go.mod": GO_MOD, "main.go": main_go, ".env": "PORT=8080\n",
+                                ".gitignore": "/bin/\n", "Dockerfile": ALPINE_BUILD})
+    entries = written(df020(tmp_path))
+    assert not [entry for entry in entries if ".env" in entry] and "bin/" in entries
+
+
+def test_an_ignored_env_file_is_left_out(tmp_path):
+    write_repository(tmp_path, {"go.mod": GO_MOD, ".gitignore": ".env\n", "Dockerfile": ALPINE_BUILD})
+    assert ".env" in written(df020(tmp_path))
+
+
+@pytest.mark.parametrize("framework", ["next", "vite"])
+def test_next_and_vite_builds_read_the_env_files_those_projects_commit(tmp_path, framework):
+    package = '{"dependencies": {"%s": "^14.0.0"}}\n' % framework
+    dockerfile = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\nCMD [\"npm\", \"start\"]\n"
+    write_repository(tmp_path, {"package.json": package, ".gitignore": ".env*.local\n", "Dockerfile": dockerfile})
+    entries = written(df020(tmp_path))
+    assert not [entry for entry in entries if ".env" in entry] and "node_modules/" in entries

@@ -27,6 +27,19 @@ if TYPE_CHECKING:
     from ...context.goprogram import GoProgram
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+# file watchers that run `go build`/`go run` again on every change: a hot-reload image
+REBUILDERS = frozenset({"reflex", "air", "CompileDaemon", "gin", "fresh", "realize", "watchexec", "nodemon", "modd",
+                        "gow", "entr", "wgo", "gowatch", "bee"})
+
+
+def rebuilder(command: Instruction | None) -> str:
+    """The file watcher the command runs, which builds the source again at run time (a
+    development image, whose toolchain is the point), or ""."""
+    if command is None:
+        return ""
+    words = command.values if command.json else tuple(command.arguments.split())
+    name = words[0].strip("\"'").rsplit("/", 1)[-1] if words else ""
+    return name if name in REBUILDERS else ""
 
 
 @record(frozen=True)
