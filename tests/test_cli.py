@@ -501,11 +501,11 @@ def test_findings_name_lines_of_the_file_as_it_is_on_disk(tmp_path):
     path = tmp_path / "Dockerfile"
     # DF004 merges lines 2-3 in pass 1; DF019's finding (no fix) sits on line 5 of the input,
     # line 4 of the output.
-    path.write_text("FROM alpine:3.24\nRUN a\nRUN b\n\nENV API_TOKEN=x\nCMD [\"/x\"]\n")
+    path.write_text("FROM alpine:3.24\nRUN a\nRUN rm b\n\nENV API_TOKEN=x\nCMD [\"/x\"]\n")
     checked = run("--check", "--select", "DF004,DF019", str(path))
     assert f"{path}:5:1: DF019" in checked.stdout and f"{path}:3:1: DF004" in checked.stdout
     written = run("--write", "--select", "DF004,DF019", str(path))
-    assert f"{path}:5:1: DF019" in written.stdout  # "RUN a && \\" + "    b" keeps the line count
+    assert f"{path}:5:1: DF019" in written.stdout  # "RUN a && \\" + "    rm b" keeps the line count
     path.write_text("FROM alpine:3.24\nRUN apk update\nRUN apk add --no-cache git\nENV API_TOKEN=x\n")
     written = run("--write", "--select", "DF003,DF019", str(path))
     assert f"{path}:3:1: DF019" in written.stdout  # the lone `apk update` line is gone

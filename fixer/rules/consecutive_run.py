@@ -1,26 +1,35 @@
 """consecutive-run (DF004): consecutive RUN instructions of a stage that ships are merged into one.
 
 What it does
-    Joins a RUN to the RUN before it with ` && \\` and a continuation line; blank lines
-    between them go, and the second RUN's own lines keep their layout. Two installs of the
-    same package manager with the same options become one command: `apk add --no-cache git`
-    and `apk add --no-cache make` give `apk add --no-cache git make` (likewise `apt-get
-    install`). Only the stages whose layers end up in the image are merged: the final stage
-    and the stages it is built FROM.
+    Joins a RUN to the RUN before it with ` && \\` and a continuation line, where the merge
+    gains something: two installs of the same package manager, or a step that changes or
+    removes files an earlier RUN may have made (`rm`, `chmod`, `chown`, `mv`, `sed -i`,
+    `strip`, `apk del`, `apt-get purge`, …). Consecutive RUNs are merged up to the last such
+    step; blank lines between them go, and each RUN's own lines keep their layout. Two
+    installs of the same package manager with the same options become one command: `apk
+    add --no-cache git` and `apk add --no-cache make` give `apk add --no-cache git make`
+    (likewise `apt-get install`). RUNs whose merge gains nothing (`adduser` after
+    `addgroup`, `mkdir` after `apk add`, `ln` after `ln`) are left as they are. Only the
+    stages whose layers end up in the image are merged: the final stage and the stages it is
+    built FROM.
 
 Why
-    Every RUN is a layer and a cache step. Steps that belong together (install, configure,
-    clean up) belong in one layer, or what a later step deletes still ships in an earlier
-    layer. hadolint reports consecutive RUNs as DL3059. A builder stage's layers are thrown
-    away (only the files COPY --from takes survive): merging its RUNs would only cost cache hits.
+    Every RUN is a layer. What a later step deletes still ships in the earlier layer (`rm`
+    frees nothing), and what it changes ships twice (`chmod` and `chown` copy the whole
+    file into the new layer); two installs read the package index twice. Merging steps that
+    gain nothing of this is churn: hadolint reports every pair as DL3059, at info level. A
+    builder stage's layers are thrown away (only the files COPY --from takes survive):
+    merging its RUNs would only cost cache hits.
 
 Example
     RUN apk add --no-cache git
     RUN apk add --no-cache make
-    RUN make install
+    RUN curl -fsSLo /usr/local/bin/tool https://example.com/tool
+    RUN chmod +x /usr/local/bin/tool
     ->
     RUN apk add --no-cache git make && \\
-        make install
+        curl -fsSLo /usr/local/bin/tool https://example.com/tool && \\
+        chmod +x /usr/local/bin/tool
 
 Fix safety
     Safe: each RUN is a single command, so `first && second` fails exactly when one of
@@ -111,6 +120,13 @@ APT = Installer(
     "-o --option -t --target-release --default-release -c --config-file -a --host-architecture",
     short_flags="yqfmV")
 INSTALLERS = {"apk": APK, "apt-get": APT, "apt": APT}
+# commands that change or remove files an earlier layer may hold
+FILE_CHANGERS = frozenset({"rm", "rmdir", "unlink", "chmod", "chown", "chgrp", "mv", "strip", "upx", "truncate",
+                           "shred", "setcap"})
+PACKAGE_REMOVALS = {"apk": ("del",), "apt-get": ("purge", "remove", "autoremove", "clean"),
+                    "apt": ("purge", "remove", "autoremove", "clean"), "yum": ("remove", "erase", "clean"),
+                    "dnf": ("remove", "erase", "clean"), "microdnf": ("remove", "clean"), "pip": ("uninstall", "cache"),
+                    "npm": ("uninstall", "cache"), "yarn": ("remove", "cache")}
 
 
 def check(checker: Checker):
@@ -127,19 +143,64 @@ def check(checker: Checker):
 
 def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
     index, tree = checker.index, checker.tree
+    group: list[Instruction] = []  # consecutive RUNs that could be one
     previous: Instruction | None = None
-    head = stage.from_  # the first RUN of a run of merged RUNs sets the indentation (the loop sets it at the FROM)
     for node in stage.instructions:
-        if previous is None or not _mergeable(index, previous, node):
-            head = node
-        elif not (comments := _comments_between(tree, previous, node)):
-            yield _merge(checker, stage, previous, node, head, not_shipped)
-        else:
-            head = node
+        if previous is not None and _mergeable(index, previous, node):
+            comments = _comments_between(tree, previous, node)
+            if not comments:
+                group.append(node)
+                previous = node
+                continue
             if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments):
                 # reported, so that the suppression between them is honoured (and counts as used)
                 yield checker.report(RULE, node, MESSAGE, reason="a comment separates them")
+        yield from _merges(checker, stage, group, not_shipped)
+        group = [node] if node.keyword == "RUN" else []
         previous = node if node.keyword == "RUN" else None
+    yield from _merges(checker, stage, group, not_shipped)
+
+
+def _merges(checker: Checker, stage: Stage, group: list[Instruction], not_shipped: str | None):
+    """The merges of a group of consecutive RUNs, up to the last RUN whose merge gains
+    something: none when no RUN of the group does."""
+    last = next((position for position in range(len(group) - 1, 0, -1)
+                 if _merge_gains(checker.index, group[position - 1], group[position])), 0)
+    for position in range(1, last + 1):
+        yield _merge(checker, stage, group[position - 1], group[position], group[0], not_shipped)
+
+
+def _merge_gains(index, first: Instruction, second: Instruction) -> bool:
+    """Whether merging `second` into the RUNs before it changes the image or its build: two
+    installs of one package manager (one command, one index), or a step that changes or
+    removes files an earlier layer holds (a separate layer keeps the old copy: `rm` frees
+    nothing, `chmod` and `chown` copy the whole file)."""
+    before, after = _single_command(index, first), _single_command(index, second)
+    if _installs(before) and _installs(after) and before[0] == after[0]:
+        return True
+    return _changes_files(after)
+
+
+def _single_command(index, node: Instruction) -> list[str]:
+    script = index.shell_view(node)
+    return next((command.argv for command in script.commands if command.words), [])
+
+
+def _installs(argv: list[str]) -> bool:
+    return bool(argv) and argv[0] in INSTALLERS and any(word in ("add", "install") for word in argv[1:])
+
+
+def _changes_files(argv: list[str]) -> bool:
+    if not argv:
+        return False
+    name, words = argv[0].rsplit("/", 1)[-1], argv[1:]
+    if name in FILE_CHANGERS:
+        return True
+    if name == "sed":
+        return any(word.startswith(("-i", "--in-place")) for word in words)
+    if name == "find":
+        return any(word in ("-delete", "-exec", "-execdir") for word in words)
+    return any(word in PACKAGE_REMOVALS.get(name, ()) for word in words[:3])
 
 
 def _merge(checker: Checker, stage: Stage, first: Instruction, second: Instruction, head: Instruction,

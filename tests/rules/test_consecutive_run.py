@@ -8,7 +8,7 @@ from fixer.context import BuildContext
 from fixer.rules import find_rule
 from fixer.rules.base import SAFE, UNSAFE
 
-TWO_RUNS = "FROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nRUN adduser -D svc\nUSER svc\n"
+TWO_RUNS = "FROM alpine:3.20\nRUN apk add --no-cache ca-certificates\nRUN apk add --no-cache tzdata\nUSER svc\n"
 
 
 def _findings(tmp_path, relative: str, beside: dict[str, str] | None = None):
@@ -49,7 +49,7 @@ def test_a_dockerfile_of_another_directory_shares_nothing_that_counts(tmp_path):
 
 
 def test_a_dockerfile_beside_that_starts_otherwise_leaves_the_merge_safe(tmp_path):
-    other = TWO_RUNS.replace("ca-certificates", "ca-certificates tzdata")
+    other = TWO_RUNS.replace("ca-certificates", "ca-certificates curl")
     [finding] = _findings(tmp_path, "Dockerfile", {"Dockerfile.full": other})
     assert finding.fix.applicability == SAFE
 
@@ -62,7 +62,7 @@ def test_what_the_files_beside_share_is_worked_out_once_a_stage_not_once_a_merge
     calls = []
     steps = consecutive_run._steps
     monkeypatch.setattr(consecutive_run, "_steps", lambda chain: calls.append(chain) or steps(chain))
-    many = "FROM alpine:3.20\n" + "".join(f"RUN echo {n}\n" for n in range(60))
+    many = "FROM alpine:3.20\n" + "".join(f"RUN echo {n}\n" for n in range(59)) + "RUN rm -f /tmp/0\n"
     (tmp_path / ".git").mkdir()
     (tmp_path / "Dockerfile.debug").write_text(many + "RUN apk add gdb\n")
     (tmp_path / "Dockerfile").write_text(many)
