@@ -9,7 +9,8 @@ What it does
     installs of the same package manager with the same options become one command: `apk
     add --no-cache git` and `apk add --no-cache make` give `apk add --no-cache git make`
     (likewise `apt-get install`). RUNs whose merge gains nothing (`adduser` after
-    `addgroup`, `mkdir` after `apk add`, `ln` after `ln`) are left as they are. Only the
+    `addgroup`, `mkdir` after `apk add`, `ln` after `ln`, `chown` of the directories the RUN
+    before made) are left as they are. Only the
     stages whose layers end up in the image are merged: the final stage and the stages it is
     built FROM.
 
@@ -178,7 +179,17 @@ def _merge_gains(index, first: Instruction, second: Instruction) -> bool:
     before, after = _single_command(index, first), _single_command(index, second)
     if _installs(before) and _installs(after) and before[0] == after[0]:
         return True
-    return _changes_files(after)
+    return _changes_files(after) and not _owns_what_was_just_made(before, after)
+
+
+def _owns_what_was_just_made(before: list[str], after: list[str]) -> bool:
+    """`mkdir -p /data` then `chown app /data`: the directories are empty, and their new
+    owner or mode costs the layer nothing."""
+    if before[:1] != ["mkdir"] or after[:1] not in (["chown"], ["chmod"], ["chgrp"]):
+        return False
+    made = {word.rstrip("/") for word in before[1:] if not word.startswith("-")}
+    targets = [word.rstrip("/") for word in after[1:] if not word.startswith("-")][1:]  # after the owner or mode
+    return bool(targets) and all(target in made for target in targets)
 
 
 def _single_command(index, node: Instruction) -> list[str]:
