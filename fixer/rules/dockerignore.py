@@ -12,7 +12,9 @@ What it does
     - a source must take in a name the entry is there for: `COPY . .` takes in everything,
       `COPY *.yaml ./` a `compose.yaml`, `COPY go.mod go.sum ./`, `COPY cmd/ cmd/` or
       `COPY *.go ./` nothing an entry is for. When no entry is left nothing is written:
-      BuildKit sends only the paths the Dockerfile names, so the file would change nothing;
+      BuildKit sends only the paths the Dockerfile names, so the file would change nothing.
+      Nor is a new file written for test outputs alone (`*.test`, coverage profiles: where
+      git runs in the build only what git ignores may go, and these are seldom there);
     - it must not match what a Dockerfile reading the same .dockerignore takes from the
       context (all of the repository's Dockerfiles built from that context, and those a
       build dockerfix could not read may build from it), a path CI puts into the context
@@ -123,6 +125,7 @@ ENTRY_GROUPS = (
     ("# Packages installed on the host", "node_modules/"),
 )
 SENSITIVE = (".git", ".env")
+TEST_OUTPUTS = frozenset({"*.test", "coverage.out", "*.coverprofile"})
 ENV_ENTRIES = frozenset({".env", ".env.*", "!.env.example"})
 ENV_FILE = lazy_regex(r"\.env(\..+)?")
 ENV_TEMPLATES = frozenset({".env.example", ".env.sample", ".env.template", ".env.dist", ".env.defaults"})
@@ -848,7 +851,7 @@ def plan(path: str, text: str | None, kept: tuple[str, ...], reach: tuple[str, .
 @lru_cache(maxsize=256)
 def _new_file(kept: tuple[str, ...], reach: tuple[str, ...], offered: tuple[str, ...]) -> str | None:
     """A new ignore file with the entries worth writing; None when there are none."""
-    lines, written = [HEADER], False
+    lines, chosen = [HEADER], []
     for group in ENTRY_GROUPS:
         entries = [entry for entry in group[1:]
                    if entry in offered and (entry.startswith("!") or _worth(entry, kept, reach))]
@@ -856,8 +859,10 @@ def _new_file(kept: tuple[str, ...], reach: tuple[str, ...], offered: tuple[str,
             entries = [entry for entry in entries if entry != "!.env.example"]
         if entries:
             lines += ["", group[0], *entries]
-            written = True
-    return "\n".join(lines) + "\n" if written else None
+            chosen += entries
+    if not set(chosen) - TEST_OUTPUTS:
+        return None  # what `go test -c` and a coverage run leave behind: too rare to earn a file of its own
+    return "\n".join(lines) + "\n"
 
 
 @record(frozen=True)

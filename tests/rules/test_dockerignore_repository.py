@@ -97,8 +97,8 @@ def test_a_go_build_script_a_run_calls_keeps_git(tmp_path):
     dockerfile = ("FROM golang:1.23-alpine\nRUN apk add --no-cache git\nWORKDIR /src\nCOPY . .\n"
                   "RUN go run build.go -no-upgrade build\n")
     write_repository(tmp_path, {"go.mod": GO_MOD, "build.go": build_go, "Dockerfile": dockerfile,
-                          ".gitignore": "coverage.out\n"})
-    assert written(df020(tmp_path)) == ["coverage.out"]
+                          ".gitignore": "coverage.out\n/bin/\n"})
+    assert written(df020(tmp_path)) == ["bin/", "coverage.out"]
 
 
 def test_a_script_a_run_calls_keeps_git_for_its_own_stamps_only(tmp_path):
@@ -117,11 +117,19 @@ def test_build_files_run_where_git_is_keep_it_though_no_stamp_shows(tmp_path):
     makefile = "include build.vars\n\nbuild:\n\tgo build -ldflags \"-X main.commit=$(COMMIT)\" -o out/app .\n"
     dockerfile = "FROM golang:1.15 AS build\nWORKDIR /src\nCOPY . .\nRUN make build\n"  # golang:1.15 has git
     write_repository(tmp_path, {"go.mod": GO_MOD, "Makefile": makefile, "Dockerfile": dockerfile,
-                          "build.vars": "COMMIT := $(shell git rev-parse HEAD)\n", ".gitignore": "/out/\n*.test\n"})
+                                "build.vars": "COMMIT := $(shell git rev-parse HEAD)\n",
+                                ".gitignore": "/out/\n*.test\n/bin/\n"})
     result = df020(tmp_path)
-    assert written(result) == ["*.test"]
+    assert written(result) == ["bin/", "*.test"]
     assert any("`make build` runs the repository's build files where git is in golang:1.15" in line
                for line in result.applied[0].evidence)
+
+
+def test_no_new_file_for_test_outputs_alone(tmp_path):
+    dockerfile = "FROM golang:1.23\nWORKDIR /src\nCOPY . .\nRUN go build -o /app .\n"  # stamps: git stays
+    write_repository(tmp_path, {"go.mod": GO_MOD, "Dockerfile": dockerfile, ".gitignore": "*.test\ncoverage.out\n"})
+    result = df020(tmp_path)
+    assert not result.changed and not result.applied
 
 
 def test_build_files_run_where_git_is_not_keep_no_git(tmp_path):
