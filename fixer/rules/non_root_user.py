@@ -41,8 +41,8 @@ Fix safety
     after them); a volume (it keeps what an earlier, root-run image wrote there); a host
     directory, volume or the Docker socket that a Compose service built from this file mounts
     (named with its file and line: what is there may belong to another user); an
-    EXPOSEd port below 1024 (outside Docker, only root
-    binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
+    EXPOSEd port below 1024, or one the program listens on by default (outside Docker, only
+    root binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
     hands over with chown or chmod (the unsafe fix gives such directories to the user with
     `RUN chown` before the USER line). A WORKDIR of /root is reported without a fix, and
@@ -254,6 +254,9 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
             if relative else ""
         reasons.append(f"the program writes files: {writes[0].what} at {writes[0].where}{where}, "
                        f"where {uid} may not be allowed to")
+    low = sorted(port for port in program.listen_ports if 0 < port < 1024)
+    if low and not any(port < 1024 for port in _exposed_ports(chain)):  # an EXPOSEd one is named already
+        reasons.append(f"the program listens on port {low[0]} by default: outside Docker only root may bind it")
     if program.missing:
         reasons.append(f"the program's package {program.missing[0]} cannot be read")
     elif program.external:
