@@ -26,9 +26,8 @@ def style(text: str, fg: str | None = None, bold: bool = False) -> str:
 
 
 class HelpFormatter(argparse.HelpFormatter):
-    """argparse's, as wide as the terminal, found without importing shutil (argparse makes a
-    formatter for every option it is given, and shutil with its compression modules would be
-    3 ms of every run). In a description or epilog, an indented line (a command, a table row)
+    """argparse's, as wide as the terminal, found without importing shutil (docs/performance.md,
+    imports on demand). In a description or epilog, an indented line (a command, a table row)
     is kept as written; the other lines are filled as paragraphs."""
 
     def __init__(self, prog: str):

@@ -306,7 +306,7 @@ def write_atomically(source: SourceFile, text: str) -> None:
 def _replace(target: str, expected: bytes, data: bytes) -> bool:
     """Rename a copy holding `data` over `target`; False, with nothing changed, when the copy
     could not be the same file (hard links, an owner or attribute this user cannot give it)."""
-    import tempfile  # only when writing: it costs a pre-commit hook's start-up otherwise
+    import tempfile  # only when writing (docs/performance.md, imports on demand)
 
     directory = os.path.dirname(target)
     try:

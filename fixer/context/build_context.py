@@ -155,8 +155,8 @@ LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permi
 class BuildContext:
     """The build context of one Dockerfile. `how` says why this directory (for --verbose).
 
-    Paths are strings (`os.PathLike` is accepted): pathlib costs a pre-commit hook's start-up
-    more than all of a Dockerfile's rules."""
+    Paths are strings (`os.PathLike` is accepted), not pathlib (docs/performance.md, imports
+    on demand)."""
 
     def __init__(self, root: str | os.PathLike, dockerfile: str | os.PathLike | None = None, how: str = "given"):
         self.root = os.fspath(root)

@@ -8,8 +8,8 @@ import os
 def module_names(package_path) -> list[str]:
     """The names of the modules in the directories `package_path` (a package's `__path__`),
     sorted: what `pkgutil.iter_modules` gives, less sub-packages and `_private` modules.
-    pkgutil itself only where a directory cannot be listed (an install in a zip file): its
-    import brings typing's, 3 ms of every run."""
+    pkgutil itself only where a directory cannot be listed (an install in a zip file): it
+    imports typing (docs/performance.md, imports on demand)."""
     names: set[str] = set()
     for directory in package_path:
         try:

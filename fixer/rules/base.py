@@ -1,7 +1,7 @@
 """What a rule is and what it returns: diagnostics, each with an optional fix of source edits."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable  # not typing: its import is 3 ms of every run
+from collections.abc import Callable, Iterable  # not typing (docs/performance.md, imports on demand)
 from functools import cached_property
 
 from ..records import field, record

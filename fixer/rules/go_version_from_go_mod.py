@@ -279,7 +279,7 @@ def _stuck(tag: Tag, requirement: Requirement) -> bool:
     stays at a patch older than go.mod asks (`1.22-alpine3.18` is Go 1.22.3)."""
     _, minor, patch = requirement.version
     if tag.patch is not None or tag.minor != minor or not patch or tag.variant in EVERY_RELEASE:
-        return False  # decided without the table: reading it costs a one-file run its start-up time
+        return False  # decided without the table (docs/performance.md, data tables)
     return _listed(tag) and published(tag, patch)[0] == NO
 
 
