@@ -93,13 +93,15 @@ def _value(directive) -> str | None:
 
 
 def _embedded_names(text: str) -> list[str]:
-    """The first path element of each `//go:embed` pattern (`all:static/*` gives `static`)."""
+    """The `//go:embed` patterns that take in a name of the package's directory whole
+    (`static`, `all:web`, `*.tmpl`); not `static/*.html`, which may leave files of `static/`
+    out."""
     names = []
     for line in GO_EMBED.findall(text):
         for pattern in _embed_words(line):
-            first = pattern.removeprefix("all:").split("/", 1)[0]
-            if first:
-                names.append(first)
+            pattern = pattern.removeprefix("all:")
+            if pattern and "/" not in pattern:
+                names.append(pattern)
     return names
 
 
@@ -119,7 +121,7 @@ class GoSources:
     complete: bool                   # False when the scan stopped at SCAN_LIMIT
     files: int = 0                   # Go files read
     uses_home: bool = False          # os.UserHomeDir, os.UserCacheDir, os.UserConfigDir
-    root_embeds: tuple[str, ...] = ()  # first elements of the //go:embed patterns of the context root's Go files
+    root_embeds: tuple[str, ...] = ()  # //go:embed patterns of the context root's Go files that name a file whole
 
     def embeds(self, name: str) -> bool:
         """Whether a `//go:embed` of a Go file at the context root takes in `name` (a file or
@@ -143,7 +145,7 @@ PACKAGE_MAIN = lazy_regex(r"^package\s+main\b", re.M)
 IMPORT_BLOCK = lazy_regex(r"^import\s*(?:\(([^)]*)\)|([^\n]*))", re.M)
 QUOTED = lazy_regex(r'"([^"\n]+)"')
 EMBED_WORD = lazy_regex(r'"([^"]*)"|`([^`]*)`|(\S+)')
-GO_EMBED = lazy_regex(r"^//go:embed\s+(.+)$", re.M)
+GO_EMBED = lazy_regex(r"^[ \t]*//go:embed\s+(.+)$", re.M)
 SERVES_HTTP = lazy_regex(r"\b(ListenAndServe(TLS)?|http\.Server\s*\{|http\.Serve\()")
 LICENSE_NAMES = ("LICENSE", "LICENSE.md", "LICENSE.txt", "LICENCE", "COPYING")
 LICENSE_IDS = (("Apache License", "Apache-2.0"), ("MIT License", "MIT"), ("Permission is hereby granted", "MIT"),

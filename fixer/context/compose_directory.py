@@ -8,7 +8,7 @@ import os
 
 from ..files import is_compose_name
 from ..records import record
-from .gitignore import GitIgnoreFile, Verdict, ignored
+from .gitignore import GitIgnoreFile, Verdict, git_tracks, ignored
 
 
 @record(frozen=True)
@@ -66,7 +66,7 @@ class ComposeDirectory:
         """Whether git tracks `name` of this directory (its index has it, whether or not the
         file is there); False outside a repository; None when git cannot say."""
         if name not in self._tracked:
-            self._tracked[name] = False if self.root is None else _git_tracks(self.directory, name)
+            self._tracked[name] = False if self.root is None else git_tracks(self.directory, name)
         return self._tracked[name]
 
     def other_compose_files(self) -> list[TextFile]:
@@ -104,16 +104,3 @@ def read_text(path: str) -> TextFile:
         return TextFile(path, None, "it is not UTF-8 text")
     except OSError as error:
         return TextFile(path, None, error.strerror or str(error))
-
-
-def _git_tracks(directory: str, name: str) -> bool | None:
-    import subprocess
-
-    try:
-        completed = subprocess.run(["git", "ls-files", "-z", "--", name], cwd=directory, capture_output=True,
-                                   timeout=30)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if completed.returncode != 0:
-        return None
-    return bool(completed.stdout)

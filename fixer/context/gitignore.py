@@ -214,3 +214,18 @@ def _bracket(pattern: str, start: int, out: list[str]) -> int:
     members = "".join("\\" + c if c in "\\^[]" else c for c in body)
     out.append(f"[{'^' if negated else ''}{members}]" if not negated else f"(?!/)[^{members}]")
     return close + 1
+
+
+def git_tracks(directory: str, name: str) -> bool | None:
+    """Whether git tracks the file `name` of `directory` (None when git cannot say: no git,
+    no repository, a tree without its history)."""
+    import subprocess
+
+    try:
+        completed = subprocess.run(["git", "ls-files", "-z", "--", name], cwd=directory, capture_output=True,
+                                   timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if completed.returncode != 0:
+        return None
+    return bool(completed.stdout)

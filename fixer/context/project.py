@@ -64,6 +64,7 @@ UNRESOLVED_PART = lazy_regex(r"\x00[^\x00]*\x00|\$\{\{.*?\}\}|\{\{.*?\}\}|\$\{[^
                              r"|\$[A-Za-z0-9_#@*?$!-]+|`[^`]*`|\$")
 
 # Make: definitions, references (innermost first, `$$` set aside), comments.
+OVERRIDE_SUFFIX = lazy_regex(r"\.override(?=\.ya?ml$)")
 MAKE_DEFINITION = lazy_regex(r"(?:(?:export|override)[ \t]+)*([A-Za-z_][A-Za-z0-9_.-]*)[ \t]*"
                              r"(:::=|::=|:=|\?=|\+=|!=|=)[ \t]*(.*)", re.S)
 MAKE_REFERENCE = lazy_regex(r"\$(?:\(([^()$]*)\)|\{([^{}$]*)\}|([^({$]))")
@@ -486,9 +487,10 @@ class _Findings:
         self.gaps: list[_Gap] = []
         self.stamps: list[str] = []
         # What Compose services mount, and which Dockerfiles they build, by (directory, service,
-        # file): a service that builds in a file mounts what that file says; one that does not
-        # (file "") is an override, which Compose merges into the service of that name that
-        # another file of the directory builds (compose.yaml + compose.override.yaml, `-f a -f b`)
+        # file): a service that builds in a file mounts what that file and its override file say
+        # (compose.yaml and compose.override.yaml, which Compose reads together); one that does
+        # not build (file "") is an override, which Compose merges into the service of that name
+        # that another file of the directory builds (`-f compose.yaml -f compose.prod.yaml`)
         self.service_mounts: dict[tuple[str, str, str], list[Mount]] = {}
         self.service_builds: dict[tuple[str, str, str], set[str]] = {}
 
@@ -1181,7 +1183,7 @@ def _read_compose(found: _Findings, path: str, text: str) -> None:
     for name, value in _mapping(document.get("services")).items():
         service = _mapping(value)
         build = service.get("build")
-        key = (base, str(name), path if build is not None else "")
+        key = (base, str(name), OVERRIDE_SUFFIX.sub("", path) if build is not None else "")
         if service.get("volumes") is not None:
             where = found.source(path, _key_line(service, "volumes"))
             found.service_mounts.setdefault(key, []).extend(_compose_mounts(service["volumes"], where))

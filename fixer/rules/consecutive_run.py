@@ -2,17 +2,17 @@
 
 What it does
     Joins a RUN to the RUN before it with ` && \\` and a continuation line, where the merge
-    gains something: two installs of the same package manager, or a step that changes or
-    removes files an earlier RUN may have made (`rm`, `chmod`, `chown`, `mv`, `sed -i`,
-    `strip`, `apk del`, `apt-get purge`, …). Consecutive RUNs are merged up to the last such
-    step; blank lines between them go, and each RUN's own lines keep their layout. Two
-    installs of the same package manager with the same options become one command: `apk
-    add --no-cache git` and `apk add --no-cache make` give `apk add --no-cache git make`
-    (likewise `apt-get install`). RUNs whose merge gains nothing (`adduser` after
-    `addgroup`, `mkdir` after `apk add`, `ln` after `ln`, `chown` of the directories the RUN
-    before made) are left as they are. Only the
-    stages whose layers end up in the image are merged: the final stage and the stages it is
-    built FROM.
+    gains something: two consecutive installs of the same package manager, or a step that
+    changes or removes files an earlier RUN may have made (`rm`, `chmod`, `chown`, `mv`,
+    `sed -i`, an append with `>>`, `strip`, `apk del`, `apt-get purge`, …). Consecutive RUNs
+    are merged up to the last such step; blank lines between them go, and each RUN's own
+    lines keep their layout. Two installs of the same package manager with the same options
+    become one command: `apk add --no-cache git` and `apk add --no-cache make` give `apk add
+    --no-cache git make` (likewise `apt-get install`). RUNs whose merge gains nothing
+    (`adduser` after `addgroup`, `mkdir` after `apk add`, `ln` after `ln`, `chown` of the
+    directories the RUN before made) are left as they are, and reported by nobody: a
+    suppression of DF004 there is unused (DF000). Only the stages whose layers end up in the
+    image are merged: the final stage and the stages it is built FROM.
 
 Why
     Every RUN is a layer. What a later step deletes still ships in the earlier layer (`rm`
@@ -153,7 +153,7 @@ def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
                 group.append(node)
                 previous = node
                 continue
-            if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments):
+            if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments) and _merge_gains(index, previous, node):
                 # reported, so that the suppression between them is honoured (and counts as used)
                 yield checker.report(RULE, node, MESSAGE, reason="a comment separates them")
         yield from _merges(checker, stage, group, not_shipped)
@@ -179,7 +179,12 @@ def _merge_gains(index, first: Instruction, second: Instruction) -> bool:
     before, after = _single_command(index, first), _single_command(index, second)
     if _installs(before) and _installs(after) and before[0] == after[0]:
         return True
-    return _changes_files(after) and not _owns_what_was_just_made(before, after)
+    return _changes_files(after, _appends(index, second)) and not _owns_what_was_just_made(before, after)
+
+
+def _appends(index, node: Instruction) -> bool:
+    script = index.shell_view(node)
+    return any(redirect.operator == ">>" for command in script.commands for redirect in command.redirects)
 
 
 def _owns_what_was_just_made(before: list[str], after: list[str]) -> bool:
@@ -201,14 +206,17 @@ def _installs(argv: list[str]) -> bool:
     return bool(argv) and argv[0] in INSTALLERS and any(word in ("add", "install") for word in argv[1:])
 
 
-def _changes_files(argv: list[str]) -> bool:
+def _changes_files(argv: list[str], appends: bool = False) -> bool:
     if not argv:
         return False
+    if appends:  # `>> file`: the file an earlier layer holds is copied whole into the new one
+        return True
     name, words = argv[0].rsplit("/", 1)[-1], argv[1:]
     if name in FILE_CHANGERS:
         return True
-    if name == "sed":
-        return any(word.startswith(("-i", "--in-place")) for word in words)
+    if name == "sed":  # -i, -i.bak, -Ei, --in-place
+        return any(word.startswith("--in-place") or word[:1] == "-" and word[1:2] != "-" and "i" in word[1:]
+                   for word in words)
     if name == "find":
         return any(word in ("-delete", "-exec", "-execdir") for word in words)
     return any(word in PACKAGE_REMOVALS.get(name, ()) for word in words[:3])

@@ -26,10 +26,12 @@ What it does
     - `.env` entries only where `.env` files are a convention of the context: the
       repository's .gitignore ignores its `.env`, it holds a `.env` or `.env.example`, a
       Compose file there loads one (`env_file`), or its packages or Go code load them
-      (dotenv). Elsewhere a `.env` line guards against nothing. Never where the context
-      commits a `.env` file (one git does not ignore): that is the project's configuration,
-      which the program may read — and Next.js and Vite builds read the `.env` and
-      `.env.production` those projects commit, so their packages are no evidence;
+      (dotenv). Elsewhere a `.env` line guards against nothing. No entry leaves out a file
+      the repository commits, which is configuration the program may read: no `.env` where
+      `.env` is committed, no `.env.*` where `.env.production` is (a file git does not
+      ignore counts as committed unless git says it does not track it). Next.js and Vite
+      builds read the `.env` and `.env.production` those projects commit, so their packages
+      are no evidence;
     - `.git` only where the context holds one (a directory below the repository root does
       not), and it stays when git runs in the image build: a RUN reads the repository (`git
       describe`, `git rev-parse`, `-buildvcs=true`; git commands after a `git clone` in the
@@ -93,7 +95,7 @@ from ..context.dockerignore import (
     is_ignored,
     parse_dockerignore,
 )
-from ..context.gitignore import repository_ignores
+from ..context.gitignore import git_tracks, repository_ignores
 from ..context.project import GO_BUILD_SCRIPTS, GORELEASER_NAMES
 from ..files import is_dockerfile_name
 from ..lazy_regex import lazy_regex
@@ -728,6 +730,7 @@ def _offered(checker: Checker, context, readers: _Readers, git_kept: bool) -> tu
     convention = _env_convention(context, ignores)
     if convention:
         evidence.append(f".env files are a convention here: {convention}")
+        entries = [entry for entry in entries if entry not in _committed_env_entries(context, ignores)]
     else:
         entries = [entry for entry in entries if entry not in ENV_ENTRIES]
     installs = _installs_node_packages(checker, context, readers)
@@ -756,13 +759,7 @@ def _may_hold_git(context) -> bool:
 def _env_convention(context, ignores) -> str:
     """Why .env files are a convention of the context (".gitignore:4 ignores .env"), or "": a
     .gitignore ignores its .env, it holds a .env or .env.example, its Compose files load one,
-    or its packages or Go code load them. Never where it holds a .env file git does not
-    ignore in a repository: that one is committed configuration, which the build or the
-    program may read."""
-    committed = [name for name in context.root_files if ENV_FILE.fullmatch(name) and name not in ENV_TEMPLATES
-                 and not ignores.ignores(name).ignored]
-    if committed and context.project is not None:
-        return ""  # the project's own configuration, which the image may read: not for dockerfix to drop
+    or its packages or Go code load them."""
     verdict = ignores.ignores(".env")
     if verdict.ignored:
         return f"{verdict.where} ignores .env"
@@ -775,6 +772,20 @@ def _env_convention(context, ignores) -> str:
         return found[0]
     loaders = [package for package in GO_DOTENV_PACKAGES if package in context.go_sources.imports]
     return f"the Go code imports {loaders[0]}" if loaders else ""
+
+
+def _committed_env_entries(context, ignores) -> frozenset[str]:
+    """The .env entries that would leave out a file the repository commits: configuration the
+    build or the program may read (`.env` for a committed `.env`, `.env.*` for a committed
+    `.env.production`). A file git ignores is no one's but its author's; one git does not
+    ignore counts as committed unless git says it does not track it. Outside a repository:
+    none."""
+    if context.project is None:
+        return frozenset()
+    committed = [name for name in context.root_files if ENV_FILE.fullmatch(name) and name not in ENV_TEMPLATES
+                 and not ignores.ignores(name).ignored and git_tracks(context.root, name) is not False]
+    return frozenset(entry for name, entry in ((".env", ".env"), (".env.", ".env.*"))
+                     for file in committed if (file == name if name == ".env" else file.startswith(name)))
 
 
 def _installs_node_packages(checker: Checker, context, readers: _Readers) -> str:

@@ -315,7 +315,7 @@ class _Plan:
         first = self.command.values[0] if self.command.json and self.command.values else ""
         if first.endswith(".sh"):
             self.reasons.append("the entrypoint is a shell script")
-        scripts = [path for path in self._copied_files[0] if path.endswith((".sh", ".bash"))]
+        scripts = self._scripts_copied_in()
         if scripts and not first.endswith(".sh"):
             self.reasons.append(f"the image copies in {scripts[0]}: a script may run tools the runtime stage lacks "
                                 "(go, bash, curl)")
@@ -405,6 +405,22 @@ class _Plan:
         (alpine has the shell for it; every path must go into the RUN unquoted)."""
         return bool(self._volumes) and bool(self.user) and self.runtime == "alpine" and \
             all(PLAIN_PATH.fullmatch(v) for v in self._volumes)
+
+    def _scripts_copied_in(self) -> list[str]:
+        """Shell scripts an explicit COPY or ADD takes from the context, named or inside a
+        directory it copies (as the context names them), less those a RUN of the stage runs:
+        those serve the build."""
+        context, scripts = self.checker.context, []
+        for node in self._context_copies():
+            if _whole(node) or len(node.values) < 2:
+                continue
+            for source in node.values[:-1]:
+                relative = _in_context(source)
+                below = context.files_below(relative) if context is not None and "$" not in relative else None
+                candidates = [relative] if below is None else [posixpath.join(relative, path) for path in below]
+                scripts += [path for path in candidates if path.endswith((".sh", ".bash"))]
+        run_text = " ".join(node.arguments for node in self.stage.instructions if node.keyword == "RUN")
+        return [path for path in scripts if posixpath.basename(path) not in run_text]
 
     def _context_copies(self) -> list[Instruction]:
         return [node for node in self.stage.instructions

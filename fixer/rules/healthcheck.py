@@ -62,13 +62,11 @@ from ..context.compose_services import services_building
 from ..context.goprogram import CLIENT_WORDS
 from ..lazy_regex import lazy_regex
 from ._support.images import ALPINE, CHAINGUARD, DISTROLESS, SCRATCH, external_base, family, parse_image
-from ._support.runtime_program import SHELLS, runtime_program
-from ._support.stages import after_build_steps, final_stage, last_instruction, stage_chain, variables_set
+from ._support.runtime_program import ADDRESS_WORDS, NAME_WORDS, SHELLS, address_flags, runtime_program
+from ._support.stages import after_build_steps, final_stage, stage_chain, variables_set
 from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 
 DEFAULTS = {"path": "/healthz", "interval": "30s", "timeout": "3s", "start_period": "5s", "retries": 3}
-ADDRESS_WORDS = frozenset({"PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "HOST"})
-NAME_WORDS = lazy_regex(r"[-_.]")
 PORT_OF = lazy_regex(r"(?:.*:)?(\d{1,5})")
 ANY_OR_LOOPBACK = frozenset({"", "0.0.0.0", "::", "[::]", "127.0.0.1", "localhost", "[::1]", "::1"})
 UNSHIPPED_STAGE_WORDS = ("debug", "dev", "test")  # as names start: debug, develop, testing
@@ -172,28 +170,17 @@ def _command_address(chain, port: int) -> tuple[bool, str]:
     """(whether the ENTRYPOINT or CMD sets the listen port to `port`, why it may set another
     address: a flag naming a port, address or host with another value or a variable)."""
     set_port = False
-    for node in filter(None, (last_instruction(chain, "ENTRYPOINT"), last_instruction(chain, "CMD"))):
-        words = list(node.values) if node.json else node.arguments.split()
-        for index, word in enumerate(words):
-            if not word.startswith("-") or word in ("-", "--"):
-                continue
-            name, equals, value = word.lstrip("-").partition("=")
-            parts = {part.upper() for part in NAME_WORDS.split(name)}
-            if not parts & ADDRESS_WORDS or parts & CLIENT_WORDS:
-                continue
-            if not equals:
-                following = words[index + 1] if index + 1 < len(words) else ""
-                value = "" if following.startswith("-") else following
-            said = f"{node.keyword} (line {node.start_line}) sets {word}{'' if equals else ' ' + value}".rstrip()
-            if "$" in value:
-                return set_port, f"{said}: the address comes from a variable"
-            number = PORT_OF.fullmatch(value)
-            if number and int(number.group(1)) != port:
-                return set_port, f"{said}, not port {port}"
-            if number:
-                set_port = True
-            elif value not in ANY_OR_LOOPBACK:
-                return set_port, f"{said}: the program may not listen on 127.0.0.1"
+    for node, word, value in address_flags(chain):
+        said = f"{node.keyword} (line {node.start_line}) sets {word}{'' if '=' in word else ' ' + value}".rstrip()
+        if "$" in value:
+            return set_port, f"{said}: the address comes from a variable"
+        number = PORT_OF.fullmatch(value)
+        if number and int(number.group(1)) != port:
+            return set_port, f"{said}, not port {port}"
+        if number:
+            set_port = True
+        elif value not in ANY_OR_LOOPBACK:
+            return set_port, f"{said}: the program may not listen on 127.0.0.1"
     return set_port, ""
 
 

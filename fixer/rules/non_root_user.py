@@ -46,14 +46,15 @@ Fix safety
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
     hands over with chown or chmod (the unsafe fix gives such directories to the user with
     `RUN chown` before the USER line). A WORKDIR of /root is reported without a fix, and
-    so is a file watcher that builds the source again at run time (reflex, air,
-    CompileDaemon: `go build` as 65534 has no cache to write; a development image).
+    so is a file watcher that builds or runs the source again on every change (reflex, air,
+    CompileDaemon, nodemon, watchexec: a development image, whose toolchain writes caches a
+    user without a home cannot; `go build` as 65534 has no cache to write).
     An existing non-root USER, named or numeric, is left alone; so are builder stages,
     final stages without their own ENTRYPOINT or CMD, or whose command is a bare shell
     (base, tool and artifact images, which run what their user says), images whose tag
     says `nonroot`, Chainguard images other than their `-dev` variants (they run as
     65532 already), images known to set a non-root USER of their own (curlimages/curl,
-    bitnami/*, nginxinc/nginx-unprivileged, grafana/grafana, prom/prometheus, …), Windows
+    nginxinc/nginx-unprivileged, grafana/grafana, prom/prometheus, …), Windows
     images (an `.exe` entrypoint too), and images of databases
     whose own entrypoint starts as root to prepare the data directory and then steps down
     to the image's user (postgres, mysql, mariadb, mongo, redis, rabbitmq, …: without an
@@ -65,13 +66,16 @@ Fix safety
 """
 from __future__ import annotations
 
+import re
+
+from ..lazy_regex import lazy_regex
 from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
 from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
 from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, UNKNOWN, WINDOWS, family
-from ._support.runtime_program import SHELLS, rebuilder, runtime_program
+from ._support.runtime_program import SHELLS, address_flags, rebuilder, runtime_program
 from ._support.shipped import unshipped_image_reason
-from ._support.stages import after_build_steps, last_instruction
+from ._support.stages import after_build_steps, last_instruction, variables_set
 from ._support.users import is_root_user
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
@@ -83,6 +87,9 @@ ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"
 # images whose Dockerfile ends with a non-root USER of their own (in every tag)
 IMAGES_WITH_A_USER = frozenset({"curlimages/curl", "nginxinc/nginx-unprivileged", "grafana/grafana",
                                 "prom/prometheus", "prom/alertmanager", "prom/node-exporter", "jenkins/jenkins"})
+
+PORT_VALUE = lazy_regex(r"(?:.*:)?(\d{1,5})")
+ADDRESS_VARIABLE = lazy_regex(r"PORT|ADDR|LISTEN|BIND", re.I)
 
 SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
@@ -112,14 +119,14 @@ def check(checker: Checker):
     if user is not None and not is_root_user(user):
         return
     if user is None and ("nonroot" in base.tag.lower() or _chainguard_nonroot(base, base_family)
-                         or base.docker_hub_name in IMAGES_WITH_A_USER or base.docker_hub_name.startswith("bitnami/")):
+                         or base.docker_hub_name in IMAGES_WITH_A_USER):
         return
     watcher = rebuilder(entrypoint)
     if watcher:
         yield checker.report(RULE, user or stage.from_, "the final stage runs as root",
-                             reason=f"{watcher} builds the source again at run time: `go build` needs a writable "
-                                    "module and build cache and writes the binary, which a user without a home "
-                                    "cannot do; a development image")
+                             reason=f"{watcher} builds or runs the source again on every change: a development "
+                                    "image, whose toolchain writes its caches and build output where a user "
+                                    "without a home cannot (`go build` needs a writable module and build cache)")
         return
     uid = checker.options.get("user") or ("65532:65532" if base_family in (DISTROLESS, CHAINGUARD) else "65534:65534")
     declared = volumes(stage)  # made and handed over below, or a reason of their own
@@ -254,9 +261,8 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
             if relative else ""
         reasons.append(f"the program writes files: {writes[0].what} at {writes[0].where}{where}, "
                        f"where {uid} may not be allowed to")
-    low = sorted(port for port in program.listen_ports if 0 < port < 1024)
-    if low and not any(port < 1024 for port in _exposed_ports(chain)):  # an EXPOSEd one is named already
-        reasons.append(f"the program listens on port {low[0]} by default: outside Docker only root may bind it")
+    if not any(port < 1024 for port in _exposed_ports(chain)):  # an EXPOSEd one is named already
+        reasons += _listen_port_reasons(program, chain)
     if program.missing:
         reasons.append(f"the program's package {program.missing[0]} cannot be read")
     elif program.external:
@@ -264,6 +270,22 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
         reasons.append(f"the program imports {program.external[0]}{more}, whose code dockerfix cannot see: it may "
                        "write files or use its home directory")
     return reasons
+
+
+def _listen_port_reasons(program, chain) -> list[str]:
+    """A port below 1024 the program listens on: one the command sets (`-listen :80`), else
+    its own default, unless the command or an ENV sets the address otherwise."""
+    flags = address_flags(chain)
+    for node, word, value in flags:
+        port = PORT_VALUE.fullmatch(value)
+        if port and 0 < int(port.group(1)) < 1024:
+            return [f"{node.keyword} (line {node.start_line}) sets {word} to port {port.group(1)}: outside Docker "
+                    "only root may bind it"]
+    if flags or any(ADDRESS_VARIABLE.search(name) for stage in chain for node in stage.instructions
+                    if node.keyword == "ENV" for name, _ in variables_set(node)):
+        return []  # the address is the command's or the environment's, not the program's default
+    low = sorted(port for port in program.listen_ports if 0 < port < 1024)
+    return [f"the program listens on port {low[0]} by default: outside Docker only root may bind it"] if low else []
 
 
 def _runs_a_shell(entrypoint: Instruction) -> bool:

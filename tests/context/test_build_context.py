@@ -80,14 +80,15 @@ def test_go_sources_main_packages_imports_and_uses(tmp_path):
 
 def test_go_sources_know_what_the_root_package_embeds(tmp_path):
     write(tmp_path, {
-        "main.go": 'package main\n\nimport "embed"\n\n//go:embed all:web/dist "my files" `notes.txt`\n'
-                   "var assets embed.FS\n\n//go:embed *.tmpl\nvar templates embed.FS\n\nfunc main() {}\n",
+        "main.go": 'package main\n\nimport "embed"\n\n//go:embed all:web "my files" `notes.txt` static/*.html\n'
+                   "var assets embed.FS\n\nvar (\n\t//go:embed *.tmpl\n\ttemplates embed.FS\n)\n\nfunc main() {}\n",
         "cmd/tool/main.go": "package main\n\n//go:embed config.yaml\nvar config string\n\nfunc main() {}\n",
     })
     sources = BuildContext(tmp_path).go_sources
     assert [name for name in ("web", "my files", "notes.txt", "page.tmpl") if sources.embeds(name)] == \
         ["web", "my files", "notes.txt", "page.tmpl"]
-    assert not sources.embeds("config.yaml") and not sources.embeds("static")  # another package's, or none
+    assert not sources.embeds("config.yaml")  # another package's
+    assert not sources.embeds("static")  # only its .html files: the others may be read at run time
 
 
 def test_context_is_the_dockerfiles_directory_by_default(tmp_path):

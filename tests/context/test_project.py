@@ -724,6 +724,14 @@ def test_an_option_variable_holding_one_file_flag_names_the_dockerfile(tmp_path)
         assert summary(project, tmp_path / flag, "Dockerfile") == []
 
 
+def test_mounts_of_the_base_file_go_with_the_dockerfile_its_override_file_builds(tmp_path):
+    project = repository(tmp_path, {
+        "Dockerfile": "FROM alpine\n", "Dockerfile.dev": "FROM alpine\n",
+        "compose.yaml": "services:\n  web:\n    build: .\n    volumes:\n      - ./data:/data\n",
+        "compose.override.yaml": "services:\n  web:\n    build:\n      context: .\n      dockerfile: Dockerfile.dev\n"})
+    assert [m.target for m in project.mounts_of(at(tmp_path, "Dockerfile.dev"))] == ["/data"]
+
+
 def test_a_build_that_names_no_file_reads_a_lowercase_dockerfile_where_there_is_no_dockerfile(tmp_path):
     workflow = ("jobs:\n  image:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n"
                 "        with:\n          context: .\n")

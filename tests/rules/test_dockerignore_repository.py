@@ -231,12 +231,47 @@ def test_a_dockerfile_also_built_with_a_context_gets_that_contexts_dockerignore(
 
 # --- .env: secrets, not the project's configuration -------------------------------------------------
 
+def git_repository(root, files: dict[str, str], untracked: dict[str, str]) -> None:
+    """A real git repository: `files` committed, `untracked` written after the commit."""
+    import subprocess
+
+    root.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    write_repository(root, files)
+    subprocess.run(["git", "-C", str(root), "add", "-A"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "x"],
+                   check=True)
+    for name, text in untracked.items():
+        (root / name).write_text(text)
+
+
+MAIN_WITH_DOTENV = 'package main\n\nimport "github.com/joho/godotenv"\n\nfunc main() { godotenv.Load() }\n'
+
+
 def test_a_committed_env_file_is_configuration_the_image_may_read_and_is_not_left_out(tmp_path):
-    main_go = 'package main\n\nimport "github.com/joho/godotenv"\n\nfunc main() { godotenv.Load() }\n'
-    write_repository(tmp_path, {"go.mod": GO_MOD, "main.go": main_go, ".env": "PORT=8080\n",
-                                ".gitignore": "/bin/\n", "Dockerfile": ALPINE_BUILD})
+    git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".env": "PORT=8080\n",
+                              ".gitignore": "/bin/\n", "Dockerfile": ALPINE_BUILD}, {})
     entries = written(df020(tmp_path))
-    assert not [entry for entry in entries if ".env" in entry] and "bin/" in entries
+    assert ".env" not in entries and ".env.*" in entries and "bin/" in entries
+
+
+def test_an_untracked_env_file_that_git_does_not_ignore_is_left_out(tmp_path):
+    git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".gitignore": "/bin/\n",
+                              "Dockerfile": ALPINE_BUILD}, {".env": "DB_PASSWORD=hunter2\n"})
+    assert ".env" in written(df020(tmp_path))
+
+
+def test_a_committed_env_production_keeps_the_dot_env_entry_for_the_secrets(tmp_path):
+    git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".env.production": "PORT=80\n",
+                              ".gitignore": ".env\n", "Dockerfile": ALPINE_BUILD}, {".env": "DB_PASSWORD=x\n"})
+    entries = written(df020(tmp_path))
+    assert ".env" in entries and ".env.*" not in entries and "!.env.example" not in entries
+
+
+def test_a_held_env_file_in_a_tree_without_git_history_counts_as_committed(tmp_path):
+    write_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".env": "PORT=8080\n",
+                                ".gitignore": "/bin/\n", "Dockerfile": ALPINE_BUILD})  # an empty .git/
+    assert ".env" not in written(df020(tmp_path))
 
 
 def test_an_ignored_env_file_is_left_out(tmp_path):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import posixpath
 
+from ...context.goprogram import CLIENT_WORDS
+from ...lazy_regex import lazy_regex
 from ...records import record
 from ...syntax.tree import Dockerfile, Instruction, Stage
 from . import gomodule
@@ -27,9 +29,32 @@ if TYPE_CHECKING:
     from ...context.goprogram import GoProgram
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+ADDRESS_WORDS = frozenset({"PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "HOST"})
+NAME_WORDS = lazy_regex(r"[-_.]")
 # file watchers that run `go build`/`go run` again on every change: a hot-reload image
 REBUILDERS = frozenset({"reflex", "air", "CompileDaemon", "gin", "fresh", "realize", "watchexec", "nodemon", "modd",
                         "gow", "entr", "wgo", "gowatch", "bee"})
+
+
+def address_flags(chain) -> list[tuple[Instruction, str, str]]:
+    """The flags of the ENTRYPOINT and CMD in effect that name a listen port, address or host
+    (`-listen :8443`, `--port=80`; not a client's `--db-host`): (instruction, flag as
+    written, its value)."""
+    found = []
+    for node in filter(None, (last_instruction(chain, "ENTRYPOINT"), last_instruction(chain, "CMD"))):
+        words = list(node.values) if node.json else node.arguments.split()
+        for index, word in enumerate(words):
+            if not word.startswith("-") or word in ("-", "--"):
+                continue
+            name, equals, value = word.lstrip("-").partition("=")
+            parts = {part.upper() for part in NAME_WORDS.split(name)}
+            if not parts & ADDRESS_WORDS or parts & CLIENT_WORDS:
+                continue
+            if not equals:
+                following = words[index + 1] if index + 1 < len(words) else ""
+                value = "" if following.startswith("-") else following
+            found.append((node, word, value))
+    return found
 
 
 def rebuilder(command: Instruction | None) -> str:
