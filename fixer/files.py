@@ -23,10 +23,14 @@ COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", 
 # packages, Python virtual environments, the vendor/ of Go modules and Composer), and
 # test inputs — Dockerfiles kept odd or broken on purpose, which a fix would spoil: Go's
 # testdata (the go tool skips it too), fixture, golden and snapshot directories, and
-# BuildKit's parser test suite (frontend/dockerfile/parser/testfiles, testfiles-negative).
+# BuildKit's parser test suite (frontend/dockerfile/parser/testfiles, testfiles-negative) —
+# and the caches and build outputs tools keep in a checkout, which hold no one's Dockerfile.
+TOOL_CACHES = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".nox", ".next",
+               ".terraform", ".gradle")
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", ".tox", "testdata", "test-data", "test_data",
                           "fixtures", "__fixtures__", "testfixtures", "test-fixtures", "test_fixtures", "golden",
-                          "goldens", "__snapshots__", "testfiles", "testfiles-negative"})
+                          "goldens", "__snapshots__", "testfiles", "testfiles-negative",
+                          *TOOL_CACHES})
 # Directories of test suites. A Dockerfile below one is a test's input (buildah's tests/bud,
 # kaniko's integration/dockerfiles, a formatter's tests/in and tests/out), unless something in
 # the repository builds it as an image (CI, Compose, bake, a Makefile: fixer.context.project).

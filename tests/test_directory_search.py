@@ -143,6 +143,12 @@ def test_virtual_environments_and_vendored_code_are_skipped(tmp_path):
     assert found_in(tmp_path, [tmp_path]) == ["services/vendor/Dockerfile"]
 
 
+def test_tool_caches_are_skipped(tmp_path):
+    tree(tmp_path, ["app/__pycache__/Dockerfile", ".mypy_cache/3.11/Dockerfile", ".next/cache/Dockerfile",
+                    ".terraform/modules/m/Dockerfile", "app/Dockerfile"])
+    assert found_in(tmp_path, [tmp_path]) == ["app/Dockerfile"]
+
+
 def test_outside_git_the_gitignore_files_are_still_honoured(tmp_path):
     from fixer.run import Overrides, SettingsFinder
 
