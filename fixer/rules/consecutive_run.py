@@ -144,6 +144,10 @@ def check(checker: Checker):
 
 def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
     index, tree = checker.index, checker.tree
+    runs = [node for node in stage.instructions if node.keyword == "RUN"]
+    gains = {id(second) for first, second in zip(runs, runs[1:], strict=False) if _merge_gains(index, first, second)}
+    if not gains:
+        return  # no merge would gain anything: nothing to report, however the RUNs group
     group: list[Instruction] = []  # consecutive RUNs that could be one
     previous: Instruction | None = None
     for node in stage.instructions:
@@ -153,20 +157,20 @@ def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
                 group.append(node)
                 previous = node
                 continue
-            if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments) and _merge_gains(index, previous, node):
+            if all(SUPPRESSION_OF_THIS_RULE.match(line) for line in comments) and id(node) in gains:
                 # reported, so that the suppression between them is honoured (and counts as used)
                 yield checker.report(RULE, node, MESSAGE, reason="a comment separates them")
-        yield from _merges(checker, stage, group, not_shipped)
+        yield from _merges(checker, stage, group, gains, not_shipped)
         group = [node] if node.keyword == "RUN" else []
         previous = node if node.keyword == "RUN" else None
-    yield from _merges(checker, stage, group, not_shipped)
+    yield from _merges(checker, stage, group, gains, not_shipped)
 
 
-def _merges(checker: Checker, stage: Stage, group: list[Instruction], not_shipped: str | None):
+def _merges(checker: Checker, stage: Stage, group: list[Instruction], gains: set[int], not_shipped: str | None):
     """The merges of a group of consecutive RUNs, up to the last RUN whose merge gains
-    something: none when no RUN of the group does."""
-    last = next((position for position in range(len(group) - 1, 0, -1)
-                 if _merge_gains(checker.index, group[position - 1], group[position])), 0)
+    something (`gains`: the RUNs whose merge into the RUN before them does): none when no RUN
+    of the group does."""
+    last = next((position for position in range(len(group) - 1, 0, -1) if id(group[position]) in gains), 0)
     for position in range(1, last + 1):
         yield _merge(checker, stage, group[position - 1], group[position], group[0], not_shipped)
 
@@ -184,7 +188,8 @@ def _merge_gains(index, first: Instruction, second: Instruction) -> bool:
 
 def _appends(index, node: Instruction) -> bool:
     script = index.shell_view(node)
-    return any(redirect.operator == ">>" for command in script.commands for redirect in command.redirects)
+    return script is not None and any(redirect.operator == ">>" for command in script.commands
+                                      for redirect in command.redirects)
 
 
 def _owns_what_was_just_made(before: list[str], after: list[str]) -> bool:
@@ -199,7 +204,7 @@ def _owns_what_was_just_made(before: list[str], after: list[str]) -> bool:
 
 def _single_command(index, node: Instruction) -> list[str]:
     script = index.shell_view(node)
-    return next((command.argv for command in script.commands if command.words), [])
+    return next((command.argv for command in script.commands if command.words), []) if script is not None else []
 
 
 def _installs(argv: list[str]) -> bool:
