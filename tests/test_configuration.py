@@ -179,6 +179,7 @@ def test_a_second_run_in_the_same_process_sees_new_configuration_and_go_mod(tmp_
     (tmp_path / ".git").mkdir()
     dockerfile = service / "Dockerfile"
     dockerfile.write_text("FROM golang:1.21\nWORKDIR /src\nCOPY . .\nRUN go build -o /app ./svc\n")
+    (service / ".DS_Store").write_bytes(b"")  # something a .dockerignore of this folder would leave out
 
     def once():
         [result] = fix_files([str(dockerfile)], SettingsFinder(Overrides()), jobs=1)

@@ -23,6 +23,10 @@ What it does
       `dist/$TARGETOS/app` keeps `dist/`, `${SRC}` keeps everything. Template Dockerfiles
       (`*.tmpl`, `*.template`, files under a `templates/` directory) that no build names
       read no context, and get no .dockerignore themselves;
+    - a context below the repository's root (a service's folder) gets a new file only where
+      an entry leaves out something it holds, `.env` files are a convention there, or a
+      build installs its packages: editors, OS files and build outputs gather at the top of
+      a repository, and a file of entries that match nothing there is noise;
     - `.env` entries only where `.env` files are a convention of the context: the
       repository's .gitignore ignores its `.env`, it holds a `.env` or `.env.example`, a
       Compose file there loads one (`env_file`), or its packages or Go code load them
@@ -742,7 +746,20 @@ def _offered(checker: Checker, context, readers: _Readers, git_kept: bool) -> tu
         entries = [entry for entry in entries if entry.startswith("!") or _untracked(context, ignores, entry)]
         evidence.append("the build runs git in the repository: only what git ignores is left out (a tracked file "
                         "left out reads as deleted, and the version as dirty)")
+    if not convention and not installs and _below_the_root(context) and not _leaves_out_what_is_there(context, entries):
+        entries = []  # editors, OS files and build outputs gather at a repository's top, not in its folders
     return tuple(entries), tuple(evidence)
+
+
+def _below_the_root(context) -> bool:
+    return context.project is not None and os.path.abspath(context.root) != os.path.abspath(context.project.root)
+
+
+def _leaves_out_what_is_there(context, entries: list[str]) -> bool:
+    """Whether an entry (not one for the build's own files, which every context holds) leaves
+    out a file or directory at the top of the context."""
+    patterns = parse_dockerignore("\n".join(entry for entry in entries if entry not in TRACKED_ENTRIES))
+    return any(is_ignored(patterns, name) for name in (*context.root_files, *context.root_directories))
 
 
 def _holds_git(context) -> bool:

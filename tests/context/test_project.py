@@ -586,7 +586,8 @@ def test_df020_keeps_what_another_gitlab_job_leaves_as_artifacts(tmp_path):
 
 def test_df020_writes_the_dockerignore_of_the_context_the_builds_use(tmp_path):
     compose = "services:\n  api:\n    build:\n      context: .\n      dockerfile: build/api/Dockerfile\n"
-    repository(tmp_path, {"go.mod": GO_MOD, "compose.yaml": compose, "build/api/Dockerfile": SOURCE_BUILD})
+    repository(tmp_path, {"go.mod": GO_MOD, "compose.yaml": compose, "build/api/Dockerfile": SOURCE_BUILD,
+                          "build/api/.DS_Store": ""})
     result = _df020_in(tmp_path, "build/api/Dockerfile")  # dockerfix was given the Dockerfile's directory
     assert [change.path for change in result.files] == [at(tmp_path, ".dockerignore")]
     assert "the repository builds it from .: compose.yaml:3" in result.applied[0].evidence

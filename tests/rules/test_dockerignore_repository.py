@@ -149,9 +149,22 @@ def test_a_heredoc_script_that_builds_with_git_in_the_stage_keeps_git(tmp_path):
 def test_a_context_below_the_repository_root_holds_no_git(tmp_path):
     dockerfile = ("FROM golang:1.23\nWORKDIR /src\nCOPY . .\n"
                   "RUN go build -ldflags \"-X main.v=$(git describe --dirty)\" -o /app .\n")
-    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": dockerfile})
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/Dockerfile": dockerfile, "svc/.vscode/launch.json": "{}\n"})
     entries = written(df020(tmp_path, "svc/Dockerfile"))  # git in the build finds no repository there
-    assert ".git" not in entries and "Dockerfile*" in entries
+    assert ".git" not in entries and ".vscode" in entries and "Dockerfile*" in entries
+
+
+def test_a_folder_of_go_sources_below_the_root_gets_no_file_of_entries_that_match_nothing_there(tmp_path):
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/main.go": "package main\n\nfunc main() {}\n",
+                                "svc/Dockerfile": ALPINE_BUILD})
+    result = df020(tmp_path, "svc/Dockerfile")
+    assert not result.changed and not result.applied
+
+
+def test_a_folder_whose_build_installs_its_packages_gets_node_modules(tmp_path):
+    dockerfile = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
+    write_repository(tmp_path, {"web/package.json": '{"dependencies": {}}\n', "web/Dockerfile": dockerfile})
+    assert "node_modules/" in written(df020(tmp_path, "web/Dockerfile"))
 
 
 # --- What the repository's .gitignore files say --------------------------------------------------
