@@ -9,6 +9,9 @@ comment line of its own:
     # hadolint ignore=DL3002,DL3059            the instruction below, for the rules that map
                                                to those hadolint rules (docs/rules.md)
     # hadolint global ignore=DL3002            the whole file, for those rules (wherever it is)
+    # check=skip=FromAsCasing                  BuildKit's parser directive: the whole file, for the
+                                               rules that stand for those build checks (`skip=all`:
+                                               all of them)
 
 In a Compose file, `# dockerfix: ignore=DC005` covers the next line that is not only a
 comment or blank, or, at the end of a line, that line; `ignore-file=` the whole file
@@ -16,9 +19,9 @@ comment or blank, or, at the end of a line, that line; `ignore-file=` the whole 
 
 A dockerfix suppression in a Dockerfile that suppresses nothing is reported (rule DF000),
 so stale ones do not pile up; hadolint's are left alone (they may be for rules dockerfix
-does not have). A suppression that names no rule, a rule that does not exist, or is not written as above
-(`# dockerfix: ignore DF002`) suppresses nothing and is reported: a typo must never
-silence every rule.
+does not have), and so is BuildKit's `check` directive. A suppression that names no rule, a
+rule that does not exist, or is not written as above (`# dockerfix: ignore DF002`)
+suppresses nothing and is reported: a typo must never silence every rule.
 
 Comments are read with string methods, not one regular expression: a pattern with
 optional spaces on both sides of a repetition backtracks quadratically on a long line.
@@ -31,6 +34,7 @@ from ..lazy_regex import lazy_regex
 from ..records import field, record
 from ..rules import DOCKERFILE_RULES, Diagnostic, UnknownRule, find_rule
 from ..syntax.tree import Comment, Dockerfile, Instruction
+from ..syntax.tree import Directive as DirectiveNode
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:
@@ -53,7 +57,7 @@ class Suppression:
     rules: frozenset[str]      # rule ids
     first: int                 # the lines it covers
     last: int
-    from_hadolint: bool = False
+    from_hadolint: bool = False  # another tool's (hadolint's comments, BuildKit's check directive): never reported
     used: set[str] = field(default_factory=set)
     problem: str = ""          # what is wrong with it, as reported
     key: tuple = ()            # the comment's text and which of its kind: stable across fix passes
@@ -137,7 +141,7 @@ def _numbered(found: list[Suppression]) -> list[Suppression]:
 
 
 def _suppressions(tree: Dockerfile) -> list[Suppression]:
-    found = []
+    found = _skipped_build_checks(tree)
     stage_starts = [stage.from_.start_line for stage in tree.stages()]
     for node, target in _comments_and_targets(tree.nodes):
         if not _may_suppress(node.text):
@@ -168,6 +172,25 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
                 (target.start_line, target.end_line, "instruction")
             found.append(Suppression(node.start_line, scope, rules, first, last, from_hadolint=True, key=(text,)))
     return found
+
+
+def _skipped_build_checks(tree: Dockerfile) -> list[Suppression]:
+    """BuildKit's `# check=skip=A,B` (or `skip=all`) directive, as a suppression of the rules
+    that stand for those checks: the file's authors turned them off."""
+    directive = next((node for node in tree.nodes if isinstance(node, DirectiveNode) and node.name == "check"), None)
+    if directive is None:
+        return []
+    skipped = set()
+    for part in directive.value.split(";"):
+        key, _, value = part.partition("=")
+        if key.strip().lower() == "skip":
+            skipped |= {name.strip().lower() for name in value.split(",")}
+    rules = frozenset(rule.id for rule in DOCKERFILE_RULES if rule.buildkit and (
+        "all" in skipped or {name.lower() for name in rule.buildkit} <= skipped))
+    if not rules:
+        return []
+    return [Suppression(directive.start_line, "file", rules, 1, 1 << 30, from_hadolint=True,
+                        key=(f"# check={directive.value}",))]
 
 
 def _comments_and_targets(nodes: Sequence[Node]) -> list[tuple[Comment, Instruction | None]]:

@@ -13,13 +13,28 @@ Example
 
 Fix safety
     Safe: keywords are case-insensitive, so the build is the same.
+    Not reported where the file pins a Dockerfile frontend older than 1.8
+    (`# syntax=docker/dockerfile:1.2`), which runs no build checks, or turns the check off
+    (`# check=skip=FromAsCasing`, or `skip=all`): there nothing warns, and the casing is the
+    authors' own.
 """
 from __future__ import annotations
 
+from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
+
+PINNED_FRONTEND = lazy_regex(r"(?:docker\.io/)?docker/dockerfile(?:-upstream)?:(\d+)\.(\d+)")
+
+
+def _frontend_without_checks(syntax: str) -> bool:
+    """A `# syntax=` frontend older than 1.8, the first with build checks."""
+    pinned = PINNED_FRONTEND.match(syntax.strip())
+    return pinned is not None and (int(pinned.group(1)), int(pinned.group(2))) < (1, 8)
 
 
 def check(checker: Checker):
+    if _frontend_without_checks(checker.tree.directives.get("syntax", "")):
+        return
     for node in checker.tree.instructions:
         if node.keyword != "FROM" or len(node.values) < 3 or node.values[1].lower() != "as":
             continue
