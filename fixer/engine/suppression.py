@@ -11,7 +11,7 @@ comment line of its own:
     # hadolint global ignore=DL3002            the whole file, for those rules (wherever it is)
     # check=skip=FromAsCasing                  BuildKit's parser directive: the whole file, for the
                                                rules that stand for those build checks (`skip=all`:
-                                               all of them)
+                                               all of them), security rules excepted
 
 In a Compose file, `# dockerfix: ignore=DC005` covers the next line that is not only a
 comment or blank, or, at the end of a line, that line; `ignore-file=` the whole file
@@ -176,7 +176,8 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
 
 def _skipped_build_checks(tree: Dockerfile) -> list[Suppression]:
     """BuildKit's `# check=skip=A,B` (or `skip=all`) directive, as a suppression of the rules
-    that stand for those checks: the file's authors turned them off."""
+    that stand for those checks: the file's authors turned them off. Not of a security rule
+    (DF019 looks for more than BuildKit's check does): that takes a suppression of its own."""
     directive = next((node for node in tree.nodes if isinstance(node, DirectiveNode) and node.name == "check"), None)
     if directive is None:
         return []
@@ -185,7 +186,7 @@ def _skipped_build_checks(tree: Dockerfile) -> list[Suppression]:
         key, _, value = part.partition("=")
         if key.strip().lower() == "skip":
             skipped |= {name.strip().lower() for name in value.split(",")}
-    rules = frozenset(rule.id for rule in DOCKERFILE_RULES if rule.buildkit and (
+    rules = frozenset(rule.id for rule in DOCKERFILE_RULES if rule.buildkit and not rule.security_severity and (
         "all" in skipped or {name.lower() for name in rule.buildkit} <= skipped))
     if not rules:
         return []
