@@ -10,8 +10,8 @@ comment line of its own:
                                                to those hadolint rules (docs/rules.md)
     # hadolint global ignore=DL3002            the whole file, for those rules (wherever it is)
     # check=skip=FromAsCasing                  BuildKit's parser directive: the whole file, for the
-                                               rules that stand for those build checks (`skip=all`:
-                                               all of them), security rules excepted
+                                               rules that stand for those build checks and say no
+                                               more (DF001, DF014; `skip=all`: both)
 
 In a Compose file, `# dockerfix: ignore=DC005` covers the next line that is not only a
 comment or blank, or, at the end of a line, that line; `ignore-file=` the whole file
@@ -33,6 +33,7 @@ import bisect
 from ..lazy_regex import lazy_regex
 from ..records import field, record
 from ..rules import DOCKERFILE_RULES, Diagnostic, UnknownRule, find_rule
+from ..rules.base import INFO, STYLE
 from ..syntax.tree import Comment, Dockerfile, Instruction
 from ..syntax.tree import Directive as DirectiveNode
 
@@ -176,22 +177,33 @@ def _suppressions(tree: Dockerfile) -> list[Suppression]:
 
 def _skipped_build_checks(tree: Dockerfile) -> list[Suppression]:
     """BuildKit's `# check=skip=A,B` (or `skip=all`) directive, as a suppression of the rules
-    that stand for those checks: the file's authors turned them off. Not of a security rule
-    (DF019 looks for more than BuildKit's check does): that takes a suppression of its own."""
+    that stand for those checks and say no more than they do (style and advice: DF001's
+    FromAsCasing, DF014's MaintainerDeprecated): the file's authors turned the checks off. A
+    rule that finds more than its check (DF012: a shell form that cannot start on scratch;
+    DF019: secrets) takes a suppression of its own."""
     directive = next((node for node in tree.nodes if isinstance(node, DirectiveNode) and node.name == "check"), None)
-    if directive is None:
-        return []
-    skipped = set()
-    for part in directive.value.split(";"):
-        key, _, value = part.partition("=")
-        if key.strip().lower() == "skip":
-            skipped |= {name.strip().lower() for name in value.split(",")}
-    rules = frozenset(rule.id for rule in DOCKERFILE_RULES if rule.buildkit and not rule.security_severity and (
-        "all" in skipped or {name.lower() for name in rule.buildkit} <= skipped))
+    skipped = _check_skips(directive.value) if directive is not None else frozenset()
+    rules = frozenset(rule.id for rule in DOCKERFILE_RULES
+                      if rule.buildkit and rule.severity in (STYLE, INFO) and not rule.security_severity
+                      and ("all" in skipped or set(rule.buildkit) <= skipped))
     if not rules:
         return []
-    return [Suppression(directive.start_line, "file", rules, 1, 1 << 30, from_hadolint=True,
-                        key=(f"# check={directive.value}",))]
+    return [Suppression(directive.start_line, "file", rules, 1, 1 << 30, from_hadolint=True,  # type: ignore[union-attr]
+                        key=(f"# check={directive.value}",))]  # type: ignore[union-attr]
+
+
+def _check_skips(value: str) -> frozenset[str]:
+    """The checks a `check` directive skips, read as BuildKit reads it: the value up to its first
+    blank, `;`-separated `skip=` and `error=` options (the last `skip=` counts), check names as
+    written, `all` only as the whole list. A directive BuildKit refuses skips nothing."""
+    skipped: frozenset[str] = frozenset()
+    for option in value.strip().split(" ", 1)[0].split(";"):
+        key, equals, names = option.partition("=")
+        if not equals or key not in ("skip", "error"):
+            return frozenset()  # BuildKit: "invalid check option"
+        if key == "skip":
+            skipped = frozenset({"all"}) if names == "all" else frozenset(names.split(",")) - {"", "all"}
+    return skipped
 
 
 def _comments_and_targets(nodes: Sequence[Node]) -> list[tuple[Comment, Instruction | None]]:

@@ -184,7 +184,7 @@ def check(checker: Checker):
         + _committed_output_directories(context) + _artifact_paths(context, [name for name, _ in readers.trees])
     if git_uses or stamping:
         kept += (".git",)
-    offered, why = _offered(checker, context, readers, _hides_any(".git", kept))
+    offered, why, conventional = _offered(checker, context, readers, _hides_any(".git", kept))
     evidence = (*built_by, *git_uses[:3], *stamping[:3], *_readers_evidence(project, readers), *why)
     problem = ignore_file_problem(context.dockerignore_path)
     if problem:
@@ -194,6 +194,9 @@ def check(checker: Checker):
     change = plan(context.dockerignore_path, text, kept, reach, offered)
     if change is None:
         return
+    if text is None and not conventional and _below_the_root(context) \
+            and not _leaves_out_what_is_there(context, _written(change)):
+        return  # editors, OS files and build outputs gather at a repository's top, not in its folders
     message = _message(change, reach)
     if ".git" in kept and text is None and _may_hold_git(context) and any(_reaches(".git", source) for source in reach):
         message += " (.git is kept: the build uses it)"
@@ -718,8 +721,10 @@ def _is_a_script(word: str) -> bool:
 
 # --- What the ignore file may leave out -----------------------------------------------------------
 
-def _offered(checker: Checker, context, readers: _Readers, git_kept: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The entries the ignore file may get, and the evidence for those that need some: the .env
+def _offered(checker: Checker, context, readers: _Readers,
+             git_kept: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+    """The entries the ignore file may get, the evidence for those that need some, and whether
+    a convention of the context asks for some (.env files, packages a build installs): the .env
     entries where .env files are a convention of the context, `node_modules/` where a build
     installs the context's packages; and when the build runs git in the repository, only what
     git ignores — a tracked file left out of the context reads as deleted there, and `git
@@ -746,9 +751,7 @@ def _offered(checker: Checker, context, readers: _Readers, git_kept: bool) -> tu
         entries = [entry for entry in entries if entry.startswith("!") or _untracked(context, ignores, entry)]
         evidence.append("the build runs git in the repository: only what git ignores is left out (a tracked file "
                         "left out reads as deleted, and the version as dirty)")
-    if not convention and not installs and _below_the_root(context) and not _leaves_out_what_is_there(context, entries):
-        entries = []  # editors, OS files and build outputs gather at a repository's top, not in its folders
-    return tuple(entries), tuple(evidence)
+    return tuple(entries), tuple(evidence), bool(convention or installs)
 
 
 def _below_the_root(context) -> bool:

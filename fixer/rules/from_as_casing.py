@@ -23,13 +23,17 @@ from __future__ import annotations
 from ..lazy_regex import lazy_regex
 from .base import SAFE, Checker, Edit, Rule
 
-PINNED_FRONTEND = lazy_regex(r"(?:docker\.io/)?docker/dockerfile(?:-upstream)?:(\d+)\.(\d+)")
+PINNED_FRONTEND = lazy_regex(r"(?:(?:docker\.io|index\.docker\.io|registry-1\.docker\.io)/)?"
+                             r"docker/dockerfile(?:-upstream)?:(?:(\d+)\.(\d+)|(experimental)\b)")
 
 
 def _frontend_without_checks(syntax: str) -> bool:
-    """A `# syntax=` frontend older than 1.8, the first with build checks."""
+    """A `# syntax=` frontend older than 1.8, the first with build checks (`experimental`
+    is a tag of the 1.0 days)."""
     pinned = PINNED_FRONTEND.match(syntax.strip())
-    return pinned is not None and (int(pinned.group(1)), int(pinned.group(2))) < (1, 8)
+    if pinned is None:
+        return False
+    return bool(pinned.group(3)) or (int(pinned.group(1)), int(pinned.group(2))) < (1, 8)
 
 
 def check(checker: Checker):

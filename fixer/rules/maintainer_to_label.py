@@ -16,7 +16,8 @@ Example
     LABEL org.opencontainers.image.authors="Jane Doe <jane@example.com>"
 
 Fix safety
-    Safe: the text is kept, quoted so that LABEL does not expand `$` or split it. A
+    Not reported where BuildKit's `# check=skip=MaintainerDeprecated` (or `skip=all`) turns
+    the check off. Safe: the text is kept, quoted so that LABEL does not expand `$` or split it. A
     MAINTAINER inside ONBUILD is an error dockerfix refuses anyway. Not fixed: a MAINTAINER
     with a suppression comment (`# dockerfix:`, `# hadolint`) inside its continuation, which
     would start to suppress findings above it, or one above every instruction, where a

@@ -161,6 +161,13 @@ def test_a_folder_of_go_sources_below_the_root_gets_no_file_of_entries_that_matc
     assert not result.changed and not result.applied
 
 
+def test_a_folder_whose_only_match_is_a_directory_it_commits_gets_no_file(tmp_path):
+    write_repository(tmp_path, {"svc/go.mod": GO_MOD, "svc/main.go": "package main\n\nfunc main() {}\n",
+                                "svc/bin/helper.sh": "#!/bin/sh\n", "svc/Dockerfile": ALPINE_BUILD})
+    result = df020(tmp_path, "svc/Dockerfile")  # bin/ is committed: no entry may leave it out
+    assert not result.changed and not result.applied
+
+
 def test_a_folder_whose_build_installs_its_packages_gets_node_modules(tmp_path):
     dockerfile = "FROM node:20-alpine\nWORKDIR /app\nCOPY . .\nRUN npm ci && npm run build\n"
     write_repository(tmp_path, {"web/package.json": '{"dependencies": {}}\n', "web/Dockerfile": dockerfile})
