@@ -172,6 +172,15 @@ class BuildContext:
     def exists(self, relative: str) -> bool:
         return os.path.exists(os.path.join(self.root, relative))
 
+    def script_text(self, relative: str) -> str | None:
+        """The text of a small file of the context (a script the image runs), or None when it
+        is not a regular file there, is larger than 64 KiB, or is not UTF-8."""
+        path = os.path.normpath(os.path.join(self.root, relative))
+        if not path.startswith(os.path.join(self.root, "")) or not os.path.isfile(path) \
+                or os.path.getsize(path) > 65536:
+            return None
+        return read_text(path)
+
     @cached_property
     def project(self):
         """The repository's project model (fixer.context.project), or None outside a repository."""

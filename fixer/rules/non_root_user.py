@@ -32,8 +32,10 @@ Fix safety
     directory; and the base is one dockerfix knows runs as root (alpine, Debian, Ubuntu,
     scratch, distroless, golang). The evidence is shown with `-v`.
     Otherwise the fix is offered only under --unsafe-fixes, with the reason: a command that
-    is not such a Go program (Python, Node, uv, a prebuilt binary, a shell script, a tool
-    that steps down itself such as gosu or su-exec); a program that writes files (its
+    is not such a Go program (Python, Node, uv, a prebuilt binary, a shell script — read
+    where the image copies it from the build context, and the reason names what it runs: a
+    command that needs root such as chown, gosu or su-exec, or a program that writes in its
+    home such as npm or firebase — or a tool that steps down itself); a program that writes files (its
     working directory, a database file, a data directory), uses its home directory, or
     imports other modules; a base image dockerfix does not know (it may set a user of its
     own; an official image is known to run as root whatever its tag, `alpine:${VERSION}`);
@@ -66,6 +68,7 @@ Fix safety
 """
 from __future__ import annotations
 
+import posixpath
 import re
 
 from ..lazy_regex import lazy_regex
@@ -92,6 +95,12 @@ PORT_VALUE = lazy_regex(r"(?:.*:)?(\d{1,5})")
 ADDRESS_VARIABLE = lazy_regex(r"PORT|ADDR|LISTEN|BIND", re.I)
 
 SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
+SCRIPT_COMMAND = lazy_regex(r"(?:^|[;&|]|\bexec|\bthen|\bdo|\belse)[ \t]*([A-Za-z0-9_./-]+)", re.M)
+PATH_DIRECTORIES = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
+ROOT_COMMANDS = frozenset({"gosu", "su-exec", "setpriv", "su", "sudo", "chroot", "chown", "chgrp", "apk", "apt-get",
+                           "apt", "useradd", "adduser", "update-ca-certificates", "mount", "sysctl", "iptables"})
+HOME_WRITERS = frozenset({"node", "npm", "npx", "yarn", "pnpm", "firebase", "python", "python3", "pip", "pip3", "uv",
+                          "java", "ruby", "bundle", "php", "composer", "go", "dotnet"})
 STEP_DOWN_TOOLS = ("gosu", "su-exec", "setpriv", "chroot", "su ", "sudo")
 STEPPING_DOWN_IMAGES = {  # the image, and the commands its entrypoint steps down for
     "postgres": ("postgres",), "postgis/postgis": ("postgres",), "mysql": ("mysqld",),
@@ -136,6 +145,9 @@ def check(checker: Checker):
     running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
     reasons += _mount_risks(checker.context.mounts() if checker.context is not None else (), uid)
+    if SCRIPT_REASON in reasons:
+        script = _script_reason(checker.context, chain, entrypoint, uid)
+        reasons = [script if reason == SCRIPT_REASON else reason for reason in reasons]
     if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base, last_instruction(chain, "CMD")):
         return  # it starts as root by design: its entrypoint prepares the data and then runs as its own user
     workdir = last_instruction(chain, "WORKDIR")
@@ -286,6 +298,61 @@ def _listen_port_reasons(program, chain) -> list[str]:
         return []  # the address is the command's or the environment's, not the program's default
     low = sorted(port for port in program.listen_ports if 0 < port < 1024)
     return [f"the program listens on port {low[0]} by default: outside Docker only root may bind it"] if low else []
+
+
+def _script_reason(context, chain, entrypoint: Instruction, uid: str) -> str:
+    """What the entrypoint script may need root for, read from the script where the image
+    copies it from the build context: a tool that steps down or changes owners, or a program
+    that writes in its home or working directory; the general reason where it cannot be read."""
+    words = list(entrypoint.values) if entrypoint.json else entrypoint.arguments.split()
+    path = next((word for word in words if word.endswith(".sh") or "entrypoint" in word.rsplit("/", 1)[-1]), "")
+    places = [posixpath.join(_workdir(chain), path)] if "/" in path else [posixpath.join(directory, path)
+                                                                          for directory in PATH_DIRECTORIES]
+    source = next(filter(None, (_copied_from_context(chain, place) for place in places)), None) \
+        if path and "$" not in path else None
+    text = context.script_text(source) if context is not None and source is not None else None
+    if text is None:
+        return SCRIPT_REASON
+    name = posixpath.basename(path)
+    commands = [match.group(1).rsplit("/", 1)[-1] for match in SCRIPT_COMMAND.finditer(text)]
+    needs_root = [command for command in commands if command in ROOT_COMMANDS]
+    if needs_root:
+        return f"the entrypoint script {name} runs {needs_root[0]}, which needs root: it starts as root on purpose"
+    writers = [command for command in commands if command.rstrip("0123456789.") in HOME_WRITERS]
+    if writers:
+        return (f"the entrypoint script {name} runs {writers[0]}, which may write in its home or working directory: "
+                f"{uid} has no home and owns no directory of the image")
+    return f"the entrypoint script {name} may need root: dockerfix does not know what its commands write"
+
+
+def _workdir(chain) -> str:
+    workdir = last_instruction(chain, "WORKDIR")
+    return workdir.arguments if workdir is not None and "$" not in workdir.arguments else "/"
+
+
+def _copied_from_context(chain, path: str) -> str | None:
+    """The build-context path a COPY or ADD of the chain puts at `path` (None when none does,
+    or dockerfix cannot tell)."""
+    path = posixpath.normpath(path)
+    for stage in chain:
+        workdir = "/"
+        for node in stage.instructions:
+            if node.keyword == "WORKDIR":
+                workdir = posixpath.join(workdir, node.arguments)
+            if node.keyword not in ("COPY", "ADD") or node.flag_values("from") or node.heredocs \
+                    or len(node.values) < 2 or "$" in " ".join(node.values):
+                continue
+            *sources, destination = node.values
+            target = posixpath.normpath(posixpath.join(workdir, destination))
+            for source in sources:
+                clean = posixpath.normpath(source.lstrip("/") or ".")
+                if clean == "." and path.startswith(target.rstrip("/") + "/"):
+                    return path[len(target.rstrip("/")) + 1:]
+                inside = posixpath.join(target, posixpath.basename(clean))  # into a directory
+                if target == path and not destination.endswith("/") and destination not in (".", "./") \
+                        and len(sources) == 1 or inside == path:
+                    return clean
+    return None
 
 
 def _runs_a_shell(entrypoint: Instruction) -> bool:

@@ -216,3 +216,11 @@ def test_a_pattern_docker_refuses_leaves_nothing_out_and_crashes_nothing():
     # found by the property test above: `[]` made an invalid regex and dockerfix crashed
     assert not is_ignored(parse_dockerignore("[]\n[z-a]\n[[x]\n"), ".git")
     assert is_ignored(parse_dockerignore("[]\n.git\n"), ".git")
+
+
+def test_script_text_reads_small_files_of_the_context_only(tmp_path):
+    write(tmp_path, {"ctx/start.sh": "#!/bin/sh\nnpm start\n", "ctx/big.sh": "#" * 70000, "outside.sh": "rm -rf /\n"})
+    context = BuildContext(tmp_path / "ctx")
+    assert context.script_text("start.sh") == "#!/bin/sh\nnpm start\n"
+    assert context.script_text("big.sh") is None and context.script_text("../outside.sh") is None
+    assert context.script_text("missing.sh") is None and context.script_text(".") is None
