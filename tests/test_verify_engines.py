@@ -206,6 +206,23 @@ def test_a_step_of_the_fixed_build_that_fails_is_a_failed_check(fake):
     assert "[FAIL] fixed image builds" in result.stdout and "NOT verified" in result.stdout
 
 
+RUNTIME_STUMBLE = ('Close_Fd sealing memfd copy: Device or resource busy\n'
+                   'Error: building at STEP "RUN apk add --no-cache ca-certificates": exit status 1')
+
+
+def test_a_runtime_that_stumbles_once_is_tried_again(fake):
+    result = fake.run("--engine", "buildah", plan={"local": ["alpine:3.24"], "fail_build": {"2": RUNTIME_STUMBLE}})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert len(builds(fake.commands())) == 3  # the original, the fixed one twice
+
+
+def test_a_runtime_that_keeps_stumbling_is_an_error_not_a_failed_fix(fake):
+    plan = {"local": ["alpine:3.24"], "fail_build": {"2": RUNTIME_STUMBLE, "3": RUNTIME_STUMBLE}}
+    result = fake.run("--engine", "buildah", plan=plan)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "sealing memfd" in result.stderr and "NOT verified" not in result.stdout
+
+
 def test_an_original_that_does_not_build_is_an_error_saying_so(fake):
     step = 'Error: building at STEP "RUN apk add --update ca-certificates": exit status 1'
     result = fake.run("--engine", "podman", plan={"local": ["alpine:3.24"], "fail_build": {"1": step}})

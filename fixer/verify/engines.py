@@ -48,7 +48,11 @@ BASE_TROUBLE = re.compile(
 # … and when the engine itself is in trouble, whatever the Dockerfile says.
 ENGINE_TROUBLE = re.compile(
     r"Cannot connect to the Docker daemon|permission denied while trying to connect|no space left on device|"
-    r"buildx component is missing|database is locked|error mounting|cannot re-exec|kernel does not support")
+    r"buildx component is missing|database is locked|error mounting|cannot re-exec|kernel does not support|"
+    r"sealing memfd")
+# … and when the runtime failed to start a step's container for a moment (crun under load:
+# "Close_Fd sealing memfd copy: Device or resource busy"): the build is tried once more.
+TRANSIENT_TROUBLE = re.compile(r"sealing memfd|Device or resource busy")
 
 
 @dataclass
@@ -99,6 +103,8 @@ class Engine:
         env = {**os.environ, "DOCKER_BUILDKIT": "1"} if self.build_tool == "docker" else None
         started = time.monotonic()
         completed = self._call(command, timeout, env)
+        if completed.returncode != 0 and TRANSIENT_TROUBLE.search(_stderr(completed)):
+            completed = self._call(command, timeout, env)  # the runtime stumbled: once more before blaming anyone
         if completed.returncode != 0:
             raise _build_failure(self, command, completed)
         if not keep:
