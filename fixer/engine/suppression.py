@@ -182,14 +182,16 @@ def _skipped_build_checks(tree: Dockerfile) -> list[Suppression]:
     rule that finds more than its check (DF012: a shell form that cannot start on scratch;
     DF019: secrets) takes a suppression of its own."""
     directive = next((node for node in tree.nodes if isinstance(node, DirectiveNode) and node.name == "check"), None)
-    skipped = _check_skips(directive.value) if directive is not None else frozenset()
+    if directive is None:
+        return []
+    skipped = _check_skips(directive.value)
     rules = frozenset(rule.id for rule in DOCKERFILE_RULES
                       if rule.buildkit and rule.severity in (STYLE, INFO) and not rule.security_severity
                       and ("all" in skipped or set(rule.buildkit) <= skipped))
     if not rules:
         return []
-    return [Suppression(directive.start_line, "file", rules, 1, 1 << 30, from_hadolint=True,  # type: ignore[union-attr]
-                        key=(f"# check={directive.value}",))]  # type: ignore[union-attr]
+    return [Suppression(directive.start_line, "file", rules, 1, 1 << 30, from_hadolint=True,
+                        key=(f"# check={directive.value}",))]
 
 
 def _check_skips(value: str) -> frozenset[str]:

@@ -804,8 +804,8 @@ def _committed_env_entries(context, ignores) -> frozenset[str]:
         return frozenset()
     committed = [name for name in context.root_files if ENV_FILE.fullmatch(name) and name not in ENV_TEMPLATES
                  and not ignores.ignores(name).ignored and git_tracks(context.root, name) is not False]
-    return frozenset(entry for name, entry in ((".env", ".env"), (".env.", ".env.*"))
-                     for file in committed if (file == name if name == ".env" else file.startswith(name)))
+    return frozenset({".env"} & set(committed)
+                     | ({".env.*"} if any(name.startswith(".env.") for name in committed) else set()))
 
 
 def _installs_node_packages(checker: Checker, context, readers: _Readers) -> str:

@@ -96,7 +96,7 @@ from functools import cached_property
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import as_text, insert_after, node_lines, removal
 from ..syntax.tree import Blank, Comment, Instruction, Node
-from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
+from ._support.filesystem import PLAIN_PATH, SYSTEM_PATH, directories_made, is_within, volumes
 from ._support.images import GOLANG, family, image_span, parse_image
 from ._support.runtime_program import rebuilder
 from ._support.shipped import unshipped_image_reason
@@ -128,7 +128,6 @@ ENVIRONMENT_BLIND = (ALPINE_COMMANDS - {"go", "sh", "env", "find", "xargs"}) | {
     "update-ca-certificates", "upx", "strip", ":"}
 GO_SUBCOMMANDS_RUNNING_CODE = frozenset({"generate", "test", "run", "tool"})
 BUSYBOX_TOOLS = frozenset({"wget", "nc", "sh", "test", "[", "cat", "pgrep", "pidof", "ps", "true"})
-SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 BUILD_PACKAGES = frozenset({"git", "make", "gcc", "g++", "musl-dev", "build-base", "libc-dev", "libc6-dev", "bash",
                             "curl", "wget", "openssh", "openssh-client", "upx", "binutils", "protobuf", "protoc",
                             "ca-certificates", "tzdata", "mercurial", "bzr", "pkgconfig", "pkg-config"})

@@ -60,14 +60,12 @@ import posixpath
 
 from ..context.compose_services import services_building
 from ..context.goprogram import CLIENT_WORDS
-from ..lazy_regex import lazy_regex
 from ._support.images import ALPINE, CHAINGUARD, DISTROLESS, SCRATCH, external_base, family, parse_image
-from ._support.runtime_program import ADDRESS_WORDS, NAME_WORDS, SHELLS, address_flags, runtime_program
+from ._support.runtime_program import ADDRESS_WORDS, NAME_WORDS, PORT_OF, SHELLS, address_flags, runtime_program
 from ._support.stages import after_build_steps, final_stage, stage_chain, variables_set
 from .base import MIXED, SAFE, UNSAFE, Checker, Rule
 
 DEFAULTS = {"path": "/healthz", "interval": "30s", "timeout": "3s", "start_period": "5s", "retries": 3}
-PORT_OF = lazy_regex(r"(?:.*:)?(\d{1,5})")
 ANY_OR_LOOPBACK = frozenset({"", "0.0.0.0", "::", "[::]", "127.0.0.1", "localhost", "[::1]", "::1"})
 UNSHIPPED_STAGE_WORDS = ("debug", "dev", "test")  # as names start: debug, develop, testing
 

@@ -74,9 +74,10 @@ import re
 from ..lazy_regex import lazy_regex
 from ..syntax.edits import insert_before
 from ..syntax.tree import Instruction
-from ._support.filesystem import PLAIN_PATH, directories_made, is_within, volumes
+from ._support.filesystem import PLAIN_PATH, SYSTEM_PATH, directories_made, is_within, volumes
+from ._support.gomodule import context_file
 from ._support.images import ALPINE, CHAINGUARD, DEBIAN, DISTROLESS, GOLANG, SCRATCH, UNKNOWN, WINDOWS, family
-from ._support.runtime_program import SHELLS, address_flags, rebuilder, runtime_program
+from ._support.runtime_program import PORT_OF, SHELLS, address_flags, rebuilder, runtime_program
 from ._support.shipped import unshipped_image_reason
 from ._support.stages import after_build_steps, last_instruction, variables_set
 from ._support.users import is_root_user
@@ -91,12 +92,10 @@ ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"
 IMAGES_WITH_A_USER = frozenset({"curlimages/curl", "nginxinc/nginx-unprivileged", "grafana/grafana",
                                 "prom/prometheus", "prom/alertmanager", "prom/node-exporter", "jenkins/jenkins"})
 
-PORT_VALUE = lazy_regex(r"(?:.*:)?(\d{1,5})")
 ADDRESS_VARIABLE = lazy_regex(r"PORT|ADDR|LISTEN|BIND", re.I)
 
 SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
 SCRIPT_COMMAND = lazy_regex(r"(?:^|[;&|]|\bexec|\bthen|\bdo|\belse)[ \t]*([A-Za-z0-9_./-]+)", re.M)
-PATH_DIRECTORIES = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")
 ROOT_COMMANDS = frozenset({"gosu", "su-exec", "setpriv", "su", "sudo", "chroot", "chown", "chgrp", "apk", "apt-get",
                            "apt", "useradd", "adduser", "update-ca-certificates", "mount", "sysctl", "iptables"})
 HOME_WRITERS = frozenset({"node", "npm", "npx", "yarn", "pnpm", "firebase", "python", "python3", "pip", "pip3", "uv",
@@ -146,7 +145,7 @@ def check(checker: Checker):
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
     reasons += _mount_risks(checker.context.mounts() if checker.context is not None else (), uid)
     if SCRIPT_REASON in reasons:
-        script = _script_reason(checker.context, chain, entrypoint, uid)
+        script = _script_reason(checker, stage, entrypoint, uid)
         reasons = [script if reason == SCRIPT_REASON else reason for reason in reasons]
     if last_instruction(chain, "ENTRYPOINT") is None and _steps_down_itself(base, last_instruction(chain, "CMD")):
         return  # it starts as root by design: its entrypoint prepares the data and then runs as its own user
@@ -289,7 +288,7 @@ def _listen_port_reasons(program, chain) -> list[str]:
     its own default, unless the command or an ENV sets the address otherwise."""
     flags = address_flags(chain)
     for node, word, value in flags:
-        port = PORT_VALUE.fullmatch(value)
+        port = PORT_OF.fullmatch(value)
         if port and 0 < int(port.group(1)) < 1024:
             return [f"{node.keyword} (line {node.start_line}) sets {word} to port {port.group(1)}: outside Docker "
                     "only root may bind it"]
@@ -300,17 +299,18 @@ def _listen_port_reasons(program, chain) -> list[str]:
     return [f"the program listens on port {low[0]} by default: outside Docker only root may bind it"] if low else []
 
 
-def _script_reason(context, chain, entrypoint: Instruction, uid: str) -> str:
+def _script_reason(checker: Checker, stage, entrypoint: Instruction, uid: str) -> str:
     """What the entrypoint script may need root for, read from the script where the image
     copies it from the build context: a tool that steps down or changes owners, or a program
     that writes in its home or working directory; the general reason where it cannot be read."""
     words = list(entrypoint.values) if entrypoint.json else entrypoint.arguments.split()
     path = next((word for word in words if word.endswith(".sh") or "entrypoint" in word.rsplit("/", 1)[-1]), "")
-    places = [posixpath.join(_workdir(chain), path)] if "/" in path else [posixpath.join(directory, path)
-                                                                          for directory in PATH_DIRECTORIES]
-    source = next(filter(None, (_copied_from_context(chain, place) for place in places)), None) \
-        if path and "$" not in path else None
-    text = context.script_text(source) if context is not None and source is not None else None
+    context = checker.context
+    if not path or context is None:
+        return SCRIPT_REASON
+    places = [path] if "/" in path else [posixpath.join(directory, path) for directory in SYSTEM_PATH]
+    source = next(filter(None, (context_file(checker.tree, stage, place, context) for place in places)), None)
+    text = context.script_text(source) if source is not None else None
     if text is None:
         return SCRIPT_REASON
     name = posixpath.basename(path)
@@ -323,36 +323,6 @@ def _script_reason(context, chain, entrypoint: Instruction, uid: str) -> str:
         return (f"the entrypoint script {name} runs {writers[0]}, which may write in its home or working directory: "
                 f"{uid} has no home and owns no directory of the image")
     return f"the entrypoint script {name} may need root: dockerfix does not know what its commands write"
-
-
-def _workdir(chain) -> str:
-    workdir = last_instruction(chain, "WORKDIR")
-    return workdir.arguments if workdir is not None and "$" not in workdir.arguments else "/"
-
-
-def _copied_from_context(chain, path: str) -> str | None:
-    """The build-context path a COPY or ADD of the chain puts at `path` (None when none does,
-    or dockerfix cannot tell)."""
-    path = posixpath.normpath(path)
-    for stage in chain:
-        workdir = "/"
-        for node in stage.instructions:
-            if node.keyword == "WORKDIR":
-                workdir = posixpath.join(workdir, node.arguments)
-            if node.keyword not in ("COPY", "ADD") or node.flag_values("from") or node.heredocs \
-                    or len(node.values) < 2 or "$" in " ".join(node.values):
-                continue
-            *sources, destination = node.values
-            target = posixpath.normpath(posixpath.join(workdir, destination))
-            for source in sources:
-                clean = posixpath.normpath(source.lstrip("/") or ".")
-                if clean == "." and path.startswith(target.rstrip("/") + "/"):
-                    return path[len(target.rstrip("/")) + 1:]
-                inside = posixpath.join(target, posixpath.basename(clean))  # into a directory
-                if target == path and not destination.endswith("/") and destination not in (".", "./") \
-                        and len(sources) == 1 or inside == path:
-                    return clean
-    return None
 
 
 def _runs_a_shell(entrypoint: Instruction) -> bool:

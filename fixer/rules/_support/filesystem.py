@@ -14,6 +14,7 @@ if TYPE_CHECKING:
 
     from ..semantic import SemanticIndex
 
+SYSTEM_PATH = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin")  # a root's PATH
 PLAIN_PATH = lazy_regex(r"/[\w./@+-]+", re.ASCII)  # written into a RUN as it is: nothing to quote
 
 

@@ -102,6 +102,22 @@ def build_use(tree: Dockerfile, stage: Stage, command, context) -> ModuleUse | N
     return next((use for use in _stage_uses(tree, chain, context) if use.shell_command is command), None)
 
 
+def context_file(tree: Dockerfile, stage: Stage, path: str, context) -> str | None:
+    """The file of the build context that the file at `path` in the image of `stage` is a
+    copy of (a relative `path` from the stage's last WORKDIR), by the walk that finds go.mod:
+    None when no COPY or ADD of the stage's chain puts one there from the context."""
+    state = _State(environment=dict(GOLANG_IMAGE_ENV))
+    for each in reversed(stage_chain(tree.stages(), stage)):
+        for node in each.instructions:
+            if node.keyword != "RUN":
+                _apply(node, state, context)
+    image_path = _absolute(state.workdir, _expand(path, state.environment))
+    if image_path is None:
+        return None
+    origin = _origin(image_path, state.placements, context, context.exists)
+    return origin if origin not in ("", UNKNOWN) else None
+
+
 def context_directory(path: str, placements) -> str | None:
     """The directory of the build context that the image's directory `path` is a copy of, as
     the go command finds it: from the last copy of a directory at or above it (`COPY . .`),
@@ -439,10 +455,11 @@ def _find_upwards(name: str, directory: str, placements, context) -> tuple[str, 
         directory = posixpath.dirname(directory)
 
 
-def _origin(path: str, placements, context) -> str:
+def _origin(path: str, placements, context, present=None) -> str:
     """Where the file at `path` in the image comes from: a path in the context, UNKNOWN, or
     "" when it is not there. Later copies win; a directory copy brings the file only if the
-    context has it (and .dockerignore lets it in); a bind mount hides what was there."""
+    context has it (`present`, by default a readable go.mod there) and .dockerignore lets it
+    in; a bind mount hides what was there."""
     for placement in reversed(placements):
         if placement.pattern:
             continue  # its go.mod, if it matches, is a placement of its own
@@ -458,7 +475,8 @@ def _origin(path: str, placements, context) -> str:
                 return UNKNOWN
             continue
         source = posixpath.normpath(posixpath.join(placement.source, below))
-        if context.go_mod_file(source) is not None and not context.is_ignored(source):
+        held = present(source) if present is not None else context.go_mod_file(source) is not None
+        if held and not context.is_ignored(source):
             return source
         if placement.hides:
             return ""

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 ADDRESS_WORDS = frozenset({"PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "HOST"})
 NAME_WORDS = lazy_regex(r"[-_.]")
+PORT_OF = lazy_regex(r"(?:.*:)?(\d{1,5})")  # the port of an address: `:8080`, `0.0.0.0:80`, `443`
 # file watchers that run `go build`/`go run` again on every change: a hot-reload image
 REBUILDERS = frozenset({"reflex", "air", "CompileDaemon", "gin", "fresh", "realize", "watchexec", "nodemon", "modd",
                         "gow", "entr", "wgo", "gowatch", "bee"})
