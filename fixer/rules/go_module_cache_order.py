@@ -171,7 +171,7 @@ def _why_not(checker: Checker, tree, stages, stage, copy: Instruction, after, go
         return lacking[0]
     if context is not None and context.has_go_work:
         return "the build context has a go.work workspace"
-    if (context is not None and context.has_vendor) or _builds_vendored(tree, stages, stage):
+    if (context is not None and context.has_vendor) or _builds_vendored(checker.index, stages, stage):
         return "the build uses vendor/, so there is nothing to download"
     module = context.go_module if context is not None else None
     if context is not None and module is None:
@@ -300,8 +300,8 @@ def _destination(stage, copy: Instruction) -> str:
     return posixpath.normpath(posixpath.join(workdir_at(stage, copy), copy.values[-1]))
 
 
-def _builds_vendored(tree, stages, stage) -> bool:
-    for build in go_builds(tree, stages, stage):
+def _builds_vendored(index, stages, stage) -> bool:
+    for build in go_builds(index, stages, stage):
         mod = build.value_of("mod")
         if (mod is not None and mod[2].strip("'\"") == "vendor") or "-mod=vendor" in build.environment.get(
                 "GOFLAGS", ""):

@@ -96,12 +96,11 @@ def check(checker: Checker):
     context = checker.context
     if context is None:
         return
-    tree = checker.tree
     for stage in checker.index.stages:
         image = parse_image(stage.base)
         if image.name != GOLANG:
             continue
-        uses = gomodule.uses(tree, stage, context)
+        uses = gomodule.uses(checker.index, stage, context)
         requirement = _requirement(uses, context)
         if requirement is None:
             continue

@@ -85,7 +85,7 @@ def check(checker: Checker):
     if final is None:
         return
     builders = [stage for stage in copied_from(stages, final)
-                if go_builds(tree, stages, stage) or external_base(stages, stage).name == GOLANG]
+                if go_builds(checker.index, stages, stage) or external_base(stages, stage).name == GOLANG]
     if not builders:
         return
     base = external_base(stages, final)
@@ -103,7 +103,7 @@ def check(checker: Checker):
         yield from _add(checker, final, builder, base_family, "ca-certificates",
                         "the program may make TLS connections, but the image has no CA certificates",
                         [f"COPY --from={_name(builder)} {BUNDLE} /etc/ssl/certs/"], tls)
-    zones = _zone_evidence(running, tree, stages, builders)
+    zones = _zone_evidence(running, checker.index, stages, builders)
     if zones and not _has(tree, chain, "tzdata", "zoneinfo"):
         yield from _add(checker, final, builder, base_family, "tzdata",
                         "the program loads time zones, but the image has no zone data",
@@ -135,13 +135,13 @@ def _carries_bundle(image) -> bool:
     return (int(version.group(1)), int(version.group(2))) >= BUNDLED_SINCE
 
 
-def _zone_evidence(running, tree, stages, builders) -> tuple[str, ...]:
+def _zone_evidence(running, index, stages, builders) -> tuple[str, ...]:
     """Where the program loads a time zone, when it does and does not carry the zone database."""
     program = running.program
     if program is None or not program.zones or program.embeds_zones:
         return ()
     for stage in builders:
-        for build in go_builds(tree, stages, stage):
+        for build in go_builds(index, stages, stage):
             tags = build.value_of("tags")
             if tags is not None and "timetzdata" in tags[2]:
                 return ()

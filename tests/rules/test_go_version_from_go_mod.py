@@ -22,6 +22,7 @@ from fixer.rules.go_version_from_go_mod import (
     parse_tag,
     published,
 )
+from fixer.rules.semantic import SemanticIndex
 from fixer.syntax import parse
 
 RULE = find_rule("DF015")
@@ -45,7 +46,8 @@ def go_mods(tmp_path, dockerfile: str, files: dict[str, str]) -> list[tuple[str 
     """(go.mod, problem) of each use of the first stage."""
     write(tmp_path, files)
     tree = parse(dockerfile)
-    return [(use.go_mod, use.problem) for use in gomodule.uses(tree, tree.stages()[0], context_of(tmp_path))]
+    found = gomodule.uses(SemanticIndex(tree), tree.stages()[0], context_of(tmp_path))
+    return [(use.go_mod, use.problem) for use in found]
 
 
 def requirement(version: tuple[int, int, int]) -> Requirement:
@@ -207,7 +209,7 @@ def test_build_tools_count_only_without_go_commands(tmp_path):
     dockerfile = "FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN make\nRUN cd tool && go build .\n"
     write(tmp_path, files)
     tree = parse(dockerfile)
-    [use] = gomodule.uses(tree, tree.stages()[0], context_of(tmp_path))
+    [use] = gomodule.uses(SemanticIndex(tree), tree.stages()[0], context_of(tmp_path))
     assert (use.command, use.go_mod, use.by_tool) == ("go build", "tool/go.mod", False)
 
 

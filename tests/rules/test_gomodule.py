@@ -8,6 +8,7 @@ import pytest
 from fixer.context import BuildContext
 from fixer.rules._support import gomodule
 from fixer.rules._support.gomodule import Placement, context_directory
+from fixer.rules.semantic import SemanticIndex
 from fixer.syntax import parse
 
 FILES = {"go.mod": "module a\n\ngo 1.21\n", "tool/go.mod": "module b\n\ngo 1.24\n",
@@ -26,7 +27,7 @@ def context(tmp_path):
 
 def uses(context, run: str) -> list[tuple[str | None, str | None]]:
     tree = parse(f"FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN {run}\n")
-    return [(use.directory, use.go_mod) for use in gomodule.uses(tree, tree.stages()[0], context)]
+    return [(use.directory, use.go_mod) for use in gomodule.uses(SemanticIndex(tree), tree.stages()[0], context)]
 
 
 @pytest.mark.parametrize("run, found", [
@@ -47,10 +48,10 @@ def test_where_a_go_command_runs(context, run, found):
 
 def test_build_use_gives_the_command_even_where_its_directory_is_unknown(context):
     tree = parse("FROM golang:1.22\nWORKDIR /src\nCOPY . .\nRUN cd $SOMEWHERE && go build -o /x .\n")
-    stage = tree.stages()[0]
-    command = next(command for command in gomodule.shell_view(tree, stage.instructions[-1]).commands
-                   if command.name == "go")
-    use = gomodule.build_use(tree, stage, command, context)
+    index = SemanticIndex(tree)
+    stage = index.stages[0]
+    command = next(command for command in index.shell_view(stage.instructions[-1]).commands if command.name == "go")
+    use = gomodule.build_use(index, stage, command, context)
     assert use.directory is None and use.go_mod is None and use.packages == (".",)
 
 

@@ -21,7 +21,7 @@ import posixpath
 
 from ...lazy_regex import lazy_regex
 from ...records import field, record, replace
-from ...syntax.shell import lex_script, shell_view
+from ...syntax.shell import lex_script
 from ...syntax.tree import Dockerfile, Instruction, Stage
 from .gobuild import BOOLEAN_FLAGS, go_words
 from .stages import stage_chain, variables_set
@@ -29,6 +29,7 @@ from .stages import stage_chain, variables_set
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing; type checkers take it as true
 if TYPE_CHECKING:
     from ...syntax.shell import SimpleCommand
+    from ..semantic import SemanticIndex
 
 # Subcommands that load the main module (`go env`, `go version`, `go work init` do not).
 MODULE_SUBCOMMANDS = frozenset({"build", "install", "run", "test", "vet", "generate", "mod", "list", "get", "tool",
@@ -79,27 +80,26 @@ class _State:
     placements: list[Placement] = field(default_factory=list)
 
 
-def uses(tree: Dockerfile, stage: Stage, context) -> list[ModuleUse]:
+def uses(index: SemanticIndex, stage: Stage, context) -> list[ModuleUse]:
     """The go commands (or, if there are none, build tools) that run in `stage` and in the
     stages built FROM it, with the go.mod each one finds. Commands that find no go.mod (a
     `go install tool@version`, GOPATH mode) are left out."""
-    stages = tree.stages()
     found: list[ModuleUse] = []
-    for later in stages[stage.index:]:
-        chain = stage_chain(stages, later)
+    for later in index.stages[stage.index:]:
+        chain = index.chain(later)
         if stage in chain:
-            found += _stage_uses(tree, list(reversed(chain[:chain.index(stage) + 1])), context)
+            found += _stage_uses(index, list(reversed(chain[:chain.index(stage) + 1])), context)
     found = [use for use in found if use.go_mod or use.problem]
     return [use for use in found if not use.by_tool] or found
 
 
-def build_use(tree: Dockerfile, stage: Stage, command, context) -> ModuleUse | None:
+def build_use(index: SemanticIndex, stage: Stage, command, context) -> ModuleUse | None:
     """The use of `command`, a go command of one of the stage's shell-form RUNs, after every
     stage it is built FROM has set up its files; None when it loads no main module (`go
     install tool@v1`). Unlike `uses`, a command that finds no go.mod, or runs where we cannot
     tell, is given all the same (`go_mod` None, `directory` None)."""
-    chain = list(reversed(stage_chain(tree.stages(), stage)))
-    return next((use for use in _stage_uses(tree, chain, context) if use.shell_command is command), None)
+    chain = list(reversed(index.chain(stage)))
+    return next((use for use in _stage_uses(index, chain, context) if use.shell_command is command), None)
 
 
 def context_file(tree: Dockerfile, stage: Stage, path: str, context) -> str | None:
@@ -174,14 +174,21 @@ def _root_of(source: str, inside: str) -> str | None:
     return posixpath.normpath(source[:-len(inside)]) if source.endswith("/" + inside) else None
 
 
-def _stage_uses(tree: Dockerfile, chain: list[Stage], context) -> list[ModuleUse]:
-    """The uses of the last stage of `chain`, after the stages before it have set up files."""
+def _stage_uses(index: SemanticIndex, chain: list[Stage], context) -> list[ModuleUse]:
+    """The uses of the last stage of `chain`, after the stages before it have set up files:
+    walked once per pass for each chain and context (`uses` and `build_use` share it)."""
+    key = ("gomodule", tuple(stage.index for stage in chain), id(context))
+    # the context is kept with what was found, so that its id is not another's while the pass lasts
+    return index.derived(key, lambda: (context, _walk_uses(index, chain, context)))[1]
+
+
+def _walk_uses(index: SemanticIndex, chain: list[Stage], context) -> list[ModuleUse]:
     state = _State(environment=dict(GOLANG_IMAGE_ENV))
     found = []
     for stage in chain:
         for node in stage.instructions:
             if node.keyword == "RUN":
-                runs = _run_uses(tree, node, state, context)
+                runs = _run_uses(index, node, state, context)
                 if stage is chain[-1]:
                     found += runs
             else:
@@ -260,14 +267,15 @@ def _placed(source: str, target: str, into_directory: bool, context) -> list[Pla
     return [Placement(posixpath.join(target, name) if into_directory else target, source, False)]
 
 
-def _run_uses(tree: Dockerfile, node: Instruction, state: _State, context) -> list[ModuleUse]:
+def _run_uses(index: SemanticIndex, node: Instruction, state: _State, context) -> list[ModuleUse]:
     mounted = _mounts(node, state, context)
     placements = state.placements + mounted
     commands: list[tuple[object, list[str], str | None, dict]]
     if node.json:
         commands = [(None, list(node.values), state.workdir, {})]
     else:
-        commands = [command for script in _scripts(tree, node) for command in _commands_with_directories(script, state)]
+        commands = [command for script in _scripts(index, node)
+                    for command in _commands_with_directories(script, state)]
     found = []
     for command, argv, directory, assigned in commands:
         if {**state.environment, **assigned}.get("GO111MODULE") == "off":
@@ -282,14 +290,14 @@ def _run_uses(tree: Dockerfile, node: Instruction, state: _State, context) -> li
     return found
 
 
-def _scripts(tree: Dockerfile, node: Instruction) -> list:
+def _scripts(index: SemanticIndex, node: Instruction) -> list:
     """The shell scripts a RUN runs: its heredocs when it hands them to the shell (`RUN <<EOT`,
     `RUN bash <<EOT`), else its command line. They are only read here, so a script rules may
     not rewrite (`case`, a heredoc) is read all the same."""
     words = node.arguments.split()
     if node.heredocs and words and (words[0].startswith("<<") or words[0] in SHELLS):
         return [lex_script(heredoc.content) for heredoc in node.heredocs]
-    script = shell_view(tree, node)
+    script = index.shell_view(node)
     return [script] if script is not None else []
 
 

@@ -17,7 +17,7 @@ import posixpath
 from ...context.goprogram import CLIENT_WORDS
 from ...lazy_regex import lazy_regex
 from ...records import record
-from ...syntax.tree import Dockerfile, Instruction, Stage
+from ...syntax.tree import Instruction, Stage
 from . import gomodule
 from .gobuild import GoBuild, copied_from, go_builds, go_words
 from .stages import last_instruction, stage_chain
@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from ...context.goprogram import GoProgram
+    from ..semantic import SemanticIndex
 
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
 ADDRESS_WORDS = frozenset({"PORT", "ADDR", "ADDRESS", "LISTEN", "BIND", "HOST"})
@@ -86,16 +87,16 @@ class RuntimeProgram:
 def runtime_program(checker, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
     """What the final stage runs, read once per pass."""
     return checker.index.derived(("runtime_program", final.index),
-                                 lambda: _runtime_program(checker.tree, checker.context, stages, final))
+                                 lambda: _runtime_program(checker.index, checker.context, stages, final))
 
 
-def _runtime_program(tree: Dockerfile, context, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
+def _runtime_program(index: SemanticIndex, context, stages: Sequence[Stage], final: Stage) -> RuntimeProgram:
     chain = stage_chain(stages, final)
     command = last_instruction(chain, "ENTRYPOINT") or last_instruction(chain, "CMD")
     executable = _executable(command)
     if command is None or not executable:
         return RuntimeProgram(command, "", None, unknown="the final stage runs no command of its own")
-    built = _build_of(tree, stages, final, executable)
+    built = _build_of(index, stages, final, executable)
     if built is None:
         return RuntimeProgram(command, executable, None,
                               unknown=f"{executable} is not a binary a `go build` of this Dockerfile makes")
@@ -105,21 +106,21 @@ def _runtime_program(tree: Dockerfile, context, stages: Sequence[Stage], final: 
     if context is None:
         return RuntimeProgram(command, executable, build, unknown="there is no build context to read the program from",
                               evidence=(runs,))
-    found = _program_in(tree, stage, build, context)
+    found = _program_in(index, stage, build, context)
     if isinstance(found, str):
         return RuntimeProgram(command, executable, build, unknown=found, evidence=(runs,))
     program, where = found
-    elsewhere = _other_contexts(tree, stage, build, context, program)
+    elsewhere = _other_contexts(index, stage, build, context, program)
     if isinstance(elsewhere, str):
         return RuntimeProgram(command, executable, build, unknown=elsewhere, evidence=(runs,))
     read = f"package {where}: {program.files} Go files in {len(program.packages)} local packages read"
     return RuntimeProgram(command, executable, build, program, evidence=(runs, read, *elsewhere))
 
 
-def _program_in(tree, stage, build: GoBuild, context):
+def _program_in(index, stage, build: GoBuild, context):
     """(the program the build makes from this context, where it is in the context), or why it
     cannot be told."""
-    located = _package_in_context(tree, stage, build, context)
+    located = _package_in_context(index, stage, build, context)
     if isinstance(located, str):
         return located
     module_directory, package = located
@@ -130,7 +131,7 @@ def _program_in(tree, stage, build: GoBuild, context):
     return program, where
 
 
-def _other_contexts(tree, stage, build: GoBuild, context, program) -> tuple[str, ...] | str:
+def _other_contexts(index, stage, build: GoBuild, context, program) -> tuple[str, ...] | str:
     """Evidence that every build of the file the repository runs (CI, Compose, a Makefile)
     makes the same program from its context, or why that is not known: a fix resting on the
     program must be right for each of them."""
@@ -144,7 +145,7 @@ def _other_contexts(tree, stage, build: GoBuild, context, program) -> tuple[str,
             return f"{use.source} builds this file from a context {what}"
         if use.context.rstrip("/") == str(context.root).rstrip("/"):
             continue
-        theirs = _program_in(tree, stage, build, context.at(use.context))
+        theirs = _program_in(index, stage, build, context.at(use.context))
         if isinstance(theirs, str) or theirs[0] != program:
             return f"{use.source} builds this file from another context, where the program is not the same"
         others.append(use.source)
@@ -174,18 +175,18 @@ def _unquoted(word: str) -> str:
     return word
 
 
-def _build_of(tree, stages, final, executable: str) -> tuple[GoBuild, Stage] | None:
+def _build_of(index, stages, final, executable: str) -> tuple[GoBuild, Stage] | None:
     """The build whose binary the executable is: one of the same file name made in the final
     stage's chain or in a stage it copies from, or the only build of the stage the
     executable is copied from. A name two builds share is not told apart."""
     chain = stage_chain(stages, final)
     sources = [*chain, *(source for stage in chain for source in copied_from(stages, stage))]
     name = posixpath.basename(executable)
-    candidates = [(build, stage) for stage in dict.fromkeys(sources) for build in go_builds(tree, stages, stage)
+    candidates = [(build, stage) for stage in dict.fromkeys(sources) for build in go_builds(index, stages, stage)
                   if _binary_name(build) == name]
     if not candidates:
         stage = _stage_copied_to(stages, chain, executable)
-        builds = go_builds(tree, stages, stage) if stage is not None else []
+        builds = go_builds(index, stages, stage) if stage is not None else []
         if stage is not None and len(builds) == 1 and _binary_name(builds[0]) is None:
             candidates = [(builds[0], stage)]
     return candidates[0] if len(candidates) == 1 else None
@@ -229,11 +230,11 @@ def package_arguments(build: GoBuild) -> list[str]:
     return gomodule.package_arguments(build.subcommand.value, gomodule.change_directory_flag(arguments)[1])
 
 
-def _package_in_context(tree, stage, build: GoBuild, context) -> tuple[str, str] | str:
+def _package_in_context(index, stage, build: GoBuild, context) -> tuple[str, str] | str:
     """(module directory in the context, package relative to it), or why it cannot be told.
     Where the build runs, which go.mod it finds and what the stage copied where come from
     fixer.rules._support.gomodule, which follows WORKDIR, `cd`, `pushd`, subshells and `-C`."""
-    use = gomodule.build_use(tree, stage, build.command, context)
+    use = gomodule.build_use(index, stage, build.command, context)
     if use is None or use.directory is None:
         return "the build runs in a directory dockerfix cannot tell (a `cd` or `-C` it cannot follow)"
     if use.problem:
