@@ -203,13 +203,16 @@ class _History:
     (`line_starts`: where the lines the rules count start in a text)."""
 
     def __init__(self, original: str, line_starts: Callable[[str], list[int]]):
+        self.original = original
         self.line_starts = line_starts
-        self.original_starts = line_starts(original)
+        self.original_starts: list[int] | None = None  # read when a later pass has something to place
         self.passes: list[_Pass] = []
 
     def place(self, diagnostics: list[Diagnostic], text: str) -> None:
         if not self.passes or not diagnostics:
             return
+        if self.original_starts is None:
+            self.original_starts = self.line_starts(self.original)
         starts = self.line_starts(text)
         for diagnostic in diagnostics:
             offset = starts[min(diagnostic.line, len(starts)) - 1] if diagnostic.line > 0 else 0

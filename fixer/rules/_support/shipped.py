@@ -152,8 +152,7 @@ def shipped_builds(index) -> list[ShippedBuild]:
 def whole_image_stages(index) -> frozenset[int]:
     """The indexes of the stages whose whole file system is in a shipped image."""
     return index.derived(("shipped", "whole"), lambda: frozenset(
-        number for number, patterns in _reached_paths(index, index.stages).items()
-        if any(pattern is EVERYTHING for pattern, _ in patterns)))
+        number for number, patterns in _reached(index).items() if any(pattern is EVERYTHING for pattern, _ in patterns)))
 
 
 def left_behind(index, node) -> bool:
@@ -168,7 +167,7 @@ def _shipped_builds(index) -> list[ShippedBuild]:
     stages = index.stages
     if len(stages) < 2:
         return []
-    reached = _reached_paths(index, stages)
+    reached = _reached(index)
     found = []
     for stage in stages:
         patterns = reached.get(stage.index, [])
@@ -204,6 +203,10 @@ def _same(pattern: str, part: str) -> bool:
     if part == "?" or pattern == part:
         return True
     return any(char in pattern for char in "*?[") and fnmatch.fnmatchcase(part, pattern)
+
+
+def _reached(index) -> dict[int, list[tuple[tuple[str, ...], str]]]:
+    return index.derived(("shipped", "reached"), lambda: _reached_paths(index, index.stages))
 
 
 def _reached_paths(index, stages) -> dict[int, list[tuple[tuple[str, ...], str]]]:
