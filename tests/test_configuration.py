@@ -353,6 +353,10 @@ def test_runtime_base_on_the_command_line_leaves_the_configuration_read_alone(tm
     ('select = ["DF001"]\ncompose-limits = "512M"\n', ":2: compose-limits must be a table, not str"),
     ('base-image-pins = { alpine = 3 }\n', ":1: base-image-pins.alpine must be a string, not int"),
     ('runtime-image = ["alpine"]\n', ":1: runtime-image must be a string, not list"),
+    ('runtime-image = "alpine\\nRUN x"\n', ":1: runtime-image must be an image reference such as alpine:3.24, "
+                                          "not 'alpine\\nRUN x'"),
+    ('base-image-pins = { alpine = "3.24 AS x" }\n', ":1: base-image-pins.alpine must be an image tag such as 3.24, "
+                                                   "not '3.24 AS x'"),
     ('[healthcheck]\npath = "/h"\nstart_period = "5s"\n',
      ":3: unknown key healthcheck.'start_period' (known: path, port, interval, timeout, start-period, retries, "
      "command); did you mean 'start-period'?"),

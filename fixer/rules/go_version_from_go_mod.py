@@ -29,7 +29,7 @@ Example
 
 Fix safety
     Safe when the new tag is one the golang image publishes, by dockerfix's table of its
-    tags (`fixer/rules/data/golang_tags.toml`, taken from docker-library's history): a
+    tags (`fixer/rules/data/golang_tags.py`, taken from docker-library's history): a
     variant naming a distribution release (`-alpine3.19`, `-bullseye`,
     `-windowsservercore-1809`) is published for the Go releases of its time only, and its
     minor tag (`1.22-alpine3.18`) stays at the last patch built on it; plain tags and
@@ -49,14 +49,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..records import record
 from ._support import gomodule
 from ._support.images import GOLANG, image_span, parse_image
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
 
-TABLE = "data/golang_tags.toml"  # beside this module
 VERSION = lazy_regex(r"^(\d+)\.(\d+)(?:\.(\d+))?")
 TAG = lazy_regex(r"^1\.(\d+)(?:\.(\d+))?(?:-(.+))?$")
 VARIABLE = lazy_regex(r"^\$(?:\{(\w+)\}|(\w+))")
@@ -325,16 +323,9 @@ def _is_official(repository: str) -> bool:
 @lru_cache(maxsize=1)
 def golang_tags() -> tuple[str, dict[int, dict[str, list[tuple[int, int]]]]]:
     """(the table's version, {minor: {variant: [(first patch, last patch), …]}})."""
-    data = shipped_toml(__file__, TABLE)
-    table = {}
-    for version, variants in data["variants"].items():
-        table[int(version.split(".")[1])] = {variant: _ranges(value) for variant, value in variants.items()}
-    return data["version"], table
+    from .data import golang_tags as table  # on first use: most files are decided without it
 
-
-def _ranges(value: list) -> list[tuple[int, int]]:
-    """`[0, 12]` or `[[0, 4], [7, 12]]` as [(0, 12)] or [(0, 4), (7, 12)]."""
-    return [tuple(value)] if isinstance(value[0], int) else [tuple(pair) for pair in value]
+    return table.VERSION, {int(version.split(".")[1]): variants for version, variants in table.VARIANTS.items()}
 
 
 def _global_defaults(tree) -> dict:

@@ -26,6 +26,10 @@ KINDS = {bool: "true or false", str: "a string", int: "a number", dict: "a table
 NON_ROOT_ID = lazy_regex(r"[1-9]\d*(:\d+)?")
 GO_DURATION = lazy_regex(r"(?:\d+(?:\.\d*)?(?:ns|us|µs|ms|s|m|h))+")
 URL_PATH = lazy_regex(r"/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*")
+# what an image reference and a tag may hold (the distribution reference grammar's characters):
+# the value is written into a FROM line, so a space or a line break must never get through
+IMAGE_REFERENCE = lazy_regex(r"(?i)[a-z0-9][a-z0-9._/:@+-]*")
+IMAGE_TAG = lazy_regex(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}")
 
 
 class OptionError(ValueError):
@@ -70,8 +74,16 @@ def _runtime_base(key: str, value) -> str:
     return value
 
 
-def _string(key: str, value) -> str:
-    return typed(key, value, str)
+def _image(key: str, value) -> str:
+    if not IMAGE_REFERENCE.fullmatch(typed(key, value, str)):
+        raise OptionError(f"{key} must be an image reference such as alpine:3.24, not {value!r}", key)
+    return value
+
+
+def _tag(key: str, value) -> str:
+    if not IMAGE_TAG.fullmatch(typed(key, value, str)):
+        raise OptionError(f"{key} must be an image tag such as 3.24, not {value!r}", key)
+    return value
 
 
 def _user(key: str, value) -> str:
@@ -81,7 +93,7 @@ def _user(key: str, value) -> str:
 
 
 def _pins(key: str, value) -> dict[str, str]:
-    return {image: typed(f"{key}.{image}", tag, str) for image, tag in typed(key, value, dict).items()}
+    return {_image(key, image): _tag(f"{key}.{image}", tag) for image, tag in typed(key, value, dict).items()}
 
 
 def _healthcheck(key: str, value) -> dict:
@@ -131,7 +143,7 @@ OPTIONS = (
     Option("runtime-base", "alpine, scratch or distroless", "the base of the runtime stage a split image gets",
            _runtime_base, default="alpine"),
     Option("runtime-image", "an image reference", "the pinned image of that base",
-           _string, default_text="alpine:3.24, scratch or gcr.io/distroless/static-debian12, by `runtime-base`"),
+           _image, default_text="alpine:3.24, scratch or gcr.io/distroless/static-debian12, by `runtime-base`"),
     Option("user", "a numeric non-root uid or uid:gid", "the non-root user dockerfix writes",
            _user, default_text="65534:65534, or 65532:65532 on distroless and Chainguard"),
     Option("base-image-pins", "a table: image = tag", "tags for untagged and `:latest` images, over the shipped table",

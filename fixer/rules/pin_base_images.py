@@ -2,7 +2,7 @@
 
 What it does
     Gives `FROM alpine`, `FROM alpine:latest` and the like the tag from the table dockerfix
-    ships (`fixer/rules/data/base_images.toml`; the message names its version), which the
+    ships (`fixer/rules/data/base_images.py`; the message names its version), which the
     option `base_image_pins` can override or extend.
 
 Why
@@ -25,20 +25,19 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..context.package_data import shipped_toml
 from ..lazy_regex import lazy_regex
 from ..syntax.tree import Instruction
 from ._support.images import parse_image
 from .base import SAFE, Checker, Edit, Rule
 
-TABLE = "data/base_images.toml"  # beside this module
 FROM_WORD = lazy_regex(r"[^\t\v\f\r ]+")  # BuildKit splits FROM's arguments at [\t\v\f\r ]+
 
 
 @lru_cache(maxsize=1)
 def shipped_table() -> tuple[str, dict[str, str]]:
-    data = shipped_toml(__file__, TABLE)
-    return data["version"], dict(data["pins"])
+    from .data import base_images as table
+
+    return table.VERSION, dict(table.PINS)
 
 
 def check(checker: Checker):

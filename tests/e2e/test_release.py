@@ -21,7 +21,7 @@ from fixer.verify import standins
 
 EXAMPLE = ROOT / "examples" / "go-mcp-server"
 # Files the package reads at run time, besides its modules.
-PACKAGE_DATA = ("fixer/rules/data/base_images.toml", "fixer/verify/data/apk", "fixer/data/completion/dockerfix.bash")
+PACKAGE_DATA = ("fixer/verify/data/apk", "fixer/data/completion/dockerfix.bash")
 
 
 def _run(*command, **options) -> subprocess.CompletedProcess:

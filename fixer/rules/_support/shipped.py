@@ -152,7 +152,8 @@ def shipped_builds(index) -> list[ShippedBuild]:
 def whole_image_stages(index) -> frozenset[int]:
     """The indexes of the stages whose whole file system is in a shipped image."""
     return index.derived(("shipped", "whole"), lambda: frozenset(
-        number for number, patterns in _reached(index).items() if any(pattern is EVERYTHING for pattern, _ in patterns)))
+        number for number, patterns in _reached(index).items()
+        if any(pattern is EVERYTHING for pattern, _ in patterns)))
 
 
 def left_behind(index, node) -> bool:
