@@ -57,6 +57,8 @@ class GoProgram:
     zones: tuple[Fact, ...]            # time.LoadLocation of a named zone, the time/tzdata import
     embeds_zones: bool                 # time/tzdata is imported: the binary carries the zone database
     tls_clients: tuple[Fact, ...]      # outgoing TLS: HTTP clients, crypto/tls, cloud SDKs, database drivers
+    commands: tuple[Fact, ...]         # programs it runs (os/exec, syscall.Exec): `path` is the name, if written
+    dotenv: tuple[Fact, ...]           # reads a .env file: godotenv/gotenv, a ".env" path in the code
     complete: bool                     # every local package was read and no external package is imported
     files: int = 0                     # Go files read
 
@@ -446,7 +448,8 @@ KINDS = (("github.com/gin-gonic/gin", "gin"), ("github.com/labstack/echo", "echo
          ("github.com/syndtr/goleveldb/leveldb", "leveldb"), ("github.com/cockroachdb/pebble", "pebble"),
          ("gopkg.in/natefinch/lumberjack", "lumberjack"), ("github.com/natefinch/lumberjack", "lumberjack"),
          ("github.com/gorilla/websocket", "websocket"), ("nhooyr.io/websocket", "websocket"),
-         ("github.com/coder/websocket", "websocket"))
+         ("github.com/coder/websocket", "websocket"), ("github.com/joho/godotenv", "godotenv"),
+         ("github.com/subosito/gotenv", "gotenv"))
 WRITE_MODULES = ("github.com/mattn/go-sqlite3", "modernc.org/sqlite", "github.com/glebarez/sqlite",
                  "github.com/glebarez/go-sqlite", "gorm.io/driver/sqlite", "github.com/ncruces/go-sqlite3",
                  "zombiezen.com/go/sqlite", "crawshaw.io/sqlite", "go.etcd.io/bbolt", "github.com/boltdb/bolt",
@@ -489,6 +492,10 @@ CALLS = {
                      ("mcp-sdk", "NewStdioTransport"), ("os", "Stdin")), "stdio"),
     ("grpc", "NewServer"): "grpc", ("grpc-health", "RegisterHealthServer"): "grpc",
     ("time", "LoadLocation"): "zone",
+    **dict.fromkeys((("os/exec", "Command"), ("os/exec", "LookPath"), ("syscall", "Exec")), "command"),
+    ("os/exec", "CommandContext"): "command_with_context",
+    **dict.fromkeys((("godotenv", "Load"), ("godotenv", "Overload"), ("godotenv", "Read"), ("gotenv", "Load"),
+                     ("gotenv", "OverLoad"), ("gotenv", "Must")), "dotenv"),
     **dict.fromkeys((("net/http", name) for name in ("Get", "Post", "Head", "PostForm", "NewRequest",
                                                       "NewRequestWithContext", "DefaultClient", "DefaultTransport")),
                     "http_client"),
@@ -595,6 +602,8 @@ class _Reader:
                 self.fact("writes", file, offset, f"embedded database or log file {path}")
             if any(_under(path, prefix) for prefix in HOME_MODULES):
                 self.fact("home", file, offset, f"home directory library {path}")
+            if path.endswith("/autoload") and _kind(path) in ("godotenv", "gotenv"):
+                self.fact("dotenv", file, offset, f"{path} (loads .env as the program starts)", ".env")
             if any(_under(path, prefix) for prefix in TLS_MODULES):
                 self.fact("tls_clients", file, offset, f"TLS client {path}")
 
@@ -609,6 +618,8 @@ class _Reader:
         for offset, value in file.strings.items():
             if value.startswith(("~/", "$HOME/", "${HOME}/")) or value in ("$HOME", "${HOME}"):
                 self.fact("home", file, offset, f'"{value}"')
+            elif value == ".env" or value.endswith("/.env"):
+                self.fact("dotenv", file, offset, f'"{value}"', value)
         for match in ROUTE_CALL.finditer(file.code):
             route = ROUTE_VALUE.fullmatch(file.literal(match.end()) or "")
             if route:
@@ -798,6 +809,21 @@ class _Reader:
         if zone not in ("UTC", "Local", ""):
             self.fact("zones", file, match.start(), f'{_short(file, match)}("{zone}")' if zone else _short(file, match))
 
+    def _command(self, package, file, match, index=0):
+        name = self._argument(package, file, match, index)
+        what = f"{_short(file, match)}(\"{name}\")" if name else f"{_short(file, match)} of a command the code builds"
+        self.fact("commands", file, match.start(), what, name)
+
+    def _command_with_context(self, package, file, match):
+        self._command(package, file, match, 1)
+
+    def _dotenv(self, package, file, match):
+        """godotenv.Load() reads .env; given names, those files."""
+        spans = self._arguments(file, match.end() - 1) if match.group(3) == "(" else []
+        names = [self.value(package, file, *span) for span in spans] or [".env"]
+        self.fact("dotenv", file, match.start(), f"{_short(file, match)} {', '.join(name or '…' for name in names)}",
+                  names[0])
+
     def _http_client(self, package, file, match):
         spans = self._arguments(file, match.end() - 1) if match.group(3) == "(" else []
         urls = [self.value(package, file, *span) or "" for span in spans[:2]]
@@ -854,6 +880,7 @@ class _Reader:
             stdio=facts.get("stdio", ()), routes=routes, health_routes=tuple(filter(is_health_route, routes)),
             listen_ports=facts.get("listen_ports", ()), zones=facts.get("zones", ()),
             embeds_zones="embeds_zones" in facts, tls_clients=facts.get("tls_clients", ()),
+            commands=facts.get("commands", ()), dotenv=facts.get("dotenv", ()),
             complete=not missing and not external, files=sum(len(package.files) for package in self.packages))
 
 

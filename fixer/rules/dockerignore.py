@@ -35,7 +35,9 @@ What it does
       `.env` is committed, no `.env.*` where `.env.production` is (a file git does not
       ignore counts as committed unless git says it does not track it). Next.js and Vite
       builds read the `.env` and `.env.production` those projects commit, so their packages
-      are no evidence;
+      are no evidence. No `.env` entry where the final image copies the whole context in and
+      its program reads a `.env` (godotenv, a `".env"` path in its code): the program would
+      find none at run time;
     - `.git` only where the context holds one (a directory below the repository root does
       not), and it stays when git runs in the image build: a RUN reads the repository (`git
       describe`, `git rev-parse`, `-buildvcs=true`; git commands after a `git clone` in the
@@ -110,7 +112,7 @@ from ..syntax.parser import parse
 from ..syntax.shell import lex_script
 from ._support.gobuild import stage_go_builds
 from ._support.images import ALPINE, DISTROLESS, GOLANG, SCRATCH, WINDOWS, family
-from ._support.runtime_program import package_arguments
+from ._support.runtime_program import package_arguments, runtime_program
 from ._support.shipped import base_image
 from .base import MIXED, SAFE, UNSAFE, Checker, FileChange, Rule
 from .semantic import SemanticIndex
@@ -184,7 +186,8 @@ def check(checker: Checker):
         + _committed_output_directories(context) + _artifact_paths(context, [name for name, _ in readers.trees])
     if git_uses or stamping:
         kept += (".git",)
-    offered, why, conventional = _offered(checker, context, readers, _hides_any(".git", kept))
+    offered, why, conventional = _offered(checker, context, readers, _hides_any(".git", kept),
+                                          _env_the_image_reads(checker, context))
     evidence = (*built_by, *git_uses[:3], *stamping[:3], *_readers_evidence(project, readers), *why)
     problem = ignore_file_problem(context.dockerignore_path)
     if problem:
@@ -721,14 +724,15 @@ def _is_a_script(word: str) -> bool:
 
 # --- What the ignore file may leave out -----------------------------------------------------------
 
-def _offered(checker: Checker, context, readers: _Readers,
-             git_kept: bool) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
+def _offered(checker: Checker, context, readers: _Readers, git_kept: bool,
+             env_read: str) -> tuple[tuple[str, ...], tuple[str, ...], bool]:
     """The entries the ignore file may get, the evidence for those that need some, and whether
     a convention of the context asks for some (.env files, packages a build installs): the .env
     entries where .env files are a convention of the context, `node_modules/` where a build
     installs the context's packages; and when the build runs git in the repository, only what
     git ignores — a tracked file left out of the context reads as deleted there, and `git
-    describe --dirty` or Go's vcs.modified would make every image version a dirty one."""
+    describe --dirty` or Go's vcs.modified would make every image version a dirty one. No .env
+    entry where the image holds the context's files and its program reads a .env (`env_read`)."""
     project = context.project
     ignores = repository_ignores(context.root, project.root if project is not None else None)
     entries, evidence = [entry for group in ENTRY_GROUPS for entry in group[1:]], []
@@ -736,7 +740,9 @@ def _offered(checker: Checker, context, readers: _Readers,
         entries.remove(".git")
     if git_kept and not _holds_git(context):
         git_kept = False  # git in the build finds no repository, whatever the file leaves out
-    convention = _env_convention(context, ignores)
+    convention = "" if env_read else _env_convention(context, ignores)
+    if env_read:
+        evidence.append(f"the image holds the context's files and its program reads a .env, which stays: {env_read}")
     if convention:
         evidence.append(f".env files are a convention here: {convention}")
         entries = [entry for entry in entries if entry not in _committed_env_entries(context, ignores)]
@@ -752,6 +758,24 @@ def _offered(checker: Checker, context, readers: _Readers,
         evidence.append("the build runs git in the repository: only what git ignores is left out (a tracked file "
                         "left out reads as deleted, and the version as dirty)")
     return tuple(entries), tuple(evidence), bool(convention or installs)
+
+
+def _env_the_image_reads(checker: Checker, context) -> str:
+    """Why the final image needs the context's .env (a fact of its program), or "": it copies
+    the whole context in (`COPY . .`, `ADD . /app`) and the program it runs reads a .env. When
+    the program is not known, importing a dotenv package anywhere in the context counts."""
+    index = checker.index
+    final = index.final_stage
+    if final is None or not any(node.keyword in ("COPY", "ADD") and not node.flag_values("from")
+                                and any(posixpath.normpath(source.lstrip("/") or ".") == "."
+                                        for source in node.values[:-1])
+                                for stage in index.chain(final) for node in stage.instructions):
+        return ""
+    program = runtime_program(checker, index.stages, final).program
+    if program is not None:
+        return str(program.dotenv[0]) if program.dotenv else ""
+    loaders = [package for package in GO_DOTENV_PACKAGES if package in context.go_sources.imports]
+    return f"the Go code imports {loaders[0]}" if loaders else ""
 
 
 def _below_the_root(context) -> bool:

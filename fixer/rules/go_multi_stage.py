@@ -59,7 +59,9 @@ Fix safety
     Otherwise unsafe, with the reason: no build context to check, non-Go files in a context
     copied whole, a copy dockerfix cannot follow (a glob, a directory spread into another
     without a context to list it, an archive ADD unpacks), packages installed for runtime, a
-    shell script as entrypoint or copied in (it may run tools the runtime lacks),
+    shell script as entrypoint or copied in (it may run tools the runtime lacks), a program
+    that runs other programs (`exec.Command("gopls")`, `go env`: the golang image has them,
+    the runtime stage may not) or reads a `.env` the image copies in with the context,
     cgo (`CGO_ENABLED=1`, a C toolchain, a cgo package among the imports, or Go sources it
     cannot read while the fix turns cgo off), a HEALTHCHECK that may need tools the runtime
     lacks, a VOLUME on a runtime without a shell (or with a path to quote), a directory a RUN
@@ -98,7 +100,7 @@ from ..syntax.edits import as_text, insert_after, node_lines, removal
 from ..syntax.tree import Blank, Comment, Instruction, Node
 from ._support.filesystem import PLAIN_PATH, SYSTEM_PATH, directories_made, is_within, volumes
 from ._support.images import GOLANG, family, image_span, parse_image
-from ._support.runtime_program import rebuilder
+from ._support.runtime_program import rebuilder, runtime_program
 from ._support.shipped import unshipped_image_reason
 from ._support.stages import pairs_set, variables_set, workdir_at
 from .base import MIXED, SAFE, UNSAFE, Checker, Edit, Rule
@@ -318,6 +320,7 @@ class _Plan:
         if scripts and not first.endswith(".sh"):
             self.reasons.append(f"the image copies in {scripts[0]}: a script may run tools the runtime stage lacks "
                                 "(go, bash, curl)")
+        self._collect_program_reasons()
         self._collect_cgo_reasons()
         build_runs = [b.instruction for b in self.index.go_builds(self.stage)]
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []
@@ -334,6 +337,27 @@ class _Plan:
             self.reasons.append(f"the VOLUME {self._volumes[0]} cannot be made the runtime user's, and the program may "
                                 "write there")
         self._collect_healthcheck_reasons()
+
+    def _collect_program_reasons(self) -> None:
+        """A program that runs other programs (`exec.Command("gopls")`, `go env`) finds them in the
+        golang image, and may not in the runtime stage."""
+        program = runtime_program(self.checker, self.index.stages, self.stage).program
+        if program is not None:
+            if program.commands:
+                first = next((fact for fact in program.commands if fact.path), program.commands[0])
+                what = f"`{first.path}`" if first.path else "a command its code builds"
+                self.reasons.append(f"the program runs {what} ({first.where}), which the runtime stage may not have")
+            else:
+                self.evidence.append("the program runs no other program (no os/exec in its packages)")
+            if program.dotenv and any(_whole(node) for node in self._context_copies()):
+                read = program.dotenv[0]
+                self.reasons.append(f"the program reads {read.path or 'a .env file'} ({read.where}), which the image "
+                                    "copies in with the context and the runtime stage would not hold")
+            return
+        context = self.checker.context
+        if context is not None and "os/exec" in context.go_sources.imports:
+            self.reasons.append("the Go sources import os/exec: the program may run tools the golang image has and "
+                                "the runtime stage lacks (go, git, …)")
 
     def _collect_cgo_reasons(self) -> None:
         if self._cgo_wanted:

@@ -102,6 +102,31 @@ def test_a_read_only_open_is_not_a_write(tmp_path):
     assert single(tmp_path, 'func main() { os.OpenFile("in.txt", os.O_RDONLY, 0) }').writes == ()
 
 
+# --- programs it runs, .env files it reads -------------------------------------------------
+
+@pytest.mark.parametrize("imports, body, commands", [
+    ('"os/exec"', 'func main() { exec.Command("git", "describe").Run() }', ['exec.Command("git")']),
+    ('"context"\n"os/exec"', 'const tool = "gopls"\nfunc main() { exec.CommandContext(context.TODO(), tool).Run() }',
+     ['exec.CommandContext("gopls")']),
+    ('"os/exec"', 'func main(name string) { exec.LookPath(name) }', ["exec.LookPath of a command the code builds"]),
+    ('"os"', 'func main() { os.Getenv("EXEC") } // exec.Command("sh")', []),
+])
+def test_the_programs_it_runs(tmp_path, imports, body, commands):
+    assert whats(single(tmp_path, body, imports).commands) == commands
+
+
+@pytest.mark.parametrize("imports, body, dotenv", [
+    ('"github.com/joho/godotenv"', "func main() { godotenv.Load() }", ["godotenv.Load .env"]),
+    ('"github.com/joho/godotenv"', 'func main() { godotenv.Load("config/app.env") }', ["godotenv.Load config/app.env"]),
+    ('_ "github.com/joho/godotenv/autoload"', "func main() {}",
+     ["github.com/joho/godotenv/autoload (loads .env as the program starts)"]),
+    ('"os"', 'func main() { os.ReadFile(".env") }', ['".env"']),
+    ('"os"', 'func main() { os.ReadFile("app.env.example") }', []),
+])
+def test_the_env_files_it_reads(tmp_path, imports, body, dotenv):
+    assert whats(single(tmp_path, body, imports).dotenv) == dotenv
+
+
 # --- the graph ---------------------------------------------------------------------------
 
 def test_the_home_directory_is_found_through_a_local_package():

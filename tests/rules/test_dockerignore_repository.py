@@ -266,24 +266,33 @@ def git_repository(root, files: dict[str, str], untracked: dict[str, str]) -> No
 
 
 MAIN_WITH_DOTENV = 'package main\n\nimport "github.com/joho/godotenv"\n\nfunc main() { godotenv.Load() }\n'
+# the runtime stage gets the binary alone: whatever .env the context holds stays out of the image the program runs in
+SPLIT_BUILD = ALPINE_BUILD + 'FROM alpine:3.24\nCOPY --from=0 /app /app\nCMD ["/app"]\n'
 
 
 def test_a_committed_env_file_is_configuration_the_image_may_read_and_is_not_left_out(tmp_path):
     git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".env": "PORT=8080\n",
-                              ".gitignore": "/bin/\n", "Dockerfile": ALPINE_BUILD}, {})
+                              ".gitignore": "/bin/\n", "Dockerfile": SPLIT_BUILD}, {})
     entries = written(df020(tmp_path))
     assert ".env" not in entries and ".env.*" in entries and "bin/" in entries
 
 
 def test_an_untracked_env_file_that_git_does_not_ignore_is_left_out(tmp_path):
     git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".gitignore": "/bin/\n",
-                              "Dockerfile": ALPINE_BUILD}, {".env": "DB_PASSWORD=hunter2\n"})
+                              "Dockerfile": SPLIT_BUILD}, {".env": "DB_PASSWORD=hunter2\n"})
     assert ".env" in written(df020(tmp_path))
+
+
+def test_an_env_file_the_program_reads_in_an_image_of_the_whole_context_is_kept(tmp_path):
+    git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".gitignore": ".env\n",
+                              "Dockerfile": ALPINE_BUILD + 'CMD ["/app"]\n'}, {".env": "DB_PASSWORD=hunter2\n"})
+    entries = written(df020(tmp_path))
+    assert not {".env", ".env.*"} & set(entries) and ".git" in entries
 
 
 def test_a_committed_env_production_keeps_the_dot_env_entry_for_the_secrets(tmp_path):
     git_repository(tmp_path, {"go.mod": GO_MOD, "main.go": MAIN_WITH_DOTENV, ".env.production": "PORT=80\n",
-                              ".gitignore": ".env\n", "Dockerfile": ALPINE_BUILD}, {".env": "DB_PASSWORD=x\n"})
+                              ".gitignore": ".env\n", "Dockerfile": SPLIT_BUILD}, {".env": "DB_PASSWORD=x\n"})
     entries = written(df020(tmp_path))
     assert ".env" in entries and ".env.*" not in entries and "!.env.example" not in entries
 
