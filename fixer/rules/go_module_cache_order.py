@@ -9,7 +9,9 @@ What it does
     the stage mounts a cache on the module cache (/go/pkg/mod, GOMODCACHE), the download
     mounts the same cache; where every go RUN after the copy mounts one, nothing is reported:
     the modules survive in the mount whatever changes, and a download layer would be empty.
-    Where the build calls go by its path (`/usr/local/go/bin/go`), so does the download.
+    Nor where the stage copies in the module cache another stage downloaded (`COPY
+    --from=modules /go/pkg /go/pkg`): the modules are cached there. Where the build calls go
+    by its path (`/usr/local/go/bin/go`), so does the download.
     The new lines go above the ENV and ARG lines right before the copy that only feed the
     build (`ENV VERSION=${VERSION}`), which would otherwise rebuild the download layer with
     every release.
@@ -103,7 +105,7 @@ def check(checker: Checker):
     stages = tree.stages()
     for stage in stages:
         copy = _whole_context_copy(stage)
-        if copy is None or _copies_go_mod_before(stage, copy):
+        if copy is None or _copies_go_mod_before(stage, copy) or _copies_module_cache_before(stage, copy):
             continue
         after = stage.instructions[stage.instructions.index(copy) + 1:]
         go_run = _first_go_run(tree, after)
@@ -134,6 +136,18 @@ def _copies_go_mod_before(stage, copy: Instruction) -> bool:
             names = [source.rstrip("/").rsplit("/", 1)[-1] for source in node.values[:-1]]
             if any(_matches_go_mod(name) for name in names):
                 return True
+    return False
+
+
+def _copies_module_cache_before(stage, copy: Instruction) -> bool:
+    """Whether the stage takes a module cache another stage downloaded (`COPY --from=modules
+    /go/pkg /go/pkg`) before the source: the modules are cached there already."""
+    for node in stage.instructions[:stage.instructions.index(copy)]:
+        if node.keyword == "COPY" and node.flag_values("from"):
+            for source in node.values[:-1]:
+                path = posixpath.normpath(source)
+                if path in ("/go", "/root/go") or path.startswith(("/go/pkg", "/root/go/pkg")):
+                    return True
     return False
 
 

@@ -25,7 +25,8 @@ Fix safety
     X's network) is not made to wait for X's health. Only a healthcheck with a `test` of its
     own counts: one that is disabled
     (`disable: true`, `test: ["NONE"]`) or leaves the test to the image would make `docker
-    compose up` fail waiting for a health the service never reports. Comments stay: one
+    compose up` fail waiting for a health the service never reports, and one that always
+    passes (`exit 0`, `true`) would only delay the start by an interval. Comments stay: one
     after an item stays after its entry, one between items stays between them, one after a
     flow list moves to the `depends_on:` line. A list is only rewritten when every item is
     a service name, written plainly or in quotes (and kept so), one to a line in a block
@@ -72,8 +73,17 @@ def _has_health_test(healthcheck) -> bool:
         return False
     test = healthcheck.get("test")
     if isinstance(test, str):
-        return bool(test.strip()) and test.strip().upper() != "NONE"
-    return isinstance(test, list) and bool(test) and str(test[0]).upper() != "NONE"
+        return bool(test.strip()) and test.strip().upper() != "NONE" and not _always_healthy(test.split())
+    return isinstance(test, list) and bool(test) and str(test[0]).upper() != "NONE" \
+        and not _always_healthy([str(word) for word in test[1:]])
+
+
+def _always_healthy(command: list[str]) -> bool:
+    """`exit 0`, `true`, `["CMD", "true"]`: a check that passes whatever the service does, so
+    waiting for it waits out an interval and nothing more."""
+    words = command[1:] if command[:1] == ["CMD-SHELL"] else command
+    words = words[0].split() if len(words) == 1 else words
+    return words in (["exit", "0"], ["true"], [":"], ["/bin/true"])
 
 
 def _network_service(service) -> str | None:
