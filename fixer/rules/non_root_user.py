@@ -42,7 +42,9 @@ Fix safety
     a deliberate `USER root` (kept where RUN steps after it run as root: the new USER goes
     after them); a volume (it keeps what an earlier, root-run image wrote there); a host
     directory, volume or the Docker socket that a Compose service built from this file mounts
-    (named with its file and line: what is there may belong to another user); an
+    (named with its file and line: what is there may belong to another user); a program that
+    talks to the Docker daemon (a Docker or Podman API client among its imports, or, where
+    the program cannot be read, in the repository's Go code: the socket is root's); an
     EXPOSEd port below 1024, or one the program listens on by default (outside Docker, only
     root binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
     image without a shell to chown it; a directory the stage makes with `mkdir` and never
@@ -94,6 +96,11 @@ IMAGES_WITH_A_USER = frozenset({"curlimages/curl", "nginxinc/nginx-unprivileged"
 
 ADDRESS_VARIABLE = lazy_regex(r"PORT|ADDR|LISTEN|BIND", re.I)
 
+# Docker Engine (and Podman) API clients: the program talks to the daemon through its socket,
+# which root owns (and the docker group, which 65534 is not in)
+DOCKER_CLIENTS = ("github.com/docker/docker/client", "github.com/moby/moby/client", "github.com/fsouza/go-dockerclient",
+                  "github.com/docker/cli/cli/command", "github.com/containers/podman/v4/pkg/bindings",
+                  "github.com/containers/podman/v5/pkg/bindings")
 SCRIPT_REASON = "the entrypoint is a script that may need root or step down itself"
 SCRIPT_COMMAND = lazy_regex(r"(?:^|[;&|]|\bexec|\bthen|\bdo|\belse)[ \t]*([A-Za-z0-9_./-]+)", re.M)
 ROOT_COMMANDS = frozenset({"gosu", "su-exec", "setpriv", "su", "sudo", "chroot", "chown", "chgrp", "apk", "apt-get",
@@ -143,6 +150,8 @@ def check(checker: Checker):
     reasons = _reasons_for_caution(chain, user, entrypoint, base_family, made, declared)
     running = runtime_program(checker, index.stages, stage)
     reasons += _reasons_in_the_program(running, base, base_family, uid, chain)
+    if running.program is None and reasons and checker.context is not None:
+        reasons[:0] = _docker_clients_in_the_repository(checker.context, uid)
     reasons += _mount_risks(checker.context.mounts() if checker.context is not None else (), uid)
     if SCRIPT_REASON in reasons:
         script = _script_reason(checker, stage, entrypoint, uid)
@@ -274,6 +283,10 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
                        f"where {uid} may not be allowed to")
     if not any(port < 1024 for port in _exposed_ports(chain)):  # an EXPOSEd one is named already
         reasons += _listen_port_reasons(program, chain)
+    clients = [path for path in program.external if path.startswith(DOCKER_CLIENTS)]
+    if clients:
+        reasons.insert(0, f"the program talks to the Docker daemon ({clients[0]}): its socket is root's, and {uid} "
+                          "cannot open it")
     if program.missing:
         reasons.append(f"the program's package {program.missing[0]} cannot be read")
     elif program.external:
@@ -281,6 +294,18 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
         reasons.append(f"the program imports {program.external[0]}{more}, whose code dockerfix cannot see: it may "
                        "write files or use its home directory")
     return reasons
+
+
+def _docker_clients_in_the_repository(context, uid: str) -> list[str]:
+    """Where the program cannot be read (a prebuilt binary): whether the repository's Go code
+    talks to the Docker daemon, which a user without the socket's group cannot reach."""
+    project = context.project
+    sources = context.at(project.root).go_sources if project is not None else context.go_sources
+    clients = sorted(path for path in sources.imports if path.startswith(DOCKER_CLIENTS))
+    if not clients:
+        return []
+    return [f"the repository's Go code talks to the Docker daemon ({clients[0]}): its socket is root's, and {uid} "
+            "cannot open it"]
 
 
 def _listen_port_reasons(program, chain) -> list[str]:
