@@ -188,9 +188,7 @@ def _walk_uses(index: SemanticIndex, chain: list[Stage], context) -> list[Module
     for stage in chain:
         for node in stage.instructions:
             if node.keyword == "RUN":
-                runs = _run_uses(index, node, state, context)
-                if stage is chain[-1]:
-                    found += runs
+                found += _run_uses(index, node, state, context, collect=stage is chain[-1])
             else:
                 _apply(node, state, context)
     return found
@@ -267,8 +265,10 @@ def _placed(source: str, target: str, into_directory: bool, context) -> list[Pla
     return [Placement(posixpath.join(target, name) if into_directory else target, source, False)]
 
 
-def _run_uses(index: SemanticIndex, node: Instruction, state: _State, context) -> list[ModuleUse]:
-    mounted = _mounts(node, state, context)
+def _run_uses(index: SemanticIndex, node: Instruction, state: _State, context, collect: bool) -> list[ModuleUse]:
+    """The uses of a RUN's go commands (`collect`), after noting the go.mod a `go mod init`
+    makes, which is all an earlier stage of the chain is walked for."""
+    mounted = _mounts(node, state, context) if collect else []
     placements = state.placements + mounted
     commands: list[tuple[object, list[str], str | None, dict]]
     if node.json:
@@ -280,7 +280,7 @@ def _run_uses(index: SemanticIndex, node: Instruction, state: _State, context) -
     for command, argv, directory, assigned in commands:
         if {**state.environment, **assigned}.get("GO111MODULE") == "off":
             continue  # GOPATH mode: go.mod is not read
-        use = _use(node, argv, directory, {**state.environment, **assigned}, placements, context)
+        use = _use(node, argv, directory, {**state.environment, **assigned}, placements, context) if collect else None
         if use is not None:
             found.append(replace(use, shell_command=command, placements=tuple(placements)))
         if argv[:3] == ["go", "mod", "init"] and directory:
