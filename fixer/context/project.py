@@ -52,6 +52,15 @@ VALUE_FLAGS = frozenset({
     "--layer-label", "--build-arg-file", "--from", "--cap-add", "--cap-drop", "--device", "--dns",
     "--ignorefile", "--cache-ttl", "--cert-dir", "--sign-by", "--unsetenv", "--unsetlabel", "--hooks-dir",
 })
+RUN_VALUE_FLAGS = frozenset({  # the options of `docker run` that take the next word as their value
+    "-e", "--env", "--env-file", "-p", "--publish", "--name", "-w", "--workdir", "--network", "--net", "-u", "--user",
+    "--entrypoint", "--platform", "-l", "--label", "-h", "--hostname", "--add-host", "--cap-add", "--cap-drop",
+    "--device", "--restart", "-m", "--memory", "--cpus", "--dns", "--log-driver", "--log-opt", "--security-opt",
+    "--ulimit", "--pull", "--stop-signal", "--tmpfs", "--volumes-from", "--ipc", "--pid", "--userns", "--gpus",
+    "--shm-size", "--expose", "--link", "--health-cmd", "--cidfile", "--runtime", "--group-add", "-a", "--attach",
+    "--label-file", "--mac-address", "--ip", "--ip6", "--network-alias", "--uts", "--cgroupns", "--memory-swap",
+    "--cpuset-cpus", "--cpu-shares", "--stop-timeout", "--health-interval", "--health-timeout", "--health-retries",
+})
 STDIN_REDIRECT = re.compile(r"(?<![<\d])<[ \t]*([^\s<>|;&]+)")
 SEPARATORS = ";&|()\n"
 ASSIGNMENT = lazy_regex(r"([A-Za-z_][A-Za-z0-9_]*)=(.*)", re.S)
@@ -153,11 +162,15 @@ class Project:
         return tuple(dict.fromkeys(build.context for build in self.builds_of(dockerfile)))
 
     def mounts_of(self, dockerfile: str) -> tuple[Mount, ...]:
-        """What the Compose services built from this Dockerfile mount into their containers."""
+        """What the Compose services built from this Dockerfile mount into their containers, and
+        what a `docker run` of the image a Makefile, script or CI step builds from it mounts."""
         path, findings = os.path.abspath(dockerfile), self._findings
-        return tuple(dict.fromkeys(mount for (directory, name, file), built in findings.service_builds.items()
-                                   if path in built for key in ((directory, name, file), (directory, name, ""))
-                                   for mount in findings.service_mounts.get(key, ())))
+        composed = (mount for (directory, name, file), built in findings.service_builds.items()
+                    if path in built for key in ((directory, name, file), (directory, name, ""))
+                    for mount in findings.service_mounts.get(key, ()))
+        run = (mount for image, built in findings.tagged.items() if path in built
+               for mount in findings.run_mounts.get(image, ()))
+        return tuple(dict.fromkeys((*composed, *run)))
 
     def built_from_artifacts(self, dockerfile: str) -> bool:
         """Whether some build gives it a context of built binaries rather than the source:
@@ -493,6 +506,10 @@ class _Findings:
         # that another file of the directory builds (`-f compose.yaml -f compose.prod.yaml`)
         self.service_mounts: dict[tuple[str, str, str], list[Mount]] = {}
         self.service_builds: dict[tuple[str, str, str], set[str]] = {}
+        # `docker build -t NAME` and `docker run … NAME` in the same repository: the image a
+        # Makefile or script builds from a Dockerfile, and what it mounts where it runs it
+        self.tagged: dict[str, set[str]] = {}          # image name (no tag) -> Dockerfiles built as it
+        self.run_mounts: dict[str, list[Mount]] = {}   # image name (no tag) -> what `docker run` mounts
 
     def source(self, path: str, line: int) -> str:
         return f"{_relative(path, self.root)}:{line}"
@@ -581,7 +598,17 @@ def _run_shell(found: _Findings, text: str, shell: _Shell, path: str, first_line
             if command[2] == "-" and command[1] is None:
                 _note_stdin_build(found, shell, piped, source, kind, " ".join(words))
             else:
+                before = len(found.builds)
                 _note_build(found, shell, command, source, kind, " ".join(words))
+                for tag in _tags(words) if len(found.builds) > before else ():
+                    found.tagged.setdefault(_image_name(tag), set()).add(found.builds[-1].dockerfile)
+            continue
+        run = _container_run(words)
+        if run is not None and (run[1] or run[2]):
+            where = found.source(path, first_line + bisect_right(newlines, offset))
+            volumes, mounts = [_as_written(word) for word in run[1]], [_as_written(word) for word in run[2]]
+            found.run_mounts.setdefault(_image_name(run[0]), []).extend(
+                [*_compose_mounts(volumes, where), *(_bind_mount(option, where) for option in mounts)])
 
 
 def _piped_file(text: str, commands: list[tuple[int, list[str]]], position: int, previous: list[str]) -> str | None:
@@ -862,6 +889,70 @@ def _container_build(words: list[str]) -> tuple[str, str | None, str | None] | N
     if tool is None or not rest or rest[0] not in BUILD_SUBCOMMANDS:
         return None
     return (tool, *_build_arguments(rest[1:]))
+
+
+def _container_run(words: list[str]) -> tuple[str, list[str], list[str]] | None:
+    """(the image, the -v values, the --mount values) of `docker run` (podman, nerdctl), or None."""
+    words = _command_words(words)
+    if not words or _build_tool(words[0]) is None:
+        return None
+    rest = words[2:] if words[1:2] == ["container"] else words[1:]
+    if rest[:1] != ["run"]:
+        return None
+    volumes: list[str] = []
+    mounts: list[str] = []
+    index = 1
+    while index < len(rest):
+        word = rest[index]
+        index += 1
+        flag, equals, value = word.partition("=")
+        if flag in ("-v", "--volume", "--mount"):
+            if not equals:
+                value, index = (rest[index] if index < len(rest) else ""), index + 1
+            (mounts if flag == "--mount" else volumes).append(value)
+        elif word.startswith("-v") and len(word) > 2 and not word.startswith("--"):
+            volumes.append(word[2:])
+        elif not word.startswith("-"):
+            return word, volumes, mounts
+        elif not equals and flag in RUN_VALUE_FLAGS:
+            index += 1
+    return None
+
+
+def _as_written(word: str) -> str:
+    """A word with what could not be expanded shown as the variable it was (`$DIR`)."""
+    return "".join("$" + part if number % 2 else part for number, part in enumerate(word.split(UNKNOWN)))
+
+
+def _bind_mount(option: str, where: str) -> Mount:
+    """`--mount type=bind,source=/srv,target=/data,readonly` as a Mount."""
+    parts = (part.partition("=") for part in option.split(","))
+    fields = {name: value if equals else "true" for name, equals, value in parts}
+    source = fields.get("source") or fields.get("src") or ""
+    target = fields.get("target") or fields.get("destination") or fields.get("dst") or ""
+    read_only = fields.get("readonly", fields.get("ro", "false")) in ("true", "1")
+    return Mount(target, source, where, read_only)
+
+
+def _tags(words: list[str]) -> list[str]:
+    """The `-t`/`--tag` values of a build command."""
+    found = []
+    for index, word in enumerate(words):
+        if word in ("-t", "--tag") and index + 1 < len(words):
+            found.append(words[index + 1])
+        elif word.startswith(("--tag=", "-t=")):
+            found.append(word.split("=", 1)[1])
+    return found
+
+
+def _image_name(reference: str) -> str:
+    """An image reference without its tag or digest, and without Docker Hub's implied parts."""
+    name = reference.split("@", 1)[0]
+    if ":" in name.rsplit("/", 1)[-1]:
+        name = name.rsplit(":", 1)[0]
+    for prefix in ("docker.io/", "index.docker.io/", "library/"):
+        name = name.removeprefix(prefix)
+    return name
 
 
 def _command_words(words: list[str]) -> list[str]:

@@ -41,8 +41,9 @@ Fix safety
     own; an official image is known to run as root whatever its tag, `alpine:${VERSION}`);
     a deliberate `USER root` (kept where RUN steps after it run as root: the new USER goes
     after them); a volume (it keeps what an earlier, root-run image wrote there); a host
-    directory, volume or the Docker socket that a Compose service built from this file mounts
-    (named with its file and line: what is there may belong to another user); a program that
+    directory, volume or the Docker socket that a Compose service built from this file mounts,
+    or a `docker run` of the image a Makefile, script or CI step builds from it (named with
+    its file and line: what is there may belong to another user); a program that
     talks to the Docker daemon (a Docker or Podman API client among its imports, or, where
     the program cannot be read, in the repository's Go code: the socket is root's); an
     EXPOSEd port below 1024, or one the program listens on by default (outside Docker, only

@@ -717,6 +717,24 @@ def test_mounts_of_a_service_that_another_file_builds_from_another_dockerfile_ar
     assert [m.target for m in project.mounts_of(at(tmp_path, "docker/Dockerfile.debug"))] == ["/dlv"]
 
 
+def test_what_a_docker_run_of_the_image_a_makefile_builds_mounts(tmp_path):
+    makefile = ("IMAGE ?= example/notes:dev\n\nimage:\n\tdocker build -t $(IMAGE) -f build/Dockerfile .\n\n"
+                "run:\n\tdocker run --rm -it -p 8080:8080 -e TOKEN \\\n"
+                "\t\t-v /var/run/docker.sock:/var/run/docker.sock \\\n"
+                "\t\t--mount type=bind,src=$(DIR),dst=/notes,readonly \\\n\t\t$(IMAGE) serve\n\n"
+                "other:\n\tdocker run -v $(PWD):/work alpine:3.24 ls /work\n")
+    project = repository(tmp_path, {"build/Dockerfile": "FROM alpine\n", "Makefile": makefile})
+    mounts = [(m.target, m.shown, m.where, m.read_only) for m in project.mounts_of(at(tmp_path, "build/Dockerfile"))]
+    assert mounts == [("/var/run/docker.sock", "the host directory /var/run/docker.sock", "Makefile:7", False),
+                      ("/notes", "the host directory $DIR", "Makefile:7", True)]
+
+
+def test_a_docker_run_of_an_image_the_repository_does_not_build_from_it_is_not_its(tmp_path):
+    script = "#!/bin/sh\ndocker build -t web .\ndocker run -v \"$PWD/data:/data\" webhook:latest\n"
+    project = repository(tmp_path, {"Dockerfile": "FROM alpine\n", "scripts/run.sh": script})
+    assert project.mounts_of(at(tmp_path, "Dockerfile")) == ()
+
+
 def test_an_option_variable_holding_one_file_flag_names_the_dockerfile(tmp_path):
     for flag in ("-f", "--file"):
         project = repository(tmp_path / flag, {"build.sh": f'ARGS="{flag} docker/Dockerfile"\ndocker build $ARGS .\n',

@@ -70,3 +70,15 @@ def test_a_directory_compose_mounts_makes_the_non_root_user_unsafe_and_says_wher
     assert finding.fix.applicability == "unsafe"
     assert finding.reason == ("compose.yaml:4 mounts the host directory ./data at /data: what is there may belong "
                               "to root or another user, and 65534:65534 may not write it")
+
+
+def test_the_docker_socket_a_makefile_runs_the_image_with_makes_the_non_root_user_unsafe(tmp_path):
+    makefile = ("image:\n\tdocker build -t sweeper .\n\nrun:\n\tdocker run -d --name sweeper "
+                "-v /var/run/docker.sock:/var/run/docker.sock sweeper:latest\n")
+    write_repository(tmp_path, {"go.mod": "module x\n\ngo 1.22\n", "main.go": "package main\n\nfunc main() {}\n",
+                                "Dockerfile": SERVER, "Makefile": makefile})
+    context = BuildContext(str(tmp_path), os.path.join(str(tmp_path), "Dockerfile"), "the Dockerfile's directory")
+    [finding] = fixer.fix(SERVER, rules=[find_rule("DF005")], context=context).remaining
+    assert finding.fix.applicability == "unsafe"
+    assert finding.reason == ("Makefile:5 mounts the Docker socket at /var/run/docker.sock: only root or its group "
+                              "may use it")
