@@ -43,8 +43,9 @@ Fix safety
     after them); a volume (it keeps what an earlier, root-run image wrote there); a host
     directory, volume or the Docker socket that a Compose service built from this file mounts,
     or a `docker run` of the image a Makefile, script or CI step builds from it (named with
-    its file and line: what is there may belong to another user); a program that
-    talks to the Docker daemon (a Docker or Podman API client among its imports, or, where
+    its file and line: what is there may belong to another user); a program that runs other
+    programs (`exec.Command("go", …)`: the go command, git and the like write in their home
+    and caches); a program that talks to the Docker daemon (a Docker or Podman API client among its imports, or, where
     the program cannot be read, in the repository's Go code: the socket is root's); an
     EXPOSEd port below 1024, or one the program listens on by default (outside Docker, only
     root binds it); a `go` command as the entrypoint (it needs a writable cache); a VOLUME on an
@@ -282,6 +283,11 @@ def _reasons_in_the_program(running, base, base_family: str, uid: str, chain) ->
             if relative else ""
         reasons.append(f"the program writes files: {writes[0].what} at {writes[0].where}{where}, "
                        f"where {uid} may not be allowed to")
+    if program.commands:
+        started = next((fact for fact in program.commands if fact.path), program.commands[0])
+        name = f"`{started.path}`" if started.path else "a command its code builds"
+        reasons.append(f"the program runs {name} ({started.where}), which may write in its home or need root: "
+                       f"{uid} has neither")
     if not any(port < 1024 for port in _exposed_ports(chain)):  # an EXPOSEd one is named already
         reasons += _listen_port_reasons(program, chain)
     clients = [path for path in program.external if path.startswith(DOCKER_CLIENTS)]
