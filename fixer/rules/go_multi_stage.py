@@ -61,7 +61,8 @@ Fix safety
     without a context to list it, an archive ADD unpacks), packages installed for runtime, a
     shell script as entrypoint or copied in (it may run tools the runtime lacks), a program
     that runs other programs (`exec.Command("gopls")`, `go env`: the golang image has them,
-    the runtime stage may not) or reads a `.env` the image copies in with the context,
+    the runtime stage may not) or reads a `.env` the image copies in with the context, other
+    binaries the image builds besides the one it runs (a `migrate` a Compose command runs),
     cgo (`CGO_ENABLED=1`, a C toolchain, a cgo package among the imports, or Go sources it
     cannot read while the fix turns cgo off), a HEALTHCHECK that may need tools the runtime
     lacks, a VOLUME on a runtime without a shell (or with a path to quote), a directory a RUN
@@ -321,6 +322,12 @@ class _Plan:
             self.reasons.append(f"the image copies in {scripts[0]}: a script may run tools the runtime stage lacks "
                                 "(go, bash, curl)")
         self._collect_program_reasons()
+        others = [(output, build) for build in self.index.go_builds(self.stage)
+                  if (output := self._output_of(build)) is not None and output != self.binary]
+        if others:
+            output, build = others[0]
+            self.reasons.append(f"the image also builds {output} (line {build.instruction.start_line}), which the "
+                                "runtime stage would not hold")
         self._collect_cgo_reasons()
         build_runs = [b.instruction for b in self.index.go_builds(self.stage)]
         later = self.stage.instructions[self.stage.instructions.index(build_runs[-1]) + 1:] if build_runs else []

@@ -96,6 +96,7 @@ ROOT_IN_EVERY_TAG = frozenset({"alpine", "busybox", "debian", "ubuntu", "golang"
 IMAGES_WITH_A_USER = frozenset({"curlimages/curl", "nginxinc/nginx-unprivileged", "grafana/grafana",
                                 "prom/prometheus", "prom/alertmanager", "prom/node-exporter", "jenkins/jenkins"})
 
+EXPOSED_VARIABLE = lazy_regex(r"\$\{(\w+)\}|\$(\w+)")
 ADDRESS_VARIABLE = lazy_regex(r"PORT|ADDR|LISTEN|BIND", re.I)
 
 # Docker Engine (and Podman) API clients: the program talks to the daemon through its socket,
@@ -405,12 +406,19 @@ def _directories_left_to_root(index, chain) -> list[str]:
 
 
 def _exposed_ports(chain) -> list[int]:
-    ports = []
-    for stage in chain:
+    """The ports the chain EXPOSEs, a variable read as its ARG default or ENV value
+    (`ARG PORT=80` + `EXPOSE $PORT`: what the image does unless the build says otherwise)."""
+    ports, values = [], {}
+    for stage in reversed(chain):
         for node in stage.instructions:
-            if node.keyword == "EXPOSE":
+            if node.keyword in ("ARG", "ENV"):
+                for name, value in variables_set(node):
+                    if value is not None and (node.keyword == "ENV" or name not in values):
+                        values[name] = value.strip("\"'")
+            elif node.keyword == "EXPOSE":
                 for value in node.values:
-                    number = value.split("/", 1)[0]
+                    number = EXPOSED_VARIABLE.sub(lambda match: values.get(match.group(1) or match.group(2), "?"),
+                                                  value).split("/", 1)[0]
                     if number.isdigit():
                         ports.append(int(number))
     return ports
