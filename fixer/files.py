@@ -27,6 +27,9 @@ COMPOSE_PATTERNS = ("docker-compose.yml", "docker-compose.yaml", "compose.yml", 
 # and the caches and build outputs tools keep in a checkout, which hold no one's Dockerfile.
 TOOL_CACHES = ("__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".hypothesis", ".nox", ".next",
                ".terraform", ".gradle")
+# A directory holding this file is a Python virtual environment (venv, virtualenv, uv), whatever
+# its name (`.venv-bench`, `env`): other people's code, walked by neither a search nor the project model.
+VIRTUAL_ENVIRONMENT = "pyvenv.cfg"
 SKIPPED_DIRS = frozenset({".git", "node_modules", ".venv", "venv", ".tox", "testdata", "test-data", "test_data",
                           "fixtures", "__fixtures__", "testfixtures", "test-fixtures", "test_fixtures", "golden",
                           "goldens", "__snapshots__", "testfiles", "testfiles-negative",
@@ -139,6 +142,9 @@ def _search(root: str, excluded, skipped) -> list[str]:
 
     walked = []
     for directory, subdirs, files in os.walk(root):
+        if directory != root and VIRTUAL_ENVIRONMENT in files:
+            subdirs[:] = []
+            continue
         subdirs[:] = sorted(d for d in subdirs
                             if not skipped(directory, d) and not left_out(os.path.join(directory, d)))
         walked += [clean_path(os.path.join(directory, file)) for file in sorted(files)

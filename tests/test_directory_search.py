@@ -143,6 +143,12 @@ def test_virtual_environments_and_vendored_code_are_skipped(tmp_path):
     assert found_in(tmp_path, [tmp_path]) == ["services/vendor/Dockerfile"]
 
 
+def test_a_virtual_environment_of_any_name_is_skipped(tmp_path):
+    tree(tmp_path, [".venv-bench/pyvenv.cfg", ".venv-bench/lib/python3.11/site-packages/pkg/Dockerfile",
+                    "env311/pyvenv.cfg", "env311/src/Dockerfile", "env/Dockerfile", "app/Dockerfile"])
+    assert found_in(tmp_path, [tmp_path]) == ["app/Dockerfile", "env/Dockerfile"]
+
+
 def test_tool_caches_are_skipped(tmp_path):
     tree(tmp_path, ["app/__pycache__/Dockerfile", ".mypy_cache/3.11/Dockerfile", ".next/cache/Dockerfile",
                     ".terraform/modules/m/Dockerfile", "app/Dockerfile"])

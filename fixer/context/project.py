@@ -19,7 +19,7 @@ from bisect import bisect_right
 from functools import cached_property
 
 from ..files import MAX_BYTES as DOCKERFILE_MAX_BYTES
-from ..files import is_compose_name, is_dockerfile_name, skipped_by_default
+from ..files import VIRTUAL_ENVIRONMENT, is_compose_name, is_dockerfile_name, skipped_by_default
 from ..lazy_regex import lazy_regex
 from ..records import record, replace
 from .reading import read_bytes
@@ -414,6 +414,9 @@ def _walk(root: str) -> _Inventory:
     for directory, subdirectories, files in os.walk(root):
         if directory != root and (".git" in subdirectories or ".git" in files):
             subdirectories[:] = []  # a submodule or nested repository: its own project
+            continue
+        if directory != root and VIRTUAL_ENVIRONMENT in files:
+            subdirectories[:] = []  # a Python virtual environment, whatever its name: other people's code
             continue
         if directory == root:
             found.workflows += _yaml_files(os.path.join(root, ".github", "workflows"))

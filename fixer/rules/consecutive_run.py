@@ -145,7 +145,9 @@ def check(checker: Checker):
 def _check_stage(checker: Checker, stage: Stage, not_shipped: str | None):
     index, tree = checker.index, checker.tree
     runs = [node for node in stage.instructions if node.keyword == "RUN"]
-    gains = {id(second) for first, second in zip(runs, runs[1:], strict=False) if _merge_gains(index, first, second)}
+    commands = [_single_command(index, node) for node in runs]
+    gains = {id(runs[position]) for position in range(1, len(runs))
+             if _merge_gains(index, commands[position - 1], commands[position], runs[position])}
     if not gains:
         return  # no merge would gain anything: nothing to report, however the RUNs group
     group: list[Instruction] = []  # consecutive RUNs that could be one
@@ -175,15 +177,16 @@ def _merges(checker: Checker, stage: Stage, group: list[Instruction], gains: set
         yield _merge(checker, stage, group[position - 1], group[position], group[0], not_shipped)
 
 
-def _merge_gains(index, first: Instruction, second: Instruction) -> bool:
-    """Whether merging `second` into the RUNs before it changes the image or its build: two
-    installs of one package manager (one command, one index), or a step that changes or
-    removes files an earlier layer holds (a separate layer keeps the old copy: `rm` frees
-    nothing, `chmod` and `chown` copy the whole file)."""
-    before, after = _single_command(index, first), _single_command(index, second)
+def _merge_gains(index, before: list[str], after: list[str], second: Instruction) -> bool:
+    """Whether merging `second` (whose first command is `after`) into the RUN before it (whose
+    first command is `before`) changes the image or its build: two installs of one package
+    manager (one command, one index), or a step that changes or removes files an earlier layer
+    holds (a separate layer keeps the old copy: `rm` frees nothing, `chmod` and `chown` copy
+    the whole file, `>>` the file it appends to)."""
     if _installs(before) and _installs(after) and before[0] == after[0]:
         return True
-    return _changes_files(after, _appends(index, second)) and not _owns_what_was_just_made(before, after)
+    changes = bool(after) and (_changes_files(after) or _appends(index, second))
+    return changes and not _owns_what_was_just_made(before, after)
 
 
 def _appends(index, node: Instruction) -> bool:
@@ -211,11 +214,9 @@ def _installs(argv: list[str]) -> bool:
     return bool(argv) and argv[0] in INSTALLERS and any(word in ("add", "install") for word in argv[1:])
 
 
-def _changes_files(argv: list[str], appends: bool = False) -> bool:
+def _changes_files(argv: list[str]) -> bool:
     if not argv:
         return False
-    if appends:  # `>> file`: the file an earlier layer holds is copied whole into the new one
-        return True
     name, words = argv[0].rsplit("/", 1)[-1], argv[1:]
     if name in FILE_CHANGERS:
         return True

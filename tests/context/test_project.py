@@ -73,6 +73,14 @@ def test_one_model_per_root_found_from_any_directory_below_and_forgotten_on_requ
     assert project_for(str(tmp_path / "services")) is not project
 
 
+def test_a_virtual_environment_of_any_name_is_not_walked(tmp_path):
+    project = repository(tmp_path, {"Dockerfile": "FROM scratch\n", ".venv-bench/pyvenv.cfg": "home = /usr/bin\n",
+                                    ".venv-bench/lib/pkg/Dockerfile": "FROM scratch\n",
+                                    ".venv-bench/lib/pkg/Makefile": "image:\n\tdocker build -t x ../../..\n"})
+    assert project.dockerfiles() == (at(tmp_path, "Dockerfile"),)
+    assert project.builds_of(at(tmp_path, "Dockerfile")) == ()
+
+
 def test_dockerfiles_skip_what_a_directory_search_skips_and_nested_repositories(tmp_path):
     names = ["Dockerfile", "cmd/api.Dockerfile", "deploy/Containerfile", "node_modules/x/Dockerfile",
              "testdata/Dockerfile", "vendor/modules.txt", "vendor/github.com/a/Dockerfile", ".devcontainer/Dockerfile",
